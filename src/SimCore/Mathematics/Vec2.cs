@@ -27,7 +27,7 @@ public readonly record struct Vec2(double X, double Y)
     public static double Cross(Vec2 a, Vec2 b) => a.X * b.Y - a.Y * b.X;
 
     /// <summary>This vector rotated by 90 degrees counter-clockwise.</summary>
-    public Vec2 PerpLeft => new(-Y, X);
+    public Vec2 PerpLeft() => new(-Y, X);
 
     /// <summary>This vector rotated by <paramref name="radians"/> counter-clockwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
