@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using SimCore.Mathematics;
 
 namespace SimCore.Collision;
@@ -67,5 +69,14 @@ public readonly record struct OrientedBox(Vec2 Center, double Heading, double Ha
             double ey = s * HalfLength + c * HalfWidth;
             return (new Vec2(Center.X - ex, Center.Y - ey), new Vec2(Center.X + ex, Center.Y + ey));
         }
+    }
+
+    // Vec2's generated ToString recurses forever through its PerpLeft property, so the centre is
+    // printed by component; otherwise logging or a failing assertion on a box would overflow the stack.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture,
+            $"Center = ({Center.X}, {Center.Y}), Heading = {Heading}, HalfLength = {HalfLength}, HalfWidth = {HalfWidth}");
+        return true;
     }
 }
