@@ -27,7 +27,7 @@ public readonly record struct Vec2(double X, double Y)
     public static double Cross(Vec2 a, Vec2 b) => a.X * b.Y - a.Y * b.X;
 
     /// <summary>This vector rotated by 90 degrees counter-clockwise.</summary>
-    public Vec2 PerpLeft() => new(-Y, X);
+    public Vec2 PerpLeft => new(-Y, X);
 
     /// <summary>This vector rotated by <paramref name="radians"/> counter-clockwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -61,4 +61,9 @@ public readonly record struct Vec2(double X, double Y)
 
     /// <summary>Division by a scalar.</summary>
     public static Vec2 operator /(Vec2 a, double k) => new(a.X / k, a.Y / k);
+
+    /// <inheritdoc />
+    // Written by hand: the generated printer would print PerpLeft, another Vec2, forever.
+    public override string ToString()
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"({X}, {Y})");
 }
