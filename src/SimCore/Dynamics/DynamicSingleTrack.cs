@@ -85,6 +85,13 @@ public sealed class DynamicSingleTrack : IVehicleModel
             R = state.YawRate,
         };
 
+        if (s.Vx <= KinematicBelowSpeed)
+        {
+            // Purely kinematic from the start, so the first substep already turns at the
+            // kinematic yaw rate instead of relaxing towards it from a stale value.
+            SnapToKinematic(ref s, input.Delta0);
+        }
+
         // The slowest speed reachable in this step sets the stiffest tyre dynamics.
         double vSlowest = Math.Max(s.Vx - p.MaxDeceleration * dt, KinematicBelowSpeed);
         double hStable = vSlowest / _stiffnessRate;
@@ -111,11 +118,7 @@ public sealed class DynamicSingleTrack : IVehicleModel
             s.Vx = Math.Clamp(s.Vx, 0, p.MaxSpeed);
             if (s.Vx <= KinematicBelowSpeed)
             {
-                // Purely kinematic: no slip, so lateral velocity and yaw rate are what the
-                // steering angle and speed make them, exactly as in KinematicSingleTrack.
-                double r = s.Vx * Math.Tan(input.SteeringAt(t + h)) / p.Wheelbase;
-                s.R = r;
-                s.Vy = p.DistanceCgToRear * r;
+                SnapToKinematic(ref s, input.SteeringAt(t + h));
             }
         }
 
@@ -128,6 +131,17 @@ public sealed class DynamicSingleTrack : IVehicleModel
         state.LateralVelocity = s.Vy;
         state.YawRate = s.R;
         state.LateralAcceleration = lateralAcceleration;
+    }
+
+    /// <summary>
+    /// Purely kinematic: no slip, so lateral velocity and yaw rate are what steering angle and
+    /// speed make them, exactly as in <see cref="KinematicSingleTrack"/>.
+    /// </summary>
+    private void SnapToKinematic(ref Body s, double delta)
+    {
+        double r = s.Vx * Math.Tan(delta) / Parameters.Wheelbase;
+        s.R = r;
+        s.Vy = Parameters.DistanceCgToRear * r;
     }
 
     /// <summary>Weight of the kinematic model at speed <paramref name="vx"/>: 1 below, 0 above the blend band, smoothstep between.</summary>
