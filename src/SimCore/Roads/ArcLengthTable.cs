@@ -9,6 +9,7 @@ internal sealed class ArcLengthTable
     private readonly Func<double, double> _speed; // |dC/dp|
     private readonly double _dp;
     private readonly double[] _cumulative;        // arc length at p = i * _dp
+    private readonly double[] _nodeSpeed;         // |dC/dp| at p = i * _dp, for the Hermite first guess
 
     public ArcLengthTable(Func<double, double> speed, double pEnd, int intervals)
     {
@@ -16,6 +17,11 @@ internal sealed class ArcLengthTable
         intervals = Math.Max(1, intervals);
         _dp = pEnd / intervals;
         _cumulative = new double[intervals + 1];
+        _nodeSpeed = new double[intervals + 1];
+        for (int i = 0; i <= intervals; i++)
+        {
+            _nodeSpeed[i] = speed(i * _dp);
+        }
         for (int i = 0; i < intervals; i++)
         {
             _cumulative[i + 1] = _cumulative[i] + GaussLegendre.Integrate(speed, i * _dp, (i + 1) * _dp);
@@ -62,8 +68,7 @@ internal sealed class ArcLengthTable
         }
         double p0 = lo * _dp;
         double a = p0, b = p0 + _dp;
-        double span = cum[lo + 1] - cum[lo];
-        double p = span > 0 ? p0 + _dp * (s - cum[lo]) / span : p0;
+        double p = FirstGuess(lo, s);
         for (int iter = 0; iter < 50; iter++)
         {
             double g = cum[lo] + GaussLegendre.Integrate(_speed, p0, p) - s;
@@ -77,16 +82,47 @@ internal sealed class ArcLengthTable
             }
             double v = _speed(p);
             double next = v > 1e-300 ? p - g / v : 0.5 * (a + b);
-            if (!(next > a && next < b))
+            if (!(next >= a && next <= b))
             {
                 next = 0.5 * (a + b); // Newton left the bracket: bisect instead
             }
-            if (Math.Abs(next - p) <= 1e-15 * (1 + Math.Abs(p)) || b - a <= 1e-15 * (1 + Math.Abs(p)))
+            else if (Math.Abs(g) < 1e-7)
+            {
+                // Quadratic convergence: a residual this small leaves an error near 1e-14 m after
+                // this step, so take it without paying for another integral.
+                return next;
+            }
+            if (b - a <= 1e-15 * (1 + Math.Abs(p)))
             {
                 return next;
             }
             p = next;
         }
         return p;
+    }
+
+    /// <summary>
+    /// Cubic Hermite interpolation of p(s) across the interval, using dp/ds = 1/speed at its
+    /// nodes: on metre-sized intervals it is typically within 1e-6 m, so one Newton step suffices.
+    /// </summary>
+    private double FirstGuess(int i, double s)
+    {
+        double s0 = _cumulative[i], s1 = _cumulative[i + 1];
+        double h = s1 - s0;
+        double p0 = i * _dp;
+        if (h <= 0)
+        {
+            return p0;
+        }
+        double x = (s - s0) / h;
+        double v0 = _nodeSpeed[i], v1 = _nodeSpeed[i + 1];
+        if (v0 < 1e-9 * h / _dp || v1 < 1e-9 * h / _dp)
+        {
+            return p0 + _dp * x; // a node at a cusp: its slope dp/ds is unbounded
+        }
+        double x2 = x * x, x3 = x2 * x;
+        double guess = p0 * (2 * x3 - 3 * x2 + 1) + h / v0 * (x3 - 2 * x2 + x)
+            + (p0 + _dp) * (-2 * x3 + 3 * x2) + h / v1 * (x3 - x2);
+        return Math.Clamp(guess, p0, p0 + _dp);
     }
 }

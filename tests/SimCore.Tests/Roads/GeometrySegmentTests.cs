@@ -176,4 +176,15 @@ public class GeometrySegmentTests
             Assert.Equal(h0 + Math.Atan(b + 2 * c * u + 3 * d * u * u), p.Heading, 10);
         }
     }
+
+    [Fact]
+    public void ParamPoly3WithImpreciseDeclaredLengthStillEndsAtTheCurveEnd()
+    {
+        // Quarter-ish curve whose true length is not the declared 50 m: ds = Length must map to p = 1.
+        var seg = new ParamPoly3Segment(0, 0, 0, 0, 50, 0, 40, 0, -5, 0, 0, 20, -4, ParamPolyRange.Normalized);
+        ReferencePoint end = seg.Evaluate(50);
+        Assert.Equal(40 - 5, end.X, 9);
+        Assert.Equal(20 - 4, end.Y, 9);
+        Assert.NotEqual(50, seg.CurveLength, 3);
+    }
 }

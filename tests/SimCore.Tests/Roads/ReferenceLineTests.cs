@@ -152,4 +152,29 @@ public class ReferenceLineTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("mixed")]
+    [InlineData("spiral")]
+    [InlineData("paramPoly3")]
+    public void ProjectionIsTheGlobalNearestEvenFarFromTheLine(string shape)
+    {
+        ReferenceLine line = Shape(shape);
+        var rng = new Random(7);
+        ReferencePoint mid = line.Evaluate(line.Length / 2);
+        for (int i = 0; i < 60; i++)
+        {
+            var p = new Vec2(mid.X + (rng.NextDouble() * 2 - 1) * 80, mid.Y + (rng.NextDouble() * 2 - 1) * 80);
+            double brute = double.PositiveInfinity;
+            for (double s = 0; s <= line.Length; s += 0.02)
+            {
+                ReferencePoint q = line.Evaluate(s);
+                brute = Math.Min(brute, (new Vec2(q.X, q.Y) - p).Length);
+            }
+            line.TryProject(p, out double ps, out _);
+            ReferencePoint f = line.Evaluate(ps);
+            double found = (new Vec2(f.X, f.Y) - p).Length;
+            Assert.True(found <= brute + 1e-9, $"{shape}: point ({p.X}, {p.Y}) projected at distance {found}, dense sampling finds {brute}");
+        }
+    }
 }
