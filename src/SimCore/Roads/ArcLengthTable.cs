@@ -1,0 +1,128 @@
+namespace SimCore.Roads;
+
+/// <summary>
+/// Arc length of a parametric curve as a function of its parameter p in [0, pEnd], tabulated on
+/// a uniform grid (Gauss-Legendre per interval) and inverted by safeguarded Newton iteration.
+/// </summary>
+internal sealed class ArcLengthTable
+{
+    private readonly Func<double, double> _speed; // |dC/dp|
+    private readonly double _dp;
+    private readonly double[] _cumulative;        // arc length at p = i * _dp
+    private readonly double[] _nodeSpeed;         // |dC/dp| at p = i * _dp, for the Hermite first guess
+
+    public ArcLengthTable(Func<double, double> speed, double pEnd, int intervals)
+    {
+        _speed = speed;
+        intervals = Math.Max(1, intervals);
+        _dp = pEnd / intervals;
+        _cumulative = new double[intervals + 1];
+        _nodeSpeed = new double[intervals + 1];
+        for (int i = 0; i <= intervals; i++)
+        {
+            _nodeSpeed[i] = speed(i * _dp);
+        }
+        for (int i = 0; i < intervals; i++)
+        {
+            _cumulative[i + 1] = _cumulative[i] + GaussLegendre.Integrate(speed, i * _dp, (i + 1) * _dp);
+        }
+        ParamEnd = pEnd;
+    }
+
+    /// <summary>Grid intervals sized about a metre of arc, within sane bounds.</summary>
+    public static int IntervalsFor(double length) => (int)Math.Clamp(Math.Ceiling(length), 16, 8192);
+
+    public double ParamEnd { get; }
+
+    public double Total => _cumulative[^1];
+
+    /// <summary>Parameter values of the grid nodes, for curvature scans.</summary>
+    public int NodeCount => _cumulative.Length;
+
+    public double NodeParam(int i) => i * _dp;
+
+    /// <summary>Parameter at arc length <paramref name="s"/> (clamped to [0, Total]).</summary>
+    public double ParamAt(double s)
+    {
+        if (_dp <= 0 || s <= 0)
+        {
+            return 0;
+        }
+        double[] cum = _cumulative;
+        if (s >= cum[^1])
+        {
+            return ParamEnd;
+        }
+        int lo = 0, hi = cum.Length - 1; // cum[lo] <= s < cum[hi]
+        while (hi - lo > 1)
+        {
+            int mid = (lo + hi) >> 1;
+            if (cum[mid] <= s)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        double p0 = lo * _dp;
+        double a = p0, b = p0 + _dp;
+        double p = FirstGuess(lo, s);
+        for (int iter = 0; iter < 50; iter++)
+        {
+            double g = cum[lo] + GaussLegendre.Integrate(_speed, p0, p) - s;
+            if (g > 0)
+            {
+                b = p;
+            }
+            else
+            {
+                a = p;
+            }
+            double v = _speed(p);
+            double next = v > 1e-300 ? p - g / v : 0.5 * (a + b);
+            if (!(next >= a && next <= b))
+            {
+                next = 0.5 * (a + b); // Newton left the bracket: bisect instead
+            }
+            else if (Math.Abs(g) < 1e-7)
+            {
+                // Quadratic convergence: a residual this small leaves an error near 1e-14 m after
+                // this step, so take it without paying for another integral.
+                return next;
+            }
+            if (b - a <= 1e-15 * (1 + Math.Abs(p)))
+            {
+                return next;
+            }
+            p = next;
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// Cubic Hermite interpolation of p(s) across the interval, using dp/ds = 1/speed at its
+    /// nodes: on metre-sized intervals it is typically within 1e-6 m, so one Newton step suffices.
+    /// </summary>
+    private double FirstGuess(int i, double s)
+    {
+        double s0 = _cumulative[i], s1 = _cumulative[i + 1];
+        double h = s1 - s0;
+        double p0 = i * _dp;
+        if (h <= 0)
+        {
+            return p0;
+        }
+        double x = (s - s0) / h;
+        double v0 = _nodeSpeed[i], v1 = _nodeSpeed[i + 1];
+        if (v0 < 1e-9 * h / _dp || v1 < 1e-9 * h / _dp)
+        {
+            return p0 + _dp * x; // a node at a cusp: its slope dp/ds is unbounded
+        }
+        double x2 = x * x, x3 = x2 * x;
+        double guess = p0 * (2 * x3 - 3 * x2 + 1) + h / v0 * (x3 - 2 * x2 + x)
+            + (p0 + _dp) * (-2 * x3 + 3 * x2) + h / v1 * (x3 - x2);
+        return Math.Clamp(guess, p0, p0 + _dp);
+    }
+}

@@ -1,0 +1,57 @@
+namespace SimCore.Roads;
+
+/// <summary>
+/// One OpenDRIVE <c>&lt;geometry&gt;</c> record of a road's plan view: a start pose at road
+/// coordinate <see cref="S"/> and a curve of arc length <see cref="Length"/>.
+/// </summary>
+public abstract class GeometrySegment
+{
+    // private protected: the set of geometry kinds is closed (it mirrors OpenDRIVE), and the
+    // reference line relies on internal members every kind implements.
+    private protected GeometrySegment(double s, double x, double y, double heading, double length)
+    {
+        if (!double.IsFinite(s) || !double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(heading))
+        {
+            throw new ArgumentException($"geometry at s={s}: start pose must be finite (x={x}, y={y}, hdg={heading})");
+        }
+        if (!double.IsFinite(length) || length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"geometry at s={s}: length must be finite and >= 0");
+        }
+        S = s;
+        X = x;
+        Y = y;
+        Heading = heading;
+        Length = length;
+    }
+
+    /// <summary>Road coordinate s where the segment starts, metres.</summary>
+    public double S { get; }
+
+    /// <summary>World x of the start, metres.</summary>
+    public double X { get; }
+
+    /// <summary>World y of the start, metres.</summary>
+    public double Y { get; }
+
+    /// <summary>Start heading, radians counter-clockwise from +x.</summary>
+    public double Heading { get; }
+
+    /// <summary>Arc length of the segment, metres.</summary>
+    public double Length { get; }
+
+    /// <summary>
+    /// Evaluates the curve at local arc length <paramref name="ds"/> from the segment start;
+    /// values outside [0, <see cref="Length"/>] are clamped.
+    /// </summary>
+    public abstract ReferencePoint Evaluate(double ds);
+
+    /// <summary>
+    /// An upper estimate of |curvature| over the segment; sets the sampling density used to
+    /// seed projections so no local minimum of distance is skipped.
+    /// </summary>
+    internal abstract double MaxAbsCurvature { get; }
+
+    /// <summary>Clamps a local arc length into the segment.</summary>
+    private protected double ClampDs(double ds) => ds <= 0 ? 0 : ds >= Length ? Length : ds;
+}

@@ -1,0 +1,372 @@
+using SimCore.Mathematics;
+
+namespace SimCore.Roads;
+
+/// <summary>
+/// A road's reference line (OpenDRIVE <c>&lt;planView&gt;</c>): geometry segments contiguous in s,
+/// starting at s = 0.
+/// </summary>
+public sealed class ReferenceLine
+{
+    /// <summary>Largest allowed gap or overlap in s between consecutive segments, metres.</summary>
+    /// <remarks>Files written with few digits round s and length independently.</remarks>
+    public const double ContinuityTolerance = 1e-3;
+
+    private const double MaxSampleSpacing = 1.0;  // metres
+    private const double MaxSampleTurn = 0.1;     // radians of heading per sample interval
+    private const int ChunkSize = 16;
+
+    private readonly GeometrySegment[] _segments;
+    private readonly double[] _starts;
+    private readonly double[] _sampleS, _sampleX, _sampleY;
+    private readonly double[] _chunkMinX, _chunkMinY, _chunkMaxX, _chunkMaxY;
+    private readonly double _maxSpacing;
+
+    /// <summary>Creates a reference line; segments must be ordered and contiguous in s, the first at s = 0.</summary>
+    /// <exception cref="ArgumentException">No segments, or a gap/overlap larger than <see cref="ContinuityTolerance"/>.</exception>
+    public ReferenceLine(IReadOnlyList<GeometrySegment> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        if (segments.Count == 0)
+        {
+            throw new ArgumentException("a reference line needs at least one geometry segment", nameof(segments));
+        }
+        _segments = new GeometrySegment[segments.Count];
+        _starts = new double[segments.Count];
+        double expected = 0;
+        for (int i = 0; i < segments.Count; i++)
+        {
+            GeometrySegment seg = segments[i] ?? throw new ArgumentException($"geometry segment {i} is null", nameof(segments));
+            if (Math.Abs(seg.S - expected) > ContinuityTolerance)
+            {
+                throw new ArgumentException(
+                    i == 0
+                        ? $"the first geometry must start at s=0, found s={seg.S}"
+                        : $"geometry {i} starts at s={seg.S} but geometry {i - 1} ends at s={expected} (gap {seg.S - expected:G4} m exceeds {ContinuityTolerance} m)",
+                    nameof(segments));
+            }
+            _segments[i] = seg;
+            _starts[i] = seg.S;
+            expected = seg.S + seg.Length;
+        }
+        Length = expected;
+
+        ReferencePoint first = Evaluate(0), last = Evaluate(Length);
+        IsClosed = Length > 0
+            && Math.Abs(first.X - last.X) < 1e-6 && Math.Abs(first.Y - last.Y) < 1e-6
+            && Math.Abs(Angles.WrapPi(first.Heading - last.Heading)) < 1e-6;
+
+        (_sampleS, _sampleX, _sampleY, _maxSpacing) = BuildSamples();
+        int chunks = (_sampleS.Length + ChunkSize - 1) / ChunkSize;
+        _chunkMinX = new double[chunks];
+        _chunkMinY = new double[chunks];
+        _chunkMaxX = new double[chunks];
+        _chunkMaxY = new double[chunks];
+        for (int c = 0; c < chunks; c++)
+        {
+            int end = Math.Min(_sampleS.Length, (c + 1) * ChunkSize);
+            double minX = double.PositiveInfinity, minY = double.PositiveInfinity;
+            double maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
+            for (int i = c * ChunkSize; i < end; i++)
+            {
+                minX = Math.Min(minX, _sampleX[i]);
+                maxX = Math.Max(maxX, _sampleX[i]);
+                minY = Math.Min(minY, _sampleY[i]);
+                maxY = Math.Max(maxY, _sampleY[i]);
+            }
+            _chunkMinX[c] = minX;
+            _chunkMinY[c] = minY;
+            _chunkMaxX[c] = maxX;
+            _chunkMaxY[c] = maxY;
+        }
+    }
+
+    /// <summary>The geometry segments in order of s.</summary>
+    public IReadOnlyList<GeometrySegment> Segments => _segments;
+
+    /// <summary>Total length, metres (end s of the last segment).</summary>
+    public double Length { get; }
+
+    /// <summary>True when the end pose coincides with the start pose (a ring road).</summary>
+    public bool IsClosed { get; }
+
+    /// <summary>Evaluates the line at road coordinate <paramref name="s"/>, clamped to [0, <see cref="Length"/>].</summary>
+    public ReferencePoint Evaluate(double s)
+    {
+        if (!(s > 0))
+        {
+            s = 0; // also maps NaN to the start rather than propagating it into a binary search
+        }
+        else if (s > Length)
+        {
+            s = Length;
+        }
+        GeometrySegment seg = _segments[SegmentIndex(s)];
+        return seg.Evaluate(s - seg.S);
+    }
+
+    /// <summary>
+    /// Finds the globally nearest point of the line to <paramref name="point"/>.
+    /// <paramref name="s"/> is its road coordinate and <paramref name="t"/> the signed lateral
+    /// offset, positive to the left of the heading.
+    /// </summary>
+    /// <returns>
+    /// False when the nearest point is an end of an open line and <paramref name="point"/> lies
+    /// beyond that end (no perpendicular foot); <paramref name="s"/> is then clamped to that end
+    /// and <paramref name="t"/> measured along its normal.
+    /// </returns>
+    public bool TryProject(Vec2 point, out double s, out double t)
+    {
+        double px = point.X, py = point.Y;
+        int n = _sampleS.Length;
+
+        // Pass 1: nearest sample, skipping chunks whose box is farther than the best so far.
+        double best2 = double.PositiveInfinity;
+        for (int c = 0; c < _chunkMinX.Length; c++)
+        {
+            if (BoxDistance2(c, px, py) > best2)
+            {
+                continue;
+            }
+            int end = Math.Min(n, (c + 1) * ChunkSize);
+            for (int i = c * ChunkSize; i < end; i++)
+            {
+                double dx = _sampleX[i] - px, dy = _sampleY[i] - py;
+                double d2 = dx * dx + dy * dy;
+                if (d2 < best2)
+                {
+                    best2 = d2;
+                }
+            }
+        }
+
+        // Pass 2: refine every sampled local minimum that could still hide a nearer true point.
+        // Between samples the curve is within about half a spacing of a sample, hence the margin.
+        double limit = Math.Sqrt(best2) + 2 * _maxSpacing;
+        double limit2 = limit * limit;
+        double bestS = 0, bestT = 0, bestD2 = double.PositiveInfinity;
+        bool bestInside = false;
+        for (int c = 0; c < _chunkMinX.Length; c++)
+        {
+            if (BoxDistance2(c, px, py) > limit2)
+            {
+                continue;
+            }
+            int end = Math.Min(n, (c + 1) * ChunkSize);
+            for (int i = c * ChunkSize; i < end; i++)
+            {
+                double d2 = SampleDistance2(i, px, py);
+                if (d2 > limit2
+                    || (i > 0 && SampleDistance2(i - 1, px, py) < d2)
+                    || (i < n - 1 && SampleDistance2(i + 1, px, py) < d2))
+                {
+                    continue;
+                }
+                double lo = _sampleS[Math.Max(0, i - 1)], hi = _sampleS[Math.Min(n - 1, i + 1)];
+                double cs = Refine(px, py, lo, hi, _sampleS[i]);
+                ReferencePoint rp = Evaluate(cs);
+                (double sin, double cos) = Math.SinCos(rp.Heading);
+                double dx = px - rp.X, dy = py - rp.Y;
+                double along = dx * cos + dy * sin;
+                bool inside = IsClosed
+                    || (cs > 0 && cs < Length)
+                    || (cs <= 0 && along >= -1e-6)
+                    || (cs >= Length && along <= 1e-6);
+                double cd2 = dx * dx + dy * dy;
+                // Equal distances (a ring's seam, a point equidistant from two legs) keep the
+                // first found, unless only the later one has a perpendicular foot.
+                if (cd2 < bestD2 - 1e-12 || (cd2 <= bestD2 + 1e-12 && inside && !bestInside))
+                {
+                    bestD2 = cd2;
+                    bestS = cs;
+                    bestT = -dx * sin + dy * cos;
+                    bestInside = inside;
+                }
+            }
+        }
+        s = bestS;
+        t = bestT;
+        return bestInside;
+    }
+
+    /// <summary>Index of the segment containing s (the last one starting at or before s).</summary>
+    internal int SegmentIndex(double s)
+    {
+        double[] starts = _starts;
+        int lo = 0, hi = starts.Length - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= s)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /// <summary>
+    /// Minimises distance to (px, py) over s in [lo, hi], starting from s0: Newton on the
+    /// tangential component, falling back to golden-section search where Newton is unsafe
+    /// (near a centre of curvature, or when it leaves the bracket).
+    /// </summary>
+    private double Refine(double px, double py, double lo, double hi, double s0)
+    {
+        double s = s0;
+        for (int iter = 0; iter < 30; iter++)
+        {
+            ReferencePoint rp = Evaluate(s);
+            (double sin, double cos) = Math.SinCos(rp.Heading);
+            double dx = px - rp.X, dy = py - rp.Y;
+            double f = dx * cos + dy * sin;                     // -d(dist^2/2)/ds
+            double fp = -1 + rp.Curvature * (-dx * sin + dy * cos);
+            if (fp > -1e-3)
+            {
+                return Polish(px, py, Golden(px, py, lo, hi), lo, hi);
+            }
+            double next = s - f / fp;
+            if (next < lo)
+            {
+                if (s == lo)
+                {
+                    return lo;
+                }
+                next = lo;
+            }
+            else if (next > hi)
+            {
+                if (s == hi)
+                {
+                    return hi;
+                }
+                next = hi;
+            }
+            if (Math.Abs(next - s) < 1e-11)
+            {
+                return next;
+            }
+            s = next;
+        }
+        return Polish(px, py, Golden(px, py, lo, hi), lo, hi);
+    }
+
+    private double Polish(double px, double py, double s, double lo, double hi)
+    {
+        // A few guarded Newton steps sharpen the golden-section result where Newton is well posed.
+        for (int iter = 0; iter < 5; iter++)
+        {
+            ReferencePoint rp = Evaluate(s);
+            (double sin, double cos) = Math.SinCos(rp.Heading);
+            double dx = px - rp.X, dy = py - rp.Y;
+            double f = dx * cos + dy * sin;
+            double fp = -1 + rp.Curvature * (-dx * sin + dy * cos);
+            if (fp > -1e-3)
+            {
+                return s;
+            }
+            double next = Math.Clamp(s - f / fp, lo, hi);
+            if (Distance2(px, py, next) > Distance2(px, py, s))
+            {
+                return s;
+            }
+            if (Math.Abs(next - s) < 1e-11)
+            {
+                return next;
+            }
+            s = next;
+        }
+        return s;
+    }
+
+    private double Golden(double px, double py, double lo, double hi)
+    {
+        const double invPhi = 0.6180339887498949;
+        double a = lo, b = hi;
+        double c = b - invPhi * (b - a), d = a + invPhi * (b - a);
+        double fc = Distance2(px, py, c), fd = Distance2(px, py, d);
+        for (int iter = 0; iter < 80 && b - a > 1e-10; iter++)
+        {
+            if (fc < fd)
+            {
+                b = d;
+                d = c;
+                fd = fc;
+                c = b - invPhi * (b - a);
+                fc = Distance2(px, py, c);
+            }
+            else
+            {
+                a = c;
+                c = d;
+                fc = fd;
+                d = a + invPhi * (b - a);
+                fd = Distance2(px, py, d);
+            }
+        }
+        double m = 0.5 * (a + b);
+        // The bracket ends are candidates too (the minimum may sit at an end of the line).
+        double fm = Distance2(px, py, m), flo = Distance2(px, py, lo), fhi = Distance2(px, py, hi);
+        return flo < fm && flo <= fhi ? lo : fhi < fm ? hi : m;
+    }
+
+    private double Distance2(double px, double py, double s)
+    {
+        ReferencePoint rp = Evaluate(s);
+        double dx = px - rp.X, dy = py - rp.Y;
+        return dx * dx + dy * dy;
+    }
+
+    private double SampleDistance2(int i, double px, double py)
+    {
+        double dx = _sampleX[i] - px, dy = _sampleY[i] - py;
+        return dx * dx + dy * dy;
+    }
+
+    private double BoxDistance2(int c, double px, double py)
+    {
+        double dx = Math.Max(0, Math.Max(_chunkMinX[c] - px, px - _chunkMaxX[c]));
+        double dy = Math.Max(0, Math.Max(_chunkMinY[c] - py, py - _chunkMaxY[c]));
+        return dx * dx + dy * dy;
+    }
+
+    private (double[] S, double[] X, double[] Y, double MaxSpacing) BuildSamples()
+    {
+        var s = new List<double>();
+        var x = new List<double>();
+        var y = new List<double>();
+        double maxSpacing = 0;
+        void Add(double at)
+        {
+            ReferencePoint rp = Evaluate(at);
+            s.Add(at);
+            x.Add(rp.X);
+            y.Add(rp.Y);
+        }
+        Add(0);
+        foreach (GeometrySegment seg in _segments)
+        {
+            if (seg.Length <= 0)
+            {
+                continue;
+            }
+            double spacing = MaxSampleSpacing;
+            if (seg.MaxAbsCurvature > 0)
+            {
+                spacing = Math.Min(spacing, MaxSampleTurn / seg.MaxAbsCurvature);
+            }
+            int count = (int)Math.Min(10_000_000, Math.Max(2, Math.Ceiling(seg.Length / spacing)));
+            double step = seg.Length / count;
+            maxSpacing = Math.Max(maxSpacing, step);
+            double start = seg.S;
+            for (int k = 1; k <= count; k++)
+            {
+                Add(k == count ? Math.Min(Length, start + seg.Length) : start + k * step);
+            }
+        }
+        return (s.ToArray(), x.ToArray(), y.ToArray(), maxSpacing);
+    }
+}

@@ -1,0 +1,113 @@
+using SimCore.Mathematics;
+
+namespace SimCore.Roads;
+
+/// <summary>A set of roads with unique ids.</summary>
+public sealed class RoadNetwork
+{
+    // Headings within this of each other count as equally good when choosing among roads.
+    private const double HeadingTieTolerance = 0.01;
+
+    private readonly Road[] _roads;
+    private readonly Dictionary<string, Road> _byId;
+
+    /// <summary>Creates a network.</summary>
+    /// <exception cref="ArgumentException">Two roads share an id.</exception>
+    public RoadNetwork(IReadOnlyList<Road> roads)
+    {
+        ArgumentNullException.ThrowIfNull(roads);
+        _roads = new Road[roads.Count];
+        _byId = new Dictionary<string, Road>(roads.Count, StringComparer.Ordinal);
+        for (int i = 0; i < roads.Count; i++)
+        {
+            Road road = roads[i] ?? throw new ArgumentException($"road {i} is null", nameof(roads));
+            if (!_byId.TryAdd(road.Id, road))
+            {
+                throw new ArgumentException($"duplicate road id '{road.Id}'", nameof(roads));
+            }
+            _roads[i] = road;
+        }
+    }
+
+    /// <summary>The roads, in the order given.</summary>
+    public IReadOnlyList<Road> Roads => _roads;
+
+    /// <summary>The road with id <paramref name="id"/>, or null.</summary>
+    public Road? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>
+    /// Locates a world point on the network. Preference, in order: roads whose lanes contain the
+    /// point; roads with a perpendicular foot (point not beyond an end); smallest distance to the
+    /// lanes (0 inside). Among roads containing the point, <paramref name="headingHint"/> (the
+    /// entity's heading) picks the one whose lane driving direction matches best (right-hand
+    /// traffic: right lanes run along +s, left lanes against it); remaining ties go to the
+    /// smallest offset from the lane centre, then to the earlier road.
+    /// </summary>
+    /// <returns>False only for an empty network.</returns>
+    public bool TryLocate(Vec2 point, out RoadCoordinate coord, double? headingHint = null)
+    {
+        coord = default;
+        bool found = false;
+        int bestTier = int.MaxValue;
+        double bestDistance = double.PositiveInfinity, bestHeading = double.PositiveInfinity, bestCentre = double.PositiveInfinity;
+        foreach (Road road in _roads)
+        {
+            bool perpendicular = road.TryProject(point, out RoadCoordinate c);
+            double distance;
+            if (c.LaneId != 0)
+            {
+                distance = 0;
+            }
+            else
+            {
+                (int min, int max) = road.LaneIdRange(c.S);
+                road.Borders(max, c.S, out _, out double left, out _, out _);
+                road.Borders(min, c.S, out _, out double right, out _, out _);
+                distance = c.T > left ? c.T - left : c.T < right ? right - c.T : 0;
+            }
+            if (!perpendicular)
+            {
+                // Beyond an end: count the distance past the end too, via the world distance.
+                Pose2 foot = road.ToWorld(c.S, c.T);
+                distance = Math.Max(distance, (point - foot.Position).Length);
+            }
+            int tier = c.LaneId != 0 && perpendicular ? 0 : perpendicular ? 1 : 2;
+            double heading = 0;
+            if (headingHint is double hint)
+            {
+                double roadHeading = road.HeadingAt(c.S, c.T);
+                double along = Math.Abs(Angles.WrapPi(hint - roadHeading));
+                double against = Math.Abs(Angles.WrapPi(hint - roadHeading - Math.PI));
+                heading = c.LaneId < 0 ? along : c.LaneId > 0 ? against : Math.Min(along, against);
+            }
+            double centre = Math.Abs(c.LaneOffset);
+            if (!found || IsBetter(tier, distance, heading, centre, bestTier, bestDistance, bestHeading, bestCentre))
+            {
+                found = true;
+                coord = c;
+                bestTier = tier;
+                bestDistance = distance;
+                bestHeading = heading;
+                bestCentre = centre;
+            }
+        }
+        return found;
+    }
+
+    private static bool IsBetter(int tier, double distance, double heading, double centre, int bestTier, double bestDistance, double bestHeading, double bestCentre)
+    {
+        if (tier != bestTier)
+        {
+            return tier < bestTier;
+        }
+        if (Math.Abs(distance - bestDistance) > 1e-9)
+        {
+            return distance < bestDistance;
+        }
+        if (Math.Abs(heading - bestHeading) > HeadingTieTolerance)
+        {
+            return heading < bestHeading;
+        }
+        return centre < bestCentre - 1e-9;
+    }
+}
