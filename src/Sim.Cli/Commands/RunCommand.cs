@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Sim.Cli.Output;
+using SimCore.Diagnostics;
+using SimCore.Scenarios;
+using SimCore.Simulation;
+
+namespace Sim.Cli.Commands;
+
+/// <summary>`sim run SCENARIO`: runs one scenario and writes result.json and trajectories.csv.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<string>("scenario") { Description = "Scenario file (.yaml)" };
+        var output = new Option<string>("--out") { Description = "Output directory", DefaultValueFactory = _ => "out" };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed for every random stream (default: the scenario's)" };
+        var step = new Option<double?>("--step") { Description = "Fixed step in seconds (default: the scenario's)" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads for per-entity phases (results are identical for any value)", DefaultValueFactory = _ => 1 };
+        var quiet = new Option<bool>("--quiet") { Description = "No console summary" };
+        Option<string[]> param = CommonOptions.Params();
+        var cmd = new Command("run", "Run a scenario with the reference driver; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input.");
+        cmd.Arguments.Add(scenario);
+        cmd.Options.Add(output);
+        cmd.Options.Add(seed);
+        cmd.Options.Add(step);
+        cmd.Options.Add(threads);
+        cmd.Options.Add(param);
+        cmd.Options.Add(quiet);
+        cmd.SetAction(r =>
+        {
+            Dictionary<string, string>? overrides = CommonOptions.ParseParams(r.GetValue(param));
+            if (overrides is null)
+            {
+                return ExitCodes.BadInput;
+            }
+            if (r.GetValue(threads) < 1)
+            {
+                Console.Error.WriteLine("--threads: error: must be at least 1");
+                return ExitCodes.BadInput;
+            }
+            return Execute(r.GetValue(scenario)!, r.GetValue(output)!, new SimulationOptions
+            {
+                Seed = r.GetValue(seed),
+                Step = r.GetValue(step),
+                Threads = r.GetValue(threads),
+            }, overrides, r.GetValue(quiet));
+        });
+        return cmd;
+    }
+
+    internal static int Execute(string path, string outDir, SimulationOptions options, IReadOnlyDictionary<string, string> overrides, bool quiet)
+    {
+        Scenario scenario;
+        Simulator sim;
+        try
+        {
+            scenario = ScenarioLoader.Load(path, overrides);
+            sim = new Simulator(scenario, options);
+        }
+        catch (InputException e)
+        {
+            foreach (InputError err in e.Errors)
+            {
+                Console.Error.WriteLine(err.ToString());
+            }
+            return ExitCodes.BadInput;
+        }
+        Directory.CreateDirectory(outDir);
+        string csvPath = Path.Combine(outDir, "trajectories.csv");
+        string jsonPath = Path.Combine(outDir, "result.json");
+        // Outputs appear under their real names only when complete: a crash leaves no file that looks valid.
+        string csvTemp = csvPath + ".partial";
+        string jsonTemp = jsonPath + ".partial";
+        File.Delete(csvPath);
+        File.Delete(jsonPath);
+        RunResult result;
+        double wall;
+        try
+        {
+            using (var csv = new TrajectoryCsvWriter(csvTemp, sim.EntityCount))
+            {
+                var watch = Stopwatch.StartNew();
+                result = sim.Run(csv.Write);
+                wall = watch.Elapsed.TotalSeconds;
+            }
+            ResultJsonWriter.Write(jsonTemp, result, wall);
+            File.Move(csvTemp, csvPath, overwrite: true);
+            File.Move(jsonTemp, jsonPath, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(csvTemp);
+            File.Delete(jsonTemp);
+            throw;
+        }
+        if (!quiet)
+        {
+            ConsoleSummary.Print(result, wall, outDir);
+        }
+        return result.Status == RunStatus.Pass ? ExitCodes.Pass : ExitCodes.CriterionFailed;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using SimCore.Kpis;
+using SimCore.Simulation;
+using Spectre.Console;
+
+namespace Sim.Cli.Output;
+
+/// <summary>The short human summary after a run: verdict, KPIs, criteria.</summary>
+internal static class ConsoleSummary
+{
+    public static void Print(RunResult r, double wall, string outDir)
+    {
+        string verdict = r.Status == RunStatus.Pass ? "[green]PASS[/]" : "[red]FAIL[/]";
+        AnsiConsole.MarkupLine($"{verdict} [bold]{Markup.Escape(r.Scenario)}[/]  ended by {Markup.Escape(r.EndReason)} at {F(r.SimTime)} s, {r.Steps} steps of {F(r.Step)} s, {F(wall)} s wall, state {r.StateHash}");
+        var kpis = new Table().Border(TableBorder.Simple).AddColumn("KPI").AddColumn(new TableColumn("value").RightAligned()).AddColumn("unit");
+        foreach (KpiValue k in r.Kpis)
+        {
+            kpis.AddRow(k.Name, k.Value is { } v ? F(v) : "-", k.Unit);
+        }
+        AnsiConsole.Write(kpis);
+        if (r.Criteria.Count > 0)
+        {
+            var crit = new Table().Border(TableBorder.Simple).AddColumn("criterion").AddColumn(new TableColumn("value").RightAligned()).AddColumn("verdict");
+            foreach (CriterionResult c in r.Criteria)
+            {
+                crit.AddRow(Markup.Escape(c.Name), c.Value is { } v ? F(v) : "-", c.Passed ? "[green]pass[/]" : $"[red]fail[/]{(c.FailedAt is { } t ? $" at {F(t)} s" : string.Empty)}");
+            }
+            AnsiConsole.Write(crit);
+        }
+        AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outDir, "result.json"))} and {Markup.Escape(Path.Combine(outDir, "trajectories.csv"))}");
+    }
+
+    private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+}

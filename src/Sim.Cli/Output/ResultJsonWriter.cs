@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json;
+using SimCore.Kpis;
+using SimCore.Simulation;
+
+namespace Sim.Cli.Output;
+
+/// <summary>Writes result.json (schema in docs/kpis.md). Unmeasured values are null, never NaN or Infinity.</summary>
+internal static class ResultJsonWriter
+{
+    public static void Write(string path, RunResult r, double wallSeconds)
+    {
+        using FileStream fs = File.Create(path);
+        Write(fs, r, wallSeconds);
+    }
+
+    public static void Write(Stream stream, RunResult r, double wallSeconds)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("scenario", r.Scenario);
+        w.WriteString("file", r.File);
+        w.WriteString("status", r.Status == RunStatus.Pass ? "pass" : "fail");
+        w.WriteString("end_reason", r.EndReason);
+        if (r.EndDetail is null)
+        {
+            w.WriteNull("end_detail");
+        }
+        else
+        {
+            w.WriteString("end_detail", r.EndDetail);
+        }
+        w.WriteNumber("seed", r.Seed);
+        w.WriteNumber("step", r.Step);
+        w.WriteNumber("steps", r.Steps);
+        w.WriteNumber("sim_time", r.SimTime);
+        w.WriteNumber("wall_time", Math.Round(wallSeconds, 6));
+        w.WriteNumber("threads", r.Threads);
+        w.WriteString("state_hash", r.StateHash);
+
+        w.WriteStartArray("criteria");
+        foreach (CriterionResult c in r.Criteria)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", c.Name);
+            w.WriteString("kpi", c.Kpi);
+            w.WriteString("op", c.Operator);
+            w.WriteNumber("threshold", c.Threshold);
+            Number(w, "value", c.Value);
+            w.WriteBoolean("passed", c.Passed);
+            Number(w, "failed_at", c.FailedAt);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartObject("kpis");
+        foreach (KpiValue k in r.Kpis)
+        {
+            Number(w, k.Name, k.Value);
+        }
+        w.WriteEndObject();
+
+        w.WriteStartArray("comfort_violations");
+        foreach (string v in r.ComfortViolations)
+        {
+            w.WriteStringValue(v);
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("collisions");
+        foreach (CollisionRecord c in r.Collisions)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("time", c.Time);
+            w.WriteString("entity_a", c.EntityA);
+            w.WriteString("entity_b", c.EntityB);
+            w.WriteNumber("relative_speed", Math.Round(c.RelativeSpeed, 6));
+            w.WriteBoolean("involves_ego", c.InvolvesEgo);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("events");
+        foreach (SimEvent e in r.Events)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("time", e.Time);
+            w.WriteString("type", e.Type);
+            w.WriteString("name", e.Name);
+            w.WriteStartArray("entities");
+            foreach (string n in e.Entities)
+            {
+                w.WriteStringValue(n);
+            }
+            w.WriteEndArray();
+            if (e.Detail is not null)
+            {
+                w.WriteString("detail", e.Detail);
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double? v)
+    {
+        if (v is { } d && double.IsFinite(d))
+        {
+            w.WriteNumber(name, Math.Round(d, 6));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using SimCore.Collision;
+using SimCore.Dynamics;
+using SimCore.Roads;
+
+namespace SimCore.Entities;
+
+/// <summary>
+/// One simulated object at run time. Fields, not properties: this is the hot state every step
+/// reads and writes, and each step phase writes only its own entity, which keeps parallel
+/// phases deterministic.
+/// </summary>
+internal sealed class Entity
+{
+    public Entity(int index, string name, EntityKind kind, double length, double width, double height, double centerOffsetX)
+    {
+        Index = index;
+        Name = name;
+        Kind = kind;
+        Length = length;
+        Width = width;
+        Height = height;
+        CenterOffsetX = centerOffsetX;
+    }
+
+    public readonly int Index;
+    public readonly string Name;
+    public readonly EntityKind Kind;
+
+    /// <summary>Bounding box relative to the reference point (rear-axle centre for vehicles).</summary>
+    public readonly double Length, Width, Height, CenterOffsetX;
+
+    public VehicleParameters? Vehicle;
+    public IVehicleModel? Model;
+    public MotionMode Mode;
+    public bool IsEgo;
+
+    /// <summary>World pose, speeds and accelerations (for every mode).</summary>
+    public VehicleState State;
+
+    /// <summary>Longitudinal jerk of the last step (m/s^3).</summary>
+    public double Jerk;
+
+    // Road coordinates: authoritative in LaneBound mode, derived by localisation otherwise.
+    public Road? Road;
+    public double S;
+    public double T;
+    public int LaneId;
+    public double LaneOffset;
+    /// <summary>+1 when travelling towards increasing s, -1 otherwise.</summary>
+    public int Direction = 1;
+    public bool OnRoad;
+
+    /// <summary>Distance travelled since the start (m).</summary>
+    public double Odometer;
+
+    // Control.
+    public ControlDemand Demand;
+    /// <summary>Speed for the end of this step, decided in the control phase (lane-bound and path modes).</summary>
+    public double TargetSpeed;
+    /// <summary>Desired speed of IDM traffic when no IDM parameter sets one.</summary>
+    public double CruiseSpeed;
+    public Traffic.LongitudinalControl? Longitudinal;
+    public Traffic.LateralControl? Lateral;
+    public Traffic.PathFollower? Path;
+    public Traffic.IdmParameters? Idm;
+    public Driver.ReferenceDriver? Driver;
+
+    public double Speed => State.Speed;
+
+    public OrientedBox Box => OrientedBox.FromVehicle(State.X, State.Y, State.Heading, Length, Width, CenterOffsetX);
+
+    public bool IsVehicle => Kind is EntityKind.Car or EntityKind.Truck or EntityKind.Bus;
+}

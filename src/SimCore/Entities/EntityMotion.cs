@@ -1,0 +1,213 @@
+using SimCore.Mathematics;
+using SimCore.Roads;
+using SimCore.Simulation;
+
+namespace SimCore.Entities;
+
+/// <summary>
+/// The two per-entity phases of a step. The control phase reads any entity and writes only its
+/// own decisions; the motion phase reads and writes only its own entity. Both can therefore run in
+/// parallel without changing a single bit of the result.
+/// </summary>
+internal static class EntityMotion
+{
+    public static void Control(Entity e, World world)
+    {
+        double dt = world.Dt;
+        switch (e.Mode)
+        {
+            case MotionMode.Dynamics:
+                if (e.Driver is not null)
+                {
+                    e.Demand = e.Driver.ComputeDemand(e, world);
+                }
+                break;
+            case MotionMode.Static:
+                e.TargetSpeed = 0;
+                break;
+            case MotionMode.Path:
+                double own = e.Longitudinal?.NextSpeed(e, world, dt) ?? e.Speed;
+                e.TargetSpeed = e.Path?.SpeedAt(world.Seconds, dt, own) ?? own;
+                break;
+            default:
+                e.TargetSpeed = e.Longitudinal?.NextSpeed(e, world, dt) ?? e.Speed;
+                break;
+        }
+    }
+
+    public static void Move(Entity e, World world)
+    {
+        double dt = world.Dt;
+        switch (e.Mode)
+        {
+            case MotionMode.Dynamics:
+            {
+                double v0 = e.State.Speed, a0 = e.State.Acceleration;
+                e.Model!.Step(ref e.State, e.Demand, dt);
+                e.Odometer += 0.5 * (v0 + e.State.Speed) * dt;
+                e.Jerk = (e.State.Acceleration - a0) / dt;
+                RoadLocalizer.Localize(e, world.Network);
+                break;
+            }
+            case MotionMode.LaneBound:
+                MoveAlongLane(e, world, dt);
+                break;
+            case MotionMode.Path:
+                MoveAlongPath(e, world, dt);
+                break;
+            case MotionMode.Free:
+                MoveStraight(e, world, dt);
+                break;
+            default:
+                e.State.Speed = 0;
+                e.State.Acceleration = 0;
+                break;
+        }
+        if (e.Longitudinal is { Finished: true })
+        {
+            e.Longitudinal = e.Idm is not null ? Traffic.IdmControl.Instance : null;
+        }
+    }
+
+    private static void SetKinematics(Entity e, double v0, double v1, double heading0, double dt)
+    {
+        double a = (v1 - v0) / dt;
+        e.Jerk = (a - e.State.Acceleration) / dt;
+        e.State.Speed = v1;
+        e.State.Acceleration = a;
+        e.State.YawRate = Angles.WrapPi(e.State.Heading - heading0) / dt;
+        e.State.LateralAcceleration = v1 * e.State.YawRate;
+        e.Odometer += 0.5 * (v0 + v1) * dt;
+    }
+
+    private static void MoveStraight(Entity e, World world, double dt)
+    {
+        double v0 = e.State.Speed, v1 = e.TargetSpeed;
+        double d = 0.5 * (v0 + v1) * dt;
+        e.State.X += d * Math.Cos(e.State.Heading);
+        e.State.Y += d * Math.Sin(e.State.Heading);
+        SetKinematics(e, v0, v1, e.State.Heading, dt);
+        RoadLocalizer.Localize(e, world.Network);
+    }
+
+    private static void MoveAlongPath(Entity e, World world, double dt)
+    {
+        double v0 = e.State.Speed, v1 = e.TargetSpeed, h0 = e.State.Heading;
+        e.Path!.Advance(e, 0.5 * (v0 + v1) * dt);
+        SetKinematics(e, v0, v1, h0, dt);
+        if (e.Path.Finished)
+        {
+            e.Path = null;
+            e.Longitudinal = null;
+            // People stop where their path ends; vehicles carry on straight.
+            e.Mode = e.IsVehicle ? MotionMode.Free : MotionMode.Static;
+            if (e.Mode == MotionMode.Static)
+            {
+                e.State.Speed = 0;
+            }
+        }
+        RoadLocalizer.Localize(e, world.Network);
+    }
+
+    private static void MoveAlongLane(Entity e, World world, double dt)
+    {
+        Road road = e.Road!;
+        double v0 = e.State.Speed, v1 = e.TargetSpeed, h0 = e.State.Heading;
+        double d = 0.5 * (v0 + v1) * dt;
+        // A lane parallel to a curved reference line is longer or shorter by (1 - k t).
+        double k = road.ReferenceLine.Evaluate(e.S).Curvature;
+        double scale = Math.Max(1.0 - k * e.T, 0.1);
+        double ds = d / scale;
+        double s = e.S + e.Direction * ds;
+        if (s > road.Length || s < 0)
+        {
+            if (!CrossToLinkedRoad(e, world, ref road, ref s))
+            {
+                // Road ends with nowhere to go: leave the lane and carry on straight.
+                e.S = Math.Clamp(s, 0, road.Length);
+                e.Mode = MotionMode.Free;
+                MoveStraight(e, world, dt);
+                return;
+            }
+        }
+        e.S = s;
+        double t0 = e.T;
+        double t;
+        if (e.Lateral is { } lateral)
+        {
+            t = lateral.NextT(e, ds, dt);
+            if (lateral.Finished)
+            {
+                e.Lateral = null;
+            }
+            else
+            {
+                int at = road.LaneIdAt(s, t);
+                if (at != 0)
+                {
+                    e.LaneId = at;
+                }
+            }
+        }
+        else if (road.HasLane(e.LaneId, s))
+        {
+            t = road.LaneCenterT(e.LaneId, s) + e.LaneOffset;
+        }
+        else
+        {
+            // The lane ended (a lane drop): hold t and take whatever lane is there.
+            t = t0;
+            int at = road.LaneIdAt(s, t);
+            e.LaneId = at;
+            if (at != 0)
+            {
+                e.LaneOffset = t - road.LaneCenterT(at, s);
+            }
+        }
+        e.T = t;
+        Pose2 p = road.ToWorld(s, t);
+        double laneHeading = e.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
+        double drift = d > 1e-9 ? Math.Atan2((t - t0) * e.Direction, d) : 0.0;
+        e.State.X = p.X;
+        e.State.Y = p.Y;
+        e.State.Heading = Angles.WrapPi(laneHeading + drift);
+        e.OnRoad = e.LaneId != 0;
+        if (e.Lateral is not null || e.LaneId == 0)
+        {
+            e.LaneOffset = e.LaneId != 0 ? t - road.LaneCenterT(e.LaneId, s) : 0;
+        }
+        SetKinematics(e, v0, v1, h0, dt);
+    }
+
+    private static bool CrossToLinkedRoad(Entity e, World world, ref Road road, ref double s)
+    {
+        RoadLink? link = s > road.Length ? road.Successor : road.Predecessor;
+        Road? next = link is null ? null : world.Network.Find(link.RoadId);
+        if (next is null)
+        {
+            return false;
+        }
+        double over = s > road.Length ? s - road.Length : -s;
+        bool atStart = link!.ContactPoint == ContactPoint.Start;
+        // Entering at the start runs along +s; entering at the end runs against s.
+        int newDirection = atStart ? 1 : -1;
+        bool flip = newDirection != e.Direction;
+        int lane = flip ? -e.LaneId : e.LaneId;
+        double sNext = atStart ? over : next.Length - over;
+        if (sNext < 0 || sNext > next.Length || !next.HasLane(lane, sNext))
+        {
+            return false;
+        }
+        e.Road = next;
+        e.Direction = newDirection;
+        e.LaneId = lane;
+        if (flip)
+        {
+            e.LaneOffset = -e.LaneOffset;
+        }
+        e.T = next.LaneCenterT(lane, sNext) + e.LaneOffset;
+        road = next;
+        s = sNext;
+        return true;
+    }
+}

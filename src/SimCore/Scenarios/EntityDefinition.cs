@@ -1,0 +1,43 @@
+using SimCore.Diagnostics;
+using SimCore.Driver;
+using SimCore.Dynamics;
+using SimCore.Entities;
+using SimCore.Traffic;
+
+namespace SimCore.Scenarios;
+
+/// <summary>Who drives an entity.</summary>
+internal enum DriverKind
+{
+    /// <summary>The storyboard and its behaviours move it.</summary>
+    None,
+    /// <summary>The built-in reference driver (makes the entity the ego).</summary>
+    Reference,
+    /// <summary>A target computer over the HIL bridge (makes the entity the ego).</summary>
+    External,
+}
+
+/// <summary>Which vehicle model integrates a driven entity.</summary>
+internal enum VehicleModelKind
+{
+    Dynamic,
+    Kinematic,
+}
+
+/// <summary>An entity as a scenario declares it.</summary>
+internal sealed record EntityDefinition(string Name, EntityKind Kind, SourceLocation Where)
+{
+    public VehicleParameters? Vehicle { get; init; }
+    public double Length { get; init; }
+    public double Width { get; init; }
+    public double Height { get; init; }
+    public double CenterOffsetX { get; init; }
+    public required PositionSpec Position { get; init; }
+    public double Speed { get; init; }
+    public DriverKind Driver { get; init; }
+    public ReferenceDriverSettings? DriverSettings { get; init; }
+    public VehicleModelKind Model { get; init; } = VehicleModelKind.Dynamic;
+    public IdmParameters? Idm { get; init; }
+
+    public bool IsEgo => Driver != DriverKind.None;
+}

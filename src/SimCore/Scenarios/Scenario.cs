@@ -1,0 +1,76 @@
+using SimCore.Kpis;
+using SimCore.Roads;
+using SimCore.Simulation;
+
+namespace SimCore.Scenarios;
+
+/// <summary>
+/// A loaded, validated scenario: roads, entities, storyboard, criteria. Run it with a
+/// <see cref="Simulator"/>. A scenario holds the storyboard's run state, so run one simulator
+/// at a time per loaded scenario.
+/// </summary>
+public sealed class Scenario
+{
+    internal Scenario(string name, string description, string sourceFile, double duration, double step, ulong seed,
+        RoadNetwork network, IReadOnlyList<EntityDefinition> entities, Storyboard.Storyboard storyboard,
+        IReadOnlyList<Criterion> criteria, Goal? goal, EnvironmentSettings environment, bool endOnCollision,
+        IReadOnlyDictionary<string, ParameterValue> parameters)
+    {
+        Name = name;
+        Description = description;
+        SourceFile = sourceFile;
+        Duration = duration;
+        Step = step;
+        Seed = seed;
+        Network = network;
+        Entities = entities;
+        Storyboard = storyboard;
+        Criteria = criteria;
+        Goal = goal;
+        Environment = environment;
+        EndOnCollision = endOnCollision;
+        Parameters = parameters;
+    }
+
+    /// <summary>Scenario name.</summary>
+    public string Name { get; }
+
+    /// <summary>One-line purpose.</summary>
+    public string Description { get; }
+
+    /// <summary>File it was loaded from.</summary>
+    public string SourceFile { get; }
+
+    /// <summary>Longest simulated time (s).</summary>
+    public double Duration { get; }
+
+    /// <summary>Default step (s).</summary>
+    public double Step { get; }
+
+    /// <summary>Default seed.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>Names of the entities, in declaration order.</summary>
+    public IReadOnlyList<string> EntityNames => Entities.Select(e => e.Name).ToArray();
+
+    /// <summary>The text of each pass/fail criterion.</summary>
+    public IReadOnlyList<string> CriteriaText => Criteria.Select(c => c.Text).ToArray();
+
+    /// <summary>Parameter values after overrides.</summary>
+    public IReadOnlyDictionary<string, ParameterValue> Parameters { get; }
+
+    /// <summary>The road network.</summary>
+    public RoadNetwork Network { get; }
+
+    internal IReadOnlyList<EntityDefinition> Entities { get; }
+
+    internal Storyboard.Storyboard Storyboard { get; }
+
+    internal IReadOnlyList<Criterion> Criteria { get; }
+
+    internal Goal? Goal { get; }
+
+    internal EnvironmentSettings Environment { get; }
+
+    internal bool EndOnCollision { get; }
+}

@@ -1,0 +1,314 @@
+using System.Globalization;
+using SimCore.Diagnostics;
+using SimCore.Kpis;
+using SimCore.Roads;
+using SimCore.Scenarios.Yaml;
+using SimCore.Simulation;
+using SimCore.Storyboard;
+using YamlDotNet.RepresentationModel;
+
+namespace SimCore.Scenarios;
+
+/// <summary>
+/// Loads native YAML scenarios (docs/scenario-format.md). Every problem found is reported at once,
+/// each with file, line and column; unknown keys are errors with a suggestion.
+/// </summary>
+public static class ScenarioLoader
+{
+    /// <summary>Loads and validates a scenario file.</summary>
+    /// <param name="path">The scenario file.</param>
+    /// <param name="parameterOverrides">Values that replace declared parameters (name without '$').</param>
+    /// <exception cref="InputException">The file is missing or invalid; carries every error.</exception>
+    public static Scenario Load(string path, IReadOnlyDictionary<string, string>? parameterOverrides = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
+        }
+        return Parse(path, File.ReadAllText(path), parameterOverrides);
+    }
+
+    /// <summary>Loads a scenario from text (its path is used for messages and relative files).</summary>
+    /// <exception cref="InputException">The text is invalid.</exception>
+    public static Scenario Parse(string path, string text, IReadOnlyDictionary<string, string>? parameterOverrides = null)
+    {
+        var errors = new List<InputError>();
+        Scenario? scenario = ParseCollecting(path, text, parameterOverrides, errors);
+        if (errors.Count > 0 || scenario is null)
+        {
+            throw new InputException(errors);
+        }
+        return scenario;
+    }
+
+    /// <summary>
+    /// Checks a scenario file without running it: loads it and places its entities. Returns every
+    /// error (empty when valid).
+    /// </summary>
+    public static IReadOnlyList<InputError> Validate(string path, IReadOnlyDictionary<string, string>? parameterOverrides = null)
+    {
+        try
+        {
+            Scenario s = Load(path, parameterOverrides);
+            _ = new Simulator(s);
+            return Array.Empty<InputError>();
+        }
+        catch (InputException e)
+        {
+            return e.Errors;
+        }
+    }
+
+    private static readonly string[] TopLevel =
+    {
+        "name", "description", "parameters", "duration", "step", "seed", "environment", "road", "roads",
+        "entities", "events", "stop", "criteria", "goal", "end_on_collision",
+    };
+
+    private static Scenario? ParseCollecting(string path, string text, IReadOnlyDictionary<string, string>? overrides, List<InputError> errors)
+    {
+        YamlNode? root = YamlContext.LoadRoot(path, text, errors);
+        if (root is null)
+        {
+            return null;
+        }
+        var ctx = new YamlContext(path, errors);
+        MapReader? top = ctx.Map(root, "a scenario");
+        if (top is null)
+        {
+            return null;
+        }
+        top.Accept(TopLevel);
+        ctx.Parameters = ReadParameters(ctx, top, overrides, path);
+
+        string name = top.String("name") ?? Path.GetFileNameWithoutExtension(path);
+        string description = top.String("description") ?? string.Empty;
+        double? duration = top.Positive("duration");
+        if (duration is null && !top.Has("duration"))
+        {
+            ctx.Error(root, "a scenario needs 'duration' (seconds)");
+        }
+        double step = top.Positive("step") ?? 0.01;
+        ulong seed = 0;
+        if (top.Get("seed") is { } seedNode && ctx.Scalar(seedNode, "'seed'") is { } seedText)
+        {
+            if (!ulong.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+            {
+                ctx.Error(seedNode, $"'seed' must be a non-negative integer, not '{seedText}'");
+            }
+        }
+        EnvironmentSettings environment = ReadEnvironment(ctx, top);
+        bool endOnCollision = top.Bool("end_on_collision") ?? true;
+
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var roads = new List<Road>();
+        if (top.Get("road") is { } roadNode)
+        {
+            roads.AddRange(RoadReader.ReadRoadOrFile(ctx, roadNode, baseDir));
+        }
+        foreach (YamlNode r in top.List("roads"))
+        {
+            roads.AddRange(RoadReader.ReadRoadOrFile(ctx, r, baseDir));
+        }
+        if (!top.Has("road") && !top.Has("roads"))
+        {
+            ctx.Error(root, "a scenario needs 'road' (inline, or file: path) or 'roads'");
+        }
+        RoadReader.CheckLinks(ctx, ctx.Where(root), roads);
+        var network = new RoadNetwork(roads.GroupBy(r => r.Id).Select(g => g.First()).ToArray());
+
+        var entities = new List<EntityDefinition>();
+        YamlNode? entitiesNode = top.Get("entities");
+        if (entitiesNode is null)
+        {
+            ctx.Error(root, "a scenario needs 'entities'");
+        }
+        else
+        {
+            foreach (YamlNode en in ctx.Sequence(entitiesNode, "'entities'"))
+            {
+                if (EntityReader.Read(ctx, en) is { } e)
+                {
+                    if (entities.Any(x => x.Name == e.Name))
+                    {
+                        ctx.Error(en, $"entity name '{e.Name}' is used more than once");
+                    }
+                    entities.Add(e);
+                }
+            }
+        }
+        CheckEntities(ctx, entities, network);
+
+        var storyReader = new StoryboardReader(ctx);
+        Storyboard.Storyboard storyboard = storyReader.Read(top.List("events"), top.Get("stop"));
+        storyReader.CheckReferences(entities.Select(e => e.Name).ToArray(), storyboard.Walk().OfType<StoryEvent>().Select(e => e.Name).ToArray());
+
+        Goal? goal = null;
+        if (top.Map("goal") is { } gm)
+        {
+            YamlNode? pn = gm.Required("position", "'goal'");
+            PositionSpec? pos = pn is null ? null : PositionReader.Read(ctx, pn, "goal position");
+            double radius = gm.Positive("radius") ?? 2.0;
+            gm.Finish("goal");
+            if (pos is not null)
+            {
+                if (pos.Check(network, n => entities.Any(e => e.Name == n)) is { } err)
+                {
+                    ctx.Error(pos.Where, $"goal: {err}");
+                }
+                goal = new Goal(pos, radius);
+            }
+        }
+        List<Criterion> criteria = ReadCriteria(ctx, top, goal is not null);
+        if (criteria.Count > 0 && !entities.Any(e => e.IsEgo))
+        {
+            ctx.Error(top.Get("criteria")!, "criteria judge the ego, but no entity has a 'driver'");
+        }
+        top.Finish("the scenario");
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+        return new Scenario(name, description, path, duration ?? 0, step, seed, network, entities, storyboard, criteria, goal,
+            environment, endOnCollision, ctx.Parameters);
+    }
+
+    private static IReadOnlyDictionary<string, ParameterValue> ReadParameters(YamlContext ctx, MapReader top, IReadOnlyDictionary<string, string>? overrides, string path)
+    {
+        var values = new Dictionary<string, ParameterValue>(StringComparer.Ordinal);
+        if (top.Get("parameters") is { } pn && ctx.Map(pn, "'parameters'") is { } pm)
+        {
+            foreach (KeyValuePair<YamlNode, YamlNode> kv in pm.Node.Children)
+            {
+                string key = (kv.Key as YamlScalarNode)?.Value ?? "?";
+                if (kv.Value is not YamlScalarNode { Value: { } v })
+                {
+                    ctx.Error(kv.Value, $"parameter '{key}' must be a single value");
+                    continue;
+                }
+                values[key] = new ParameterValue(key, v);
+            }
+        }
+        foreach ((string key, string value) in overrides ?? new Dictionary<string, string>())
+        {
+            if (!values.ContainsKey(key))
+            {
+                ctx.Error(new SourceLocation("--param", 0, 0), $"'{key}' is not a parameter of {path}{Suggestions.Hint(key, values.Keys)}");
+                continue;
+            }
+            values[key] = new ParameterValue(key, value);
+        }
+        return values;
+    }
+
+    private static EnvironmentSettings ReadEnvironment(YamlContext ctx, MapReader top)
+    {
+        var env = new EnvironmentSettings();
+        if (top.Map("environment") is not { } em)
+        {
+            return env;
+        }
+        double tod = env.TimeOfDay;
+        if (em.Get("time_of_day") is { } tn && ctx.Scalar(tn, "'time_of_day'") is { } text)
+        {
+            string[] parts = text.Split(':');
+            if (parts.Length == 2 && int.TryParse(parts[0], out int h) && int.TryParse(parts[1], out int min) && h is >= 0 and < 24 && min is >= 0 and < 60)
+            {
+                tod = h + min / 60.0;
+            }
+            else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double hours) && hours is >= 0 and < 24)
+            {
+                tod = hours;
+            }
+            else
+            {
+                ctx.Error(tn, $"'time_of_day' is HH:MM or hours 0..24, not '{text}'");
+            }
+        }
+        double visibility = em.Positive("visibility") ?? env.Visibility;
+        em.Finish("environment");
+        return env with { TimeOfDay = tod, Visibility = visibility };
+    }
+
+    private static void CheckEntities(YamlContext ctx, List<EntityDefinition> entities, RoadNetwork network)
+    {
+        var declared = new HashSet<string>();
+        foreach (EntityDefinition e in entities)
+        {
+            // Relative positions resolve in declaration order, so they may refer only to earlier entities.
+            string? error = e.Position.Check(network, n => declared.Contains(n));
+            if (error is not null && e.Position is RelativeLanePositionSpec rel && entities.Any(x => x.Name == rel.EntityName))
+            {
+                error = $"'{rel.EntityName}' must be declared before '{e.Name}' to place it relative to it";
+            }
+            else if (error is not null && e.Position is RelativeLanePositionSpec rel2)
+            {
+                error = $"unknown entity '{rel2.EntityName}'{Suggestions.Hint(rel2.EntityName, entities.Select(x => x.Name))}";
+            }
+            if (error is not null)
+            {
+                ctx.Error(e.Position.Where, $"position of '{e.Name}': {error}");
+            }
+            declared.Add(e.Name);
+        }
+        List<EntityDefinition> egos = entities.Where(e => e.IsEgo).ToList();
+        if (egos.Count > 1)
+        {
+            ctx.Error(egos[1].Where, $"only one entity can have a driver (the ego); '{egos[0].Name}' already has one");
+        }
+    }
+
+    private static List<Criterion> ReadCriteria(YamlContext ctx, MapReader top, bool hasGoal)
+    {
+        var list = new List<Criterion>();
+        string[] kpis = KpiMonitor.Catalogue.Select(k => k.Name).ToArray();
+        foreach (YamlNode n in top.List("criteria"))
+        {
+            string? text = ctx.Scalar(n, "a criterion");
+            if (text is null)
+            {
+                continue;
+            }
+            SourceLocation where = ctx.Where(n);
+            string trimmed = text.Trim();
+            if (Criterion.Named.TryGetValue(trimmed, out (string Kpi, Rule Rule, double Threshold) named))
+            {
+                list.Add(new Criterion(trimmed, named.Kpi, named.Rule, named.Threshold, where));
+                if (named.Kpi == "goal_reached" && !hasGoal)
+                {
+                    ctx.Error(n, "'goal_reached' needs a 'goal' in the scenario");
+                }
+                continue;
+            }
+            string[] parts = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 3)
+            {
+                ctx.Error(n, $"a criterion is '<kpi> <op> <value>' (e.g. 'min_ttc >= 1.5') or one of {string.Join(", ", Criterion.Named.Keys)}; not '{trimmed}'{Suggestions.Hint(trimmed, Criterion.Named.Keys)}");
+                continue;
+            }
+            if (!kpis.Contains(parts[0]))
+            {
+                ctx.Error(n, $"unknown KPI '{parts[0]}'{Suggestions.Hint(parts[0], kpis)}; KPIs are listed in docs/kpis.md");
+                continue;
+            }
+            if (!Rules.Words.TryGetValue(parts[1], out Rule rule) || parts[1].Any(char.IsLetter))
+            {
+                ctx.Error(n, $"'{parts[1]}' is not a comparison: use >=, >, <=, <, ==, !=");
+                continue;
+            }
+            string valueText = parts[2].StartsWith('$') && ctx.Parameters.TryGetValue(parts[2][1..], out ParameterValue? pv) ? pv.Text : parts[2];
+            if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out double threshold) || !double.IsFinite(threshold))
+            {
+                ctx.Error(n, $"'{parts[2]}' is not a number");
+                continue;
+            }
+            if (parts[0] is "route_completion" or "goal_reached" && !hasGoal)
+            {
+                ctx.Error(n, $"'{parts[0]}' needs a 'goal' in the scenario");
+            }
+            list.Add(new Criterion(trimmed, parts[0], rule, threshold, where));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,132 @@
+using SimCore.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace SimCore.Scenarios.Yaml;
+
+/// <summary>
+/// Reads a YAML mapping key by key. The keys asked for are the schema: <see cref="Finish"/>
+/// reports any other key as an error with the closest known key as a suggestion, so a typo is
+/// never silently ignored.
+/// </summary>
+internal sealed class MapReader
+{
+    private readonly YamlContext _ctx;
+    private readonly YamlMappingNode _node;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+
+    public MapReader(YamlContext ctx, YamlMappingNode node)
+    {
+        _ctx = ctx;
+        _node = node;
+    }
+
+    public YamlMappingNode Node => _node;
+
+    public SourceLocation Location => _ctx.Where(_node);
+
+    public YamlContext Context => _ctx;
+
+    public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty);
+
+    public bool Has(string key)
+    {
+        _known.Add(key);
+        return _node.Children.ContainsKey(new YamlScalarNode(key));
+    }
+
+    public YamlNode? Get(string key)
+    {
+        _known.Add(key);
+        return _node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? v) ? v : null;
+    }
+
+    /// <summary>Marks keys as known without reading them (handled elsewhere).</summary>
+    public void Accept(params string[] keys)
+    {
+        foreach (string k in keys)
+        {
+            _known.Add(k);
+        }
+    }
+
+    public YamlNode? Required(string key, string owner)
+    {
+        YamlNode? v = Get(key);
+        if (v is null)
+        {
+            _ctx.Error(_node, $"{owner} needs '{key}'");
+        }
+        return v;
+    }
+
+    public double? Double(string key) => Get(key) is { } n ? _ctx.Double(n, $"'{key}'") : null;
+
+    public double Double(string key, double fallback) => Double(key) ?? fallback;
+
+    public double? RequiredDouble(string key, string owner) => Required(key, owner) is { } n ? _ctx.Double(n, $"'{key}'") : null;
+
+    /// <summary>A number that must be strictly positive (lengths, steps, durations).</summary>
+    public double? Positive(string key)
+    {
+        YamlNode? n = Get(key);
+        if (n is null)
+        {
+            return null;
+        }
+        double? d = _ctx.Double(n, $"'{key}'");
+        if (d is { } v && v <= 0)
+        {
+            _ctx.Error(n, $"'{key}' must be greater than 0, not {v}");
+            return null;
+        }
+        return d;
+    }
+
+    /// <summary>A number that must not be negative.</summary>
+    public double? NonNegative(string key)
+    {
+        YamlNode? n = Get(key);
+        if (n is null)
+        {
+            return null;
+        }
+        double? d = _ctx.Double(n, $"'{key}'");
+        if (d is { } v && v < 0)
+        {
+            _ctx.Error(n, $"'{key}' must not be negative, not {v}");
+            return null;
+        }
+        return d;
+    }
+
+    public int? Int(string key) => Get(key) is { } n ? _ctx.Int(n, $"'{key}'") : null;
+
+    public bool? Bool(string key) => Get(key) is { } n ? _ctx.Bool(n, $"'{key}'") : null;
+
+    public string? String(string key) => Get(key) is { } n ? _ctx.Scalar(n, $"'{key}'") : null;
+
+    public string? RequiredString(string key, string owner) => Required(key, owner) is { } n ? _ctx.Scalar(n, $"'{key}'") : null;
+
+    public T? Enum<T>(string key, IReadOnlyDictionary<string, T> words) where T : struct
+        => Get(key) is { } n ? _ctx.Enum(n, $"'{key}'", words) : null;
+
+    public MapReader? Map(string key) => Get(key) is { } n ? _ctx.Map(n, $"'{key}'") : null;
+
+    public IReadOnlyList<YamlNode> List(string key) => Get(key) is { } n ? _ctx.Sequence(n, $"'{key}'") : Array.Empty<YamlNode>();
+
+    public YamlNode? KeyNode(string key)
+        => _node.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == key);
+
+    /// <summary>Reports every key that was not asked for.</summary>
+    public void Finish(string owner)
+    {
+        foreach (KeyValuePair<YamlNode, YamlNode> kv in _node.Children)
+        {
+            string key = (kv.Key as YamlScalarNode)?.Value ?? "?";
+            if (!_known.Contains(key))
+            {
+                _ctx.Error(kv.Key, $"unknown key '{key}' in {owner}{Suggestions.Hint(key, _known)}");
+            }
+        }
+    }
+}

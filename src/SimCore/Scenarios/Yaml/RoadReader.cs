@@ -1,0 +1,356 @@
+using SimCore.Diagnostics;
+using SimCore.Roads;
+using YamlDotNet.RepresentationModel;
+
+namespace SimCore.Scenarios.Yaml;
+
+/// <summary>Reads native YAML road descriptions (inline in a scenario or in a road file) into the OpenDRIVE road model.</summary>
+internal static class RoadReader
+{
+    private static readonly IReadOnlyDictionary<string, LaneType> LaneTypes = new Dictionary<string, LaneType>
+    {
+        ["driving"] = LaneType.Driving, ["shoulder"] = LaneType.Shoulder, ["border"] = LaneType.Border,
+        ["stop"] = LaneType.Stop, ["sidewalk"] = LaneType.Sidewalk, ["biking"] = LaneType.Biking,
+        ["restricted"] = LaneType.Restricted, ["parking"] = LaneType.Parking, ["median"] = LaneType.Median,
+        ["curb"] = LaneType.Curb, ["entry"] = LaneType.Entry, ["exit"] = LaneType.Exit,
+        ["on_ramp"] = LaneType.OnRamp, ["off_ramp"] = LaneType.OffRamp, ["none"] = LaneType.None,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ContactPoint> Contacts = new Dictionary<string, ContactPoint>
+    {
+        ["start"] = ContactPoint.Start, ["end"] = ContactPoint.End,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ParamPolyRange> Ranges = new Dictionary<string, ParamPolyRange>
+    {
+        ["arc_length"] = ParamPolyRange.ArcLength, ["normalized"] = ParamPolyRange.Normalized,
+    };
+
+    /// <summary>Reads the road of a `road:` value, or the roads of a road file it names.</summary>
+    public static List<Road> ReadRoadOrFile(YamlContext ctx, YamlNode node, string baseDirectory)
+    {
+        MapReader? map = ctx.Map(node, "'road'");
+        if (map is null)
+        {
+            return new List<Road>();
+        }
+        if (map.Has("file"))
+        {
+            string? file = map.String("file");
+            map.Finish("road");
+            return file is null ? new List<Road>() : ReadFile(ctx, map.Get("file")!, Path.Combine(baseDirectory, file));
+        }
+        Road? road = Read(ctx, map);
+        return road is null ? new List<Road>() : new List<Road> { road };
+    }
+
+    private static List<Road> ReadFile(YamlContext ctx, YamlNode at, string path)
+    {
+        if (!File.Exists(path))
+        {
+            ctx.Error(at, $"road file '{path}' does not exist");
+            return new List<Road>();
+        }
+        var fileCtx = new YamlContext(path, ctx.Errors, ctx.Parameters);
+        YamlNode? root = YamlContext.LoadRoot(path, File.ReadAllText(path), ctx.Errors);
+        MapReader? map = root is null ? null : fileCtx.Map(root, "a road file");
+        if (map is null)
+        {
+            return new List<Road>();
+        }
+        var roads = new List<Road>();
+        if (map.Has("roads"))
+        {
+            foreach (YamlNode r in map.List("roads"))
+            {
+                if (fileCtx.Map(r, "a road") is { } rm && Read(fileCtx, rm) is { } road)
+                {
+                    roads.Add(road);
+                }
+            }
+            map.Finish("road file");
+            return roads;
+        }
+        if (Read(fileCtx, map) is { } single)
+        {
+            roads.Add(single);
+        }
+        return roads;
+    }
+
+    public static Road? Read(YamlContext ctx, MapReader map)
+    {
+        int errorsBefore = ctx.Errors.Count;
+        string id = map.String("id") ?? "road";
+        string? name = map.String("name");
+        double x = 0, y = 0, heading = 0;
+        if (map.Map("start") is { } start)
+        {
+            x = start.Double("x", 0);
+            y = start.Double("y", 0);
+            heading = start.Double("heading", 0);
+            start.Finish("road start");
+        }
+        var builder = new ReferenceLineBuilder(x, y, heading);
+        YamlNode? geometry = map.Required("geometry", $"road '{id}'");
+        int segments = 0;
+        if (geometry is not null)
+        {
+            foreach (YamlNode g in ctx.Sequence(geometry, "'geometry'"))
+            {
+                segments += ReadSegment(ctx, g, builder) ? 1 : 0;
+            }
+            if (segments == 0 && ctx.Errors.Count == errorsBefore)
+            {
+                ctx.Error(geometry, $"road '{id}' needs at least one geometry segment");
+            }
+        }
+        PiecewiseCubic laneOffset = map.Get("lane_offset") is { } lo ? ReadCubic(ctx, lo, "'lane_offset'") : PiecewiseCubic.Constant(0);
+        double? speedLimit = map.Positive("speed_limit");
+        var sections = new List<LaneSection>();
+        if (map.Get("lanes") is { } lanesNode)
+        {
+            if (map.Has("sections"))
+            {
+                ctx.Error(lanesNode, "give either 'lanes' (one lane section) or 'sections', not both");
+            }
+            if (ctx.Map(lanesNode, "'lanes'") is { } lanes && ReadSection(ctx, lanes, 0.0) is { } section)
+            {
+                sections.Add(section);
+            }
+        }
+        else if (map.Required("sections", $"road '{id}' (or 'lanes')") is { } sectionsNode)
+        {
+            foreach (YamlNode sn in ctx.Sequence(sectionsNode, "'sections'"))
+            {
+                if (ctx.Map(sn, "a lane section") is { } sm)
+                {
+                    double s = sm.NonNegative("s") ?? 0;
+                    if (ReadSection(ctx, sm, s) is { } section)
+                    {
+                        sections.Add(section);
+                    }
+                }
+            }
+        }
+        RoadLink? predecessor = map.Map("predecessor") is { } pm ? ReadLink(ctx, pm) : null;
+        RoadLink? successor = map.Map("successor") is { } sm2 ? ReadLink(ctx, sm2) : null;
+        map.Finish($"road '{id}'");
+        if (ctx.Errors.Count > errorsBefore)
+        {
+            return null;
+        }
+        try
+        {
+            return new Road(id, builder.Build(), sections, laneOffset, speedLimit, predecessor, successor, name);
+        }
+        catch (ArgumentException e)
+        {
+            ctx.Error(map.Node, $"road '{id}': {e.Message}");
+            return null;
+        }
+    }
+
+    private static bool ReadSegment(YamlContext ctx, YamlNode node, ReferenceLineBuilder builder)
+    {
+        MapReader? m = ctx.Map(node, "a geometry segment");
+        if (m is null)
+        {
+            return false;
+        }
+        string[] kinds = { "line", "arc", "spiral", "poly3", "param_poly3" };
+        string[] present = m.Keys.ToArray();
+        if (present.Length != 1)
+        {
+            ctx.Error(node, $"a geometry segment is one of {string.Join(", ", kinds)} (found {(present.Length == 0 ? "nothing" : string.Join(", ", present))})");
+            return false;
+        }
+        string kind = present[0];
+        m.Accept(kinds);
+        YamlNode value = m.Get(kind)!;
+        if (!kinds.Contains(kind))
+        {
+            m.Finish("geometry");
+            return false;
+        }
+        if (kind == "line" && value is YamlScalarNode)
+        {
+            double? len = ctx.Double(value, "line length");
+            if (len is not > 0)
+            {
+                ctx.Error(value, "line length must be greater than 0");
+                return false;
+            }
+            builder.Line(len.Value);
+            return true;
+        }
+        MapReader? p = ctx.Map(value, $"'{kind}'");
+        if (p is null)
+        {
+            return false;
+        }
+        double? length = p.Positive("length");
+        if (length is null && !p.Has("length"))
+        {
+            ctx.Error(value, $"'{kind}' needs 'length'");
+        }
+        try
+        {
+            switch (kind)
+            {
+                case "line":
+                    p.Finish("line");
+                    if (length is { } l)
+                    {
+                        builder.Line(l);
+                    }
+                    break;
+                case "arc":
+                    double? k = p.RequiredDouble("curvature", "arc");
+                    p.Finish("arc");
+                    if (length is { } la && k is { } kk)
+                    {
+                        builder.Arc(la, kk);
+                    }
+                    break;
+                case "spiral":
+                    double? k0 = p.RequiredDouble("curvature_start", "spiral");
+                    double? k1 = p.RequiredDouble("curvature_end", "spiral");
+                    p.Finish("spiral");
+                    if (length is { } ls && k0 is { } a && k1 is { } b)
+                    {
+                        builder.Spiral(ls, a, b);
+                    }
+                    break;
+                case "poly3":
+                    double pa = p.Double("a", 0), pb = p.Double("b", 0), pc = p.Double("c", 0), pd = p.Double("d", 0);
+                    p.Finish("poly3");
+                    if (length is { } lp)
+                    {
+                        builder.Poly3(pa, pb, pc, pd, lp);
+                    }
+                    break;
+                default:
+                    double au = p.Double("au", 0), bu = p.Double("bu", 1), cu = p.Double("cu", 0), du = p.Double("du", 0);
+                    double av = p.Double("av", 0), bv = p.Double("bv", 0), cv = p.Double("cv", 0), dv = p.Double("dv", 0);
+                    ParamPolyRange range = p.Enum("range", Ranges) ?? ParamPolyRange.ArcLength;
+                    p.Finish("param_poly3");
+                    if (length is { } lpp)
+                    {
+                        builder.ParamPoly3(au, bu, cu, du, av, bv, cv, dv, range, lpp);
+                    }
+                    break;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            ctx.Error(value, $"{kind}: {e.Message}");
+            return false;
+        }
+        return length is not null;
+    }
+
+    private static LaneSection? ReadSection(YamlContext ctx, MapReader m, double s)
+    {
+        double? limit = m.Positive("speed_limit");
+        var left = ReadLanes(ctx, m.List("left"), 1);
+        var right = ReadLanes(ctx, m.List("right"), -1);
+        m.Accept("s");
+        m.Finish("lane section");
+        if (left.Count + right.Count == 0)
+        {
+            ctx.Error(m.Node, "a lane section needs at least one lane in 'left' or 'right'");
+            return null;
+        }
+        try
+        {
+            return new LaneSection(s, left, right, limit);
+        }
+        catch (ArgumentException e)
+        {
+            ctx.Error(m.Node, e.Message);
+            return null;
+        }
+    }
+
+    private static List<Lane> ReadLanes(YamlContext ctx, IReadOnlyList<YamlNode> nodes, int sign)
+    {
+        var lanes = new List<Lane>();
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (ctx.Map(nodes[i], "a lane") is not { } lm)
+            {
+                continue;
+            }
+            YamlNode? w = lm.Required("width", "a lane");
+            PiecewiseCubic width = w is null ? PiecewiseCubic.Constant(0) : ReadCubic(ctx, w, "'width'");
+            if (w is YamlScalarNode && width.Evaluate(0) <= 0)
+            {
+                ctx.Error(w, "lane width must be greater than 0");
+            }
+            LaneType type = lm.Enum("type", LaneTypes) ?? LaneType.Driving;
+            double? limit = lm.Positive("speed_limit");
+            lm.Finish("lane");
+            lanes.Add(new Lane(sign * (i + 1), type, width, limit));
+        }
+        return lanes;
+    }
+
+    /// <summary>A number (constant), a mapping a/b/c/d, or a list of such mappings with 's' offsets.</summary>
+    private static PiecewiseCubic ReadCubic(YamlContext ctx, YamlNode node, string what)
+    {
+        if (node is YamlScalarNode)
+        {
+            return PiecewiseCubic.Constant(ctx.Double(node, what) ?? 0);
+        }
+        var records = new List<(double, CubicPolynomial)>();
+        IEnumerable<YamlNode> items = node is YamlSequenceNode seq ? seq.Children : new[] { node };
+        foreach (YamlNode item in items)
+        {
+            if (ctx.Map(item, what) is { } m)
+            {
+                double s = m.NonNegative("s") ?? 0;
+                var poly = new CubicPolynomial(m.Double("a", 0), m.Double("b", 0), m.Double("c", 0), m.Double("d", 0));
+                m.Finish(what);
+                records.Add((s, poly));
+            }
+        }
+        for (int i = 1; i < records.Count; i++)
+        {
+            if (records[i].Item1 < records[i - 1].Item1)
+            {
+                ctx.Error(node, $"{what} records must be in increasing 's'");
+                return PiecewiseCubic.Constant(0);
+            }
+        }
+        return new PiecewiseCubic(records);
+    }
+
+    private static RoadLink? ReadLink(YamlContext ctx, MapReader m)
+    {
+        string? road = m.RequiredString("road", "a road link");
+        ContactPoint contact = m.Enum("contact", Contacts) ?? ContactPoint.Start;
+        m.Finish("road link");
+        return road is null ? null : new RoadLink(road, contact);
+    }
+
+    /// <summary>Checks that links point at roads that exist.</summary>
+    public static void CheckLinks(YamlContext ctx, SourceLocation where, IReadOnlyList<Road> roads)
+    {
+        var ids = new HashSet<string>(roads.Select(r => r.Id));
+        foreach (Road r in roads)
+        {
+            foreach (RoadLink? link in new[] { r.Predecessor, r.Successor })
+            {
+                if (link is not null && !ids.Contains(link.RoadId))
+                {
+                    ctx.Error(where, $"road '{r.Id}' links to unknown road '{link.RoadId}'{Suggestions.Hint(link.RoadId, ids)}");
+                }
+            }
+        }
+        foreach (IGrouping<string, Road> dup in roads.GroupBy(r => r.Id).Where(g => g.Count() > 1))
+        {
+            ctx.Error(where, $"road id '{dup.Key}' is used more than once");
+        }
+    }
+}

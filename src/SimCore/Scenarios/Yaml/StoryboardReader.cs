@@ -1,0 +1,459 @@
+using SimCore.Entities;
+using SimCore.Mathematics;
+using SimCore.Simulation;
+using SimCore.Storyboard;
+using SimCore.Storyboard.Actions;
+using SimCore.Storyboard.Conditions;
+using SimCore.Traffic;
+using YamlDotNet.RepresentationModel;
+
+namespace SimCore.Scenarios.Yaml;
+
+/// <summary>
+/// Reads events (start triggers and actions) and stop triggers. Native scenarios list events flat;
+/// they become one story, act, maneuver group and maneuver, so the OpenSCENARIO semantics apply
+/// unchanged. Names of entities and events are checked once everything is read.
+/// </summary>
+internal sealed class StoryboardReader
+{
+    private readonly YamlContext _ctx;
+    private readonly List<(string Name, YamlNode Node)> _entityRefs = new();
+    private readonly List<(string Name, YamlNode Node)> _elementRefs = new();
+    private int _anonymous;
+
+    public StoryboardReader(YamlContext ctx) => _ctx = ctx;
+
+    private static readonly IReadOnlyDictionary<string, EventPriority> Priorities = new Dictionary<string, EventPriority>
+    {
+        ["override"] = EventPriority.Override, ["parallel"] = EventPriority.Parallel, ["skip"] = EventPriority.Skip,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ConditionEdge> Edges = new Dictionary<string, ConditionEdge>
+    {
+        ["none"] = ConditionEdge.None, ["rising"] = ConditionEdge.Rising, ["falling"] = ConditionEdge.Falling,
+        ["rising_or_falling"] = ConditionEdge.RisingOrFalling,
+    };
+
+    private static readonly IReadOnlyDictionary<string, TransitionShape> Shapes = new Dictionary<string, TransitionShape>
+    {
+        ["step"] = TransitionShape.Step, ["linear"] = TransitionShape.Linear, ["cubic"] = TransitionShape.Cubic,
+        ["sinusoidal"] = TransitionShape.Sinusoidal,
+    };
+
+    private static readonly IReadOnlyDictionary<string, DistanceKind> DistanceKinds = new Dictionary<string, DistanceKind>
+    {
+        ["longitudinal"] = DistanceKind.Longitudinal, ["lateral"] = DistanceKind.Lateral, ["euclidean"] = DistanceKind.Euclidean,
+    };
+
+    private static readonly IReadOnlyDictionary<string, MeasureFrame> Frames = new Dictionary<string, MeasureFrame>
+    {
+        ["entity"] = MeasureFrame.Entity, ["road"] = MeasureFrame.Road,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ElementStateQuery> States = new Dictionary<string, ElementStateQuery>
+    {
+        ["standby"] = ElementStateQuery.Standby, ["running"] = ElementStateQuery.Running, ["complete"] = ElementStateQuery.Complete,
+        ["start"] = ElementStateQuery.StartTransition, ["end"] = ElementStateQuery.EndTransition,
+        ["stop"] = ElementStateQuery.StopTransition, ["skip"] = ElementStateQuery.SkipTransition,
+    };
+
+    private static readonly IReadOnlyDictionary<string, EntityKind> Kinds = new Dictionary<string, EntityKind>
+    {
+        ["car"] = EntityKind.Car, ["truck"] = EntityKind.Truck, ["bus"] = EntityKind.Bus,
+        ["pedestrian"] = EntityKind.Pedestrian, ["cyclist"] = EntityKind.Cyclist, ["obstacle"] = EntityKind.Obstacle,
+    };
+
+    public static readonly string[] ConditionTypes =
+    {
+        "simulation_time", "speed", "acceleration", "relative_speed", "time_headway", "time_to_collision",
+        "relative_distance", "reach_position", "stand_still", "collision", "traveled_distance", "end_of_road",
+        "off_road", "event_state",
+    };
+
+    public static readonly string[] ActionTypes =
+    {
+        "speed", "lane_change", "lane_offset", "teleport", "follow_trajectory", "walk", "follow_lane",
+    };
+
+    public Storyboard.Storyboard Read(IReadOnlyList<YamlNode> events, YamlNode? stop)
+    {
+        var list = new List<StoryEvent>();
+        foreach (YamlNode n in events)
+        {
+            if (ReadEvent(n) is { } e)
+            {
+                list.Add(e);
+            }
+        }
+        foreach (IGrouping<string, StoryEvent> dup in list.GroupBy(e => e.Name).Where(g => g.Count() > 1))
+        {
+            _ctx.Error(events[list.FindLastIndex(e => e.Name == dup.Key)], $"event name '{dup.Key}' is used more than once");
+        }
+        Trigger? stopTrigger = stop is null ? null : ReadTrigger(stop, "'stop'");
+        var maneuver = new Maneuver("main", list);
+        var group = new ManeuverGroup("main", 1, Array.Empty<string>(), new[] { maneuver });
+        var act = new Act("main", null, null, new[] { group });
+        return new Storyboard.Storyboard(new[] { new Story("main", new[] { act }) }, stopTrigger);
+    }
+
+    /// <summary>Reports references to entities and events that do not exist.</summary>
+    public void CheckReferences(IReadOnlyCollection<string> entities, IReadOnlyCollection<string> elements)
+    {
+        foreach ((string name, YamlNode node) in _entityRefs)
+        {
+            if (!entities.Contains(name))
+            {
+                _ctx.Error(node, $"unknown entity '{name}'{Suggestions.Hint(name, entities)}");
+            }
+        }
+        foreach ((string name, YamlNode node) in _elementRefs)
+        {
+            if (!elements.Contains(name))
+            {
+                _ctx.Error(node, $"unknown event '{name}'{Suggestions.Hint(name, elements)}");
+            }
+        }
+    }
+
+    private StoryEvent? ReadEvent(YamlNode node)
+    {
+        MapReader? m = _ctx.Map(node, "an event");
+        if (m is null)
+        {
+            return null;
+        }
+        string name = m.RequiredString("name", "an event") ?? "?";
+        string label = $"event '{name}'";
+        EventPriority priority = m.Enum("priority", Priorities) ?? EventPriority.Parallel;
+        int executions = 1;
+        if (m.Get("max_executions") is { } me && _ctx.Int(me, "'max_executions'") is { } n)
+        {
+            if (n < 1)
+            {
+                _ctx.Error(me, "'max_executions' must be at least 1");
+            }
+            executions = Math.Max(1, n);
+        }
+        Trigger? start = m.Get("start") is { } sn ? ReadTrigger(sn, $"start of {label}") : null;
+        var actions = new List<ActionBase>();
+        YamlNode? actionsNode = m.Required("actions", label);
+        if (actionsNode is not null)
+        {
+            foreach (YamlNode a in _ctx.Sequence(actionsNode, "'actions'"))
+            {
+                if (ReadAction(a, name) is { } action)
+                {
+                    actions.Add(action);
+                }
+            }
+            if (actions.Count == 0 && actionsNode is YamlSequenceNode { Children.Count: 0 })
+            {
+                _ctx.Error(actionsNode, $"{label} needs at least one action");
+            }
+        }
+        m.Finish(label);
+        return new StoryEvent(name, priority, executions, start, actions);
+    }
+
+    /// <summary>A condition, a list of conditions (all must hold), or any: [groups] (one group must hold).</summary>
+    public Trigger? ReadTrigger(YamlNode node, string what)
+    {
+        var groups = new List<IReadOnlyList<Condition>>();
+        if (node is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode("any")))
+        {
+            MapReader m = new(_ctx, map);
+            foreach (YamlNode g in m.List("any"))
+            {
+                groups.Add(ReadGroup(g));
+            }
+            m.Finish(what);
+        }
+        else
+        {
+            groups.Add(ReadGroup(node));
+        }
+        return groups.Any(g => g.Count > 0) ? new Trigger(groups) : null;
+    }
+
+    private List<Condition> ReadGroup(YamlNode node)
+    {
+        var list = new List<Condition>();
+        IEnumerable<YamlNode> items = node is YamlSequenceNode s ? s.Children : new[] { node };
+        foreach (YamlNode c in items)
+        {
+            if (ReadCondition(c) is { } cond)
+            {
+                list.Add(cond);
+            }
+        }
+        return list;
+    }
+
+    private string Entity(MapReader m, string key, string owner)
+    {
+        YamlNode? n = m.Required(key, owner);
+        string? name = n is null ? null : _ctx.Scalar(n, $"'{key}'");
+        if (name is not null)
+        {
+            _entityRefs.Add((name, n!));
+        }
+        return name ?? "?";
+    }
+
+    private Rule RuleOf(MapReader m, string owner)
+    {
+        YamlNode? n = m.Required("rule", owner);
+        return n is null ? Rule.GreaterThan : _ctx.Enum(n, "'rule'", Rules.Words) ?? Rule.GreaterThan;
+    }
+
+    private Condition? ReadCondition(YamlNode node)
+    {
+        MapReader? outer = _ctx.Map(node, "a condition");
+        if (outer is null)
+        {
+            return null;
+        }
+        string[] types = outer.Keys.Where(k => k is not ("delay" or "edge" or "name")).ToArray();
+        if (types.Length != 1)
+        {
+            _ctx.Error(node, types.Length == 0
+                ? $"a condition needs a type: one of {string.Join(", ", ConditionTypes)}"
+                : $"a condition has exactly one type, found {string.Join(", ", types)}");
+            return null;
+        }
+        string type = types[0];
+        outer.Accept(ConditionTypes);
+        if (!ConditionTypes.Contains(type))
+        {
+            outer.Finish("condition");
+            return null;
+        }
+        double delay = outer.NonNegative("delay") ?? 0;
+        ConditionEdge edge = outer.Enum("edge", Edges) ?? ConditionEdge.None;
+        string name = outer.String("name") ?? $"{type}#{++_anonymous}";
+        outer.Finish("condition");
+        YamlNode body = outer.Get(type)!;
+        ConditionBody? result = type == "simulation_time" && body is YamlScalarNode
+            ? (_ctx.Double(body, "simulation_time") is { } t ? new SimulationTimeCondition(t, Rule.GreaterOrEqual) : null)
+            : ReadConditionBody(type, body);
+        return result is null ? null : new Condition(name, result, edge, delay);
+    }
+
+    private ConditionBody? ReadConditionBody(string type, YamlNode body)
+    {
+        MapReader? m = _ctx.Map(body, $"'{type}'");
+        if (m is null)
+        {
+            return null;
+        }
+        string owner = $"'{type}'";
+        ConditionBody? c = type switch
+        {
+            "simulation_time" => new SimulationTimeCondition(m.RequiredDouble("value", owner) ?? 0, RuleOf(m, owner)),
+            "speed" => new SpeedCondition(Entity(m, "entity", owner), m.RequiredDouble("value", owner) ?? 0, RuleOf(m, owner)),
+            "acceleration" => new AccelerationCondition(Entity(m, "entity", owner), m.RequiredDouble("value", owner) ?? 0, RuleOf(m, owner)),
+            "relative_speed" => new RelativeSpeedCondition(Entity(m, "entity", owner), Entity(m, "reference", owner), m.RequiredDouble("value", owner) ?? 0, RuleOf(m, owner)),
+            "time_headway" => new TimeHeadwayCondition(Entity(m, "entity", owner), Entity(m, "target", owner), m.RequiredDouble("value", owner) ?? 0, RuleOf(m, owner),
+                m.Bool("freespace") ?? true, m.Enum("frame", Frames) ?? MeasureFrame.Road),
+            "time_to_collision" => new TimeToCollisionCondition(Entity(m, "entity", owner), Entity(m, "target", owner), m.RequiredDouble("value", owner) ?? 0, RuleOf(m, owner),
+                m.Bool("freespace") ?? true, m.Enum("kind", DistanceKinds) ?? DistanceKind.Longitudinal, m.Enum("frame", Frames) ?? MeasureFrame.Road),
+            "relative_distance" => new RelativeDistanceCondition(Entity(m, "entity", owner), Entity(m, "reference", owner),
+                m.Enum("kind", DistanceKinds) ?? DistanceKind.Euclidean, m.Enum("frame", Frames) ?? MeasureFrame.Entity, m.Bool("freespace") ?? false,
+                m.RequiredDouble("value", owner) ?? 0, RuleOf(m, owner)),
+            "reach_position" => ReadReach(m, owner),
+            "stand_still" => new StandStillCondition(Entity(m, "entity", owner), m.NonNegative("duration") ?? 0),
+            "collision" => ReadCollision(m, owner),
+            "traveled_distance" => new TraveledDistanceCondition(Entity(m, "entity", owner), m.RequiredDouble("value", owner) ?? 0),
+            "end_of_road" => new EndOfRoadCondition(Entity(m, "entity", owner), m.NonNegative("duration") ?? 0),
+            "off_road" => new OffRoadCondition(Entity(m, "entity", owner), m.NonNegative("duration") ?? 0),
+            _ => ReadElementState(m, owner),
+        };
+        m.Finish(owner);
+        return c;
+    }
+
+    private ConditionBody? ReadReach(MapReader m, string owner)
+    {
+        string entity = Entity(m, "entity", owner);
+        YamlNode? p = m.Required("position", owner);
+        PositionSpec? pos = p is null ? null : PositionReader.Read(_ctx, p, "'position'");
+        double tolerance = m.Positive("tolerance") ?? 1.0;
+        return pos is null ? null : new ReachPositionCondition(entity, pos, tolerance);
+    }
+
+    private ConditionBody ReadCollision(MapReader m, string owner)
+    {
+        string entity = Entity(m, "entity", owner);
+        string? target = m.Has("target") ? Entity(m, "target", owner) : null;
+        EntityKind? kind = m.Enum("type", Kinds);
+        return new CollisionCondition(entity, target, kind);
+    }
+
+    private ConditionBody? ReadElementState(MapReader m, string owner)
+    {
+        YamlNode? en = m.Required("event", owner);
+        string? element = en is null ? null : _ctx.Scalar(en, "'event'");
+        if (element is not null)
+        {
+            _elementRefs.Add((element, en!));
+        }
+        ElementStateQuery? state = m.Required("state", owner) is { } sn ? _ctx.Enum(sn, "'state'", States) : null;
+        return element is null || state is null ? null : new ElementStateCondition(element, state.Value);
+    }
+
+    private TransitionDynamics ReadDynamics(MapReader m, string owner, bool allowRate, string rateUnit)
+    {
+        TransitionShape shape = m.Enum("shape", Shapes) ?? TransitionShape.Linear;
+        var given = new List<(TransitionDimension, double)>();
+        if (m.Get("time") is not null && m.Positive("time") is { } t) given.Add((TransitionDimension.Time, t));
+        if (m.Get("distance") is not null && m.Positive("distance") is { } d) given.Add((TransitionDimension.Distance, d));
+        if (allowRate && m.Get("rate") is not null && m.Positive("rate") is { } r) given.Add((TransitionDimension.Rate, r));
+        if (given.Count > 1)
+        {
+            _ctx.Error(m.Node, $"{owner}: give one of time, distance{(allowRate ? ", rate (" + rateUnit + ")" : string.Empty)}");
+        }
+        if (given.Count == 0)
+        {
+            if (shape != TransitionShape.Step && !m.Keys.Any(k => k is "time" or "distance" or "rate"))
+            {
+                _ctx.Error(m.Node, $"{owner}: a {shape.ToString().ToLowerInvariant()} transition needs time, distance{(allowRate ? " or rate" : string.Empty)} (or shape: step)");
+            }
+            return new TransitionDynamics(shape, TransitionDimension.Time, 0);
+        }
+        return new TransitionDynamics(shape, given[0].Item1, given[0].Item2);
+    }
+
+    private ActionBase? ReadAction(YamlNode node, string eventName)
+    {
+        MapReader? outer = _ctx.Map(node, "an action");
+        if (outer is null)
+        {
+            return null;
+        }
+        string[] types = outer.Keys.Where(k => k != "name").ToArray();
+        if (types.Length != 1)
+        {
+            _ctx.Error(node, types.Length == 0
+                ? $"an action needs a type: one of {string.Join(", ", ActionTypes)}"
+                : $"an action has exactly one type, found {string.Join(", ", types)}");
+            return null;
+        }
+        string type = types[0];
+        outer.Accept(ActionTypes);
+        string name = outer.String("name") ?? $"{eventName}.{type}";
+        outer.Finish("action");
+        if (!ActionTypes.Contains(type))
+        {
+            return null;
+        }
+        MapReader? m = _ctx.Map(outer.Get(type)!, $"'{type}'");
+        if (m is null)
+        {
+            return null;
+        }
+        string owner = $"'{type}' action";
+        ActionBase? a = type switch
+        {
+            "speed" => ReadSpeed(m, name, owner),
+            "lane_change" => ReadLaneChange(m, name, owner),
+            "lane_offset" => ReadLaneOffset(m, name, owner),
+            "teleport" => ReadTeleport(m, name, owner),
+            "follow_trajectory" => ReadTrajectory(m, name, owner, walk: false),
+            "walk" => ReadTrajectory(m, name, owner, walk: true),
+            _ => new FollowLaneAction(name, Entity(m, "entity", owner), EntityReader.ReadIdm(m)),
+        };
+        m.Finish(owner);
+        return a;
+    }
+
+    private ActionBase ReadSpeed(MapReader m, string name, string owner)
+    {
+        string entity = Entity(m, "entity", owner);
+        SpeedTarget target;
+        if (m.Has("target"))
+        {
+            target = new SpeedTarget(SpeedTargetKind.Absolute, m.NonNegative("target") ?? 0, null);
+            if (m.Has("delta") || m.Has("factor"))
+            {
+                _ctx.Error(m.Node, $"{owner}: give 'target', or 'delta'/'factor' with 'relative_to', not both");
+            }
+        }
+        else if (m.Has("delta") || m.Has("factor"))
+        {
+            string reference = Entity(m, "relative_to", owner);
+            target = m.Has("delta")
+                ? new SpeedTarget(SpeedTargetKind.RelativeDelta, m.Double("delta", 0), reference)
+                : new SpeedTarget(SpeedTargetKind.RelativeFactor, m.NonNegative("factor") ?? 1, reference);
+        }
+        else
+        {
+            _ctx.Error(m.Node, $"{owner} needs 'target' (m/s), or 'delta' or 'factor' with 'relative_to'");
+            target = new SpeedTarget(SpeedTargetKind.Absolute, 0, null);
+        }
+        bool continuous = m.Bool("continuous") ?? false;
+        TransitionDynamics dyn = ReadDynamics(m, owner, allowRate: true, "m/s^2");
+        return new SpeedAction(name, entity, target, dyn, continuous);
+    }
+
+    private ActionBase ReadLaneChange(MapReader m, string name, string owner)
+    {
+        string entity = Entity(m, "entity", owner);
+        int? absolute = m.Int("lane");
+        int relative = m.Int("lanes") ?? 0;
+        string? relativeTo = m.Has("relative_to") ? Entity(m, "relative_to", owner) : null;
+        if (absolute is null == !m.Has("lanes"))
+        {
+            _ctx.Error(m.Node, $"{owner} needs either 'lane' (a lane id) or 'lanes' (how many lanes to the left, negative to the right)");
+        }
+        if (absolute == 0)
+        {
+            _ctx.Error(m.Get("lane")!, "lane 0 is the centre line, not a lane");
+        }
+        double offset = m.Double("offset", 0);
+        TransitionDynamics dyn = ReadDynamics(m, owner, allowRate: true, "m/s lateral");
+        return new LaneChangeAction(name, entity, absolute, relative, relativeTo, offset, dyn);
+    }
+
+    private ActionBase ReadLaneOffset(MapReader m, string name, string owner)
+    {
+        string entity = Entity(m, "entity", owner);
+        double offset = m.RequiredDouble("offset", owner) ?? 0;
+        TransitionShape shape = m.Enum("shape", Shapes) ?? TransitionShape.Cubic;
+        double? time = m.Positive("time");
+        double? maxAcc = m.Positive("max_lateral_acceleration");
+        if (time is null && maxAcc is null && shape != TransitionShape.Step)
+        {
+            _ctx.Error(m.Node, $"{owner} needs 'time' or 'max_lateral_acceleration'");
+        }
+        return new LaneOffsetAction(name, entity, offset, shape, time, maxAcc, m.Bool("continuous") ?? false);
+    }
+
+    private ActionBase? ReadTeleport(MapReader m, string name, string owner)
+    {
+        string entity = Entity(m, "entity", owner);
+        YamlNode? p = m.Required("position", owner);
+        PositionSpec? pos = p is null ? null : PositionReader.Read(_ctx, p, "'position'");
+        return pos is null ? null : new TeleportAction(name, entity, pos);
+    }
+
+    private ActionBase? ReadTrajectory(MapReader m, string name, string owner, bool walk)
+    {
+        string entity = Entity(m, "entity", owner);
+        string key = walk ? "path" : "points";
+        YamlNode? pn = m.Required(key, owner);
+        bool timed = !walk && pn is YamlSequenceNode seq && seq.Children.FirstOrDefault() is YamlMappingNode first
+            && first.Children.ContainsKey(new YamlScalarNode("time"));
+        List<double>? times = timed ? new List<double>() : null;
+        List<Vec2> points = pn is null ? new List<Vec2>() : PositionReader.ReadPoints(_ctx, pn, $"'{key}'", times);
+        double? speed = walk ? m.RequiredDouble("speed", owner) : m.Positive("speed");
+        if (walk && speed is <= 0)
+        {
+            _ctx.Error(m.Get("speed")!, "'speed' must be greater than 0");
+        }
+        if (timed && speed is not null)
+        {
+            _ctx.Error(m.Get("speed")!, "a trajectory with times takes its speed from them; drop 'speed'");
+        }
+        return points.Count < 2 ? null : new FollowTrajectoryAction(name, entity, points, times, speed);
+    }
+}

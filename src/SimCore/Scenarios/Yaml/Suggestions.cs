@@ -1,0 +1,49 @@
+namespace SimCore.Scenarios.Yaml;
+
+/// <summary>"Did you mean" hints for misspelt keys and names.</summary>
+internal static class Suggestions
+{
+    public static string? Closest(string typed, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string c in candidates)
+        {
+            int d = Levenshtein(typed.ToLowerInvariant(), c.ToLowerInvariant());
+            if (d < bestDistance)
+            {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        // Beyond about a third of the word, a "suggestion" is noise.
+        return best is not null && bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
+    }
+
+    public static string Hint(string typed, IEnumerable<string> candidates)
+    {
+        string? s = Closest(typed, candidates);
+        return s is null ? string.Empty : $" (did you mean '{s}'?)";
+    }
+
+    internal static int Levenshtein(string a, string b)
+    {
+        Span<int> prev = stackalloc int[b.Length + 1];
+        Span<int> cur = stackalloc int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            cur.CopyTo(prev);
+        }
+        return prev[b.Length];
+    }
+}

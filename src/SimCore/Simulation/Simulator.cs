@@ -1,0 +1,366 @@
+using System.Globalization;
+using SimCore.Collision;
+using SimCore.Diagnostics;
+using SimCore.Driver;
+using SimCore.Dynamics;
+using SimCore.Entities;
+using SimCore.Kpis;
+using SimCore.Mathematics;
+using SimCore.Scenarios;
+using SimCore.Storyboard.Actions;
+using SimCore.Timing;
+using SimCore.Traffic;
+
+namespace SimCore.Simulation;
+
+/// <summary>
+/// Runs a scenario in fixed steps: storyboard, control, motion, collisions, KPIs, state hash.
+/// Deterministic: the same scenario, seed and step give bit-identical states whatever the thread count.
+/// </summary>
+public sealed class Simulator
+{
+    private readonly Scenario _scenario;
+    private readonly World _world;
+    private readonly KpiMonitor? _kpis;
+    private readonly long _totalSteps;
+    private readonly int _threads;
+    private readonly ParallelOptions? _parallel;
+    private readonly Entity[] _driven;
+    private readonly Entity[] _others;
+    private readonly OrientedBox[] _boxes;
+    private readonly BroadPhase _broadPhase = new();
+    private readonly List<(int A, int B)> _pairs = new();
+    private readonly HashSet<long> _overlapping = new();
+    private readonly List<(int A, int B)> _started = new();
+    private readonly double?[] _criterionFailedAt;
+    private readonly Action<int> _controlOther;
+    private readonly Action<int> _moveAny;
+    private StateHasher _hash;
+
+    /// <summary>Prepares a run: places entities, resets the storyboard.</summary>
+    /// <exception cref="InputException">A position cannot be resolved (e.g. relative to an entity not on a lane).</exception>
+    public Simulator(Scenario scenario, SimulationOptions? options = null)
+    {
+        options ??= new SimulationOptions();
+        _scenario = scenario;
+        double step = options.Step ?? scenario.Step;
+        if (!(step > 0) || !double.IsFinite(step))
+        {
+            throw new InputException(new SourceLocation("--step", 0, 0), $"step must be a positive number of seconds, not {step}");
+        }
+        Step = SimTime.FromSeconds(step);
+        Seed = options.Seed ?? scenario.Seed;
+        _threads = Math.Max(1, options.Threads);
+        _parallel = _threads > 1 ? new ParallelOptions { MaxDegreeOfParallelism = _threads } : null;
+        _totalSteps = (long)Math.Round(scenario.Duration / Step.Seconds, MidpointRounding.AwayFromZero);
+
+        Entity[] entities = scenario.Entities.Select((d, i) => CreateEntity(d, i)).ToArray();
+        _world = new World(scenario.Network, entities, Step.Seconds, Seed, scenario.Environment);
+        PlaceEntities(scenario, entities);
+        scenario.Storyboard.Reset();
+        _world.Storyboard = scenario.Storyboard;
+        _driven = entities.Where(e => e.Driver is not null).ToArray();
+        _others = entities.Where(e => e.Driver is null).ToArray();
+        _boxes = new OrientedBox[entities.Length];
+        _criterionFailedAt = new double?[scenario.Criteria.Count];
+        _controlOther = i => EntityMotion.Control(_others[i], _world);
+        _moveAny = i => EntityMotion.Move(_world.Entities[i], _world);
+        if (_world.Ego is { } ego)
+        {
+            _kpis = new KpiMonitor(_world, ego, scenario.Goal, new ComfortBounds());
+        }
+        _hash = new StateHasher(Seed);
+        HashState();
+        _world.Lanes.Rebuild(entities, scenario.Network);
+        DetectCollisions();
+    }
+
+    /// <summary>Fixed step.</summary>
+    public SimTime Step { get; }
+
+    /// <summary>Seed in use.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>Current simulation time.</summary>
+    public SimTime Time => _world.Time;
+
+    /// <summary>Steps taken so far.</summary>
+    public long Steps => _world.StepIndex;
+
+    /// <summary>True once a stop condition, a collision (when configured) or the duration ended the run.</summary>
+    public bool Finished { get; private set; }
+
+    /// <summary>Why the run ended (null while running).</summary>
+    public string? EndReason { get; private set; }
+
+    /// <summary>Detail of the end.</summary>
+    public string? EndDetail { get; private set; }
+
+    /// <summary>Number of entities.</summary>
+    public int EntityCount => _world.Entities.Length;
+
+    /// <summary>The running state hash.</summary>
+    public ulong StateHash => _hash.Value;
+
+    private static Entity CreateEntity(EntityDefinition d, int index)
+    {
+        var e = new Entity(index, d.Name, d.Kind, d.Length, d.Width, d.Height, d.CenterOffsetX)
+        {
+            Vehicle = d.Vehicle,
+            IsEgo = d.IsEgo,
+            Idm = d.Idm,
+        };
+        if (d.IsEgo)
+        {
+            VehicleParameters p = d.Vehicle ?? VehicleParameters.CommonRoadVehicle2;
+            e.Vehicle = p;
+            e.Model = d.Model == VehicleModelKind.Kinematic ? new KinematicSingleTrack(p) : new DynamicSingleTrack(p);
+            e.Mode = MotionMode.Dynamics;
+            if (d.Driver == DriverKind.Reference)
+            {
+                e.Driver = new ReferenceDriver(d.DriverSettings ?? new ReferenceDriverSettings());
+            }
+        }
+        else
+        {
+            e.Mode = d.Kind == EntityKind.Obstacle ? MotionMode.Static : MotionMode.LaneBound;
+            if (d.Idm is not null)
+            {
+                e.Longitudinal = IdmControl.Instance;
+            }
+        }
+        return e;
+    }
+
+    private void PlaceEntities(Scenario scenario, Entity[] entities)
+    {
+        var errors = new List<InputError>();
+        for (int i = 0; i < entities.Length; i++)
+        {
+            Entity e = entities[i];
+            EntityDefinition d = scenario.Entities[i];
+            if (!d.Position.TryResolve(_world, out ResolvedPosition p, out string? error))
+            {
+                errors.Add(new InputError(d.Position.Where, $"position of '{d.Name}': {error}"));
+                continue;
+            }
+            TeleportAction.Place(e, p, _world);
+            if (e.Mode == MotionMode.LaneBound && (p.Road is null || p.LaneId == 0))
+            {
+                e.Mode = MotionMode.Free;
+            }
+            e.State.Speed = d.Speed;
+            e.TargetSpeed = d.Speed;
+            double? limit = p.Road is not null && p.LaneId != 0 ? p.Road.SpeedLimitAt(p.S, p.LaneId) : null;
+            e.CruiseSpeed = limit ?? d.Speed;
+            if (e.Driver is { } driver)
+            {
+                driver.FindRoad = scenario.Network.Find;
+                driver.Reset(e);
+                driver.CruiseSpeed = d.DriverSettings?.CruiseSpeed ?? (d.Speed > 0 ? d.Speed : limit ?? 13.9);
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new InputException(errors);
+        }
+    }
+
+    /// <summary>Advances one step. Returns false once the run has finished.</summary>
+    public bool Advance()
+    {
+        if (Finished)
+        {
+            return false;
+        }
+        World w = _world;
+        w.StepIndex++;
+        w.Time = new SimTime(w.StepIndex * Step.Nanoseconds);
+
+        w.Storyboard!.Step(w);
+        if (w.Storyboard.Stopped)
+        {
+            Finish("stop_trigger", w.Storyboard.StopReason);
+            return false;
+        }
+
+        w.Lanes.Rebuild(w.Entities, w.Network);
+        // Drivers log events, so they run in entity order on this thread; the rest may run in parallel.
+        foreach (Entity e in _driven)
+        {
+            EntityMotion.Control(e, w);
+        }
+        if (_parallel is not null && _others.Length >= 64)
+        {
+            Parallel.For(0, _others.Length, _parallel, _controlOther);
+            Parallel.For(0, w.Entities.Length, _parallel, _moveAny);
+        }
+        else
+        {
+            foreach (Entity e in _others)
+            {
+                EntityMotion.Control(e, w);
+            }
+            foreach (Entity e in w.Entities)
+            {
+                EntityMotion.Move(e, w);
+            }
+        }
+
+        DetectCollisions();
+        _kpis?.Observe();
+        HashState();
+        CheckCriteria();
+
+        if (_scenario.EndOnCollision && _kpis is not null && _kpis.EgoCollisions > 0)
+        {
+            Finish("collision", _kpis.Collisions[^1] is var c ? $"{c.EntityA} and {c.EntityB}" : null);
+        }
+        else if (w.StepIndex >= _totalSteps)
+        {
+            Finish("duration", null);
+        }
+        return !Finished;
+    }
+
+    private void Finish(string reason, string? detail)
+    {
+        Finished = true;
+        EndReason = reason;
+        EndDetail = detail;
+    }
+
+    private void HashState()
+    {
+        _hash.Add(_world.Time.Nanoseconds);
+        foreach (Entity e in _world.Entities)
+        {
+            _hash.Add(e);
+        }
+    }
+
+    private void DetectCollisions()
+    {
+        Entity[] entities = _world.Entities;
+        for (int i = 0; i < entities.Length; i++)
+        {
+            _boxes[i] = entities[i].Box;
+        }
+        _broadPhase.FindOverlappingPairs(_boxes, _pairs);
+        _overlapping.Clear();
+        foreach ((int a, int b) in _pairs)
+        {
+            if (BoxCollision.Overlaps(_boxes[a], _boxes[b]))
+            {
+                _overlapping.Add(World.Key(a, b));
+            }
+        }
+        _world.SetColliding(_overlapping, _started);
+        foreach ((int a, int b) in _started)
+        {
+            if (_kpis is not null)
+            {
+                _kpis.RecordCollision(entities[a], entities[b]);
+            }
+            else
+            {
+                _world.Emit("collision", $"{entities[a].Name}-{entities[b].Name}", null, entities[a], entities[b]);
+            }
+        }
+    }
+
+    private void CheckCriteria()
+    {
+        if (_kpis is null)
+        {
+            return;
+        }
+        IReadOnlyList<Criterion> criteria = _scenario.Criteria;
+        for (int i = 0; i < criteria.Count; i++)
+        {
+            Criterion c = criteria[i];
+            // Only running extremes and counters can be judged before the end.
+            if (_criterionFailedAt[i] is not null || !IsMonotone(c.Kpi))
+            {
+                continue;
+            }
+            double? v = _kpis.Value(c.Kpi);
+            if (v is not null && !c.Passes(v))
+            {
+                _criterionFailedAt[i] = _world.Seconds;
+                _world.Emit("criterion_failed", c.Text, string.Create(CultureInfo.InvariantCulture, $"{c.Kpi} = {v:0.###}"));
+            }
+        }
+    }
+
+    private static bool IsMonotone(string kpi)
+        => kpi.StartsWith("min_", StringComparison.Ordinal) || kpi.StartsWith("max_", StringComparison.Ordinal)
+           || kpi is "collisions" or "lane_departures" or "offroad_time" or "overspeed_integral" or "aeb_activations";
+
+    /// <summary>Runs to the end, calling <paramref name="afterStep"/> after the initial state and after every step.</summary>
+    public RunResult Run(Action<Simulator>? afterStep = null)
+    {
+        afterStep?.Invoke(this);
+        while (Advance())
+        {
+            afterStep?.Invoke(this);
+        }
+        if (EndReason != "stop_trigger")
+        {
+            afterStep?.Invoke(this);
+        }
+        return Result();
+    }
+
+    /// <summary>The result so far (complete once <see cref="Finished"/>).</summary>
+    public RunResult Result()
+    {
+        var criteria = new List<CriterionResult>();
+        for (int i = 0; i < _scenario.Criteria.Count; i++)
+        {
+            Criterion c = _scenario.Criteria[i];
+            double? v = _kpis?.Value(c.Kpi);
+            bool passed = c.Passes(v);
+            if (!passed && _criterionFailedAt[i] is null)
+            {
+                _criterionFailedAt[i] = _world.Seconds;
+                _world.Emit("criterion_failed", c.Text, v is null ? $"{c.Kpi} not measured" : string.Create(CultureInfo.InvariantCulture, $"{c.Kpi} = {v:0.###}"));
+            }
+            criteria.Add(new CriterionResult(c.Text, c.Kpi, Storyboard.Rules.Symbol(c.Rule), c.Threshold, v, passed, passed ? null : _criterionFailedAt[i]));
+        }
+        List<string> comfort = new();
+        _kpis?.Comfortable(out comfort);
+        return new RunResult
+        {
+            Scenario = _scenario.Name,
+            File = _scenario.SourceFile,
+            Status = criteria.All(c => c.Passed) ? RunStatus.Pass : RunStatus.Fail,
+            EndReason = EndReason ?? "running",
+            EndDetail = EndDetail,
+            Seed = Seed,
+            Step = Step.Seconds,
+            Steps = _world.StepIndex,
+            SimTime = _world.Seconds,
+            Threads = _threads,
+            StateHash = StateHash.ToString("x16", CultureInfo.InvariantCulture),
+            Criteria = criteria,
+            Kpis = _kpis?.Report() ?? Array.Empty<KpiValue>(),
+            ComfortViolations = comfort,
+            Collisions = _kpis?.Collisions.ToArray() ?? Array.Empty<CollisionRecord>(),
+            Events = _world.Log.ToArray(),
+        };
+    }
+
+    /// <summary>Writes every entity's current state into <paramref name="into"/> (length at least <see cref="EntityCount"/>).</summary>
+    public void GetSnapshot(Span<EntitySnapshot> into)
+    {
+        Entity[] entities = _world.Entities;
+        for (int i = 0; i < entities.Length; i++)
+        {
+            Entity e = entities[i];
+            bool road = e.Road is not null;
+            into[i] = new EntitySnapshot(e.Name, e.State.X, e.State.Y, 0.0, Angles.WrapTwoPi(e.State.Heading), e.State.Speed,
+                road, e.Road?.Id, road ? e.S : 0, road ? e.LaneId : 0, road ? e.LaneOffset : 0);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using SimCore.Entities;
+using SimCore.Randomness;
+
+namespace SimCore.Simulation;
+
+/// <summary>
+/// A running 64-bit hash over every entity's state at every step: two runs agree on it only if
+/// they agree bit for bit all the way.
+/// </summary>
+internal struct StateHasher
+{
+    private ulong _h;
+
+    public StateHasher(ulong seed) => _h = CounterRandom.Mix(seed ^ 0x5348_4153_4845_5300UL);
+
+    public readonly ulong Value => _h;
+
+    public void Add(double v) => _h = CounterRandom.Mix(_h ^ (ulong)BitConverter.DoubleToInt64Bits(v));
+
+    public void Add(long v) => _h = CounterRandom.Mix(_h ^ (ulong)v);
+
+    public void Add(Entity e)
+    {
+        Add(e.State.X);
+        Add(e.State.Y);
+        Add(e.State.Heading);
+        Add(e.State.Speed);
+        Add(e.State.YawRate);
+        Add(e.State.SteeringAngle);
+        Add(e.State.Acceleration);
+        Add(e.S);
+        Add(e.T);
+        Add(e.LaneId);
+    }
+}

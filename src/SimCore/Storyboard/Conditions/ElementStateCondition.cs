@@ -1,0 +1,49 @@
+using SimCore.Simulation;
+
+namespace SimCore.Storyboard.Conditions;
+
+/// <summary>States and transitions a StoryboardElementStateCondition can wait for.</summary>
+public enum ElementStateQuery
+{
+    /// <summary>In standby.</summary>
+    Standby,
+    /// <summary>Running.</summary>
+    Running,
+    /// <summary>Complete.</summary>
+    Complete,
+    /// <summary>Started this step or the last.</summary>
+    StartTransition,
+    /// <summary>Ended this step or the last.</summary>
+    EndTransition,
+    /// <summary>Stopped this step or the last.</summary>
+    StopTransition,
+    /// <summary>Skipped this step or the last.</summary>
+    SkipTransition,
+}
+
+/// <summary>True when a named storyboard element is in a state or just made a transition.</summary>
+internal sealed class ElementStateCondition(string element, ElementStateQuery query) : ConditionBody
+{
+    public override bool Evaluate(World world)
+    {
+        if (world.Storyboard is null || !world.Storyboard.TryFind(element, out StoryboardElement? e))
+        {
+            return false;
+        }
+        // Transitions count for the step they happen in and the next, so an element evaluated
+        // before the one that changed still sees the change exactly once.
+        bool Recent(long step) => step >= 0 && world.StepIndex - step <= 1;
+        return query switch
+        {
+            ElementStateQuery.Standby => e!.State == ElementState.Standby,
+            ElementStateQuery.Running => e!.State == ElementState.Running,
+            ElementStateQuery.Complete => e!.State == ElementState.Complete,
+            ElementStateQuery.StartTransition => Recent(e!.StartedAtStep),
+            ElementStateQuery.EndTransition => Recent(e!.EndedAtStep),
+            ElementStateQuery.StopTransition => Recent(e!.StoppedAtStep),
+            _ => Recent(e!.SkippedAtStep),
+        };
+    }
+
+    public override string Describe(World world) => $"{element} {query}";
+}

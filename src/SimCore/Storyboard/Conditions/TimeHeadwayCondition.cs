@@ -1,0 +1,23 @@
+using System.Globalization;
+using SimCore.Entities;
+using SimCore.Simulation;
+
+namespace SimCore.Storyboard.Conditions;
+
+/// <summary>
+/// Time headway from an entity to a target ahead of it: distance divided by the entity's speed.
+/// Infinite when the target is behind or the entity stands still.
+/// </summary>
+internal sealed class TimeHeadwayCondition(string entity, string target, double value, Rule rule, bool freespace, MeasureFrame frame) : ConditionBody
+{
+    public double Measure(World world)
+    {
+        Entity e = world.Get(entity);
+        double d = Measures.Distance(e, world.Get(target), DistanceKind.Longitudinal, frame, freespace);
+        return d < 0 || e.Speed <= 1e-9 ? double.PositiveInfinity : d / e.Speed;
+    }
+
+    public override bool Evaluate(World world) => Rules.Compare(Measure(world), rule, value);
+
+    public override string Describe(World world) => string.Create(CultureInfo.InvariantCulture, $"headway {entity}->{target} {Measure(world):0.###} s {Rules.Symbol(rule)} {value}");
+}

@@ -1,0 +1,85 @@
+using SimCore.Simulation;
+
+namespace SimCore.Storyboard;
+
+/// <summary>
+/// The storyboard at run time: stories, and a stop trigger that ends the whole run. Evaluated
+/// once per step before entities move, on the state the previous step left.
+/// </summary>
+internal sealed class Storyboard
+{
+    private readonly Dictionary<string, StoryboardElement> _byName = new(StringComparer.Ordinal);
+
+    public Storyboard(IReadOnlyList<Story> stories, Trigger? stopTrigger)
+    {
+        Stories = stories;
+        StopTrigger = stopTrigger;
+        foreach (StoryboardElement e in Walk())
+        {
+            _byName.TryAdd(e.Name, e);
+        }
+    }
+
+    public IReadOnlyList<Story> Stories { get; }
+
+    public Trigger? StopTrigger { get; }
+
+    public bool Stopped { get; private set; }
+
+    public string? StopReason { get; private set; }
+
+    public IEnumerable<StoryboardElement> Walk()
+    {
+        foreach (Story s in Stories)
+        {
+            yield return s;
+            foreach (Act a in s.Acts)
+            {
+                yield return a;
+                foreach (ManeuverGroup g in a.Groups)
+                {
+                    yield return g;
+                    foreach (Maneuver m in g.Maneuvers)
+                    {
+                        yield return m;
+                        foreach (StoryEvent e in m.Events)
+                        {
+                            yield return e;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public bool TryFind(string name, out StoryboardElement? element) => _byName.TryGetValue(name, out element);
+
+    public void Reset()
+    {
+        Stopped = false;
+        StopReason = null;
+        StopTrigger?.Reset();
+        foreach (Story s in Stories)
+        {
+            s.Reset();
+        }
+    }
+
+    public void Step(World world)
+    {
+        if (Stopped)
+        {
+            return;
+        }
+        foreach (Story s in Stories)
+        {
+            s.Step(world);
+        }
+        if (StopTrigger is not null && StopTrigger.Evaluate(world, out Condition? firing))
+        {
+            Stopped = true;
+            StopReason = firing is null ? "stop trigger" : $"{firing.Name}: {firing.Body.Describe(world)}";
+            world.Emit("stop", "storyboard", StopReason);
+        }
+    }
+}

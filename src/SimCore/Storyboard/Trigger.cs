@@ -1,0 +1,48 @@
+using SimCore.Simulation;
+
+namespace SimCore.Storyboard;
+
+/// <summary>
+/// OpenSCENARIO trigger: true when all conditions of any one group are true (OR of ANDs).
+/// Every condition is evaluated every time, never short-circuited, so edge detection sees
+/// each step.
+/// </summary>
+internal sealed class Trigger
+{
+    public Trigger(IReadOnlyList<IReadOnlyList<Condition>> groups) => Groups = groups;
+
+    public IReadOnlyList<IReadOnlyList<Condition>> Groups { get; }
+
+    public IEnumerable<Condition> AllConditions => Groups.SelectMany(g => g);
+
+    public void Reset()
+    {
+        foreach (Condition c in AllConditions)
+        {
+            c.Reset();
+        }
+    }
+
+    public bool Evaluate(World world, out Condition? firing)
+    {
+        bool any = false;
+        firing = null;
+        foreach (IReadOnlyList<Condition> group in Groups)
+        {
+            bool all = group.Count > 0;
+            Condition? last = null;
+            foreach (Condition c in group)
+            {
+                bool v = c.Evaluate(world);
+                all &= v;
+                last = c;
+            }
+            if (all && !any)
+            {
+                any = true;
+                firing = last;
+            }
+        }
+        return any;
+    }
+}
