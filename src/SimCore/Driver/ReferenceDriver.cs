@@ -198,16 +198,7 @@ internal sealed class ReferenceDriver
     {
         Road road = ego.Road!;
         double horizon = Math.Max(3.0 * ego.Speed, 20.0);
-        double kMax = 0;
-        for (int i = 0; i <= 6; i++)
-        {
-            double s = ego.S + ego.Direction * horizon * i / 6.0;
-            if (s < 0 || s > road.Length)
-            {
-                break;
-            }
-            kMax = Math.Max(kMax, Math.Abs(road.ReferenceLine.Evaluate(s).Curvature));
-        }
+        double kMax = road.ReferenceLine.MaxAbsCurvature(ego.S, ego.S + ego.Direction * horizon);
         return kMax > 1e-6 ? Math.Sqrt(_settings.MaxLateralAcceleration / kMax) : double.PositiveInfinity;
     }
 

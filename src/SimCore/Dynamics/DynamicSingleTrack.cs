@@ -20,7 +20,7 @@ public sealed class DynamicSingleTrack : IVehicleModel
     public const double DynamicAboveSpeed = 3.0;
 
     // Longest substep: keeps RK4 accurate for the yaw mode even when the stiffness bound allows more.
-    private const double MaxSubstep = 0.005;
+    private const double MaxSubstep = 0.01;
 
     // Bounds the work per step for extreme parameter sets instead of running away.
     private const int MaxSubsteps = 1000;

@@ -46,6 +46,8 @@ public sealed class SimplifiedPacejkaTire : ITireModel
         double b = corneringStiffness / (ShapeFactor * d);
         double ba = b * slipAngle;
         double e = CurvatureFactor;
-        return -d * Math.Sin(ShapeFactor * Math.Atan(ba - e * (ba - Math.Atan(ba))));
+        // E = 0 (the default) needs no inner arctangent; this runs in every RK4 stage.
+        double x = e == 0 ? ba : ba - e * (ba - Math.Atan(ba));
+        return -d * Math.Sin(ShapeFactor * Math.Atan(x));
     }
 }

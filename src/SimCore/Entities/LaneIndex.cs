@@ -11,6 +11,7 @@ internal sealed class LaneIndex
 {
     private int[] _order = Array.Empty<int>();
     private int[] _positionOf = Array.Empty<int>();
+    private int[] _scratch = Array.Empty<int>();
     private int _count;
     private Entity[] _entities = Array.Empty<Entity>();
     private readonly Dictionary<Road, int> _roadOrdinal = new(ReferenceEqualityComparer.Instance);
@@ -29,18 +30,48 @@ internal sealed class LaneIndex
         if (_order.Length < entities.Length)
         {
             _order = new int[entities.Length];
+            _scratch = new int[entities.Length];
             _positionOf = new int[entities.Length];
+            Array.Fill(_positionOf, -1);
+            _count = 0;
         }
+        // Start from last step's order (then any newcomers) so the sort below has little to do.
+        int previous = _count;
         _count = 0;
+        for (int i = 0; i < previous; i++)
+        {
+            int idx = _order[i];
+            if (entities[idx].Road is not null && entities[idx].LaneId != 0)
+            {
+                _scratch[_count++] = idx;
+            }
+        }
+        foreach (Entity e in entities)
+        {
+            if (e.Road is not null && e.LaneId != 0 && _positionOf[e.Index] < 0)
+            {
+                _scratch[_count++] = e.Index;
+            }
+        }
+        (_order, _scratch) = (_scratch, _order);
         foreach (Entity e in entities)
         {
             _positionOf[e.Index] = -1;
-            if (e.Road is not null && e.LaneId != 0)
-            {
-                _order[_count++] = e.Index;
-            }
         }
-        _order.AsSpan(0, _count).Sort(new Comparer(this));
+        // Insertion sort from the previous step's order: entities move little per step, so the
+        // order is nearly sorted and this is linear; it also allocates nothing (Span.Sort with a
+        // comparer builds a delegate every call).
+        for (int i = 1; i < _count; i++)
+        {
+            int item = _order[i];
+            int j = i - 1;
+            while (j >= 0 && CompareKey(_order[j], item) > 0)
+            {
+                _order[j + 1] = _order[j];
+                j--;
+            }
+            _order[j + 1] = item;
+        }
         for (int i = 0; i < _count; i++)
         {
             _positionOf[_order[i]] = i;
@@ -64,15 +95,6 @@ internal sealed class LaneIndex
         }
         c = ea.S.CompareTo(eb.S);
         return c != 0 ? c : a.CompareTo(b);
-    }
-
-    private readonly struct Comparer : IComparer<int>
-    {
-        private readonly LaneIndex _index;
-
-        public Comparer(LaneIndex index) => _index = index;
-
-        public int Compare(int x, int y) => _index.CompareKey(x, y);
     }
 
     /// <summary>

@@ -21,7 +21,6 @@ internal sealed class KpiMonitor
     private readonly Goal? _goal;
     private readonly ComfortBounds _comfort;
     private readonly List<CollisionRecord> _collisions = new();
-    private readonly Vec2[] _corners = new Vec2[4];
     private double _goalStartDistance = double.NaN;
     private bool _first = true;
     private double _prevSpeed, _prevAccel, _prevYawRate;
@@ -138,29 +137,26 @@ internal sealed class KpiMonitor
         }
         Road road = ego.Road;
         double laneHeading = road.ReferenceLine.Evaluate(ego.S).Heading + (ego.Direction < 0 ? Math.PI : 0);
-        double phi = Angles.WrapPi(ego.State.Heading - laneHeading);
-        OrientedBox box = ego.Box;
-        box.GetCorners(_corners);
+        (double sinPhi, double cosPhi) = Math.SinCos(Angles.WrapPi(ego.State.Heading - laneHeading));
+        // Lateral extent of the box across the lane: corners in the vehicle frame, rotated by the
+        // heading relative to the lane. Borders are taken at the ego's s: over a car's length lane
+        // widths change by millimetres.
+        double xf = ego.CenterOffsetX + 0.5 * ego.Length, xr = ego.CenterOffsetX - 0.5 * ego.Length, hw = 0.5 * ego.Width;
+        double a1 = xf * sinPhi + hw * cosPhi, a2 = xf * sinPhi - hw * cosPhi;
+        double a3 = xr * sinPhi + hw * cosPhi, a4 = xr * sinPhi - hw * cosPhi;
+        double lo = Math.Min(Math.Min(a1, a2), Math.Min(a3, a4));
+        double hi = Math.Max(Math.Max(a1, a2), Math.Max(a3, a4));
+        double tLo = ego.T + (ego.Direction > 0 ? lo : -hi);
+        double tHi = ego.T + (ego.Direction > 0 ? hi : -lo);
+
+        bool offroad = !IsDrivableAt(road, ego.S, tLo) || !IsDrivableAt(road, ego.S, tHi);
         bool changing = ego.Lateral is not null || (ego.Driver?.IsChangingLane ?? false);
         int lane = ego.Driver?.TargetLane ?? ego.LaneId;
-        bool departed = false, offroad = false;
-        for (int i = 0; i < 4; i++)
+        bool departed = false;
+        if (!changing && lane != 0 && road.TryGetLaneBorders(lane, ego.S, out double inner, out double outer))
         {
-            Vec2 local = new Vec2(_corners[i].X - ego.State.X, _corners[i].Y - ego.State.Y).Rotate(-ego.State.Heading);
-            double along = local.X * Math.Cos(phi) - local.Y * Math.Sin(phi);
-            double across = local.X * Math.Sin(phi) + local.Y * Math.Cos(phi);
-            double s = Math.Clamp(ego.S + ego.Direction * along, 0, road.Length);
-            double t = ego.T + ego.Direction * across;
-            int at = road.LaneIdAt(s, t);
-            if (at == 0 || !IsDrivable(road, s, at))
-            {
-                offroad = true;
-            }
-            if (!changing && lane != 0 && road.TryGetLaneBorders(lane, s, out double inner, out double outer))
-            {
-                double lo = Math.Min(inner, outer), hi = Math.Max(inner, outer);
-                departed |= t < lo - 1e-6 || t > hi + 1e-6;
-            }
+            double bLo = Math.Min(inner, outer), bHi = Math.Max(inner, outer);
+            departed = tLo < bLo - 1e-6 || tHi > bHi + 1e-6;
         }
         if (offroad)
         {
@@ -181,6 +177,12 @@ internal sealed class KpiMonitor
         {
             OverspeedIntegral += (ego.Speed - limit) * dt;
         }
+    }
+
+    private static bool IsDrivableAt(Road road, double s, double t)
+    {
+        int lane = road.LaneIdAt(s, t);
+        return lane != 0 && IsDrivable(road, s, lane);
     }
 
     private static bool IsDrivable(Road road, double s, int laneId)

@@ -190,6 +190,26 @@ public sealed class ReferenceLine
     }
 
     /// <summary>Index of the segment containing s (the last one starting at or before s).</summary>
+    /// <summary>
+    /// Largest absolute curvature of the segments overlapping [s0, s1] (a bound, per segment):
+    /// what a driver looking ahead needs, at the cost of a few segment visits instead of samples.
+    /// </summary>
+    internal double MaxAbsCurvature(double s0, double s1)
+    {
+        if (s1 < s0)
+        {
+            (s0, s1) = (s1, s0);
+        }
+        int i = SegmentIndex(Math.Clamp(s0, 0, Length));
+        int last = SegmentIndex(Math.Clamp(s1, 0, Length));
+        double k = 0;
+        for (; i <= last; i++)
+        {
+            k = Math.Max(k, _segments[i].MaxAbsCurvature);
+        }
+        return k;
+    }
+
     internal int SegmentIndex(double s)
     {
         double[] starts = _starts;

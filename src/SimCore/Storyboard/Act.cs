@@ -10,14 +10,14 @@ internal sealed class Act : StoryboardElement
     {
         StartTrigger = start;
         StopTrigger = stop;
-        Groups = groups;
+        Groups = groups.ToArray();
     }
 
     public Trigger? StartTrigger { get; }
 
     public Trigger? StopTrigger { get; }
 
-    public IReadOnlyList<ManeuverGroup> Groups { get; }
+    public ManeuverGroup[] Groups { get; }
 
     public override void Reset()
     {

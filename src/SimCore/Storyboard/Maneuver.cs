@@ -6,9 +6,9 @@ namespace SimCore.Storyboard;
 internal sealed class Maneuver : StoryboardElement
 {
     public Maneuver(string name, IReadOnlyList<StoryEvent> events)
-        : base(name, ElementKind.Maneuver, 1) => Events = events;
+        : base(name, ElementKind.Maneuver, 1) => Events = events.ToArray();
 
-    public IReadOnlyList<StoryEvent> Events { get; }
+    public StoryEvent[] Events { get; }
 
     public override void Reset()
     {
@@ -38,7 +38,11 @@ internal sealed class Maneuver : StoryboardElement
             }
             else if (e.State == ElementState.Standby && e.ShouldStart(world, out Condition? firing))
             {
-                bool othersRunning = Events.Any(o => o != e && o.State == ElementState.Running);
+                bool othersRunning = false;
+                foreach (StoryEvent o in Events)
+                {
+                    othersRunning |= o != e && o.State == ElementState.Running;
+                }
                 if (e.Priority == EventPriority.Skip && othersRunning)
                 {
                     e.Skip(world);
@@ -59,10 +63,14 @@ internal sealed class Maneuver : StoryboardElement
                 e.Step(world);
             }
         }
-        if (Events.All(e => e.State == ElementState.Complete))
+        foreach (StoryEvent e in Events)
         {
-            MarkEnded(world);
+            if (e.State != ElementState.Complete)
+            {
+                return;
+            }
         }
+        MarkEnded(world);
     }
 
     public void StopAll(World world, string reason)

@@ -9,12 +9,12 @@ internal sealed class ManeuverGroup : StoryboardElement
         : base(name, ElementKind.ManeuverGroup, maxExecutions)
     {
         Actors = actors;
-        Maneuvers = maneuvers;
+        Maneuvers = maneuvers.ToArray();
     }
 
     public IReadOnlyList<string> Actors { get; }
 
-    public IReadOnlyList<Maneuver> Maneuvers { get; }
+    public Maneuver[] Maneuvers { get; }
 
     public override void Reset()
     {
@@ -46,10 +46,14 @@ internal sealed class ManeuverGroup : StoryboardElement
                 m.Step(world);
             }
         }
-        if (Maneuvers.All(m => m.State != ElementState.Running))
+        foreach (Maneuver m in Maneuvers)
         {
-            MarkEnded(world);
+            if (m.State == ElementState.Running)
+            {
+                return;
+            }
         }
+        MarkEnded(world);
     }
 
     public void StopAll(World world, string reason)

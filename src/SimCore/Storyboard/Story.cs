@@ -6,9 +6,9 @@ namespace SimCore.Storyboard;
 internal sealed class Story : StoryboardElement
 {
     public Story(string name, IReadOnlyList<Act> acts)
-        : base(name, ElementKind.Story, 1) => Acts = acts;
+        : base(name, ElementKind.Story, 1) => Acts = acts.ToArray();
 
-    public IReadOnlyList<Act> Acts { get; }
+    public Act[] Acts { get; }
 
     public override void Reset()
     {
@@ -36,9 +36,13 @@ internal sealed class Story : StoryboardElement
                 a.Step(world);
             }
         }
-        if (Acts.All(a => a.State == ElementState.Complete))
+        foreach (Act a in Acts)
         {
-            MarkEnded(world);
+            if (a.State != ElementState.Complete)
+            {
+                return;
+            }
         }
+        MarkEnded(world);
     }
 }

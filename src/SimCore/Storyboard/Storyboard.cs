@@ -12,7 +12,7 @@ internal sealed class Storyboard
 
     public Storyboard(IReadOnlyList<Story> stories, Trigger? stopTrigger)
     {
-        Stories = stories;
+        Stories = stories.ToArray();
         StopTrigger = stopTrigger;
         foreach (StoryboardElement e in Walk())
         {
@@ -20,7 +20,7 @@ internal sealed class Storyboard
         }
     }
 
-    public IReadOnlyList<Story> Stories { get; }
+    public Story[] Stories { get; }
 
     public Trigger? StopTrigger { get; }
 

@@ -9,9 +9,9 @@ namespace SimCore.Storyboard;
 /// </summary>
 internal sealed class Trigger
 {
-    public Trigger(IReadOnlyList<IReadOnlyList<Condition>> groups) => Groups = groups;
+    public Trigger(IReadOnlyList<IReadOnlyList<Condition>> groups) => Groups = groups.Select(g => g.ToArray()).ToArray();
 
-    public IReadOnlyList<IReadOnlyList<Condition>> Groups { get; }
+    public Condition[][] Groups { get; }
 
     public IEnumerable<Condition> AllConditions => Groups.SelectMany(g => g);
 
@@ -27,9 +27,9 @@ internal sealed class Trigger
     {
         bool any = false;
         firing = null;
-        foreach (IReadOnlyList<Condition> group in Groups)
+        foreach (Condition[] group in Groups)
         {
-            bool all = group.Count > 0;
+            bool all = group.Length > 0;
             Condition? last = null;
             foreach (Condition c in group)
             {
