@@ -88,11 +88,25 @@ internal static class RunCommand
             File.Move(csvTemp, csvPath, overwrite: true);
             File.Move(jsonTemp, jsonPath, overwrite: true);
         }
-        catch
+        catch (InputException e)
         {
+            // Bad input found only while running (e.g. a teleport to a position that does not exist).
             File.Delete(csvTemp);
             File.Delete(jsonTemp);
-            throw;
+            foreach (InputError err in e.Errors)
+            {
+                Console.Error.WriteLine(err.ToString());
+            }
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A fault of the simulator, not of the input: still exit 2 (error) with one clear line,
+            // and leave no output that looks valid.
+            File.Delete(csvTemp);
+            File.Delete(jsonTemp);
+            Console.Error.WriteLine($"{path}: error: the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)");
+            return ExitCodes.BadInput;
         }
         if (!quiet)
         {

@@ -202,7 +202,9 @@ internal sealed class KpiMonitor
         {
             _goalStartDistance = Math.Max(dist, 1e-9);
         }
-        if (dist <= _goal.Radius)
+        // A goal given on a lane is reached in that lane only.
+        bool rightLane = p.LaneId == 0 || !ReferenceEquals(p.Road, _ego.Road) || _ego.LaneId == p.LaneId;
+        if (dist <= _goal.Radius && rightLane)
         {
             GoalReached = true;
         }

@@ -33,6 +33,7 @@ public sealed class Simulator
     private readonly HashSet<long> _overlapping = new();
     private readonly List<(int A, int B)> _started = new();
     private readonly double?[] _criterionFailedAt;
+    private readonly bool[] _decidableEarly;
     private readonly Action<int> _controlOther;
     private readonly Action<int> _moveAny;
     private StateHasher _hash;
@@ -63,6 +64,7 @@ public sealed class Simulator
         _others = entities.Where(e => e.Driver is null).ToArray();
         _boxes = new OrientedBox[entities.Length];
         _criterionFailedAt = new double?[scenario.Criteria.Count];
+        _decidableEarly = scenario.Criteria.Select(DecidableEarly).ToArray();
         _controlOther = i => EntityMotion.Control(_others[i], _world);
         _moveAny = i => EntityMotion.Move(_world.Entities[i], _world);
         if (_world.Ego is { } ego)
@@ -279,8 +281,7 @@ public sealed class Simulator
         for (int i = 0; i < criteria.Count; i++)
         {
             Criterion c = criteria[i];
-            // Only running extremes and counters can be judged before the end.
-            if (_criterionFailedAt[i] is not null || !IsMonotone(c.Kpi))
+            if (_criterionFailedAt[i] is not null || !_decidableEarly[i])
             {
                 continue;
             }
@@ -293,9 +294,19 @@ public sealed class Simulator
         }
     }
 
-    private static bool IsMonotone(string kpi)
-        => kpi.StartsWith("min_", StringComparison.Ordinal) || kpi.StartsWith("max_", StringComparison.Ordinal)
-           || kpi is "collisions" or "lane_departures" or "offroad_time" or "overspeed_integral" or "aeb_activations";
+    /// <summary>
+    /// True when a violation can never be undone later in the run: a running minimum only falls,
+    /// so "min_x &gt;= v" fails for good; a running maximum or a counter only rises, so "max_x &lt;= v"
+    /// does. Everything else is judged at the end.
+    /// </summary>
+    private static bool DecidableEarly(Criterion c)
+    {
+        bool falls = c.Kpi.StartsWith("min_", StringComparison.Ordinal);
+        bool rises = c.Kpi.StartsWith("max_", StringComparison.Ordinal)
+            || c.Kpi is "collisions" or "lane_departures" or "offroad_time" or "overspeed_integral" or "aeb_activations";
+        return (falls && c.Rule is Storyboard.Rule.GreaterThan or Storyboard.Rule.GreaterOrEqual)
+            || (rises && c.Rule is Storyboard.Rule.LessThan or Storyboard.Rule.LessOrEqual);
+    }
 
     /// <summary>Runs to the end, calling <paramref name="afterStep"/> after the initial state and after every step.</summary>
     public RunResult Run(Action<Simulator>? afterStep = null)

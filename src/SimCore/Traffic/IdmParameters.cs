@@ -56,8 +56,11 @@ public sealed record IdmParameters
         double aL = Math.Min(aLead, MaxAcceleration);
         double s = Math.Max(gap, 0.01);
         double dv = v - vLead;
-        double aCah = vLead * dv <= -2.0 * s * aL
-            ? v * v * aL / (vLead * vLead - 2.0 * s * aL)
+        // First branch: the leader stops before the gap closes. Its denominator vanishes for a
+        // leader already at rest (vLead = aL = 0); the second branch is the right limit there.
+        double denominator = vLead * vLead - 2.0 * s * aL;
+        double aCah = vLead * dv <= -2.0 * s * aL && denominator > 1e-9
+            ? v * v * aL / denominator
             : aL - (dv > 0 ? dv * dv : 0.0) / (2.0 * s);
         if (aIdm >= aCah)
         {
