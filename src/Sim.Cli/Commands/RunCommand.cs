@@ -51,6 +51,23 @@ internal static class RunCommand
 
     internal static int Execute(string path, string outDir, SimulationOptions options, IReadOnlyDictionary<string, string> overrides, bool quiet)
     {
+        string csvPath = Path.Combine(outDir, "trajectories.csv");
+        string jsonPath = Path.Combine(outDir, "result.json");
+        // Outputs appear under their real names only when complete: a crash leaves no file that looks
+        // valid, and a failed run leaves no older run's files behind to be mistaken for its own.
+        string csvTemp = csvPath + ".partial";
+        string jsonTemp = jsonPath + ".partial";
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            File.Delete(csvPath);
+            File.Delete(jsonPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{outDir}: error: cannot use it as the output directory: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         Scenario scenario;
         Simulator sim;
         try
@@ -66,14 +83,6 @@ internal static class RunCommand
             }
             return ExitCodes.BadInput;
         }
-        Directory.CreateDirectory(outDir);
-        string csvPath = Path.Combine(outDir, "trajectories.csv");
-        string jsonPath = Path.Combine(outDir, "result.json");
-        // Outputs appear under their real names only when complete: a crash leaves no file that looks valid.
-        string csvTemp = csvPath + ".partial";
-        string jsonTemp = jsonPath + ".partial";
-        File.Delete(csvPath);
-        File.Delete(jsonPath);
         RunResult result;
         double wall;
         try

@@ -49,6 +49,11 @@ public sealed class Simulator
         {
             throw new InputException(new SourceLocation("--step", 0, 0), $"step must be a positive number of seconds, not {step}");
         }
+        if (step > scenario.Duration)
+        {
+            throw new InputException(new SourceLocation(options.Step is null ? scenario.SourceFile : "--step", 0, 0),
+                $"step {step} s is longer than the scenario's duration {scenario.Duration} s");
+        }
         Step = SimTime.FromSeconds(step);
         Seed = options.Seed ?? scenario.Seed;
         _threads = Math.Max(1, options.Threads);

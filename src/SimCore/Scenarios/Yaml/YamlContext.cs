@@ -43,6 +43,14 @@ internal sealed class YamlContext
             errors.Add(new InputError(new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + e.Message));
             return null;
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some unterminated constructs (an unclosed '{') this way, without a
+            // position: the parser ran off the end of the file.
+            int lines = text.Split('\n').Length;
+            errors.Add(new InputError(new SourceLocation(path, lines, 1), $"YAML syntax: the file ended inside an unclosed construct (a '{{' or '[' without its closing bracket?): {e.Message}"));
+            return null;
+        }
         if (stream.Documents.Count == 0)
         {
             errors.Add(new InputError(new SourceLocation(path, 1, 1), "the file is empty"));
