@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using SimCore.Scenarios;
 
 namespace Sim.Benchmarks;
@@ -33,37 +31,10 @@ internal static class BenchScenarios
     public static Scenario CutIn() => ScenarioLoader.Load(CutInPath);
 
     /// <summary>
-    /// A multi-lane ring: one road whose geometry is a full-circle arc, linked to itself at both ends,
-    /// with <paramref name="vehicles"/> IDM cars spread evenly over <paramref name="lanes"/> right lanes.
+    /// The library's benchmark ring (scenarios/bench/ring_1000_idm.yaml: 1000 IDM vehicles on a
+    /// 4-lane ring, step 0.01 s), with a duration long enough for any number of benchmark batches.
     /// </summary>
-    public static string RingText(int vehicles, int lanes, double circumference, double duration, double step)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.Append(c, $"name: ring_idm_{vehicles}\nduration: {duration}\nstep: {step}\nseed: 7\n");
-        sb.Append("road:\n  id: ring\n  geometry:\n");
-        sb.Append(c, $"    - arc: {{length: {circumference}, curvature: {2 * Math.PI / circumference:R}}}\n");
-        sb.Append("  speed_limit: 30\n  lanes:\n    right:\n");
-        for (int l = 0; l < lanes; l++)
-        {
-            sb.Append("      - {width: 3.75}\n");
-        }
-        sb.Append("  successor: {road: ring, contact: start}\n  predecessor: {road: ring, contact: end}\n");
-        sb.Append("entities:\n");
-        int perLane = (vehicles + lanes - 1) / lanes;
-        double spacing = circumference / perLane;
-        for (int i = 0; i < vehicles; i++)
-        {
-            int lane = -(1 + i % lanes);
-            double s = (i / lanes) * spacing + (i % lanes) * 0.25 * spacing;
-            double v0 = 8 + (i * 7 % 11);
-            double desired = 20 + (i * 5 % 13);
-            sb.Append(c, $"  - {{name: v{i:0000}, type: car, position: {{road: ring, lane: {lane}, s: {s:0.###}}}, speed: {v0}, behavior: {{type: idm, desired_speed: {desired}}}}}\n");
-        }
-        return sb.ToString();
-    }
-
-    /// <summary>1000 IDM cars on a 4-lane, 6 km ring (one car per 24 m of lane), step 0.01 s.</summary>
-    public static Scenario Ring(int vehicles = 1000, double duration = 1e6)
-        => ScenarioLoader.Parse("ring_idm.yaml", RingText(vehicles, 4, 6000, duration, 0.01));
+    public static Scenario Ring()
+        => ScenarioLoader.Load(Path.Combine(RepoRoot(), "scenarios", "bench", "ring_1000_idm.yaml"),
+            new Dictionary<string, string> { ["duration"] = "1000000" });
 }

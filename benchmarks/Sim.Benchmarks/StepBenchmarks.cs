@@ -34,8 +34,8 @@ public class CutInStep
 }
 
 /// <summary>
-/// Steps of a 4-lane ring road with 1000 IDM cars at step 0.01 s. The simulator lives across
-/// invocations (the scenario lasts 10^6 s), so this is steady-state traffic; each invocation is
+/// Steps of scenarios/bench/ring_1000_idm.yaml (1000 IDM vehicles, 4-lane ring, step 0.01 s). The
+/// simulator lives across invocations (duration overridden to 10^6 s), so this is steady-state traffic; each invocation is
 /// <see cref="Batch"/> steps. Real-time factor = 0.01 s / (time per step).
 /// </summary>
 [MemoryDiagnoser]

@@ -83,6 +83,10 @@ public sealed class PiecewiseCubic
         {
             return -1;
         }
+        if (starts.Length == 1)
+        {
+            return 0;
+        }
         int lo = 0, hi = starts.Length - 1;
         while (lo < hi)
         {

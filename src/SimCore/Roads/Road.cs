@@ -123,20 +123,20 @@ public sealed class Road
 
     /// <summary>True when lane <paramref name="laneId"/> exists at <paramref name="s"/> with width above <see cref="MinLaneWidth"/>.</summary>
     public bool HasLane(int laneId, double s) =>
-        laneId != 0 && Borders(laneId, s, out double inner, out double outer, out _, out _) && Math.Abs(outer - inner) > MinLaneWidth;
+        laneId != 0 && Borders(laneId, s, out double inner, out double outer) && Math.Abs(outer - inner) > MinLaneWidth;
 
     /// <summary>
     /// The t of the lane's borders at <paramref name="s"/>; inner is nearer the centre lane.
     /// Lane 0 gives both borders at the lane offset. False when the section has no such lane.
     /// </summary>
     public bool TryGetLaneBorders(int laneId, double s, out double tInner, out double tOuter) =>
-        Borders(laneId, s, out tInner, out tOuter, out _, out _);
+        Borders(laneId, s, out tInner, out tOuter);
 
     /// <summary>The t of the lane's centre at <paramref name="s"/>; for lane 0, the centre lane's t (the lane offset).</summary>
     /// <exception cref="ArgumentException">The section at <paramref name="s"/> has no such lane.</exception>
     public double LaneCenterT(int laneId, double s)
     {
-        if (!Borders(laneId, s, out double inner, out double outer, out _, out _))
+        if (!Borders(laneId, s, out double inner, out double outer))
         {
             ThrowNoLane(laneId, s);
         }
@@ -147,7 +147,7 @@ public sealed class Road
     /// <exception cref="ArgumentException">The section at <paramref name="s"/> has no such lane.</exception>
     public double LaneWidth(int laneId, double s)
     {
-        if (!Borders(laneId, s, out double inner, out double outer, out _, out _))
+        if (!Borders(laneId, s, out double inner, out double outer))
         {
             ThrowNoLane(laneId, s);
         }
@@ -232,6 +232,34 @@ public sealed class Road
     }
 
     /// <summary>Borders of a lane and their derivatives in s; false when the section lacks the lane.</summary>
+    /// <summary>Borders without their slopes: the common query, which skips every derivative.</summary>
+    internal bool Borders(int laneId, double s, out double inner, out double outer)
+    {
+        LaneSection sec = SectionAt(s);
+        double ds = s - sec.S;
+        double acc = LaneOffset.Evaluate(s);
+        inner = outer = acc;
+        if (laneId == 0)
+        {
+            return true;
+        }
+        Lane[] lanes = laneId > 0 ? sec.LeftLanes : sec.RightLanes;
+        int n = Math.Abs(laneId);
+        if (n > lanes.Length)
+        {
+            return false;
+        }
+        double sign = laneId > 0 ? 1 : -1;
+        for (int j = 0; j < n; j++)
+        {
+            double w = lanes[j].Width.Evaluate(ds);
+            inner = acc;
+            acc += sign * (w < 0 ? 0 : w);
+        }
+        outer = acc;
+        return true;
+    }
+
     internal bool Borders(int laneId, double s, out double inner, out double outer, out double dInner, out double dOuter)
     {
         LaneSection sec = SectionAt(s);
