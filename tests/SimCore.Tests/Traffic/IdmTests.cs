@@ -21,6 +21,12 @@ public class IdmTests
     private static double CahReference(IdmParameters p, double v, double vLead, double s, double aLead)
     {
         double al = Math.Min(aLead, p.MaxAcceleration);
+        if (vLead * vLead - 2 * s * al == 0)
+        {
+            // Leader standing and not accelerating: both branches tend to -v^2 / (2 s), the
+            // deceleration that stops in the gap.
+            return -v * v / (2 * s);
+        }
         if (vLead * (v - vLead) <= -2 * s * al)
         {
             return v * v * al / (vLead * vLead - 2 * s * al);
@@ -99,6 +105,8 @@ public class IdmTests
     [InlineData(22.0, 30.0, 30.0, 20.0, -3.0)]   // leader braking: CAH's first branch
     [InlineData(22.0, 30.0, 15.0, 15.0, 3.0)]    // leader accelerating harder than a: a~_l = a
     [InlineData(15.0, 30.0, 8.0, 15.0, -1.0)]
+    [InlineData(13.9, 30.0, 20.0, 0.0, 0.0)]     // stationary leader (CCRs): finite, CAH = -v^2 / (2 s)
+    [InlineData(13.9, 30.0, 40.0, 0.0, 0.0)]
     public void AccAccelerationMatchesKesting2010(double v, double v0, double s, double vLead, double aLead)
     {
         double expected = Math.Max(AccReference(P, v, v0, s, vLead, aLead), -P.MaxDeceleration);
