@@ -178,7 +178,7 @@ internal sealed class ReferenceDriver
             stage = AebStage.Full;
         }
         _aebLatched = stage == AebStage.Full;
-        if (stage != AebStage.Off && Aeb == AebStage.Off)
+        if (stage > Aeb)
         {
             world.Emit("aeb", stage == AebStage.Full ? "full_brake" : "partial_brake",
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"gap {Lead!.Value.Gap:0.##} m, closing {Lead.Value.ClosingSpeed:0.##} m/s"),

@@ -21,8 +21,12 @@ public sealed record IdmParameters
     /// <summary>Physical braking limit (m/s^2, positive); IDM's own output is unbounded in emergencies.</summary>
     public double MaxDeceleration { get; init; } = 9.0;
 
-    /// <summary>IDM acceleration for speed v, gap s (m, bumper to bumper) and approach rate dv = v - v_leader.</summary>
+    /// <summary>IDM acceleration for speed v, gap s (m, bumper to bumper) and approach rate dv = v - v_leader, limited to the physical braking limit.</summary>
     public double Acceleration(double v, double v0, double gap, double dv, bool hasLeader)
+        => Math.Max(RawAcceleration(v, v0, gap, dv, hasLeader), -MaxDeceleration);
+
+    /// <summary>The IDM formula itself, unbounded below (emergencies ask for more than brakes give).</summary>
+    internal double RawAcceleration(double v, double v0, double gap, double dv, bool hasLeader)
     {
         double free = 1.0 - Math.Pow(Math.Max(v, 0) / Math.Max(v0, 0.1), Exponent);
         double a = MaxAcceleration * free;
@@ -32,7 +36,7 @@ public sealed record IdmParameters
             double ratio = sStar / Math.Max(gap, 0.01);
             a -= MaxAcceleration * ratio * ratio;
         }
-        return Math.Max(a, -MaxDeceleration);
+        return a;
     }
 
     /// <summary>
@@ -48,10 +52,11 @@ public sealed record IdmParameters
     /// <param name="coolness">Weight of the heuristic, c = 0.99 in the paper.</param>
     public double AccAcceleration(double v, double v0, double gap, double vLead, double aLead, bool hasLeader, double coolness = 0.99)
     {
-        double aIdm = Acceleration(v, v0, gap, v - vLead, hasLeader);
+        // The blend uses the unbounded IDM value, as the paper does; only the result is limited.
+        double aIdm = RawAcceleration(v, v0, gap, v - vLead, hasLeader);
         if (!hasLeader)
         {
-            return aIdm;
+            return Math.Max(aIdm, -MaxDeceleration);
         }
         double aL = Math.Min(aLead, MaxAcceleration);
         double s = Math.Max(gap, 0.01);
@@ -64,7 +69,7 @@ public sealed record IdmParameters
             : aL - (dv > 0 ? dv * dv : 0.0) / (2.0 * s);
         if (aIdm >= aCah)
         {
-            return aIdm;
+            return Math.Max(aIdm, -MaxDeceleration);
         }
         double b = ComfortableDeceleration;
         double blended = (1 - coolness) * aIdm + coolness * (aCah + b * Math.Tanh((aIdm - aCah) / b));

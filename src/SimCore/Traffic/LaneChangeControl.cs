@@ -5,7 +5,8 @@ namespace SimCore.Traffic;
 /// <summary>
 /// Moves laterally from the current t to the centre (plus offset) of a target lane along a shape,
 /// over a time, a distance or at a lateral rate. The target follows the lane as it curves or
-/// widens; the lane id switches when the move completes.
+/// widens. While it moves, the lane id follows the reference point (so traffic in the target lane
+/// reacts once the car is more in that lane than in its old one); at the end it is the target lane.
 /// </summary>
 internal sealed class LaneChangeControl : LateralControl
 {
@@ -15,6 +16,7 @@ internal sealed class LaneChangeControl : LateralControl
     private readonly double _t0;
     private readonly double _span;
     private double _progressed;
+    private TransitionClock _clock;
 
     public LaneChangeControl(Entity e, int targetLane, double targetOffset, TransitionDynamics dynamics)
     {
@@ -33,9 +35,9 @@ internal sealed class LaneChangeControl : LateralControl
     public override double NextT(Entity e, double ds, double dt)
     {
         double t1 = e.Road!.HasLane(_targetLane, e.S) ? e.Road.LaneCenterT(_targetLane, e.S) + _targetOffset : _t0;
-        _progressed += _dynamics.Dimension == TransitionDimension.Distance ? ds : dt;
-        double x = _span > 0 ? _progressed / _span : 1.0;
-        if (x >= 1.0 || _dynamics.Shape == TransitionShape.Step)
+        double progressed = _dynamics.Dimension == TransitionDimension.Distance ? (_progressed += ds) : _clock.Advance(dt);
+        double x = _span > 0 ? progressed / _span : 1.0;
+        if (TransitionClock.IsComplete(x) || _dynamics.Shape == TransitionShape.Step)
         {
             Finished = true;
             e.LaneId = _targetLane;

@@ -10,7 +10,7 @@ internal sealed class LaneOffsetControl : LateralControl
     private readonly TransitionShape _shape;
     private readonly double _duration;
     private readonly bool _continuous;
-    private double _elapsed;
+    private TransitionClock _clock;
 
     public LaneOffsetControl(Entity e, double targetOffset, TransitionShape shape, double duration, bool continuous)
     {
@@ -34,10 +34,9 @@ internal sealed class LaneOffsetControl : LateralControl
 
     public override double NextT(Entity e, double ds, double dt)
     {
-        _elapsed += dt;
-        double x = _duration > 0 ? _elapsed / _duration : 1.0;
+        double x = _duration > 0 ? _clock.Advance(dt) / _duration : 1.0;
         double offset = _o0 + (_o1 - _o0) * TransitionDynamics.Evaluate(_shape, x);
-        if (x >= 1.0)
+        if (TransitionClock.IsComplete(x))
         {
             offset = _o1;
             Finished = !_continuous;

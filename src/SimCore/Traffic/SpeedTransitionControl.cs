@@ -16,6 +16,7 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
     private readonly double _v0;
     private readonly double _span;     // seconds (time, rate) or metres (distance)
     private double _progressed;
+    private TransitionClock _clock;
 
     public SpeedTransitionControl(Entity e, World world, SpeedTarget target, TransitionDynamics dynamics, bool continuous)
     {
@@ -41,8 +42,16 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
         }
         // Distance progress uses the speed over this step (trapezoid), so the distance to reach the
         // target matches the requested one to second order.
-        _progressed += _dynamics.Dimension == TransitionDimension.Distance ? e.Speed * dt : dt;
-        double x = _progressed / _span;
+        double x;
+        if (_dynamics.Dimension == TransitionDimension.Distance)
+        {
+            _progressed += e.Speed * dt;
+            x = _progressed / _span;
+        }
+        else
+        {
+            x = _clock.Advance(dt) / _span;
+        }
         if (_dynamics.Dimension == TransitionDimension.Distance)
         {
             double f0 = TransitionDynamics.Evaluate(_dynamics.Shape, x);
@@ -50,7 +59,7 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
             _progressed += 0.5 * (vGuess - e.Speed) * dt;
             x = _progressed / _span;
         }
-        if (x >= 1.0)
+        if (TransitionClock.IsComplete(x))
         {
             Finished = !_continuous;
             return v1;

@@ -142,7 +142,7 @@ public class TransitionTests
     private static double LateralT(Road road, EntitySnapshot e) => road.LaneCenterT(e.LaneId, e.RoadS) + e.LaneOffset;
 
     [Fact]
-    public void SinusoidalLaneChangeFollowsTheShapeAndSwitchesLaneAtTheEnd()
+    public void SinusoidalLaneChangeFollowsTheShapeAndSwitchesLaneWhenItsCentreCrossesTheBorder()
     {
         const double T = 4;
         Trace t = RunAction("lane_change: {entity: a, lane: -2, shape: sinusoidal, time: 4}");
@@ -154,9 +154,12 @@ public class TransitionTests
         Assert.Equal(t0Lat + (t1Lat - t0Lat) * (1 - Math.Cos(Math.PI / 4)) / 2, LateralT(road, t.At(ts0 + T / 4, "a")), 9);
         Assert.Equal(t1Lat, LateralT(road, t.At(ts0 + T, "a")), 9);
         Assert.Equal(t1Lat, LateralT(road, t.At(ts0 + T + 1, "a")), 9);
-        // The lane id is the old one until the change completes, then the new one.
-        Assert.Equal(-1, t.At(ts0 + T - Dt, "a").LaneId);
-        Assert.Equal(-1, t.At(ts0 + T * 0.75, "a").LaneId);
+        // The lane id follows the reference point: traffic in the target lane must see the car
+        // once it is more in that lane than in its old one. Equal widths put the border at the
+        // shape's midpoint, T / 2.
+        Assert.Equal(-1, t.At(ts0 + T / 2 - Dt, "a").LaneId);
+        Assert.Equal(-2, t.At(ts0 + T / 2 + Dt, "a").LaneId);
+        Assert.Equal(-2, t.At(ts0 + T * 0.75, "a").LaneId);
         Assert.Equal(-2, t.At(ts0 + T, "a").LaneId);
     }
 

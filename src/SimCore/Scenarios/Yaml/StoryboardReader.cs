@@ -213,25 +213,28 @@ internal sealed class StoryboardReader
         {
             return null;
         }
-        string[] types = outer.Keys.Where(k => k is not ("delay" or "edge" or "name")).ToArray();
+        string[] modifiers = { "delay", "edge", "name" };
+        string[] types = outer.Keys.Where(k => ConditionTypes.Contains(k)).ToArray();
+        bool misspelt = false;
+        foreach (string k in outer.Keys.Where(k => !ConditionTypes.Contains(k) && !modifiers.Contains(k)))
+        {
+            _ctx.Error(outer.KeyNode(k)!, $"unknown key '{k}' in a condition{Suggestions.Hint(k, modifiers.Concat(ConditionTypes))}");
+            misspelt = true;
+        }
         if (types.Length != 1)
         {
-            _ctx.Error(node, types.Length == 0
-                ? $"a condition needs a type: one of {string.Join(", ", ConditionTypes)}"
-                : $"a condition has exactly one type, found {string.Join(", ", types)}");
+            if (!misspelt || types.Length > 1)
+            {
+                _ctx.Error(node, types.Length == 0
+                    ? $"a condition needs a type: one of {string.Join(", ", ConditionTypes)}"
+                    : $"a condition has exactly one type, found {string.Join(", ", types)}");
+            }
             return null;
         }
         string type = types[0];
-        outer.Accept(ConditionTypes);
-        if (!ConditionTypes.Contains(type))
-        {
-            outer.Finish("condition");
-            return null;
-        }
         double delay = outer.NonNegative("delay") ?? 0;
         ConditionEdge edge = outer.Enum("edge", Edges) ?? ConditionEdge.None;
         string name = outer.String("name") ?? $"{type}#{++_anonymous}";
-        outer.Finish("condition");
         YamlNode body = outer.Get(type)!;
         ConditionBody? result = type == "simulation_time" && body is YamlScalarNode
             ? (_ctx.Double(body, "simulation_time") is { } t ? new SimulationTimeCondition(t, Rule.GreaterOrEqual) : null)
@@ -330,22 +333,25 @@ internal sealed class StoryboardReader
         {
             return null;
         }
-        string[] types = outer.Keys.Where(k => k != "name").ToArray();
+        string[] types = outer.Keys.Where(k => ActionTypes.Contains(k)).ToArray();
+        bool misspelt = false;
+        foreach (string k in outer.Keys.Where(k => !ActionTypes.Contains(k) && k != "name"))
+        {
+            _ctx.Error(outer.KeyNode(k)!, $"unknown key '{k}' in an action{Suggestions.Hint(k, ActionTypes.Append("name"))}");
+            misspelt = true;
+        }
         if (types.Length != 1)
         {
-            _ctx.Error(node, types.Length == 0
-                ? $"an action needs a type: one of {string.Join(", ", ActionTypes)}"
-                : $"an action has exactly one type, found {string.Join(", ", types)}");
+            if (!misspelt || types.Length > 1)
+            {
+                _ctx.Error(node, types.Length == 0
+                    ? $"an action needs a type: one of {string.Join(", ", ActionTypes)}"
+                    : $"an action has exactly one type, found {string.Join(", ", types)}");
+            }
             return null;
         }
         string type = types[0];
-        outer.Accept(ActionTypes);
         string name = outer.String("name") ?? $"{eventName}.{type}";
-        outer.Finish("action");
-        if (!ActionTypes.Contains(type))
-        {
-            return null;
-        }
         MapReader? m = _ctx.Map(outer.Get(type)!, $"'{type}'");
         if (m is null)
         {
