@@ -15,9 +15,12 @@ internal struct StateHasher
 
     public readonly ulong Value => _h;
 
-    public void Add(double v) => _h = CounterRandom.Mix(_h ^ (ulong)BitConverter.DoubleToInt64Bits(v));
+    // One multiply per value (a bijection of the running state, so any differing bit carries
+    // through); the full SplitMix finaliser runs once per entity. Hashing 1000 entities every step
+    // with a finaliser per value cost 14 % of the step.
+    public void Add(double v) => Add(BitConverter.DoubleToInt64Bits(v));
 
-    public void Add(long v) => _h = CounterRandom.Mix(_h ^ (ulong)v);
+    public void Add(long v) => _h = System.Numerics.BitOperations.RotateLeft(_h ^ (ulong)v, 29) * 0x9E3779B97F4A7C15UL;
 
     public void Add(Entity e)
     {
@@ -31,5 +34,6 @@ internal struct StateHasher
         Add(e.S);
         Add(e.T);
         Add(e.LaneId);
+        _h = CounterRandom.Mix(_h);
     }
 }
