@@ -83,23 +83,6 @@ public sealed class PiecewiseCubic
         {
             return -1;
         }
-        if (starts.Length == 1)
-        {
-            return 0;
-        }
-        int lo = 0, hi = starts.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) >> 1;
-            if (starts[mid] <= s)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return lo;
+        return starts.Length == 1 ? 0 : SortedStarts.IndexAtOrBefore(starts, s);
     }
 }

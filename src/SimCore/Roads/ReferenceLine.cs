@@ -210,24 +210,7 @@ public sealed class ReferenceLine
         return k;
     }
 
-    internal int SegmentIndex(double s)
-    {
-        double[] starts = _starts;
-        int lo = 0, hi = starts.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) >> 1;
-            if (starts[mid] <= s)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return lo;
-    }
+    internal int SegmentIndex(double s) => SortedStarts.IndexAtOrBefore(_starts, s);
 
     /// <summary>
     /// Minimises distance to (px, py) over s in [lo, hi], starting from s0: Newton on the

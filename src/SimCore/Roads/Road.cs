@@ -102,24 +102,7 @@ public sealed class Road
     public double? SpeedLimit { get; }
 
     /// <summary>The lane section valid at <paramref name="s"/> (the first one for s below 0).</summary>
-    public LaneSection SectionAt(double s)
-    {
-        double[] starts = _sectionStarts;
-        int lo = 0, hi = starts.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) >> 1;
-            if (starts[mid] <= s)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return _sections[lo];
-    }
+    public LaneSection SectionAt(double s) => _sections[SortedStarts.IndexAtOrBefore(_sectionStarts, s)];
 
     /// <summary>True when lane <paramref name="laneId"/> exists at <paramref name="s"/> with width above <see cref="MinLaneWidth"/>.</summary>
     public bool HasLane(int laneId, double s) =>

@@ -7,9 +7,9 @@ namespace SimCore.Storyboard.Conditions;
 /// <summary>True when the entity has been at the end of a road with no continuation for the duration.</summary>
 internal sealed class EndOfRoadCondition(string entity, double duration) : ConditionBody
 {
-    private double _since = double.NaN;
+    private HeldFor _held;
 
-    public override void Reset() => _since = double.NaN;
+    public override void Reset() => _held.Reset();
 
     private static bool AtEnd(Entity e)
     {
@@ -23,19 +23,7 @@ internal sealed class EndOfRoadCondition(string entity, double duration) : Condi
         return noLink && remaining <= 1e-3;
     }
 
-    public override bool Evaluate(World world)
-    {
-        if (!AtEnd(world.Get(entity)))
-        {
-            _since = double.NaN;
-            return false;
-        }
-        if (double.IsNaN(_since))
-        {
-            _since = world.Seconds;
-        }
-        return world.Seconds - _since >= duration - 0.5 * world.Dt;
-    }
+    public override bool Evaluate(World world) => _held.Update(AtEnd(world.Get(entity)), world, duration);
 
     public override string Describe(World world) => $"{entity} at the end of the road";
 }
