@@ -214,41 +214,22 @@ public sealed class Road
         return (-sec.RightLanes.Length, sec.LeftLanes.Length);
     }
 
-    /// <summary>Borders of a lane and their derivatives in s; false when the section lacks the lane.</summary>
-    /// <summary>Borders without their slopes: the common query, which skips every derivative.</summary>
+    /// <summary>Borders of a lane; false when the section lacks the lane.</summary>
     internal bool Borders(int laneId, double s, out double inner, out double outer)
-    {
-        LaneSection sec = SectionAt(s);
-        double ds = s - sec.S;
-        double acc = LaneOffset.Evaluate(s);
-        inner = outer = acc;
-        if (laneId == 0)
-        {
-            return true;
-        }
-        Lane[] lanes = laneId > 0 ? sec.LeftLanes : sec.RightLanes;
-        int n = Math.Abs(laneId);
-        if (n > lanes.Length)
-        {
-            return false;
-        }
-        double sign = laneId > 0 ? 1 : -1;
-        for (int j = 0; j < n; j++)
-        {
-            double w = lanes[j].Width.Evaluate(ds);
-            inner = acc;
-            acc += sign * (w < 0 ? 0 : w);
-        }
-        outer = acc;
-        return true;
-    }
+        => Borders(laneId, s, slopes: false, out inner, out outer, out _, out _);
 
+    /// <summary>Borders of a lane and their derivatives in s; false when the section lacks the lane.</summary>
     internal bool Borders(int laneId, double s, out double inner, out double outer, out double dInner, out double dOuter)
+        => Borders(laneId, s, slopes: true, out inner, out outer, out dInner, out dOuter);
+
+    // Slopes only on request: most queries (lane centres, borders) never use them, and they cost a
+    // derivative per lane.
+    private bool Borders(int laneId, double s, bool slopes, out double inner, out double outer, out double dInner, out double dOuter)
     {
         LaneSection sec = SectionAt(s);
         double ds = s - sec.S;
         double acc = LaneOffset.Evaluate(s);
-        double dAcc = LaneOffset.Derivative(s);
+        double dAcc = slopes ? LaneOffset.Derivative(s) : 0;
         inner = outer = acc;
         dInner = dOuter = dAcc;
         if (laneId == 0)
@@ -266,7 +247,7 @@ public sealed class Road
         {
             PiecewiseCubic width = lanes[j].Width;
             double w = width.Evaluate(ds);
-            double dw = w > 0 ? width.Derivative(ds) : 0;
+            double dw = slopes && w > 0 ? width.Derivative(ds) : 0;
             if (w < 0)
             {
                 w = 0;
