@@ -27,7 +27,9 @@ public sealed class Actuators
     /// <param name="dt">Step length (s).</param>
     public void Step(ref VehicleState state, in ControlDemand demand, double dt)
     {
-        state.SteeringAngle = StepSteering(state.SteeringAngle, demand.SteeringAngle, dt);
+        state.SteeringAngle = demand.Steering == SteeringInput.Rate
+            ? StepSteeringRate(state.SteeringAngle, demand.SteeringRate, dt)
+            : StepSteering(state.SteeringAngle, demand.SteeringAngle, dt);
         state.Acceleration = StepAcceleration(state.Acceleration, demand.Acceleration, dt);
     }
 
@@ -40,6 +42,22 @@ public sealed class Actuators
         CheckFinite(demand, nameof(ControlDemand.SteeringAngle));
         double max = _p.MaxSteeringAngle;
         return Advance(current, Math.Clamp(demand, -max, max), -max, max, _p.SteeringTimeConstant, _p.MaxSteeringRate, dt);
+    }
+
+    /// <summary>
+    /// The steering angle after one step of a rate demand: the rate, limited to the actuator's
+    /// maximum, integrated over the step and held within the angle limits (rad).
+    /// </summary>
+    /// <param name="current">Road-wheel angle at the start of the step (rad).</param>
+    /// <param name="rate">Demanded road-wheel rate (rad/s), finite.</param>
+    /// <param name="dt">Step length (s).</param>
+    public double StepSteeringRate(double current, double rate, double dt)
+    {
+        CheckFinite(rate, nameof(ControlDemand.SteeringRate));
+        CheckStep(dt);
+        double max = _p.MaxSteeringAngle;
+        double limited = Math.Clamp(rate, -_p.MaxSteeringRate, _p.MaxSteeringRate);
+        return Math.Clamp(Math.Clamp(current, -max, max) + limited * dt, -max, max);
     }
 
     /// <summary>The longitudinal acceleration after one step from <paramref name="current"/> towards <paramref name="demand"/> (m/s^2).</summary>
