@@ -39,5 +39,11 @@ internal sealed record EntityDefinition(string Name, EntityKind Kind, SourceLoca
     public VehicleModelKind Model { get; init; } = VehicleModelKind.Dynamic;
     public IdmParameters? Idm { get; init; }
 
-    public bool IsEgo => Driver != DriverKind.None;
+    /// <summary>
+    /// Marks the ego when it has no driver of its own and follows the storyboard, as esmini plays
+    /// OpenSCENARIO files (KPIs and criteria still judge it).
+    /// </summary>
+    public bool StoryboardEgo { get; init; }
+
+    public bool IsEgo => StoryboardEgo || Driver != DriverKind.None;
 }

@@ -117,7 +117,7 @@ public sealed class Simulator
             IsEgo = d.IsEgo,
             Idm = d.Idm,
         };
-        if (d.IsEgo)
+        if (d.Driver != DriverKind.None)
         {
             VehicleParameters p = d.Vehicle ?? VehicleParameters.CommonRoadVehicle2;
             e.Vehicle = p;
