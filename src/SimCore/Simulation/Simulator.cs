@@ -181,15 +181,17 @@ public sealed class Simulator
             return false;
         }
         World w = _world;
-        w.StepIndex++;
-        w.Time = new SimTime(w.StepIndex * Step.Nanoseconds);
-
+        // Triggers see the state and the clock at the start of the step (time t), and the actions
+        // they start act over the step to t + dt: esmini's order, so "time > 0" first holds in the
+        // second step and an event logged at t changes the state recorded at t + dt.
         w.Storyboard!.Step(w);
         if (w.Storyboard.Stopped)
         {
             Finish("stop_trigger", w.Storyboard.StopReason);
             return false;
         }
+        w.StepIndex++;
+        w.Time = new SimTime(w.StepIndex * Step.Nanoseconds);
 
         w.Lanes.Rebuild(w.Entities, w.Network);
         // Drivers log events, so they run in entity order on this thread; the rest may run in parallel.

@@ -37,7 +37,7 @@ public class TransitionTests
         Trace t = RunAction("speed: {entity: a, target: 20, shape: linear, time: 4}");
         double ts = Start(t);
         Assert.Equal(1.0, ts);
-        double t0 = ts - Dt;
+        double t0 = ts;
         Assert.Equal(v0, t.At(t0, "a").Speed);
         foreach (double tau in new[] { 0.01, 0.5, 1.0, 2.0, 3.0, 3.99 })
         {
@@ -62,7 +62,7 @@ public class TransitionTests
     {
         // 10 -> 20 m/s at 2 m/s^2: T = 10 / 2 = 5 s.
         Trace t = RunAction("speed: {entity: a, target: 20, shape: linear, rate: 2}");
-        double t0 = Start(t) - Dt;
+        double t0 = Start(t);
         Assert.Equal(10 + 2 * 1.0, t.At(t0 + 1.0, "a").Speed, 9);
         Assert.Equal(15.0, t.At(t0 + 2.5, "a").Speed, 9);
         Assert.Equal(20.0 - 2 * Dt, t.At(t0 + 5.0 - Dt, "a").Speed, 9);
@@ -74,7 +74,7 @@ public class TransitionTests
     {
         const double v0 = 10, v1 = 20, D = 100;
         Trace t = RunAction("speed: {entity: a, target: 20, shape: linear, distance: 100}", duration: 15);
-        double t0 = Start(t) - Dt;
+        double t0 = Start(t);
         int i0 = t.FrameAt(t0);
         int ia = t.IndexOf("a");
         double s0 = t.Frames[i0][ia].RoadS;
@@ -113,7 +113,7 @@ public class TransitionTests
             ? x => 3 * x * x - 2 * x * x * x
             : x => (1 - Math.Cos(Math.PI * x)) / 2;
         Trace t = RunAction($"speed: {{entity: a, target: 20, shape: {shape}, time: 4}}");
-        double t0 = Start(t) - Dt;
+        double t0 = Start(t);
         Assert.Equal(15.0, t.At(t0 + 2.0, "a").Speed, 9);
         Assert.Equal(10 + 10 * f(0.25), t.At(t0 + 1.0, "a").Speed, 9);
         Assert.Equal(10 + 10 * f(0.75), t.At(t0 + 3.0, "a").Speed, 9);
@@ -148,7 +148,7 @@ public class TransitionTests
         Trace t = RunAction("lane_change: {entity: a, lane: -2, shape: sinusoidal, time: 4}");
         Road road = Parse("name: x\nduration: 1\n" + StraightRoad(3000, 3) + "entities:\n  - {name: a, type: car, position: {road: r, lane: -1, s: 10}}\n").Network.Find("r")!;
         double t0Lat = -1.75, t1Lat = -5.25;   // lane centres of 3.5 m lanes
-        double ts0 = Start(t) - Dt;
+        double ts0 = Start(t);
         Assert.Equal(t0Lat, LateralT(road, t.At(ts0, "a")), 9);
         Assert.Equal(t0Lat + (t1Lat - t0Lat) / 2, LateralT(road, t.At(ts0 + T / 2, "a")), 9);
         Assert.Equal(t0Lat + (t1Lat - t0Lat) * (1 - Math.Cos(Math.PI / 4)) / 2, LateralT(road, t.At(ts0 + T / 4, "a")), 9);
@@ -170,7 +170,7 @@ public class TransitionTests
         Road road = Parse("name: x\nduration: 1\n" + StraightRoad(3000, 3) + "entities:\n  - {name: a, type: car, position: {road: r, lane: -1, s: 10}}\n").Network.Find("r")!;
         int ia = t.IndexOf("a");
         int first = t.FrameAt(Start(t));
-        int last = t.FrameAt(Start(t) - Dt + 4);
+        int last = t.FrameAt(Start(t) + 4);
         double maxTilt = 0;
         for (int i = first; i <= last; i++)
         {
