@@ -5,8 +5,9 @@ using SimCore.Simulation;
 namespace SimCore.Storyboard.Conditions;
 
 /// <summary>
-/// Time headway from an entity to a target ahead of it: distance divided by the entity's speed.
-/// Infinite when the target is behind or the entity stands still.
+/// Time headway from an entity to a target: signed longitudinal distance divided by the entity's
+/// speed, negative while the target is behind (as esmini measures it, so "headway &gt; x" turns
+/// true only once the target is ahead). Infinite, with the distance's sign, at standstill.
 /// </summary>
 internal sealed class TimeHeadwayCondition(string entity, string target, double value, Rule rule, bool freespace, MeasureFrame frame) : ConditionBody
 {
@@ -14,7 +15,11 @@ internal sealed class TimeHeadwayCondition(string entity, string target, double 
     {
         Entity e = world.Get(entity);
         double d = Measures.Distance(e, world.Get(target), DistanceKind.Longitudinal, frame, freespace);
-        return d < 0 || e.Speed <= 1e-9 ? double.PositiveInfinity : d / e.Speed;
+        if (e.Speed <= 1e-9)
+        {
+            return d < 0 ? double.NegativeInfinity : double.PositiveInfinity;
+        }
+        return d / e.Speed;
     }
 
     public override bool Evaluate(World world) => Rules.Compare(Measure(world), rule, value);
