@@ -22,6 +22,7 @@ internal sealed class ReferenceDriver
     private bool _aebLatched;
     private IdmParameters? _idm;
     private double _lastAccDemand;
+    private Road? _road;
 
     public ReferenceDriver(ReferenceDriverSettings settings)
     {
@@ -47,6 +48,7 @@ internal sealed class ReferenceDriver
 
     public void Reset(Entity ego)
     {
+        _road = ego.Road;
         _lane = ego.LaneId;
         TargetLaneOffset = ego.LaneOffset;
         _change = null;
@@ -112,16 +114,21 @@ internal sealed class ReferenceDriver
     public ControlDemand ComputeDemand(Entity ego, World world)
     {
         VehicleParameters p = ego.Vehicle!;
+        if (!ReferenceEquals(ego.Road, _road))
+        {
+            // Onto a new road (a link or a junction): lane ids may differ there; keep the lane the
+            // car is in, and drop a lane change planned on the old road.
+            _road = ego.Road;
+            _change = null;
+            if (ego.LaneId != 0)
+            {
+                _lane = ego.LaneId;
+            }
+        }
         if (_change is { } c && ego.Road is not null && ReferenceEquals(ego.Road, c.Road) && (ego.S - c.S0) * c.Direction >= c.Span)
         {
             _lane = c.Lane;
             TargetLaneOffset = c.Offset;
-            _change = null;
-        }
-        else if (_change is { } c3 && !ReferenceEquals(ego.Road, c3.Road))
-        {
-            _lane = c3.Lane;
-            TargetLaneOffset = c3.Offset;
             _change = null;
         }
         double accel = Longitudinal(ego, world, p);
@@ -211,23 +218,23 @@ internal sealed class ReferenceDriver
         double ld = Math.Max(_settings.MinLookAhead, _settings.LookAheadTime * ego.Speed);
         Road road = ego.Road;
         double s = ego.S + ego.Direction * ld;
-        if (s > road.Length || s < 0)
+        Pose2 target;
+        if ((s > road.Length || s < 0) && _findNext(road, TargetLane, s > road.Length, out Road next, out int nextLane, out bool entersAtStart)
+            && next.HasLane(nextLane, entersAtStart ? 0 : next.Length))
         {
-            // Past the end: continue on the linked road when there is one, else aim straight on.
-            RoadLink? link = ego.Direction > 0 ? road.Successor : road.Predecessor;
-            Road? next = link is null ? null : FindRoad(link.RoadId);
-            if (next is null)
-            {
-                s = Math.Clamp(s, 0, road.Length);
-            }
-            else
-            {
-                double over = ego.Direction > 0 ? s - road.Length : -s;
-                s = link!.ContactPoint == ContactPoint.Start ? over : next.Length - over;
-                road = next;
-            }
+            // Past the end: aim along the lane this one continues onto (through a junction too).
+            double over = s > road.Length ? s - road.Length : -s;
+            double sNext = Math.Clamp(entersAtStart ? over : next.Length - over, 0, next.Length);
+            bool flip = (entersAtStart ? 1 : -1) != ego.Direction;
+            double t = next.HasLane(nextLane, sNext) ? next.LaneCenterT(nextLane, sNext) + (flip ? -TargetLaneOffset : TargetLaneOffset) : next.LaneOffset.Evaluate(sNext);
+            target = next.ToWorld(sNext, t);
         }
-        Pose2 target = road.ToWorld(s, PathT(road, s));
+        else
+        {
+            // Within the road, or at an end with nowhere to go (aim at the end of the lane).
+            s = Math.Clamp(s, 0, road.Length);
+            target = road.ToWorld(s, PathT(road, s));
+        }
         Vec2 d = new Vec2(target.X - ego.State.X, target.Y - ego.State.Y);
         double alpha = Angles.WrapPi(Math.Atan2(d.Y, d.X) - ego.State.Heading);
         double l = Math.Max(d.Length, 1e-3);
@@ -235,8 +242,13 @@ internal sealed class ReferenceDriver
         return Math.Clamp(steer, -p.MaxSteeringAngle, p.MaxSteeringAngle);
     }
 
-    /// <summary>Resolves linked roads; set by the simulation that owns the road network.</summary>
-    public Func<string, Road?> FindRoad { get; set; } = _ => null;
+    private NextLane _findNext = (Road _, int _, bool _, out Road next, out int lane, out bool start) => { next = null!; lane = 0; start = false; return false; };
+
+    /// <summary>The lane a lane continues onto past a road end (the road network's answer).</summary>
+    public delegate bool NextLane(Road road, int laneId, bool atEnd, out Road next, out int nextLane, out bool entersAtStart);
+
+    /// <summary>Sets how lanes continue past road ends; the simulation that owns the network sets it.</summary>
+    public void UseNetwork(RoadNetwork network) => _findNext = (Road r, int l, bool end, out Road n, out int nl, out bool st) => network.TryGetNextLane(r, l, end, out n, out nl, out st);
 
     private sealed record LaneChangePlan(Road Road, double S0, int Direction, double T0, int Lane, double Offset, double Span, TransitionShape Shape);
 }

@@ -181,30 +181,26 @@ internal static class EntityMotion
 
     private static bool CrossToLinkedRoad(Entity e, World world, ref Road road, ref double s)
     {
-        RoadLink? link = s > road.Length ? road.Successor : road.Predecessor;
-        Road? next = link is null ? null : world.Network.Find(link.RoadId);
-        if (next is null)
+        bool atEnd = s > road.Length;
+        if (!world.Network.TryGetNextLane(road, e.LaneId, atEnd, out Road next, out int lane, out bool entersAtStart))
         {
             return false;
         }
-        double over = s > road.Length ? s - road.Length : -s;
-        bool atStart = link!.ContactPoint == ContactPoint.Start;
+        double over = atEnd ? s - road.Length : -s;
         // Entering at the start runs along +s; entering at the end runs against s.
-        int newDirection = atStart ? 1 : -1;
-        bool flip = newDirection != e.Direction;
-        int lane = flip ? -e.LaneId : e.LaneId;
-        double sNext = atStart ? over : next.Length - over;
+        int newDirection = entersAtStart ? 1 : -1;
+        double sNext = entersAtStart ? over : next.Length - over;
         if (sNext < 0 || sNext > next.Length || !next.HasLane(lane, sNext))
         {
             return false;
         }
-        e.Road = next;
-        e.Direction = newDirection;
-        e.LaneId = lane;
-        if (flip)
+        if (newDirection != e.Direction)
         {
             e.LaneOffset = -e.LaneOffset;
         }
+        e.Road = next;
+        e.Direction = newDirection;
+        e.LaneId = lane;
         e.T = next.LaneCenterT(lane, sNext) + e.LaneOffset;
         road = next;
         s = sNext;

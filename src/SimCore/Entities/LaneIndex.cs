@@ -14,11 +14,13 @@ internal sealed class LaneIndex
     private int[] _scratch = Array.Empty<int>();
     private int _count;
     private Entity[] _entities = Array.Empty<Entity>();
+    private RoadNetwork? _network;
     private readonly Dictionary<Road, int> _roadOrdinal = new(ReferenceEqualityComparer.Instance);
 
     public void Rebuild(Entity[] entities, RoadNetwork network)
     {
         _entities = entities;
+        _network = network;
         if (_roadOrdinal.Count != network.Roads.Count)
         {
             _roadOrdinal.Clear();
@@ -121,27 +123,12 @@ internal sealed class LaneIndex
                 return cand;
             }
         }
-        // Past the end of this road: the first entity in the same lane of the linked road.
-        RoadLink? link = dir > 0 ? road.Successor : road.Predecessor;
-        if (link is null)
+        // Past the end of this road: the first entity in the lane it continues onto.
+        if (!_network!.TryGetNextLane(road, e.LaneId, dir > 0, out Road nextRoad, out int lane, out bool entersAtStart)
+            || !_roadOrdinal.ContainsKey(nextRoad))
         {
             return null;
         }
-        Road? nextRoad = null;
-        foreach (Road r in _roadOrdinal.Keys)
-        {
-            if (r.Id == link.RoadId)
-            {
-                nextRoad = r;
-                break;
-            }
-        }
-        if (nextRoad is null)
-        {
-            return null;
-        }
-        bool entersAtStart = link.ContactPoint == ContactPoint.Start;
-        int lane = entersAtStart == (dir > 0) ? e.LaneId : -e.LaneId;
         double remaining = dir > 0 ? road.Length - e.S : e.S;
         int found = FindExtreme(nextRoad, lane, entersAtStart);
         if (found < 0 || found == e.Index)

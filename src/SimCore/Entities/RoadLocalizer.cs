@@ -13,7 +13,7 @@ internal static class RoadLocalizer
     public static void Localize(Entity e, RoadNetwork network)
     {
         var p = new Vec2(e.State.X, e.State.Y);
-        if (e.Road is not null && TryProjectNear(network, e.Road, p, e.S, out double s, out double t, out Road road))
+        if (e.Road is not null && TryProjectNear(network, e.Road, e.LaneId, p, e.S, out double s, out double t, out Road road))
         {
             Assign(e, road, s, t);
             return;
@@ -45,7 +45,7 @@ internal static class RoadLocalizer
     }
 
     /// <summary>Newton projection onto the road's reference line starting at <paramref name="sHint"/>, stepping onto linked roads past either end.</summary>
-    public static bool TryProjectNear(RoadNetwork network, Road start, Vec2 p, double sHint, out double s, out double t, out Road road)
+    public static bool TryProjectNear(RoadNetwork network, Road start, int laneId, Vec2 p, double sHint, out double s, out double t, out Road road)
     {
         road = start;
         s = sHint;
@@ -77,7 +77,7 @@ internal static class RoadLocalizer
             }
             if (s < -1e-9)
             {
-                if (road.Predecessor is null || Link(road.Predecessor, out Road? prev, out double sOn) is false)
+                if (!Link(network, road, laneId, atEnd: false, out Road? prev, out double sOn))
                 {
                     return false;
                 }
@@ -87,7 +87,7 @@ internal static class RoadLocalizer
             }
             if (s > line.Length + 1e-9)
             {
-                if (road.Successor is null || Link(road.Successor, out Road? next, out double sOn) is false)
+                if (!Link(network, road, laneId, atEnd: true, out Road? next, out double sOn))
                 {
                     return false;
                 }
@@ -103,12 +103,38 @@ internal static class RoadLocalizer
             return Math.Abs(t) < 50.0;
         }
         return false;
+    }
 
-        bool Link(RoadLink link, out Road? target, out double sOn)
+    // The road beyond an end: a junction needs the lane to pick its connecting road; a plain
+    // road link does not (the lane is re-derived from the position on the new road).
+    private static bool Link(RoadNetwork network, Road road, int laneId, bool atEnd, out Road? target, out double sOn)
+    {
+        target = null;
+        sOn = 0;
+        RoadLink? link = atEnd ? road.Successor : road.Predecessor;
+        if (link is null)
+        {
+            return false;
+        }
+        bool entersAtStart;
+        if (link.IsJunction)
+        {
+            if (laneId == 0 || !network.TryGetNextLane(road, laneId, atEnd, out Road next, out _, out entersAtStart))
+            {
+                return false;
+            }
+            target = next;
+        }
+        else
         {
             target = network.Find(link.RoadId);
-            sOn = target is null ? 0 : (link.ContactPoint == ContactPoint.Start ? 0 : target.Length);
-            return target is not null;
+            entersAtStart = link.ContactPoint == ContactPoint.Start;
         }
+        if (target is null)
+        {
+            return false;
+        }
+        sOn = entersAtStart ? 0 : target.Length;
+        return true;
     }
 }

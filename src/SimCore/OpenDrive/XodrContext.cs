@@ -36,7 +36,7 @@ internal sealed class XodrContext
 
     public void Error(XObject node, string message) => Errors.Add(new InputError(At(node), message));
 
-    public void Warn(XObject node, string message) => Warnings.Add(new InputError(At(node), message));
+    public void Warn(XObject node, string message) => Warnings.Add(InputError.Warning(At(node), message));
 
     /// <summary>
     /// Warns that <paramref name="element"/> is not supported, once per element kind within

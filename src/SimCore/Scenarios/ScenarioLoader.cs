@@ -18,22 +18,27 @@ public static class ScenarioLoader
     /// <summary>Loads and validates a scenario file.</summary>
     /// <param name="path">The scenario file.</param>
     /// <param name="parameterOverrides">Values that replace declared parameters (name without '$').</param>
+    /// <param name="warnings">Receives warnings (unsupported elements of road files); null ignores them.</param>
     /// <exception cref="InputException">The file is missing or invalid; carries every error.</exception>
-    public static Scenario Load(string path, IReadOnlyDictionary<string, string>? parameterOverrides = null)
+    public static Scenario Load(string path, IReadOnlyDictionary<string, string>? parameterOverrides = null, List<InputError>? warnings = null)
     {
         if (!File.Exists(path))
         {
             throw new InputException(new SourceLocation(path, 0, 0), "file not found");
         }
-        return Parse(path, File.ReadAllText(path), parameterOverrides);
+        return Parse(path, File.ReadAllText(path), parameterOverrides, warnings);
     }
 
     /// <summary>Loads a scenario from text (its path is used for messages and relative files).</summary>
+    /// <param name="path">Path used in messages and to resolve relative files.</param>
+    /// <param name="text">The YAML text.</param>
+    /// <param name="parameterOverrides">Values that replace declared parameters.</param>
+    /// <param name="warnings">Receives warnings; null ignores them.</param>
     /// <exception cref="InputException">The text is invalid.</exception>
-    public static Scenario Parse(string path, string text, IReadOnlyDictionary<string, string>? parameterOverrides = null)
+    public static Scenario Parse(string path, string text, IReadOnlyDictionary<string, string>? parameterOverrides = null, List<InputError>? warnings = null)
     {
         var errors = new List<InputError>();
-        Scenario? scenario = ParseCollecting(path, text, parameterOverrides, errors);
+        Scenario? scenario = ParseCollecting(path, text, parameterOverrides, errors, warnings ?? new List<InputError>());
         if (errors.Count > 0 || scenario is null)
         {
             throw new InputException(errors);
@@ -65,7 +70,7 @@ public static class ScenarioLoader
         "entities", "events", "stop", "criteria", "goal", "end_on_collision",
     };
 
-    private static Scenario? ParseCollecting(string path, string text, IReadOnlyDictionary<string, string>? overrides, List<InputError> errors)
+    private static Scenario? ParseCollecting(string path, string text, IReadOnlyDictionary<string, string>? overrides, List<InputError> errors, List<InputError> warnings)
     {
         YamlNode? root = YamlContext.LoadRoot(path, text, errors);
         if (root is null)
@@ -102,20 +107,21 @@ public static class ScenarioLoader
 
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var roads = new List<Road>();
+        var junctions = new List<Junction>();
         if (top.Get("road") is { } roadNode)
         {
-            roads.AddRange(RoadReader.ReadRoadOrFile(ctx, roadNode, baseDir));
+            roads.AddRange(RoadReader.ReadRoadOrFile(ctx, roadNode, baseDir, junctions, warnings));
         }
         foreach (YamlNode r in top.List("roads"))
         {
-            roads.AddRange(RoadReader.ReadRoadOrFile(ctx, r, baseDir));
+            roads.AddRange(RoadReader.ReadRoadOrFile(ctx, r, baseDir, junctions, warnings));
         }
         if (!top.Has("road") && !top.Has("roads"))
         {
             ctx.Error(root, "a scenario needs 'road' (inline, or file: path) or 'roads'");
         }
         RoadReader.CheckLinks(ctx, ctx.Where(root), roads);
-        var network = new RoadNetwork(roads.GroupBy(r => r.Id).Select(g => g.First()).ToArray());
+        var network = new RoadNetwork(roads.GroupBy(r => r.Id).Select(g => g.First()).ToArray(), junctions);
 
         var entities = new List<EntityDefinition>();
         YamlNode? entitiesNode = top.Get("entities");

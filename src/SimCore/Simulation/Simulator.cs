@@ -162,7 +162,7 @@ public sealed class Simulator
             e.CruiseSpeed = limit ?? d.Speed;
             if (e.Driver is { } driver)
             {
-                driver.FindRoad = scenario.Network.Find;
+                driver.UseNetwork(scenario.Network);
                 driver.Reset(e);
                 driver.CruiseSpeed = d.DriverSettings?.CruiseSpeed ?? (d.Speed > 0 ? d.Speed : limit ?? 13.9);
             }
@@ -377,7 +377,8 @@ public sealed class Simulator
         {
             Entity e = entities[i];
             bool road = e.Road is not null;
-            into[i] = new EntitySnapshot(e.Name, e.State.X, e.State.Y, 0.0, Angles.WrapTwoPi(e.State.Heading), e.State.Speed,
+            double z = road ? e.Road!.ElevationAt(e.S) : 0.0;
+            into[i] = new EntitySnapshot(e.Name, e.State.X, e.State.Y, z, Angles.WrapTwoPi(e.State.Heading), e.State.Speed,
                 road, e.Road?.Id, road ? e.S : 0, road ? e.LaneId : 0, road ? e.LaneOffset : 0);
         }
     }

@@ -27,7 +27,7 @@ internal static class RoadReader
     };
 
     /// <summary>Reads the road of a `road:` value, or the roads of a road file it names.</summary>
-    public static List<Road> ReadRoadOrFile(YamlContext ctx, YamlNode node, string baseDirectory)
+    public static List<Road> ReadRoadOrFile(YamlContext ctx, YamlNode node, string baseDirectory, List<Junction> junctions, List<InputError> warnings)
     {
         MapReader? map = ctx.Map(node, "'road'");
         if (map is null)
@@ -38,18 +38,32 @@ internal static class RoadReader
         {
             string? file = map.String("file");
             map.Finish("road");
-            return file is null ? new List<Road>() : ReadFile(ctx, map.Get("file")!, Path.Combine(baseDirectory, file));
+            return file is null ? new List<Road>() : ReadFile(ctx, map.Get("file")!, Path.Combine(baseDirectory, file), junctions, warnings);
         }
         Road? road = Read(ctx, map);
         return road is null ? new List<Road>() : new List<Road> { road };
     }
 
-    private static List<Road> ReadFile(YamlContext ctx, YamlNode at, string path)
+    private static List<Road> ReadFile(YamlContext ctx, YamlNode at, string path, List<Junction> junctions, List<InputError> warnings)
     {
         if (!File.Exists(path))
         {
             ctx.Error(at, $"road file '{path}' does not exist");
             return new List<Road>();
+        }
+        if (string.Equals(Path.GetExtension(path), ".xodr", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                RoadNetwork network = OpenDrive.OpenDriveReader.Load(path, warnings);
+                junctions.AddRange(network.Junctions);
+                return network.Roads.ToList();
+            }
+            catch (InputException e)
+            {
+                ctx.Errors.AddRange(e.Errors);
+                return new List<Road>();
+            }
         }
         var fileCtx = new YamlContext(path, ctx.Errors, ctx.Parameters);
         YamlNode? root = YamlContext.LoadRoot(path, File.ReadAllText(path), ctx.Errors);
@@ -107,6 +121,9 @@ internal static class RoadReader
         }
         PiecewiseCubic laneOffset = map.Get("lane_offset") is { } lo ? ReadCubic(ctx, lo, "'lane_offset'") : PiecewiseCubic.Constant(0);
         double? speedLimit = map.Positive("speed_limit");
+        RoadLink? predecessor = map.Map("predecessor") is { } pm ? ReadLink(ctx, pm) : null;
+        RoadLink? successor = map.Map("successor") is { } sm2 ? ReadLink(ctx, sm2) : null;
+        var links = new EndLinks(predecessor, successor);
         var sections = new List<LaneSection>();
         if (map.Get("lanes") is { } lanesNode)
         {
@@ -114,27 +131,26 @@ internal static class RoadReader
             {
                 ctx.Error(lanesNode, "give either 'lanes' (one lane section) or 'sections', not both");
             }
-            if (ctx.Map(lanesNode, "'lanes'") is { } lanes && ReadSection(ctx, lanes, 0.0) is { } section)
+            if (ctx.Map(lanesNode, "'lanes'") is { } lanes && ReadSection(ctx, lanes, 0.0, links, first: true, last: true) is { } section)
             {
                 sections.Add(section);
             }
         }
         else if (map.Required("sections", $"road '{id}' (or 'lanes')") is { } sectionsNode)
         {
-            foreach (YamlNode sn in ctx.Sequence(sectionsNode, "'sections'"))
+            IReadOnlyList<YamlNode> sectionNodes = ctx.Sequence(sectionsNode, "'sections'");
+            for (int i = 0; i < sectionNodes.Count; i++)
             {
-                if (ctx.Map(sn, "a lane section") is { } sm)
+                if (ctx.Map(sectionNodes[i], "a lane section") is { } sm)
                 {
                     double s = sm.NonNegative("s") ?? 0;
-                    if (ReadSection(ctx, sm, s) is { } section)
+                    if (ReadSection(ctx, sm, s, links, first: i == 0, last: i == sectionNodes.Count - 1) is { } section)
                     {
                         sections.Add(section);
                     }
                 }
             }
         }
-        RoadLink? predecessor = map.Map("predecessor") is { } pm ? ReadLink(ctx, pm) : null;
-        RoadLink? successor = map.Map("successor") is { } sm2 ? ReadLink(ctx, sm2) : null;
         map.Finish($"road '{id}'");
         if (ctx.Errors.Count > errorsBefore)
         {
@@ -250,11 +266,22 @@ internal static class RoadReader
         return length is not null;
     }
 
-    private static LaneSection? ReadSection(YamlContext ctx, MapReader m, double s)
+    /// <summary>The road's links, which give the lanes of its first and last sections their lane links.</summary>
+    private readonly record struct EndLinks(RoadLink? Predecessor, RoadLink? Successor)
+    {
+        /// <summary>
+        /// Native roads have no lane links: a lane continues with the same id onto a road that runs
+        /// the same way, and with the opposite id onto one that meets it head to head.
+        /// </summary>
+        public static int? Continue(int laneId, RoadLink? link, ContactPoint sameWayContact)
+            => link is null ? null : link.ContactPoint == sameWayContact ? laneId : -laneId;
+    }
+
+    private static LaneSection? ReadSection(YamlContext ctx, MapReader m, double s, EndLinks links, bool first, bool last)
     {
         double? limit = m.Positive("speed_limit");
-        var left = ReadLanes(ctx, m.List("left"), 1);
-        var right = ReadLanes(ctx, m.List("right"), -1);
+        var left = ReadLanes(ctx, m.List("left"), 1, links, first, last);
+        var right = ReadLanes(ctx, m.List("right"), -1, links, first, last);
         m.Accept("s");
         m.Finish("lane section");
         if (left.Count + right.Count == 0)
@@ -273,7 +300,7 @@ internal static class RoadReader
         }
     }
 
-    private static List<Lane> ReadLanes(YamlContext ctx, IReadOnlyList<YamlNode> nodes, int sign)
+    private static List<Lane> ReadLanes(YamlContext ctx, IReadOnlyList<YamlNode> nodes, int sign, EndLinks links, bool first, bool last)
     {
         var lanes = new List<Lane>();
         for (int i = 0; i < nodes.Count; i++)
@@ -291,7 +318,11 @@ internal static class RoadReader
             LaneType type = lm.Enum("type", LaneTypes) ?? LaneType.Driving;
             double? limit = lm.Positive("speed_limit");
             lm.Finish("lane");
-            lanes.Add(new Lane(sign * (i + 1), type, width, limit));
+            int id = sign * (i + 1);
+            // The predecessor runs the same way when we meet its end; the successor when we meet its start.
+            int? predecessor = first ? EndLinks.Continue(id, links.Predecessor, ContactPoint.End) : id;
+            int? successor = last ? EndLinks.Continue(id, links.Successor, ContactPoint.Start) : id;
+            lanes.Add(new Lane(id, type, width, limit, predecessor, successor));
         }
         return lanes;
     }
