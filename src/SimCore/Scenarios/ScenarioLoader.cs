@@ -120,7 +120,7 @@ public static class ScenarioLoader
         {
             ctx.Error(root, "a scenario needs 'road' (inline, or file: path) or 'roads'");
         }
-        RoadReader.CheckLinks(ctx, ctx.Where(root), roads);
+        RoadReader.CheckLinks(ctx, ctx.Where(root), roads, junctions);
         var network = new RoadNetwork(roads.GroupBy(r => r.Id).Select(g => g.First()).ToArray(), junctions);
 
         var entities = new List<EntityDefinition>();

@@ -366,14 +366,19 @@ internal static class RoadReader
     }
 
     /// <summary>Checks that links point at roads that exist.</summary>
-    public static void CheckLinks(YamlContext ctx, SourceLocation where, IReadOnlyList<Road> roads)
+    public static void CheckLinks(YamlContext ctx, SourceLocation where, IReadOnlyList<Road> roads, IReadOnlyList<Junction> junctions)
     {
         var ids = new HashSet<string>(roads.Select(r => r.Id));
+        var junctionIds = new HashSet<string>(junctions.Select(j => j.Id));
         foreach (Road r in roads)
         {
             foreach (RoadLink? link in new[] { r.Predecessor, r.Successor })
             {
-                if (link is not null && !ids.Contains(link.RoadId))
+                if (link is { IsJunction: true } && !junctionIds.Contains(link.ElementId))
+                {
+                    ctx.Error(where, $"road '{r.Id}' links to unknown junction '{link.ElementId}'");
+                }
+                else if (link is { IsJunction: false } && !ids.Contains(link.RoadId))
                 {
                     ctx.Error(where, $"road '{r.Id}' links to unknown road '{link.RoadId}'{Suggestions.Hint(link.RoadId, ids)}");
                 }
