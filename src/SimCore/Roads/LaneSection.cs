@@ -11,8 +11,9 @@ public sealed class LaneSection
     /// <param name="left">Left lanes ordered inner to outer, ids 1, 2, ...</param>
     /// <param name="right">Right lanes ordered inner to outer, ids -1, -2, ...</param>
     /// <param name="speedLimit">Section-wide speed limit in m/s, if any.</param>
+    /// <param name="centerRoadMarks">Road marks of the centre lane (on the centre line), if any.</param>
     /// <exception cref="ArgumentException">Lane ids not consecutive from the centre outwards.</exception>
-    public LaneSection(double s, IReadOnlyList<Lane> left, IReadOnlyList<Lane> right, double? speedLimit = null)
+    public LaneSection(double s, IReadOnlyList<Lane> left, IReadOnlyList<Lane> right, double? speedLimit = null, IReadOnlyList<RoadMark>? centerRoadMarks = null)
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
@@ -24,7 +25,11 @@ public sealed class LaneSection
         RightLanes = Copy(right, -1, s, nameof(right));
         S = s;
         SpeedLimit = speedLimit;
+        CenterRoadMarks = centerRoadMarks is null ? [] : [.. centerRoadMarks];
     }
+
+    /// <summary>Road marks of the centre lane 0 (on the centre line), ordered by offset.</summary>
+    public IReadOnlyList<RoadMark> CenterRoadMarks { get; }
 
     /// <summary>Road coordinate of the section start, metres.</summary>
     public double S { get; }

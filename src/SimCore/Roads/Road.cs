@@ -28,7 +28,10 @@ public sealed class Road
         double? speedLimit = null,
         RoadLink? predecessor = null,
         RoadLink? successor = null,
-        string? name = null)
+        string? name = null,
+        PiecewiseCubic? elevation = null,
+        string? junctionId = null,
+        IReadOnlyList<RoadTypeRecord>? types = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(referenceLine);
@@ -72,6 +75,43 @@ public sealed class Road
         SpeedLimit = speedLimit;
         Predecessor = predecessor;
         Successor = successor;
+        Elevation = elevation ?? PiecewiseCubic.Constant(0);
+        JunctionId = junctionId;
+        _types = types is null ? [] : [.. types];
+        _typeStarts = new double[_types.Length];
+        for (int i = 0; i < _types.Length; i++)
+        {
+            if (i > 0 && _types[i].S < _types[i - 1].S)
+            {
+                throw new ArgumentException($"road '{id}': type record {i} starts at s={_types[i].S}, before record {i - 1}", nameof(types));
+            }
+            _typeStarts[i] = _types[i].S;
+        }
+    }
+
+    private readonly RoadTypeRecord[] _types;
+    private readonly double[] _typeStarts;
+
+    /// <summary>Elevation z as a function of road s (OpenDRIVE <c>elevationProfile</c>); 0 everywhere when the file has none.</summary>
+    public PiecewiseCubic Elevation { get; }
+
+    /// <summary>Id of the junction this road belongs to (a connecting road), or null for an ordinary road.</summary>
+    public string? JunctionId { get; }
+
+    /// <summary>Road type records in order of s (type keyword and speed limit); empty when none.</summary>
+    public IReadOnlyList<RoadTypeRecord> Types => _types;
+
+    /// <summary>Elevation of the reference line at <paramref name="s"/>, metres.</summary>
+    public double ElevationAt(double s) => Elevation.Evaluate(s);
+
+    /// <summary>The road type record valid at <paramref name="s"/>, or null when the road has none or s lies before the first.</summary>
+    public RoadTypeRecord? TypeAt(double s)
+    {
+        if (_types.Length == 0 || s < _typeStarts[0])
+        {
+            return null;
+        }
+        return _types[SortedStarts.IndexAtOrBefore(_typeStarts, s)];
     }
 
     /// <summary>OpenDRIVE road id.</summary>
@@ -200,11 +240,14 @@ public sealed class Road
         return ok;
     }
 
-    /// <summary>Speed limit in m/s at <paramref name="s"/> for the lane: the lane's, else the section's, else the road's.</summary>
+    /// <summary>
+    /// Speed limit in m/s at <paramref name="s"/> for the lane: the lane's, else the section's,
+    /// else the road type record's at s, else the road's.
+    /// </summary>
     public double? SpeedLimitAt(double s, int laneId)
     {
         LaneSection sec = SectionAt(s);
-        return sec.GetLane(laneId)?.SpeedLimit ?? sec.SpeedLimit ?? SpeedLimit;
+        return sec.GetLane(laneId)?.SpeedLimitAt(s - sec.S) ?? sec.SpeedLimit ?? TypeAt(s)?.SpeedLimit ?? SpeedLimit;
     }
 
     /// <summary>Lowest and highest lane id of the section at <paramref name="s"/>, e.g. (-3, 2); 0 for a side without lanes.</summary>

@@ -2,18 +2,23 @@ using SimCore.Mathematics;
 
 namespace SimCore.Roads;
 
-/// <summary>A set of roads with unique ids.</summary>
-public sealed class RoadNetwork
+/// <summary>A set of roads with unique ids, the junctions joining them, and the file's header data.</summary>
+public sealed partial class RoadNetwork
 {
     // Headings within this of each other count as equally good when choosing among roads.
     private const double HeadingTieTolerance = 0.01;
 
     private readonly Road[] _roads;
     private readonly Dictionary<string, Road> _byId;
+    private readonly Junction[] _junctions;
+    private readonly Dictionary<string, Junction> _junctionsById;
 
     /// <summary>Creates a network.</summary>
-    /// <exception cref="ArgumentException">Two roads share an id.</exception>
-    public RoadNetwork(IReadOnlyList<Road> roads)
+    /// <param name="roads">The roads, ids unique.</param>
+    /// <param name="junctions">The junctions, ids unique; none when null.</param>
+    /// <param name="header">Header data of the file the network came from, if any.</param>
+    /// <exception cref="ArgumentException">Two roads or two junctions share an id.</exception>
+    public RoadNetwork(IReadOnlyList<Road> roads, IReadOnlyList<Junction>? junctions = null, RoadNetworkHeader? header = null)
     {
         ArgumentNullException.ThrowIfNull(roads);
         _roads = new Road[roads.Count];
@@ -27,7 +32,26 @@ public sealed class RoadNetwork
             }
             _roads[i] = road;
         }
+        _junctions = junctions is null ? [] : [.. junctions];
+        _junctionsById = new Dictionary<string, Junction>(_junctions.Length, StringComparer.Ordinal);
+        foreach (Junction j in _junctions)
+        {
+            if (j is null || !_junctionsById.TryAdd(j.Id, j))
+            {
+                throw new ArgumentException(j is null ? "a junction is null" : $"duplicate junction id '{j.Id}'", nameof(junctions));
+            }
+        }
+        Header = header;
     }
+
+    /// <summary>The junctions, in the order given.</summary>
+    public IReadOnlyList<Junction> Junctions => _junctions;
+
+    /// <summary>Header data (OpenDRIVE header, georeference), if the network came from a file that has one.</summary>
+    public RoadNetworkHeader? Header { get; }
+
+    /// <summary>The junction with id <paramref name="id"/>, or null.</summary>
+    public Junction? FindJunction(string id) => _junctionsById.GetValueOrDefault(id);
 
     /// <summary>The roads, in the order given.</summary>
     public IReadOnlyList<Road> Roads => _roads;
