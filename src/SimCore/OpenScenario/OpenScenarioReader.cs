@@ -202,12 +202,7 @@ public static class OpenScenarioReader
             ctx.Error(logic, $"road file '{full}' not found");
             return null;
         }
-        Func<string, List<InputError>, RoadNetwork>? loader = options.RoadLoader ?? DefaultRoadLoader;
-        if (loader is null)
-        {
-            ctx.Error(logic, "no OpenDRIVE reader is available in this build");
-            return null;
-        }
+        Func<string, List<InputError>, RoadNetwork> loader = options.RoadLoader ?? OpenDrive.OpenDriveReader.Load;
         try
         {
             return loader(full, ctx.Warnings);
@@ -218,9 +213,6 @@ public static class OpenScenarioReader
             return null;
         }
     }
-
-    /// <summary>The built-in OpenDRIVE reader, once it is part of this build.</summary>
-    internal static Func<string, List<InputError>, RoadNetwork>? DefaultRoadLoader { get; set; }
 
     private static string? EgoName(OscContext ctx, XElement root, List<OscEntity> bodies, OpenScenarioOptions options)
     {
