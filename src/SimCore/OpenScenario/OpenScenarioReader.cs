@@ -107,7 +107,13 @@ public static class OpenScenarioReader
                 ctx.Unsupported(so);
                 continue;
             }
-            if (reader.ScenarioObject(so) is { } body)
+            OscEntity? body = reader.ScenarioObject(so);
+            if (body is null && so.Attribute("name")?.Value is { } broken)
+            {
+                // Known by name, so references to it do not repeat the error.
+                reader.AddEntity(broken);
+            }
+            if (body is not null)
             {
                 if (bodies.Any(b => b.Name == body.Name))
                 {

@@ -127,21 +127,25 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
             ctx.Error(reference, $"catalog '{catalogName}' has no entry '{entryName}'{Suggestions.Hint(entryName, entries.Keys)}");
             return null;
         }
-        OscParameters.Declare(ctx, entry.Element("ParameterDeclarations"), entryScope, null);
+        var assigned = new Dictionary<string, string>(StringComparer.Ordinal);
+        var assignedAt = new Dictionary<string, XElement>(StringComparer.Ordinal);
         foreach (XElement a in reference.Element("ParameterAssignments")?.Elements("ParameterAssignment") ?? Enumerable.Empty<XElement>())
         {
             string? name = ctx.RequiredStr(a, "parameterRef", referenceScope)?.TrimStart('$');
             string? value = ctx.RequiredStr(a, "value", referenceScope);
-            if (name is null || value is null)
+            if (name is not null && value is not null)
             {
-                continue;
+                assigned[name] = value;
+                assignedAt[name] = a;
             }
+        }
+        OscParameters.Declare(ctx, entry.Element("ParameterDeclarations"), entryScope, assigned, reportUnknownOverrides: false);
+        foreach ((string name, XElement a) in assignedAt)
+        {
             if (!entryScope.Declares(name))
             {
                 ctx.Error(a, $"catalog entry '{entryName}' declares no parameter '{name}'{Suggestions.Hint(name, entryScope.Own.Keys)}");
-                continue;
             }
-            entryScope.Set(name, value);
         }
         return entry;
     }

@@ -10,11 +10,12 @@ internal static class OscParameters
     private static readonly string[] Types = { "integer", "double", "string", "unsignedInt", "unsignedShort", "boolean", "dateTime" };
 
     /// <summary>
-    /// Declares each parameter in <paramref name="scope"/>, in order, so a value may refer to an
+    /// Declares each parameter (catalog entries pass their ParameterAssignments as overrides, so
+    /// a default computed from an assigned parameter sees the assigned value) in <paramref name="scope"/>, in order, so a value may refer to an
     /// earlier one. An override replaces the declared value (and is itself resolved); an override
     /// naming no global parameter is an error with a suggestion.
     /// </summary>
-    public static void Declare(OscContext ctx, XElement? declarations, ParameterScope scope, IReadOnlyDictionary<string, string>? overrides)
+    public static void Declare(OscContext ctx, XElement? declarations, ParameterScope scope, IReadOnlyDictionary<string, string>? overrides, bool reportUnknownOverrides = true)
     {
         foreach (XElement d in declarations?.Elements() ?? Enumerable.Empty<XElement>())
         {
@@ -54,7 +55,7 @@ internal static class OscParameters
                 scope.Set(name, value);
             }
         }
-        if (overrides is not null)
+        if (overrides is not null && reportUnknownOverrides)
         {
             foreach (string key in overrides.Keys)
             {

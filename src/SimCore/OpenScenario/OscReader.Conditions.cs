@@ -171,7 +171,7 @@ internal sealed partial class OscReader
                 {
                     _ctx.Warn(c, "time headway is measured longitudinally whatever relativeDistanceType says");
                 }
-                return target is null ? null : new TimeHeadwayCondition(entity, target, value, Rule(c, scope), freespace, frame);
+                return target is null ? null : new SignedTimeHeadwayCondition(entity, target, value, Rule(c, scope), freespace, frame);
             }
             case "TimeToCollisionCondition":
             {
