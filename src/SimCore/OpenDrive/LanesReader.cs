@@ -63,6 +63,16 @@ internal static class LanesReader
 
     internal static PiecewiseCubic? Piecewise(XodrContext ctx, XElement where, List<(double, CubicPolynomial)> records, string what)
     {
+        for (int i = 1; i < records.Count; i++)
+        {
+            if (records[i].Item1 < records[i - 1].Item1)
+            {
+                // The standard asks for ascending order; a stable sort keeps the intent of files that don't.
+                ctx.Warn(where, $"{what}: records are not in ascending order of s; they are sorted");
+                records = [.. records.OrderBy(r => r.Item1)];
+                break;
+            }
+        }
         try
         {
             return new PiecewiseCubic(records);
