@@ -64,6 +64,8 @@ internal sealed class Entity
     public Traffic.PathFollower? Path;
     public Traffic.IdmParameters? Idm;
     public Driver.ReferenceDriver? Driver;
+    /// <summary>Route for junction choices (OpenSCENARIO AssignRouteAction); null follows the road's default link.</summary>
+    public Traffic.Route? Route;
 
     public double Speed => State.Speed;
 

@@ -1,0 +1,152 @@
+using System.Xml.Linq;
+using SimCore.Scenarios.Yaml;
+
+namespace SimCore.OpenScenario;
+
+/// <summary>
+/// The catalogs a scenario's CatalogLocations name. Every .xosc file in each directory is read
+/// the first time any entry is referenced; entries are found by catalog name (the Catalog
+/// element's name) and entry name, as CatalogReference gives them.
+/// </summary>
+internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
+{
+    private static readonly string[] Kinds =
+    {
+        "VehicleCatalog", "ControllerCatalog", "PedestrianCatalog", "MiscObjectCatalog", "EnvironmentCatalog",
+        "ManeuverCatalog", "TrajectoryCatalog", "RouteCatalog",
+    };
+
+    private readonly List<(string Dir, XElement Where)> _directories = new();
+    private Dictionary<string, Dictionary<string, XElement>>? _catalogs;
+
+    /// <summary>Reads CatalogLocations; directories are relative to the scenario file's directory.</summary>
+    public void ReadLocations(XElement? locations, string baseDir)
+    {
+        if (locations is null)
+        {
+            return;
+        }
+        foreach (XElement kind in locations.Elements())
+        {
+            if (!Kinds.Contains(kind.Name.LocalName))
+            {
+                ctx.Unsupported(kind, $"catalog kinds are {string.Join(", ", Kinds)}{Suggestions.Hint(kind.Name.LocalName, Kinds)}");
+                continue;
+            }
+            XElement? dir = kind.Element("Directory");
+            string? path = dir is null ? null : ctx.RequiredStr(dir, "path", global);
+            if (dir is null)
+            {
+                ctx.Error(kind, $"<{kind.Name.LocalName}> needs a <Directory path=\"...\"/>");
+            }
+            if (path is not null)
+            {
+                _directories.Add((Path.GetFullPath(Path.Combine(baseDir, path)), dir!));
+            }
+        }
+    }
+
+    private Dictionary<string, Dictionary<string, XElement>> Load()
+    {
+        if (_catalogs is not null)
+        {
+            return _catalogs;
+        }
+        _catalogs = new Dictionary<string, Dictionary<string, XElement>>(StringComparer.Ordinal);
+        var seenDirs = new HashSet<string>();
+        foreach ((string dir, XElement where) in _directories)
+        {
+            if (!seenDirs.Add(dir))
+            {
+                continue;
+            }
+            if (!Directory.Exists(dir))
+            {
+                ctx.Warn(where, $"catalog directory '{dir}' does not exist");
+                continue;
+            }
+            foreach (string file in Directory.GetFiles(dir, "*.xosc").OrderBy(f => f, StringComparer.Ordinal))
+            {
+                XDocument doc;
+                try
+                {
+                    doc = OscContext.LoadXml(file);
+                }
+                catch (System.Xml.XmlException e)
+                {
+                    ctx.Errors.Add(new Diagnostics.InputError(new Diagnostics.SourceLocation(file, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}"));
+                    continue;
+                }
+                XElement? catalog = doc.Root?.Element("Catalog");
+                if (catalog is null)
+                {
+                    continue;
+                }
+                string name = catalog.Attribute("name")?.Value ?? Path.GetFileNameWithoutExtension(file);
+                if (!_catalogs.TryGetValue(name, out Dictionary<string, XElement>? entries))
+                {
+                    entries = new Dictionary<string, XElement>(StringComparer.Ordinal);
+                    _catalogs[name] = entries;
+                }
+                foreach (XElement entry in catalog.Elements())
+                {
+                    string? entryName = entry.Attribute("name")?.Value;
+                    if (entryName is not null)
+                    {
+                        entries.TryAdd(entryName, entry);
+                    }
+                }
+            }
+        }
+        return _catalogs;
+    }
+
+    /// <summary>
+    /// Finds the entry a CatalogReference names and builds its parameter scope: the entry's own
+    /// declarations, then the reference's ParameterAssignments (values resolved where the
+    /// reference is). Null after reporting an error.
+    /// </summary>
+    public XElement? Resolve(XElement reference, ParameterScope referenceScope, out ParameterScope entryScope)
+    {
+        entryScope = new ParameterScope(global);
+        string? catalogName = ctx.RequiredStr(reference, "catalogName", referenceScope);
+        string? entryName = ctx.RequiredStr(reference, "entryName", referenceScope);
+        if (catalogName is null || entryName is null)
+        {
+            return null;
+        }
+        Dictionary<string, Dictionary<string, XElement>> catalogs = Load();
+        if (!catalogs.TryGetValue(catalogName, out Dictionary<string, XElement>? entries))
+        {
+            string where = _directories.Count == 0 ? "no CatalogLocations are given" : $"catalogs found: {string.Join(", ", catalogs.Keys.OrderBy(k => k, StringComparer.Ordinal))}";
+            ctx.Error(reference, $"unknown catalog '{catalogName}'{Suggestions.Hint(catalogName, catalogs.Keys)} ({where})");
+            return null;
+        }
+        if (!entries.TryGetValue(entryName, out XElement? entry))
+        {
+            ctx.Error(reference, $"catalog '{catalogName}' has no entry '{entryName}'{Suggestions.Hint(entryName, entries.Keys)}");
+            return null;
+        }
+        var assigned = new Dictionary<string, string>(StringComparer.Ordinal);
+        var assignedAt = new Dictionary<string, XElement>(StringComparer.Ordinal);
+        foreach (XElement a in reference.Element("ParameterAssignments")?.Elements("ParameterAssignment") ?? Enumerable.Empty<XElement>())
+        {
+            string? name = ctx.RequiredStr(a, "parameterRef", referenceScope)?.TrimStart('$');
+            string? value = ctx.RequiredStr(a, "value", referenceScope);
+            if (name is not null && value is not null)
+            {
+                assigned[name] = value;
+                assignedAt[name] = a;
+            }
+        }
+        OscParameters.Declare(ctx, entry.Element("ParameterDeclarations"), entryScope, assigned, reportUnknownOverrides: false);
+        foreach ((string name, XElement a) in assignedAt)
+        {
+            if (!entryScope.Declares(name))
+            {
+                ctx.Error(a, $"catalog entry '{entryName}' declares no parameter '{name}'{Suggestions.Hint(name, entryScope.Own.Keys)}");
+            }
+        }
+        return entry;
+    }
+}

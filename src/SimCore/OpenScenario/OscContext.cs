@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using SimCore.Diagnostics;
+using SimCore.Scenarios.Yaml;
+
+namespace SimCore.OpenScenario;
+
+/// <summary>Marks an XML document with the file it was read from, so catalog entries report their own file.</summary>
+internal sealed record XoscFile(string Path);
+
+/// <summary>
+/// State shared while reading one scenario: errors, warnings, strictness, and attribute access
+/// that resolves <c>$parameter</c> references and <c>${expression}</c>s in the given scope.
+/// </summary>
+internal sealed class OscContext(string mainFile, bool strict, List<InputError> errors, List<InputError> warnings)
+{
+    private readonly HashSet<(string, int, int)> _warnedAt = new();
+
+    public string MainFile { get; } = mainFile;
+
+    public bool Strict { get; } = strict;
+
+    public List<InputError> Errors { get; } = errors;
+
+    public List<InputError> Warnings { get; } = warnings;
+
+    public static XDocument LoadXml(string path)
+    {
+        XDocument doc = XDocument.Load(path, LoadOptions.SetLineInfo);
+        doc.AddAnnotation(new XoscFile(path));
+        return doc;
+    }
+
+    public SourceLocation Where(XObject? node)
+    {
+        string file = node?.Document?.Annotation<XoscFile>()?.Path ?? MainFile;
+        if (node is IXmlLineInfo li && li.HasLineInfo())
+        {
+            return new SourceLocation(file, li.LineNumber, li.LinePosition);
+        }
+        return new SourceLocation(file, 0, 0);
+    }
+
+    public void Error(XObject? node, string message) => Errors.Add(new InputError(Where(node), message));
+
+    public void Warn(XObject? node, string message)
+    {
+        SourceLocation w = Where(node);
+        // A catalog entry used several times would repeat its warnings; one per place is enough.
+        if (_warnedAt.Add((w.File + message, w.Line, w.Column)))
+        {
+            Warnings.Add(new InputError(w, message));
+        }
+    }
+
+    /// <summary>An element this reader does not play: a warning, or an error with --strict.</summary>
+    public void Unsupported(XElement el, string? what = null)
+    {
+        string message = $"<{el.Name.LocalName}> is not supported{(what is null ? string.Empty : ": " + what)}; it is ignored";
+        if (Strict)
+        {
+            Error(el, message.Replace("; it is ignored", " (--strict)", StringComparison.Ordinal));
+        }
+        else
+        {
+            Warn(el, message);
+        }
+    }
+
+    /// <summary>Resolves a raw attribute text: <c>$name</c> and <c>${expression}</c>; null after reporting an error.</summary>
+    public string? Resolve(XObject where, string raw, ParameterScope scope)
+    {
+        string text = raw.Trim();
+        if (text.StartsWith("${", StringComparison.Ordinal) && text.EndsWith('}'))
+        {
+            try
+            {
+                string v = OscExpression.Evaluate(text[2..^1], scope.Lookup, out bool concatenated);
+                if (concatenated)
+                {
+                    Warn(where, $"'{text}' joins text with '+', which OpenSCENARIO expressions do not define; read as '{v}' as esmini does");
+                }
+                return v;
+            }
+            catch (OscExpression.ExpressionException e)
+            {
+                string hint = UnknownParameterHint(e.Message, scope);
+                Error(where, $"bad expression: {e.Message}{hint}");
+                return null;
+            }
+        }
+        if (text.StartsWith('$') && text.Length > 1)
+        {
+            string name = text[1..];
+            string? v = scope.Lookup(name);
+            if (v is null)
+            {
+                Error(where, $"unknown parameter '${name}'{Suggestions.Hint(name, scope.VisibleNames())}");
+            }
+            return v;
+        }
+        return raw;
+    }
+
+    private static string UnknownParameterHint(string message, ParameterScope scope)
+    {
+        const string marker = "unknown parameter '$";
+        int i = message.IndexOf(marker, StringComparison.Ordinal);
+        if (i < 0)
+        {
+            return string.Empty;
+        }
+        int start = i + marker.Length;
+        int end = message.IndexOf('\'', start);
+        return end < 0 ? string.Empty : Suggestions.Hint(message[start..end], scope.VisibleNames());
+    }
+
+    public string? Str(XElement el, string name, ParameterScope scope)
+    {
+        XAttribute? a = el.Attribute(name);
+        return a is null ? null : Resolve(a, a.Value, scope);
+    }
+
+    public string? RequiredStr(XElement el, string name, ParameterScope scope)
+    {
+        XAttribute? a = el.Attribute(name);
+        if (a is null)
+        {
+            Error(el, $"<{el.Name.LocalName}> needs attribute '{name}'");
+            return null;
+        }
+        return Resolve(a, a.Value, scope);
+    }
+
+    public double? Num(XElement el, string name, ParameterScope scope)
+    {
+        XAttribute? a = el.Attribute(name);
+        if (a is null)
+        {
+            return null;
+        }
+        string? text = Resolve(a, a.Value, scope);
+        if (text is null)
+        {
+            return null;
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
+        {
+            return v;
+        }
+        Error(a, $"'{name}' of <{el.Name.LocalName}> must be a number, not '{text}'");
+        return null;
+    }
+
+    public double RequiredNum(XElement el, string name, ParameterScope scope, double fallback = 0)
+    {
+        if (el.Attribute(name) is null)
+        {
+            Error(el, $"<{el.Name.LocalName}> needs attribute '{name}'");
+            return fallback;
+        }
+        return Num(el, name, scope) ?? fallback;
+    }
+
+    public bool? Bool(XElement el, string name, ParameterScope scope)
+    {
+        string? text = Str(el, name, scope);
+        return text?.Trim() switch
+        {
+            null => null,
+            "true" or "1" => true,
+            "false" or "0" => false,
+            _ => BadBool(el, name, text),
+        };
+    }
+
+    private bool? BadBool(XElement el, string name, string text)
+    {
+        Error(el.Attribute(name), $"'{name}' of <{el.Name.LocalName}> must be true or false, not '{text}'");
+        return null;
+    }
+
+    /// <summary>Reads an enumeration attribute; unknown words are errors with a suggestion.</summary>
+    public T? Enum<T>(XElement el, string name, ParameterScope scope, IReadOnlyDictionary<string, T> words) where T : struct
+    {
+        string? text = Str(el, name, scope);
+        if (text is null)
+        {
+            return null;
+        }
+        if (words.TryGetValue(text.Trim(), out T v))
+        {
+            return v;
+        }
+        Error(el.Attribute(name), $"'{text}' is not a valid '{name}' of <{el.Name.LocalName}>: use {string.Join(", ", words.Keys)}{Suggestions.Hint(text, words.Keys)}");
+        return null;
+    }
+
+    public static XElement? Child(XElement el, string name) => el.Element(name);
+
+    public static IEnumerable<XElement> Children(XElement el, string name) => el.Elements(name);
+
+    /// <summary>The one element child (choice types such as Position or PrivateAction).</summary>
+    public XElement? Choice(XElement el)
+    {
+        XElement? first = el.Elements().FirstOrDefault();
+        if (first is null)
+        {
+            Error(el, $"<{el.Name.LocalName}> is empty");
+        }
+        return first;
+    }
+}

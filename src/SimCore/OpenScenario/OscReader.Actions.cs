@@ -1,0 +1,375 @@
+using System.Xml.Linq;
+using SimCore.Mathematics;
+using SimCore.Scenarios;
+using SimCore.Simulation;
+using SimCore.Storyboard;
+using SimCore.Storyboard.Actions;
+using SimCore.Traffic;
+
+namespace SimCore.OpenScenario;
+
+internal sealed partial class OscReader
+{
+    private static readonly IReadOnlyDictionary<string, TransitionShape> ShapeWords = new Dictionary<string, TransitionShape>
+    {
+        ["step"] = TransitionShape.Step,
+        ["linear"] = TransitionShape.Linear,
+        ["cubic"] = TransitionShape.Cubic,
+        ["sinusoidal"] = TransitionShape.Sinusoidal,
+    };
+
+    private static readonly IReadOnlyDictionary<string, TransitionDimension> DimensionWords = new Dictionary<string, TransitionDimension>
+    {
+        ["rate"] = TransitionDimension.Rate,
+        ["time"] = TransitionDimension.Time,
+        ["distance"] = TransitionDimension.Distance,
+    };
+
+    /// <summary>TransitionDynamics; a rate's sign only says the direction, the change follows from the target.</summary>
+    private TransitionDynamics Dynamics(XElement? d, ParameterScope scope)
+    {
+        if (d is null)
+        {
+            return new TransitionDynamics(TransitionShape.Step, TransitionDimension.Time, 0);
+        }
+        TransitionShape shape = _ctx.Enum(d, "dynamicsShape", scope, ShapeWords) ?? TransitionShape.Step;
+        TransitionDimension dim = _ctx.Enum(d, "dynamicsDimension", scope, DimensionWords) ?? TransitionDimension.Time;
+        double value = _ctx.Num(d, "value", scope) ?? 0;
+        if (dim == TransitionDimension.Rate)
+        {
+            // esmini reads -4 m/s^2 towards a lower speed as 4 m/s^2; so do we.
+            value = Math.Abs(value);
+        }
+        else if (value < 0)
+        {
+            _ctx.Error(d.Attribute("value"), $"a transition's {dim.ToString().ToLowerInvariant()} must not be negative");
+            value = 0;
+        }
+        return new TransitionDynamics(shape, dim, value);
+    }
+
+    private DynamicLimits Limits(XElement? c, ParameterScope scope)
+        => c is null
+            ? new DynamicLimits(null, null, null)
+            : new DynamicLimits(_ctx.Num(c, "maxAcceleration", scope), _ctx.Num(c, "maxDeceleration", scope), _ctx.Num(c, "maxSpeed", scope),
+                _ctx.Num(c, "maxAccelerationRate", scope), _ctx.Num(c, "maxDecelerationRate", scope));
+
+    /// <summary>A PrivateAction for one entity; null when it is unsupported (reported) or broken (an error).</summary>
+    public ActionBase? PrivateAction(XElement pa, string name, string entity, ParameterScope scope)
+    {
+        XElement? a = _ctx.Choice(pa);
+        if (a is null)
+        {
+            return null;
+        }
+        switch (a.Name.LocalName)
+        {
+            case "TeleportAction":
+            {
+                PositionSpec? p = Position(a.Element("Position"), scope);
+                if (a.Element("Position") is null)
+                {
+                    _ctx.Error(a, "<TeleportAction> needs a <Position>");
+                }
+                return p is null ? null : new TeleportAction(name, entity, p);
+            }
+            case "LongitudinalAction":
+                return Longitudinal(_ctx.Choice(a), name, entity, scope);
+            case "LateralAction":
+                return Lateral(_ctx.Choice(a), name, entity, scope);
+            case "RoutingAction":
+                return Routing(_ctx.Choice(a), name, entity, scope);
+            case "ActivateControllerAction":
+                _ctx.Warn(a, "ActivateControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
+                return new ControllerAction(name, entity, "ActivateControllerAction (no effect)");
+            case "ControllerAction":
+                _ctx.Warn(a, "ControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
+                return new ControllerAction(name, entity, "ControllerAction (no effect)");
+            default:
+                _ctx.Unsupported(a);
+                return null;
+        }
+    }
+
+    private ActionBase? Longitudinal(XElement? a, string name, string entity, ParameterScope scope)
+    {
+        switch (a?.Name.LocalName)
+        {
+            case null:
+                return null;
+            case "SpeedAction":
+            {
+                TransitionDynamics dyn = Dynamics(a.Element("SpeedActionDynamics"), scope);
+                if (a.Element("SpeedActionDynamics") is null)
+                {
+                    _ctx.Error(a, "<SpeedAction> needs <SpeedActionDynamics>");
+                }
+                XElement? target = a.Element("SpeedActionTarget") is { } t ? _ctx.Choice(t) : null;
+                if (target is null)
+                {
+                    _ctx.Error(a, "<SpeedAction> needs <SpeedActionTarget>");
+                    return null;
+                }
+                if (target.Name.LocalName == "AbsoluteTargetSpeed")
+                {
+                    return new SpeedAction(name, entity, new SpeedTarget(SpeedTargetKind.Absolute, _ctx.RequiredNum(target, "value", scope), null), dyn, false);
+                }
+                if (target.Name.LocalName == "RelativeTargetSpeed")
+                {
+                    string? reference = EntityRef(target, "entityRef", scope);
+                    double value = _ctx.RequiredNum(target, "value", scope);
+                    string type = _ctx.Str(target, "speedTargetValueType", scope) ?? "delta";
+                    bool continuous = _ctx.Bool(target, "continuous", scope) ?? false;
+                    if (type is not ("delta" or "factor"))
+                    {
+                        _ctx.Error(target.Attribute("speedTargetValueType"), $"speedTargetValueType must be delta or factor, not '{type}'");
+                    }
+                    return reference is null ? null : new SpeedAction(name, entity,
+                        new SpeedTarget(type == "factor" ? SpeedTargetKind.RelativeFactor : SpeedTargetKind.RelativeDelta, value, reference), dyn, continuous);
+                }
+                _ctx.Unsupported(target);
+                return null;
+            }
+            case "LongitudinalDistanceAction":
+            {
+                string? reference = EntityRef(a, "entityRef", scope);
+                double? distance = _ctx.Num(a, "distance", scope);
+                double? timeGap = _ctx.Num(a, "timeGap", scope);
+                if (distance is null == timeGap is null)
+                {
+                    _ctx.Error(a, "<LongitudinalDistanceAction> needs exactly one of 'distance' and 'timeGap'");
+                }
+                bool freespace = _ctx.Bool(a, "freespace", scope) ?? false;
+                bool continuous = _ctx.Bool(a, "continuous", scope) ?? false;
+                string displacement = _ctx.Str(a, "displacement", scope) ?? "trailingReferencedEntity";
+                if (displacement is not ("trailingReferencedEntity" or "leadingReferencedEntity" or "any"))
+                {
+                    _ctx.Error(a.Attribute("displacement"), $"displacement must be trailingReferencedEntity, leadingReferencedEntity or any, not '{displacement}'");
+                }
+                MeasureFrame frame = Frame(a, scope);
+                DynamicLimits limits = Limits(a.Element("DynamicConstraints"), scope);
+                return reference is null ? null : new LongitudinalDistanceAction(name, entity, reference, distance, timeGap,
+                    displacement == "leadingReferencedEntity", freespace, frame, continuous, limits);
+            }
+            case "SpeedProfileAction":
+            {
+                string? reference = a.Attribute("entityRef") is null ? null : EntityRef(a, "entityRef", scope);
+                string mode = _ctx.Str(a, "followingMode", scope) ?? "follow";
+                if (mode is not ("follow" or "position"))
+                {
+                    _ctx.Error(a.Attribute("followingMode"), $"followingMode must be follow or position, not '{mode}'");
+                }
+                var entries = new List<SpeedProfileEntry>();
+                foreach (XElement e in a.Elements("SpeedProfileEntry"))
+                {
+                    double? time = _ctx.Num(e, "time", scope);
+                    if (time < 0)
+                    {
+                        _ctx.Error(e.Attribute("time"), "a speed profile entry's time must not be negative");
+                    }
+                    entries.Add(new SpeedProfileEntry(time, _ctx.RequiredNum(e, "speed", scope)));
+                }
+                if (entries.Count == 0)
+                {
+                    _ctx.Error(a, "<SpeedProfileAction> needs at least one <SpeedProfileEntry>");
+                    return null;
+                }
+                return new SpeedProfileAction(name, entity, entries, reference, mode == "follow", Limits(a.Element("DynamicConstraints"), scope));
+            }
+            default:
+                _ctx.Unsupported(a);
+                return null;
+        }
+    }
+
+    private ActionBase? Lateral(XElement? a, string name, string entity, ParameterScope scope)
+    {
+        switch (a?.Name.LocalName)
+        {
+            case null:
+                return null;
+            case "LaneChangeAction":
+            {
+                double targetOffset = _ctx.Num(a, "targetLaneOffset", scope) ?? 0;
+                TransitionDynamics dyn = Dynamics(a.Element("LaneChangeActionDynamics"), scope);
+                XElement? target = a.Element("LaneChangeTarget") is { } t ? _ctx.Choice(t) : null;
+                if (target is null)
+                {
+                    _ctx.Error(a, "<LaneChangeAction> needs <LaneChangeTarget>");
+                    return null;
+                }
+                if (target.Name.LocalName == "AbsoluteTargetLane")
+                {
+                    string? lane = _ctx.RequiredStr(target, "value", scope);
+                    if (lane is null || !int.TryParse(lane, out int id) || id == 0)
+                    {
+                        _ctx.Error(target, $"AbsoluteTargetLane value must be a non-zero lane id, not '{lane}'");
+                        return null;
+                    }
+                    return new LaneChangeAction(name, entity, id, 0, null, targetOffset, dyn);
+                }
+                if (target.Name.LocalName == "RelativeTargetLane")
+                {
+                    string? reference = EntityRef(target, "entityRef", scope);
+                    int delta = (int)Math.Round(_ctx.RequiredNum(target, "value", scope));
+                    return reference is null ? null : new LaneChangeAction(name, entity, null, delta, reference, targetOffset, dyn);
+                }
+                _ctx.Unsupported(target);
+                return null;
+            }
+            case "LaneOffsetAction":
+            {
+                bool continuous = _ctx.Bool(a, "continuous", scope) ?? false;
+                XElement? d = a.Element("LaneOffsetActionDynamics");
+                TransitionShape shape = d is null ? TransitionShape.Step : _ctx.Enum(d, "dynamicsShape", scope, ShapeWords) ?? TransitionShape.Step;
+                double? maxLat = d is null ? null : _ctx.Num(d, "maxLateralAcc", scope);
+                XElement? target = a.Element("LaneOffsetTarget") is { } t ? _ctx.Choice(t) : null;
+                if (target is null)
+                {
+                    _ctx.Error(a, "<LaneOffsetAction> needs <LaneOffsetTarget>");
+                    return null;
+                }
+                if (target.Name.LocalName != "AbsoluteTargetLaneOffset")
+                {
+                    _ctx.Unsupported(target, "lane offsets are absolute only");
+                    return null;
+                }
+                double offset = _ctx.RequiredNum(target, "value", scope);
+                return new LaneOffsetAction(name, entity, offset, shape, maxLat is null or <= 0 ? 0 : null, maxLat, continuous);
+            }
+            default:
+                _ctx.Unsupported(a);
+                return null;
+        }
+    }
+
+    private ActionBase? Routing(XElement? a, string name, string entity, ParameterScope scope)
+    {
+        switch (a?.Name.LocalName)
+        {
+            case null:
+                return null;
+            case "AssignRouteAction":
+            {
+                XElement? route = a.Element("Route");
+                ParameterScope routeScope = scope;
+                if (route is null && a.Element("CatalogReference") is { } cr)
+                {
+                    route = _catalogs.Resolve(cr, scope, out routeScope);
+                }
+                if (route is null)
+                {
+                    if (a.Element("CatalogReference") is null)
+                    {
+                        _ctx.Error(a, "<AssignRouteAction> needs <Route> or <CatalogReference>");
+                    }
+                    return null;
+                }
+                var points = new List<PositionSpec>();
+                var strategies = new List<string>();
+                foreach (XElement w in route.Elements("Waypoint"))
+                {
+                    if (Position(w.Element("Position"), routeScope) is { } p)
+                    {
+                        points.Add(p);
+                        strategies.Add(_ctx.Str(w, "routeStrategy", routeScope) ?? "shortest");
+                    }
+                }
+                if (points.Count < 2)
+                {
+                    _ctx.Error(route, "a <Route> needs at least two <Waypoint>s");
+                }
+                _ctx.Warn(a, "AssignRouteAction: the route is kept on the entity; lane following takes each road's successor link and does not yet choose turns at junctions from it");
+                return new AssignRouteAction(name, entity, new Route(_ctx.Str(route, "name", routeScope) ?? name, points, strategies, _ctx.Bool(route, "closed", routeScope) ?? false));
+            }
+            case "FollowTrajectoryAction":
+                return Trajectory(a, name, entity, scope);
+            default:
+                _ctx.Unsupported(a);
+                return null;
+        }
+    }
+
+    private ActionBase? Trajectory(XElement a, string name, string entity, ParameterScope scope)
+    {
+        // 1.0 has the Trajectory or CatalogReference directly; 1.1+ wraps it in TrajectoryRef.
+        XElement holder = a.Element("TrajectoryRef") ?? a;
+        XElement? trajectory = holder.Element("Trajectory");
+        ParameterScope tscope = scope;
+        if (trajectory is null && holder.Element("CatalogReference") is { } cr)
+        {
+            trajectory = _catalogs.Resolve(cr, scope, out tscope);
+        }
+        if (trajectory is null)
+        {
+            if (holder.Element("CatalogReference") is null)
+            {
+                _ctx.Error(a, "<FollowTrajectoryAction> needs a <Trajectory> (or a <CatalogReference> to one)");
+            }
+            return null;
+        }
+        XElement? shape = trajectory.Element("Shape") is { } sh ? _ctx.Choice(sh) : null;
+        if (shape is null)
+        {
+            _ctx.Error(trajectory, "<Trajectory> needs a <Shape>");
+            return null;
+        }
+        if (shape.Name.LocalName != "Polyline")
+        {
+            _ctx.Unsupported(shape, "trajectory shapes are polylines only");
+            return null;
+        }
+        XElement? timing = a.Element("TimeReference") is { } tr ? tr.Element("Timing") : null;
+        var world = new World(_network, Array.Empty<Entities.Entity>(), 0.01, 0, new EnvironmentSettings());
+        var points = new List<Vec2>();
+        var times = new List<double>();
+        foreach (XElement v in shape.Elements("Vertex"))
+        {
+            PositionSpec? p = Position(v.Element("Position"), tscope);
+            if (p is null)
+            {
+                continue;
+            }
+            if (p is RelativeLanePositionSpec or RelativeRoadPositionSpec or RelativeObjectPositionSpec or OrientedPositionSpec { Inner: RelativeLanePositionSpec or RelativeRoadPositionSpec or RelativeObjectPositionSpec })
+            {
+                _ctx.Unsupported(v, "trajectory vertices relative to entities");
+                return null;
+            }
+            if (!p.TryResolve(world, out ResolvedPosition rp, out string? error))
+            {
+                _ctx.Error(v, error ?? "position cannot be resolved");
+                continue;
+            }
+            points.Add(new Vec2(rp.X, rp.Y));
+            times.Add(_ctx.Num(v, "time", tscope) ?? double.NaN);
+        }
+        if (points.Count < 2)
+        {
+            _ctx.Error(shape, "a <Polyline> needs at least two vertices");
+            return null;
+        }
+        if (a.Element("TrajectoryFollowingMode") is { } fm && _ctx.Str(fm, "followingMode", scope) == "follow")
+        {
+            _ctx.Warn(fm, "followingMode 'follow' is played as 'position': the entity is placed on the polyline exactly");
+        }
+        if (timing is null)
+        {
+            return new TimedTrajectoryAction(name, entity, points, null, false, 1, 0);
+        }
+        if (times.Any(double.IsNaN))
+        {
+            _ctx.Error(shape, "with <Timing>, every <Vertex> needs a 'time'");
+            return null;
+        }
+        for (int i = 1; i < times.Count; i++)
+        {
+            if (times[i] < times[i - 1])
+            {
+                _ctx.Error(shape.Elements("Vertex").ElementAt(i), "vertex times must not decrease");
+                return null;
+            }
+        }
+        string domain = _ctx.Str(timing, "domainAbsoluteRelative", scope) ?? "relative";
+        return new TimedTrajectoryAction(name, entity, points, times, domain == "absolute", _ctx.Num(timing, "scale", scope) ?? 1, _ctx.Num(timing, "offset", scope) ?? 0);
+    }
+}
