@@ -19,23 +19,23 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Measured runs (after a one-second warm-up)", DefaultValueFactory = _ => 5 };
         var step = new Option<double?>("--step") { Description = "Fixed step in seconds" };
         var threads = new Option<int>("--threads") { Description = "Worker threads", DefaultValueFactory = _ => 1 };
-        Option<string[]> param = CommonOptions.Params();
+        var loading = new CommonOptions.Loading();
         var cmd = new Command("bench", "Measure steps per second, real-time factor and allocation per step of a scenario (no output files).");
         cmd.Arguments.Add(scenario);
         cmd.Options.Add(repeats);
         cmd.Options.Add(step);
         cmd.Options.Add(threads);
-        cmd.Options.Add(param);
+        loading.AddTo(cmd);
         cmd.SetAction(r =>
         {
-            Dictionary<string, string>? overrides = CommonOptions.ParseParams(r.GetValue(param));
-            if (overrides is null)
+            LoadOptions? load = loading.Read(r);
+            if (load is null)
             {
                 return ExitCodes.BadInput;
             }
             try
             {
-                Scenario s = ScenarioLoader.Load(r.GetValue(scenario)!, overrides);
+                Scenario s = ScenarioFiles.Load(r.GetValue(scenario)!, load);
                 var options = new SimulationOptions { Step = r.GetValue(step), Threads = Math.Max(1, r.GetValue(threads)) };
                 // Warm up for a second so the JIT's tiered compilation has promoted the hot loop.
                 var warm = Stopwatch.StartNew();
@@ -51,10 +51,7 @@ internal static class BenchCommand
             }
             catch (InputException e)
             {
-                foreach (InputError err in e.Errors)
-                {
-                    Console.Error.WriteLine(err.ToString());
-                }
+                CommonOptions.Print(e.Errors);
                 return ExitCodes.BadInput;
             }
         });

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using SimCore.Diagnostics;
+using SimCore.OpenScenario;
+using SimCore.Scenarios;
 
 namespace Sim.Cli.Commands;
 
@@ -11,6 +14,52 @@ internal static class CommonOptions
         Description = "Override a scenario parameter: NAME=VALUE (repeatable)",
         AllowMultipleArgumentsPerToken = false,
     };
+
+    /// <summary>The loading options every scenario verb takes: parameters and the OpenSCENARIO ego.</summary>
+    internal sealed class Loading
+    {
+        public Option<string[]> Params { get; } = CommonOptions.Params();
+
+        public Option<string?> Ego { get; } = new("--ego") { Description = "OpenSCENARIO: the ego entity (default: Ego, ego or hero)" };
+
+        public Option<EgoDriverMode> EgoDriver { get; } = new("--ego-driver")
+        {
+            Description = "OpenSCENARIO: who drives the ego: Reference (the built-in driver) or Scenario (the storyboard, as esmini plays the file)",
+            DefaultValueFactory = _ => EgoDriverMode.Reference,
+        };
+
+        public Option<bool> Strict { get; } = new("--strict") { Description = "OpenSCENARIO: unsupported elements are errors, not warnings" };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Params);
+            command.Options.Add(Ego);
+            command.Options.Add(EgoDriver);
+            command.Options.Add(Strict);
+        }
+
+        /// <summary>The options, or null (after printing the error) when --param is malformed.</summary>
+        public LoadOptions? Read(ParseResult r)
+        {
+            Dictionary<string, string>? overrides = ParseParams(r.GetValue(Params));
+            return overrides is null ? null : new LoadOptions
+            {
+                Parameters = overrides,
+                Ego = r.GetValue(Ego),
+                EgoDriver = r.GetValue(EgoDriver),
+                Strict = r.GetValue(Strict),
+            };
+        }
+    }
+
+    /// <summary>Prints problems (errors or warnings) one per line on standard error.</summary>
+    public static void Print(IEnumerable<InputError> problems)
+    {
+        foreach (InputError e in problems)
+        {
+            Console.Error.WriteLine(e.ToString());
+        }
+    }
 
     /// <summary>Parses NAME=VALUE pairs; returns null and prints an error on a malformed one.</summary>
     public static Dictionary<string, string>? ParseParams(string[]? values)

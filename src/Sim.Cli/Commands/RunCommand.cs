@@ -12,25 +12,25 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var scenario = new Argument<string>("scenario") { Description = "Scenario file (.yaml)" };
+        var scenario = new Argument<string>("scenario") { Description = "Scenario file (.yaml, or OpenSCENARIO .xosc)" };
         var output = new Option<string>("--out") { Description = "Output directory", DefaultValueFactory = _ => "out" };
         var seed = new Option<ulong?>("--seed") { Description = "Seed for every random stream (default: the scenario's)" };
         var step = new Option<double?>("--step") { Description = "Fixed step in seconds (default: the scenario's)" };
         var threads = new Option<int>("--threads") { Description = "Worker threads for per-entity phases (results are identical for any value)", DefaultValueFactory = _ => 1 };
         var quiet = new Option<bool>("--quiet") { Description = "No console summary" };
-        Option<string[]> param = CommonOptions.Params();
+        var loading = new CommonOptions.Loading();
         var cmd = new Command("run", "Run a scenario with the reference driver; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input.");
         cmd.Arguments.Add(scenario);
         cmd.Options.Add(output);
         cmd.Options.Add(seed);
         cmd.Options.Add(step);
         cmd.Options.Add(threads);
-        cmd.Options.Add(param);
+        loading.AddTo(cmd);
         cmd.Options.Add(quiet);
         cmd.SetAction(r =>
         {
-            Dictionary<string, string>? overrides = CommonOptions.ParseParams(r.GetValue(param));
-            if (overrides is null)
+            LoadOptions? load = loading.Read(r);
+            if (load is null)
             {
                 return ExitCodes.BadInput;
             }
@@ -44,12 +44,15 @@ internal static class RunCommand
                 Seed = r.GetValue(seed),
                 Step = r.GetValue(step),
                 Threads = r.GetValue(threads),
-            }, overrides, r.GetValue(quiet));
+            }, load, r.GetValue(quiet));
         });
         return cmd;
     }
 
     internal static int Execute(string path, string outDir, SimulationOptions options, IReadOnlyDictionary<string, string> overrides, bool quiet)
+        => Execute(path, outDir, options, new LoadOptions { Parameters = overrides }, quiet);
+
+    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet)
     {
         string csvPath = Path.Combine(outDir, "trajectories.csv");
         string jsonPath = Path.Combine(outDir, "result.json");
@@ -72,15 +75,14 @@ internal static class RunCommand
         Simulator sim;
         try
         {
-            scenario = ScenarioLoader.Load(path, overrides);
+            var warnings = new List<InputError>();
+            scenario = ScenarioFiles.Load(path, load, warnings);
+            CommonOptions.Print(warnings);
             sim = new Simulator(scenario, options);
         }
         catch (InputException e)
         {
-            foreach (InputError err in e.Errors)
-            {
-                Console.Error.WriteLine(err.ToString());
-            }
+            CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
         RunResult result;
@@ -102,10 +104,7 @@ internal static class RunCommand
             // Bad input found only while running (e.g. a teleport to a position that does not exist).
             File.Delete(csvTemp);
             File.Delete(jsonTemp);
-            foreach (InputError err in e.Errors)
-            {
-                Console.Error.WriteLine(err.ToString());
-            }
+            CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -49,6 +49,8 @@ internal sealed class Entity
     /// <summary>+1 when travelling towards increasing s, -1 otherwise.</summary>
     public int Direction = 1;
     public bool OnRoad;
+    /// <summary>Set while a lane-bound entity is held at a dead end of its road.</summary>
+    public bool BlockedAtRoadEnd;
 
     /// <summary>Distance travelled since the start (m).</summary>
     public double Odometer;

@@ -1,6 +1,7 @@
 using SimCore.Mathematics;
 using SimCore.Roads;
 using SimCore.Simulation;
+using SimCore.Traffic;
 
 namespace SimCore.Entities;
 
@@ -77,13 +78,13 @@ internal static class EntityMotion
         e.State.Acceleration = a;
         e.State.YawRate = Angles.WrapPi(e.State.Heading - heading0) / dt;
         e.State.LateralAcceleration = v1 * e.State.YawRate;
-        e.Odometer += 0.5 * (v0 + v1) * dt;
+        e.Odometer += v1 * dt;
     }
 
     private static void MoveStraight(Entity e, World world, double dt)
     {
         double v0 = e.State.Speed, v1 = e.TargetSpeed;
-        double d = 0.5 * (v0 + v1) * dt;
+        double d = v1 * dt;
         e.State.X += d * Math.Cos(e.State.Heading);
         e.State.Y += d * Math.Sin(e.State.Heading);
         SetKinematics(e, v0, v1, e.State.Heading, dt);
@@ -93,7 +94,7 @@ internal static class EntityMotion
     private static void MoveAlongPath(Entity e, World world, double dt)
     {
         double v0 = e.State.Speed, v1 = e.TargetSpeed, h0 = e.State.Heading;
-        e.Path!.Advance(e, 0.5 * (v0 + v1) * dt);
+        e.Path!.Advance(e, v1 * dt);
         SetKinematics(e, v0, v1, h0, dt);
         if (e.Path.Finished)
         {
@@ -113,29 +114,64 @@ internal static class EntityMotion
     {
         Road road = e.Road!;
         double v0 = e.State.Speed, v1 = e.TargetSpeed, h0 = e.State.Heading;
-        double d = 0.5 * (v0 + v1) * dt;
+        // Semi-implicit Euler: the speed decided for this step carries the entity over the whole
+        // step, as esmini moves storyboard-driven entities (a step speed change is felt at once).
+        double d = v1 * dt;
         // A lane parallel to a curved reference line is longer or shorter by (1 - k t).
         double k = road.ReferenceLine.Evaluate(e.S).Curvature;
         double scale = Math.Max(1.0 - k * e.T, 0.1);
+        double t0 = e.T;
+        double tLateral = t0;
+        LateralControl? lateral = e.Lateral;
+        if (lateral is not null)
+        {
+            // The sideways move comes first, evaluated where the entity is heading, so that speed
+            // stays the length of the velocity: the distance along the lane shrinks to
+            // sqrt(d^2 - lateral^2) (esmini's lane changes do the same).
+            double sSaved = e.S;
+            e.S = Math.Clamp(e.S + e.Direction * d / scale, 0, road.Length);
+            tLateral = lateral.NextT(e, d / scale, dt);
+            e.S = sSaved;
+            double lat = tLateral - t0;
+            d = Math.Sqrt(Math.Max(d * d - lat * lat, 0.0));
+        }
         double ds = d / scale;
         double s = e.S + e.Direction * ds;
         if (s > road.Length || s < 0)
         {
-            if (!CrossToLinkedRoad(e, world, ref road, ref s))
+            if (CrossToLinkedRoad(e, world, ref road, ref s))
             {
-                // Road ends with nowhere to go: leave the lane and carry on straight.
-                e.S = Math.Clamp(s, 0, road.Length);
-                e.Mode = MotionMode.Free;
-                MoveStraight(e, world, dt);
-                return;
+                e.BlockedAtRoadEnd = false;
+                // A lateral move does not carry over onto the next road: settle in the lane reached.
+                if (lateral is not null)
+                {
+                    e.Lateral = lateral = null;
+                }
+                t0 = tLateral = e.T;
+            }
+            else
+            {
+                // A dead end: the entity stops at the end of its lane, where an end-of-road
+                // condition sees it. The first step that runs into the end keeps its speed, the next
+                // reports standstill (esmini's behaviour and timing).
+                if (e.BlockedAtRoadEnd)
+                {
+                    v1 = 0;
+                }
+                e.BlockedAtRoadEnd = true;
+                s = s > road.Length ? road.Length : 0;
+                d = Math.Abs(s - e.S) * scale;
             }
         }
-        e.S = s;
-        double t0 = e.T;
-        double t;
-        if (e.Lateral is { } lateral)
+        else
         {
-            t = lateral.NextT(e, ds, dt);
+            e.BlockedAtRoadEnd = false;
+        }
+        e.S = s;
+        double t;
+        if (lateral is not null)
+        {
+            t = tLateral;
             if (lateral.Finished)
             {
                 e.Lateral = null;
@@ -172,7 +208,7 @@ internal static class EntityMotion
         e.State.Y = p.Y;
         e.State.Heading = Angles.WrapPi(laneHeading + drift);
         e.OnRoad = e.LaneId != 0;
-        if (e.Lateral is not null || e.LaneId == 0)
+        if (lateral is not null || e.LaneId == 0)
         {
             e.LaneOffset = e.LaneId != 0 ? t - road.LaneCenterT(e.LaneId, s) : 0;
         }

@@ -50,7 +50,7 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
         // A catalog entry used several times would repeat its warnings; one per place is enough.
         if (_warnedAt.Add((w.File + message, w.Line, w.Column)))
         {
-            Warnings.Add(new InputError(w, message));
+            Warnings.Add(InputError.Warning(w, message));
         }
     }
 

@@ -171,7 +171,12 @@ internal sealed partial class OscReader
                 {
                     _ctx.Warn(c, "time headway is measured longitudinally whatever relativeDistanceType says");
                 }
-                return target is null ? null : new SignedTimeHeadwayCondition(entity, target, value, Rule(c, scope), freespace, frame);
+                // OpenSCENARIO 1.0 (alongRoute, no relativeDistanceType) with freespace: esmini
+                // measures box to box in a straight line, which decides when its events fire.
+                DistanceKind kind = freespace && c.Attribute("relativeDistanceType") is null && c.Attribute("alongRoute") is not null
+                    ? DistanceKind.Euclidean
+                    : DistanceKind.Longitudinal;
+                return target is null ? null : new TimeHeadwayCondition(entity, target, value, Rule(c, scope), freespace, frame, kind);
             }
             case "TimeToCollisionCondition":
             {

@@ -51,18 +51,7 @@ public static class ScenarioLoader
     /// error (empty when valid).
     /// </summary>
     public static IReadOnlyList<InputError> Validate(string path, IReadOnlyDictionary<string, string>? parameterOverrides = null)
-    {
-        try
-        {
-            Scenario s = Load(path, parameterOverrides);
-            _ = new Simulator(s);
-            return Array.Empty<InputError>();
-        }
-        catch (InputException e)
-        {
-            return e.Errors;
-        }
-    }
+        => ScenarioFiles.Validate(path, new LoadOptions { Parameters = parameterOverrides });
 
     private static readonly string[] TopLevel =
     {

@@ -49,6 +49,9 @@ internal sealed class World
 
     public Storyboard.Storyboard? Storyboard { get; set; }
 
+    /// <summary>Events started in this storyboard pass whose actions start once every trigger has been evaluated.</summary>
+    public List<Storyboard.StoryEvent> StartedEvents { get; } = new();
+
     public Entity Get(string name) => _byName[name];
 
     public bool TryGet(string name, out Entity? e) => _byName.TryGetValue(name, out e);

@@ -59,8 +59,6 @@ internal sealed class Maneuver : StoryboardElement
                     }
                 }
                 e.Start(world, firing);
-                // Actions that finish at once (teleport) end their event in the same step.
-                e.Step(world);
             }
         }
         foreach (StoryEvent e in Events)

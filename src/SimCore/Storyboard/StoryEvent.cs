@@ -35,15 +35,31 @@ internal sealed class StoryEvent : StoryboardElement
         return StartTrigger is null || StartTrigger.Evaluate(world, out firing);
     }
 
+    /// <summary>
+    /// Marks the event running. Its actions start in <see cref="Launch"/>, after every trigger of
+    /// this step has been evaluated on the unchanged state (as esmini does): a teleport must not
+    /// move an entity before a sibling event's condition has looked at it.
+    /// </summary>
     public void Start(World world, Condition? firing)
     {
         MarkRunning(world);
         world.Emit("event_start", Name, firing is null ? null : $"{firing.Name}: {firing.Body.Describe(world)}", ActorsOf(world));
         _runs.Clear();
+        world.StartedEvents.Add(this);
+    }
+
+    /// <summary>Starts the actions of an event started in this step; ends it at once when they all finish at once.</summary>
+    public void Launch(World world)
+    {
+        if (State != ElementState.Running)
+        {
+            return;
+        }
         foreach (ActionBase a in Actions)
         {
             _runs.Add(a.Start(world));
         }
+        Step(world);
     }
 
     public void Step(World world)

@@ -81,5 +81,12 @@ internal sealed class Storyboard
             StopReason = firing is null ? "stop trigger" : $"{firing.Name}: {firing.Body.Describe(world)}";
             world.Emit("stop", "storyboard", StopReason);
         }
+        // Every trigger has now seen the same state; only now do the started events act.
+        List<StoryEvent> started = world.StartedEvents;
+        for (int i = 0; i < started.Count; i++)
+        {
+            started[i].Launch(world);
+        }
+        started.Clear();
     }
 }

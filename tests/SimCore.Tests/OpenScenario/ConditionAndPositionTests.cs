@@ -9,8 +9,9 @@ namespace SimCore.Tests.OpenScenario;
 /// <summary>
 /// Ego in lane -1 at s = 50 driving 10 m/s along +x; Lead standing in lane -1 at s = 100. Boxes:
 /// 5 m long, centre 1.4 m ahead of the rear axle (front extent 3.9 m, rear 1.1 m). Expected start
-/// times are worked out by hand from s(t) = 50 + 10 t, plus one step: triggers are evaluated at
-/// the start of each step on the state the previous step left.
+/// times are worked out by hand from s(t) = 50 + 10 t: triggers are evaluated at the start of
+/// each step on the state at that time, and the event is logged with that time (the act itself
+/// starts at 0.01, its trigger being "time &gt; 0").
 /// </summary>
 public class ConditionAndPositionTests
 {
@@ -28,14 +29,14 @@ public class ConditionAndPositionTests
     [InlineData("""<SpeedCondition value="9" rule="greaterThan"/>""", 0.01)]
     [InlineData("""<SpeedCondition value="10" rule="notEqualTo"/>""", null)]
     [InlineData("""<AccelerationCondition value="0" rule="lessOrEqual"/>""", 0.01)]
-    [InlineData("""<TraveledDistanceCondition value="20"/>""", 2.01)]
-    [InlineData("""<ReachPositionCondition tolerance="1.05"><Position><LanePosition roadId="r" laneId="-1" s="80"/></Position></ReachPositionCondition>""", 2.91)]
-    [InlineData("""<DistanceCondition value="10.05" freespace="false" rule="lessThan" relativeDistanceType="euclidianDistance" coordinateSystem="entity"><Position><LanePosition roadId="r" laneId="-1" s="100"/></Position></DistanceCondition>""", 4.01)]
-    [InlineData("""<RelativeDistanceCondition entityRef="Lead" value="20.05" freespace="false" rule="lessThan" relativeDistanceType="longitudinal" coordinateSystem="entity"/>""", 3.01)]
-    [InlineData("""<RelativeDistanceCondition entityRef="Lead" value="20.05" freespace="true" rule="lessThan" relativeDistanceType="longitudinal" coordinateSystem="road"/>""", 2.51)]
-    [InlineData("""<TimeHeadwayCondition entityRef="Lead" value="2.005" freespace="false" rule="lessThan" coordinateSystem="road" relativeDistanceType="longitudinal"/>""", 3.01)]
-    [InlineData("""<TimeToCollisionCondition value="1.005" freespace="false" rule="lessThan" relativeDistanceType="euclidianDistance"><TimeToCollisionConditionTarget><EntityRef entityRef="Lead"/></TimeToCollisionConditionTarget></TimeToCollisionCondition>""", 4.01)]
-    [InlineData("""<TimeToCollisionCondition value="1.005" freespace="false" rule="lessThan" relativeDistanceType="longitudinal"><TimeToCollisionConditionTarget><Position><LanePosition roadId="r" laneId="-1" s="100"/></Position></TimeToCollisionConditionTarget></TimeToCollisionCondition>""", 4.01)]
+    [InlineData("""<TraveledDistanceCondition value="20"/>""", 2.00)]
+    [InlineData("""<ReachPositionCondition tolerance="1.05"><Position><LanePosition roadId="r" laneId="-1" s="80"/></Position></ReachPositionCondition>""", 2.90)]
+    [InlineData("""<DistanceCondition value="10.05" freespace="false" rule="lessThan" relativeDistanceType="euclidianDistance" coordinateSystem="entity"><Position><LanePosition roadId="r" laneId="-1" s="100"/></Position></DistanceCondition>""", 4.00)]
+    [InlineData("""<RelativeDistanceCondition entityRef="Lead" value="20.05" freespace="false" rule="lessThan" relativeDistanceType="longitudinal" coordinateSystem="entity"/>""", 3.00)]
+    [InlineData("""<RelativeDistanceCondition entityRef="Lead" value="20.05" freespace="true" rule="lessThan" relativeDistanceType="longitudinal" coordinateSystem="road"/>""", 2.50)]
+    [InlineData("""<TimeHeadwayCondition entityRef="Lead" value="2.005" freespace="false" rule="lessThan" coordinateSystem="road" relativeDistanceType="longitudinal"/>""", 3.00)]
+    [InlineData("""<TimeToCollisionCondition value="1.005" freespace="false" rule="lessThan" relativeDistanceType="euclidianDistance"><TimeToCollisionConditionTarget><EntityRef entityRef="Lead"/></TimeToCollisionConditionTarget></TimeToCollisionCondition>""", 4.00)]
+    [InlineData("""<TimeToCollisionCondition value="1.005" freespace="false" rule="lessThan" relativeDistanceType="longitudinal"><TimeToCollisionConditionTarget><Position><LanePosition roadId="r" laneId="-1" s="100"/></Position></TimeToCollisionConditionTarget></TimeToCollisionCondition>""", 4.00)]
     [InlineData("""<RelativeSpeedCondition entityRef="Lead" value="9" rule="greaterOrEqual"/>""", 0.01)]
     public void EgoConditionsFireAtHandComputedTimes(string condition, double? expected)
     {

@@ -38,6 +38,7 @@ internal sealed class TeleportAction(string name, string entity, PositionSpec po
             e.Direction = Math.Abs(rel) <= Math.PI / 2 ? 1 : -1;
         }
         e.Lateral = null;
+        e.BlockedAtRoadEnd = false;
         if (e.Mode == MotionMode.LaneBound && (p.Road is null || p.LaneId == 0))
         {
             e.Mode = MotionMode.Free;

@@ -9,12 +9,21 @@ namespace SimCore.Storyboard.Conditions;
 /// speed, negative while the target is behind (as esmini measures it, so "headway &gt; x" turns
 /// true only once the target is ahead). Infinite, with the distance's sign, at standstill.
 /// </summary>
-internal sealed class TimeHeadwayCondition(string entity, string target, double value, Rule rule, bool freespace, MeasureFrame frame) : ConditionBody
+/// <remarks>
+/// With <see cref="DistanceKind.Euclidean"/> the distance is the straight one (box to box with
+/// freespace), signed by whether the target is ahead: how esmini measures OpenSCENARIO 1.0's
+/// freespace headway along a route.
+/// </remarks>
+internal sealed class TimeHeadwayCondition(string entity, string target, double value, Rule rule, bool freespace, MeasureFrame frame,
+    DistanceKind kind = DistanceKind.Longitudinal) : ConditionBody
 {
     public double Measure(World world)
     {
         Entity e = world.Get(entity);
-        double d = Measures.Distance(e, world.Get(target), DistanceKind.Longitudinal, frame, freespace);
+        Entity t = world.Get(target);
+        double d = kind == DistanceKind.Euclidean
+            ? Math.Sign(Measures.Distance(e, t, DistanceKind.Longitudinal, frame, false)) * Measures.Distance(e, t, DistanceKind.Euclidean, frame, freespace)
+            : Measures.Distance(e, t, DistanceKind.Longitudinal, frame, freespace);
         if (e.Speed <= 1e-9)
         {
             return d < 0 ? double.NegativeInfinity : double.PositiveInfinity;

@@ -1,0 +1,62 @@
+using SimCore.Diagnostics;
+using SimCore.OpenScenario;
+using SimCore.Simulation;
+
+namespace SimCore.Scenarios;
+
+/// <summary>Options for loading a scenario file of either format.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>Values that replace declared parameters.</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
+    /// <summary>OpenSCENARIO: name of the ego entity (default Ego, ego or hero).</summary>
+    public string? Ego { get; init; }
+
+    /// <summary>OpenSCENARIO: who drives the ego (the reference driver, or the storyboard as in esmini).</summary>
+    public EgoDriverMode EgoDriver { get; init; } = EgoDriverMode.Reference;
+
+    /// <summary>OpenSCENARIO: unsupported elements are errors instead of warnings.</summary>
+    public bool Strict { get; init; }
+}
+
+/// <summary>Loads a scenario by its file type: native YAML (.yaml, .yml) or OpenSCENARIO (.xosc).</summary>
+public static class ScenarioFiles
+{
+    /// <summary>True for file names this loader reads.</summary>
+    public static bool IsScenarioFile(string path) => Extension(path) is ".yaml" or ".yml" or ".xosc";
+
+    /// <summary>Loads and validates a scenario file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Parameters and OpenSCENARIO options.</param>
+    /// <param name="warnings">Receives warnings (unsupported elements); null ignores them.</param>
+    /// <exception cref="InputException">The file is missing, of an unknown type, or invalid.</exception>
+    public static Scenario Load(string path, LoadOptions? options = null, List<InputError>? warnings = null)
+    {
+        options ??= new LoadOptions();
+        warnings ??= new List<InputError>();
+        return Extension(path) switch
+        {
+            ".yaml" or ".yml" => ScenarioLoader.Load(path, options.Parameters, warnings),
+            ".xosc" => OpenScenarioReader.Load(path, options.Parameters,
+                new OpenScenarioOptions { EgoName = options.Ego, EgoDriver = options.EgoDriver, Strict = options.Strict }, warnings),
+            _ => throw new InputException(new SourceLocation(path, 0, 0), "unknown scenario file type: expected .yaml, .yml or .xosc"),
+        };
+    }
+
+    /// <summary>Checks a scenario without running it: loads it and places its entities. Returns every error (empty when valid).</summary>
+    public static IReadOnlyList<InputError> Validate(string path, LoadOptions? options = null, List<InputError>? warnings = null)
+    {
+        try
+        {
+            _ = new Simulator(Load(path, options, warnings));
+            return Array.Empty<InputError>();
+        }
+        catch (InputException e)
+        {
+            return e.Errors;
+        }
+    }
+
+    private static string Extension(string path) => Path.GetExtension(path).ToLowerInvariant();
+}
