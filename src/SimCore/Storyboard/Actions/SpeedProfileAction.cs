@@ -21,7 +21,7 @@ internal sealed class SpeedProfileAction(string name, string entity, IReadOnlyLi
             e.Driver.CruiseSpeed = Math.Max(0, last + (reference is null ? 0 : world.Get(reference).Speed));
             return CompletedRun.Instance;
         }
-        var control = new SpeedProfileControl(e, entries, reference, follow, limits);
+        var control = new SpeedProfileControl(e, world, entries, reference, follow, limits);
         e.Longitudinal = control;
         if (e.Mode == MotionMode.Static)
         {
