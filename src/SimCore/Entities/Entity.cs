@@ -49,8 +49,10 @@ internal sealed class Entity
     /// <summary>+1 when travelling towards increasing s, -1 otherwise.</summary>
     public int Direction = 1;
     public bool OnRoad;
-    /// <summary>Set while a lane-bound entity is held at a dead end of its road.</summary>
-    public bool BlockedAtRoadEnd;
+    /// <summary>Consecutive steps a lane-bound entity has ended at a dead end of its road.</summary>
+    public int StepsAtRoadEnd;
+    /// <summary>Placed by a teleport in this step's storyboard pass: it does not move in this step.</summary>
+    public bool Teleported;
 
     /// <summary>Distance travelled since the start (m).</summary>
     public double Odometer;

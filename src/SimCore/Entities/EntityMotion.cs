@@ -116,7 +116,9 @@ internal static class EntityMotion
         double v0 = e.State.Speed, v1 = e.TargetSpeed, h0 = e.State.Heading;
         // Semi-implicit Euler: the speed decided for this step carries the entity over the whole
         // step, as esmini moves storyboard-driven entities (a step speed change is felt at once).
-        double d = v1 * dt;
+        // A teleport in this step's storyboard pass puts the entity exactly where it said.
+        double d = e.Teleported ? 0 : v1 * dt;
+        e.Teleported = false;
         // A lane parallel to a curved reference line is longer or shorter by (1 - k t).
         double k = road.ReferenceLine.Evaluate(e.S).Curvature;
         double scale = Math.Max(1.0 - k * e.T, 0.1);
@@ -141,7 +143,6 @@ internal static class EntityMotion
         {
             if (CrossToLinkedRoad(e, world, ref road, ref s))
             {
-                e.BlockedAtRoadEnd = false;
                 // A lateral move does not carry over onto the next road: settle in the lane reached.
                 if (lateral is not null)
                 {
@@ -152,20 +153,18 @@ internal static class EntityMotion
             else
             {
                 // A dead end: the entity stops at the end of its lane, where an end-of-road
-                // condition sees it. The first step that runs into the end keeps its speed, the next
-                // reports standstill (esmini's behaviour and timing).
-                if (e.BlockedAtRoadEnd)
-                {
-                    v1 = 0;
-                }
-                e.BlockedAtRoadEnd = true;
+                // condition sees it.
                 s = s > road.Length ? road.Length : 0;
                 d = Math.Abs(s - e.S) * scale;
             }
         }
-        else
+        // Speed drops to zero in the third step that ends at a dead end (esmini's timing: the step
+        // that reaches the end and the next one still report the speed).
+        bool deadEnd = e.Direction > 0 ? s >= road.Length - 1e-9 && road.Successor is null : s <= 1e-9 && road.Predecessor is null;
+        e.StepsAtRoadEnd = deadEnd ? e.StepsAtRoadEnd + 1 : 0;
+        if (e.StepsAtRoadEnd > 2)
         {
-            e.BlockedAtRoadEnd = false;
+            v1 = 0;
         }
         e.S = s;
         double t;

@@ -152,6 +152,7 @@ public sealed class Simulator
                 continue;
             }
             TeleportAction.Place(e, p, _world);
+            e.Teleported = false;
             if (e.Mode == MotionMode.LaneBound && (p.Road is null || p.LaneId == 0))
             {
                 e.Mode = MotionMode.Free;

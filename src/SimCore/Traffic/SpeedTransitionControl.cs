@@ -30,6 +30,17 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
             TransitionDimension.Rate => dynamics.Value > 0 ? Math.Abs(v1 - _v0) / dynamics.Value : 0,
             _ => dynamics.Value,
         };
+        if (dynamics.Dimension != TransitionDimension.Distance && dynamics.Shape != TransitionShape.Step && e.Vehicle is { } vehicle)
+        {
+            // A vehicle cannot change speed faster than its performance allows: a transition whose
+            // peak rate would exceed it takes longer (esmini does the same).
+            double limit = v1 >= _v0 ? vehicle.MaxAcceleration : vehicle.MaxDeceleration;
+            double peak = TransitionDynamics.Slope(dynamics.Shape, 0.5);
+            if (limit > 0)
+            {
+                _span = Math.Max(_span, peak * Math.Abs(v1 - _v0) / limit);
+            }
+        }
     }
 
     public override double NextSpeed(Entity e, World world, double dt)
@@ -40,24 +51,18 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
             Finished = !_continuous;
             return v1;
         }
-        // Distance progress uses the speed over this step (trapezoid), so the distance to reach the
-        // target matches the requested one to second order.
         double x;
         if (_dynamics.Dimension == TransitionDimension.Distance)
         {
-            _progressed += e.Speed * dt;
+            // Entities travel v_new * dt in a step (semi-implicit Euler), and v_new depends on the
+            // progress: one fixed-point pass from the old speed settles it to second order.
+            double vGuess = _v0 + (v1 - _v0) * TransitionDynamics.Evaluate(_dynamics.Shape, (_progressed + e.Speed * dt) / _span);
+            _progressed += Math.Max(vGuess, 0.0) * dt;
             x = _progressed / _span;
         }
         else
         {
             x = _clock.Advance(dt) / _span;
-        }
-        if (_dynamics.Dimension == TransitionDimension.Distance)
-        {
-            double f0 = TransitionDynamics.Evaluate(_dynamics.Shape, x);
-            double vGuess = _v0 + (v1 - _v0) * f0;
-            _progressed += 0.5 * (vGuess - e.Speed) * dt;
-            x = _progressed / _span;
         }
         if (TransitionClock.IsComplete(x))
         {

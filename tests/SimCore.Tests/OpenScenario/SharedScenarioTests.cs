@@ -27,15 +27,10 @@ public class SharedScenarioTests(ITestOutputHelper output)
     }
 
     [SharedTheory]
-    // esmini: brake at 7.74 s, stop at 21.74 s; we are two steps early (act start at the first
-    // step); matching to the step is the conformance tests' job.
-    [InlineData("cut-in", "stop_trigger", 21.72)]
-    [InlineData("cut-in_simple", "stop_trigger", 16.02)]
-    // Known gap: the teleport back from the end of the road happens before the sibling speed
-    // event's end-of-road condition is evaluated in the same step, so that event runs once, not
-    // twice, act 1 never completes and the stop trigger never fires (esmini evaluates all
-    // triggers before any action acts). The run goes to the duration.
-    [InlineData("lane_change_simple", "duration", 300.0)]
+    // End times as in esmini's own runs (../shared/conformance/esmini/reference).
+    [InlineData("cut-in", "stop_trigger", 21.74)]
+    [InlineData("cut-in_simple", "stop_trigger", 16.04)]
+    [InlineData("lane_change_simple", "stop_trigger", 183.27)]
     [InlineData("speed-profile", "stop_trigger", 14.01)]
     [InlineData("straight_500m", "stop_trigger", 30.01)]
     public void LoadsAndRunsToItsStopTrigger(string name, string endReason, double? endTime)
@@ -56,7 +51,7 @@ public class SharedScenarioTests(ITestOutputHelper output)
         }
         if (name == "cut-in")
         {
-            Assert.Equal(7.72, Xosc.Started(r, "OvertakerBrakeEvent")!.Value, 6);
+            Assert.Equal(7.74, Xosc.Started(r, "OvertakerBrakeEvent")!.Value, 6);
         }
         if (endTime is { } t)
         {

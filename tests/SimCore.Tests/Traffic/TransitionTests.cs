@@ -179,8 +179,9 @@ public class TransitionTests
             Assert.Equal(expected, Angles.WrapPi(cur.Heading), 9);
             maxTilt = Math.Max(maxTilt, Math.Abs(expected));
         }
-        // Peak slope of a half-cosine over 3.5 m in 4 s at 10 m/s: pi * 3.5 / (2 * 4 * 10).
-        Assert.Equal(Math.Atan(Math.PI * 3.5 / (2 * 4 * 10)), maxTilt, 3);
+        // Peak lateral rate of a half-cosine over 3.5 m in 4 s: pi * 3.5 / (2 * 4) m/s. The speed
+        // (10 m/s) is the length of the velocity, so the heading tilts by asin(rate / speed).
+        Assert.Equal(Math.Asin(Math.PI * 3.5 / (2 * 4 * 10)), maxTilt, 3);
         Assert.Equal(0.0, Angles.WrapPi(t.At(Start(t) + 5, "a").Heading), 9);
     }
 }

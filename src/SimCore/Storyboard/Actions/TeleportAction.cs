@@ -38,7 +38,8 @@ internal sealed class TeleportAction(string name, string entity, PositionSpec po
             e.Direction = Math.Abs(rel) <= Math.PI / 2 ? 1 : -1;
         }
         e.Lateral = null;
-        e.BlockedAtRoadEnd = false;
+        e.StepsAtRoadEnd = 0;
+        e.Teleported = true;
         if (e.Mode == MotionMode.LaneBound && (p.Road is null || p.LaneId == 0))
         {
             e.Mode = MotionMode.Free;
