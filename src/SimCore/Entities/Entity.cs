@@ -69,7 +69,7 @@ internal sealed class Entity
     public Traffic.IdmParameters? Idm;
     public Driver.ReferenceDriver? Driver;
     /// <summary>Route for junction choices (OpenSCENARIO AssignRouteAction); null follows the road's default link.</summary>
-    public Traffic.Route? Route;
+    public Traffic.ActiveRoute? Route;
 
     public double Speed => State.Speed;
 

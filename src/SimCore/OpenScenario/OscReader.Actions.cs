@@ -279,7 +279,6 @@ internal sealed partial class OscReader
                 {
                     _ctx.Error(route, "a <Route> needs at least two <Waypoint>s");
                 }
-                _ctx.Warn(a, "AssignRouteAction: the route is kept on the entity; lane following takes each road's successor link and does not yet choose turns at junctions from it");
                 return new AssignRouteAction(name, entity, new Route(_ctx.Str(route, "name", routeScope) ?? name, points, strategies, _ctx.Bool(route, "closed", routeScope) ?? false));
             }
             case "FollowTrajectoryAction":
