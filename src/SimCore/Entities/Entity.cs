@@ -76,4 +76,8 @@ internal sealed class Entity
     public OrientedBox Box => OrientedBox.FromVehicle(State.X, State.Y, State.Heading, Length, Width, CenterOffsetX);
 
     public bool IsVehicle => Kind is EntityKind.Car or EntityKind.Truck or EntityKind.Bus;
+
+    /// <summary>True while the reference driver drives (it can be switched off by a controller action).</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Driver))]
+    public bool DriverActive => Driver is not null && Mode == MotionMode.Dynamics;
 }

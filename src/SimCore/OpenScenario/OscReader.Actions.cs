@@ -80,8 +80,10 @@ internal sealed partial class OscReader
             case "RoutingAction":
                 return Routing(_ctx.Choice(a), name, entity, scope);
             case "ActivateControllerAction":
-                _ctx.Warn(a, "ActivateControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
-                return new ControllerAction(name, entity, "ActivateControllerAction (no effect)");
+                // Switches the ego's reference driver on or off (see ControllerAction); other
+                // controller domains (animation, lighting) do not exist here.
+                return new ControllerAction(name, entity, "ActivateControllerAction",
+                    _ctx.Bool(a, "longitudinal", scope), _ctx.Bool(a, "lateral", scope));
             case "ControllerAction":
                 _ctx.Warn(a, "ControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
                 return new ControllerAction(name, entity, "ControllerAction (no effect)");

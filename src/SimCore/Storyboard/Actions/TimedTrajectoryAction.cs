@@ -18,7 +18,7 @@ internal sealed class TimedTrajectoryAction(string name, string entity, IReadOnl
     public override IActionRun Start(World world)
     {
         Entity e = world.Get(entity);
-        if (e.Driver is not null)
+        if (e.DriverActive)
         {
             world.Emit("action_failed", Name, "the reference driver does not follow trajectories", e);
             return CompletedRun.Instance;
