@@ -355,7 +355,7 @@ internal sealed partial class OscReader
         }
         if (timing is null)
         {
-            return new TimedTrajectoryAction(name, entity, points, null, false, 1, 0);
+            return new FollowTrajectoryAction(name, entity, points, null, null);
         }
         if (times.Any(double.IsNaN))
         {
@@ -371,6 +371,6 @@ internal sealed partial class OscReader
             }
         }
         string domain = _ctx.Str(timing, "domainAbsoluteRelative", scope) ?? "relative";
-        return new TimedTrajectoryAction(name, entity, points, times, domain == "absolute", _ctx.Num(timing, "scale", scope) ?? 1, _ctx.Num(timing, "offset", scope) ?? 0);
+        return new FollowTrajectoryAction(name, entity, points, times, null, new TrajectoryTiming(domain == "absolute", _ctx.Num(timing, "scale", scope) ?? 1, _ctx.Num(timing, "offset", scope) ?? 0));
     }
 }
