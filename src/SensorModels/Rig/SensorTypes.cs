@@ -1,0 +1,17 @@
+using SensorModels.Runtime;
+using SimCore.Scenarios.Yaml;
+
+namespace SensorModels.Rig;
+
+/// <summary>
+/// The sensor types a rig may name. Each factory reads its type's parameters from the rest of the
+/// sensor's YAML mapping (unknown keys are then reported by the loader) and returns the sensor, or
+/// null after recording errors.
+/// </summary>
+internal static class SensorTypes
+{
+    public static readonly IReadOnlyDictionary<string, Func<SensorDefinition, MapReader, Sensor?>> Factories =
+        new Dictionary<string, Func<SensorDefinition, MapReader, Sensor?>>(StringComparer.Ordinal)
+        {
+        };
+}

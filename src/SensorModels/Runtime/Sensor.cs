@@ -1,0 +1,53 @@
+using SensorModels.Output;
+using SensorModels.Rig;
+using SimCore.Timing;
+
+namespace SensorModels.Runtime;
+
+/// <summary>
+/// A sensor of the rig. The rig calls <see cref="Capture"/> for every output time the schedule
+/// gives within a step; the sensor samples the world over its acquisition window and writes one
+/// output. Noise comes from counter-based random numbers keyed by (seed, sensor, sequence, index),
+/// so outputs do not depend on thread counts or on which other sensors exist.
+/// </summary>
+public abstract class Sensor
+{
+    /// <summary>Creates the sensor from its rig entry.</summary>
+    protected Sensor(SensorDefinition definition) => Definition = definition;
+
+    /// <summary>Name, type, mounting and schedule.</summary>
+    public SensorDefinition Definition { get; }
+
+    /// <summary>Outputs written so far (the next output's sequence number).</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>Length of one acquisition (s): zero for instantaneous sensors, a sweep for a spinning lidar.</summary>
+    public virtual double AcquisitionSeconds => 0;
+
+    /// <summary>Payload layout id written in every frame header.</summary>
+    public abstract string Format { get; }
+
+    /// <summary>Stable id of the sensor's random streams: a hash of its name.</summary>
+    protected ulong Stream => StableHash(Definition.Name);
+
+    /// <summary>Samples the world for the output ending at <paramref name="end"/> and writes it.</summary>
+    public void Capture(SensorWorld world, ISensorSink sink, SimTime start, SimTime end)
+    {
+        Produce(world, sink, new SensorFrame(Definition.Name, Definition.Type, Format, Sequence, start.Nanoseconds, end.Nanoseconds));
+        Sequence++;
+    }
+
+    /// <summary>Writes one output with the given header.</summary>
+    protected abstract void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame);
+
+    internal static ulong StableHash(string s)
+    {
+        // FNV-1a: string.GetHashCode is randomised per process, which would break determinism.
+        ulong h = 14695981039346656037UL;
+        foreach (char c in s)
+        {
+            h = (h ^ c) * 1099511628211UL;
+        }
+        return h;
+    }
+}
