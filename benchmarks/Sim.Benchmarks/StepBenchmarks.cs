@@ -71,3 +71,36 @@ public class RingIdmStep
         return sim.Steps;
     }
 }
+
+/// <summary>
+/// Issue #3's figure: read e6mini.xodr and esmini's cut-in.xosc (with its catalogs) and run the
+/// whole scenario (21.74 s) at 0.01 s without output, the ego following the storyboard.
+/// Needs ../shared/conformance/esmini (the shared reference data).
+/// </summary>
+[MemoryDiagnoser]
+public class OpenScenarioCutIn
+{
+    private string _path = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string root = BenchScenarios.RepoRoot();
+        _path = Path.GetFullPath(Path.Combine(root, "..", "shared", "conformance", "esmini", "xosc", "cut-in.xosc"));
+        if (!File.Exists(_path))
+        {
+            throw new FileNotFoundException("the shared esmini data is needed for this benchmark", _path);
+        }
+    }
+
+    [Benchmark(Description = "cut-in.xosc: load + run")]
+    public long LoadAndRun()
+    {
+        Scenario s = ScenarioFiles.Load(_path, new LoadOptions { EgoDriver = SimCore.OpenScenario.EgoDriverMode.Scenario });
+        var sim = new Simulator(s, new SimulationOptions { Step = 0.01 });
+        while (sim.Advance())
+        {
+        }
+        return sim.Steps;
+    }
+}

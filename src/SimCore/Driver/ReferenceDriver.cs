@@ -247,8 +247,12 @@ internal sealed class ReferenceDriver
     /// <summary>The lane a lane continues onto past a road end (the road network's answer).</summary>
     public delegate bool NextLane(Road road, int laneId, bool atEnd, out Road next, out int nextLane, out bool entersAtStart);
 
-    /// <summary>Sets how lanes continue past road ends; the simulation that owns the network sets it.</summary>
-    public void UseNetwork(RoadNetwork network) => _findNext = (Road r, int l, bool end, out Road n, out int nl, out bool st) => network.TryGetNextLane(r, l, end, out n, out nl, out st);
+    /// <summary>
+    /// Sets how lanes continue past road ends for <paramref name="ego"/> (following its route at
+    /// junctions); the simulation that owns the network sets it.
+    /// </summary>
+    public void UseNetwork(RoadNetwork network, Entity ego) => _findNext = (Road r, int l, bool end, out Road n, out int nl, out bool st)
+        => network.TryGetNextLane(r, l, end, out n, out nl, out st, RouteNavigator.PreferredConnection(ego, network, r, end));
 
     private sealed record LaneChangePlan(Road Road, double S0, int Direction, double T0, int Lane, double Offset, double Span, TransitionShape Shape);
 }

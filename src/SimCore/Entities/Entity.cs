@@ -69,11 +69,15 @@ internal sealed class Entity
     public Traffic.IdmParameters? Idm;
     public Driver.ReferenceDriver? Driver;
     /// <summary>Route for junction choices (OpenSCENARIO AssignRouteAction); null follows the road's default link.</summary>
-    public Traffic.Route? Route;
+    public Traffic.ActiveRoute? Route;
 
     public double Speed => State.Speed;
 
     public OrientedBox Box => OrientedBox.FromVehicle(State.X, State.Y, State.Heading, Length, Width, CenterOffsetX);
 
     public bool IsVehicle => Kind is EntityKind.Car or EntityKind.Truck or EntityKind.Bus;
+
+    /// <summary>True while the reference driver drives (it can be switched off by a controller action).</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Driver))]
+    public bool DriverActive => Driver is not null && Mode == MotionMode.Dynamics;
 }

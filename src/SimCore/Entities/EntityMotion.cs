@@ -217,7 +217,8 @@ internal static class EntityMotion
     private static bool CrossToLinkedRoad(Entity e, World world, ref Road road, ref double s)
     {
         bool atEnd = s > road.Length;
-        if (!world.Network.TryGetNextLane(road, e.LaneId, atEnd, out Road next, out int lane, out bool entersAtStart))
+        string? preferred = RouteNavigator.PreferredConnection(e, world.Network, road, atEnd);
+        if (!world.Network.TryGetNextLane(road, e.LaneId, atEnd, out Road next, out int lane, out bool entersAtStart, preferred))
         {
             return false;
         }
@@ -234,6 +235,7 @@ internal static class EntityMotion
             e.LaneOffset = -e.LaneOffset;
         }
         e.Road = next;
+        e.Route?.Arrive(next.Id);
         e.Direction = newDirection;
         e.LaneId = lane;
         e.T = next.LaneCenterT(lane, sNext) + e.LaneOffset;

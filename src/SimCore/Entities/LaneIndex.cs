@@ -124,7 +124,8 @@ internal sealed class LaneIndex
             }
         }
         // Past the end of this road: the first entity in the lane it continues onto.
-        if (!_network!.TryGetNextLane(road, e.LaneId, dir > 0, out Road nextRoad, out int lane, out bool entersAtStart)
+        string? preferred = Traffic.RouteNavigator.PreferredConnection(e, _network!, road, dir > 0);
+        if (!_network!.TryGetNextLane(road, e.LaneId, dir > 0, out Road nextRoad, out int lane, out bool entersAtStart, preferred)
             || !_roadOrdinal.ContainsKey(nextRoad))
         {
             return null;

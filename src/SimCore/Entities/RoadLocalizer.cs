@@ -13,7 +13,7 @@ internal static class RoadLocalizer
     public static void Localize(Entity e, RoadNetwork network)
     {
         var p = new Vec2(e.State.X, e.State.Y);
-        if (e.Road is not null && TryProjectNear(network, e.Road, e.LaneId, p, e.S, out double s, out double t, out Road road))
+        if (e.Road is not null && TryProjectNear(network, e.Road, e.LaneId, p, e.S, out double s, out double t, out Road road, e))
         {
             Assign(e, road, s, t);
             return;
@@ -31,6 +31,10 @@ internal static class RoadLocalizer
     {
         bool changedRoad = !ReferenceEquals(road, e.Road);
         e.Road = road;
+        if (changedRoad)
+        {
+            e.Route?.Arrive(road.Id);
+        }
         e.S = s;
         e.T = t;
         int lane = road.LaneIdAt(s, t);
@@ -45,7 +49,7 @@ internal static class RoadLocalizer
     }
 
     /// <summary>Newton projection onto the road's reference line starting at <paramref name="sHint"/>, stepping onto linked roads past either end.</summary>
-    public static bool TryProjectNear(RoadNetwork network, Road start, int laneId, Vec2 p, double sHint, out double s, out double t, out Road road)
+    public static bool TryProjectNear(RoadNetwork network, Road start, int laneId, Vec2 p, double sHint, out double s, out double t, out Road road, Entity? routed = null)
     {
         road = start;
         s = sHint;
@@ -77,7 +81,7 @@ internal static class RoadLocalizer
             }
             if (s < -1e-9)
             {
-                if (!Link(network, road, laneId, atEnd: false, out Road? prev, out double sOn))
+                if (!Link(network, road, laneId, atEnd: false, routed, out Road? prev, out double sOn))
                 {
                     return false;
                 }
@@ -87,7 +91,7 @@ internal static class RoadLocalizer
             }
             if (s > line.Length + 1e-9)
             {
-                if (!Link(network, road, laneId, atEnd: true, out Road? next, out double sOn))
+                if (!Link(network, road, laneId, atEnd: true, routed, out Road? next, out double sOn))
                 {
                     return false;
                 }
@@ -107,7 +111,7 @@ internal static class RoadLocalizer
 
     // The road beyond an end: a junction needs the lane to pick its connecting road; a plain
     // road link does not (the lane is re-derived from the position on the new road).
-    private static bool Link(RoadNetwork network, Road road, int laneId, bool atEnd, out Road? target, out double sOn)
+    private static bool Link(RoadNetwork network, Road road, int laneId, bool atEnd, Entity? routed, out Road? target, out double sOn)
     {
         target = null;
         sOn = 0;
@@ -119,7 +123,8 @@ internal static class RoadLocalizer
         bool entersAtStart;
         if (link.IsJunction)
         {
-            if (laneId == 0 || !network.TryGetNextLane(road, laneId, atEnd, out Road next, out _, out entersAtStart))
+            string? preferred = routed is null ? null : Traffic.RouteNavigator.PreferredConnection(routed, network, road, atEnd);
+            if (laneId == 0 || !network.TryGetNextLane(road, laneId, atEnd, out Road next, out _, out entersAtStart, preferred))
             {
                 return false;
             }

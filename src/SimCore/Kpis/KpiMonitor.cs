@@ -101,7 +101,7 @@ internal sealed class KpiMonitor
         MaxLatAccel = Math.Max(MaxLatAccel, Math.Abs(ego.State.LateralAcceleration));
         MaxYawRate = Math.Max(MaxYawRate, Math.Abs(ego.State.YawRate));
 
-        LeadObject? lead = ego.Driver is not null ? ego.Driver.Lead : LeadSelector.Find(ego, _world, null, 250.0);
+        LeadObject? lead = ego.DriverActive ? ego.Driver!.Lead : LeadSelector.Find(ego, _world, null, 250.0);
         if (lead is { } l)
         {
             MinLeadDistance = Math.Min(MinLeadDistance, l.Gap);
@@ -150,8 +150,8 @@ internal sealed class KpiMonitor
         double tHi = ego.T + (ego.Direction > 0 ? hi : -lo);
 
         bool offroad = !IsDrivableAt(road, ego.S, tLo) || !IsDrivableAt(road, ego.S, tHi);
-        bool changing = ego.Lateral is not null || (ego.Driver?.IsChangingLane ?? false);
-        int lane = ego.Driver?.TargetLane ?? ego.LaneId;
+        bool changing = ego.Lateral is not null || (ego.DriverActive && ego.Driver!.IsChangingLane);
+        int lane = ego.DriverActive ? ego.Driver!.TargetLane : ego.LaneId;
         bool departed = false;
         if (!changing && lane != 0 && road.TryGetLaneBorders(lane, ego.S, out double inner, out double outer))
         {

@@ -80,8 +80,10 @@ internal sealed partial class OscReader
             case "RoutingAction":
                 return Routing(_ctx.Choice(a), name, entity, scope);
             case "ActivateControllerAction":
-                _ctx.Warn(a, "ActivateControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
-                return new ControllerAction(name, entity, "ActivateControllerAction (no effect)");
+                // Switches the ego's reference driver on or off (see ControllerAction); other
+                // controller domains (animation, lighting) do not exist here.
+                return new ControllerAction(name, entity, "ActivateControllerAction",
+                    _ctx.Bool(a, "longitudinal", scope), _ctx.Bool(a, "lateral", scope));
             case "ControllerAction":
                 _ctx.Warn(a, "ControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
                 return new ControllerAction(name, entity, "ControllerAction (no effect)");
@@ -279,7 +281,6 @@ internal sealed partial class OscReader
                 {
                     _ctx.Error(route, "a <Route> needs at least two <Waypoint>s");
                 }
-                _ctx.Warn(a, "AssignRouteAction: the route is kept on the entity; lane following takes each road's successor link and does not yet choose turns at junctions from it");
                 return new AssignRouteAction(name, entity, new Route(_ctx.Str(route, "name", routeScope) ?? name, points, strategies, _ctx.Bool(route, "closed", routeScope) ?? false));
             }
             case "FollowTrajectoryAction":
@@ -354,7 +355,7 @@ internal sealed partial class OscReader
         }
         if (timing is null)
         {
-            return new TimedTrajectoryAction(name, entity, points, null, false, 1, 0);
+            return new FollowTrajectoryAction(name, entity, points, null, null);
         }
         if (times.Any(double.IsNaN))
         {
@@ -370,6 +371,6 @@ internal sealed partial class OscReader
             }
         }
         string domain = _ctx.Str(timing, "domainAbsoluteRelative", scope) ?? "relative";
-        return new TimedTrajectoryAction(name, entity, points, times, domain == "absolute", _ctx.Num(timing, "scale", scope) ?? 1, _ctx.Num(timing, "offset", scope) ?? 0);
+        return new FollowTrajectoryAction(name, entity, points, times, null, new TrajectoryTiming(domain == "absolute", _ctx.Num(timing, "scale", scope) ?? 1, _ctx.Num(timing, "offset", scope) ?? 0));
     }
 }

@@ -5,6 +5,11 @@ namespace SimCore.Roads;
 /// <summary>A set of roads with unique ids, the junctions joining them, and the file's header data.</summary>
 public sealed partial class RoadNetwork
 {
+    private RoadGraph? _graph;
+
+    /// <summary>Road-to-road adjacency for route choices, built on first use.</summary>
+    internal RoadGraph Graph => _graph ??= new RoadGraph(this);
+
     // Headings within this of each other count as equally good when choosing among roads.
     private const double HeadingTieTolerance = 0.01;
 

@@ -163,7 +163,7 @@ public sealed class Simulator
             e.CruiseSpeed = limit ?? d.Speed;
             if (e.Driver is { } driver)
             {
-                driver.UseNetwork(scenario.Network);
+                driver.UseNetwork(scenario.Network, e);
                 driver.Reset(e);
                 driver.CruiseSpeed = d.DriverSettings?.CruiseSpeed ?? (d.Speed > 0 ? d.Speed : limit ?? 13.9);
             }

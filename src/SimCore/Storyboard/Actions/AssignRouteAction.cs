@@ -15,7 +15,23 @@ internal sealed class AssignRouteAction(string name, string entity, Route route)
     public override IActionRun Start(World world)
     {
         Entity e = world.Get(entity);
-        e.Route = route;
+        var roads = new List<string>();
+        foreach (Scenarios.PositionSpec p in route.Waypoints)
+        {
+            if (p.TryResolve(world, out Scenarios.ResolvedPosition at, out string? error) && at.Road is not null)
+            {
+                roads.Add(at.Road.Id);
+            }
+            else
+            {
+                world.Emit("action_failed", Name, $"a waypoint of route '{route.Name}' is on no road{(error is null ? string.Empty : ": " + error)}", e);
+            }
+        }
+        e.Route = new ActiveRoute(route, roads.ToArray());
+        if (e.Road is not null)
+        {
+            e.Route.Arrive(e.Road.Id);
+        }
         return CompletedRun.Instance;
     }
 }

@@ -37,7 +37,7 @@ internal sealed class LaneChangeAction(string name, string entity, int? absolute
             world.Emit("action_failed", Name, $"lane {lane} does not exist at s = {e.S:0.##} on road {e.Road.Id}", e);
             return CompletedRun.Instance;
         }
-        if (e.Driver is not null)
+        if (e.DriverActive)
         {
             e.Driver.RequestLaneChange(e, lane, targetOffset, dynamics);
             return new DriverRun(e);

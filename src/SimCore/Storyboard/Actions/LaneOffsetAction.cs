@@ -13,7 +13,7 @@ internal sealed class LaneOffsetAction(string name, string entity, double offset
     {
         Entity e = world.Get(entity);
         double time = duration ?? LaneOffsetControl.DurationFor(offset - e.LaneOffset, shape, maxLateralAcceleration ?? 0);
-        if (e.Driver is not null)
+        if (e.DriverActive)
         {
             e.Driver.TargetLaneOffset = offset;
             return CompletedRun.Instance;

@@ -16,7 +16,7 @@ internal sealed class LongitudinalDistanceAction(string name, string entity, str
     public override IActionRun Start(World world)
     {
         Entity e = world.Get(entity);
-        if (e.Driver is not null)
+        if (e.DriverActive)
         {
             world.Emit("action_failed", Name, "the reference driver keeps its own gap", e);
             return CompletedRun.Instance;

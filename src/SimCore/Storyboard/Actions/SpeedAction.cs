@@ -15,7 +15,7 @@ internal sealed class SpeedAction(string name, string entity, SpeedTarget target
     public override IActionRun Start(World world)
     {
         Entity e = world.Get(entity);
-        if (e.Driver is not null)
+        if (e.DriverActive)
         {
             e.Driver.CruiseSpeed = Math.Max(0, target.Evaluate(world));
             return CompletedRun.Instance;

@@ -15,7 +15,7 @@ internal sealed class SpeedProfileAction(string name, string entity, IReadOnlyLi
     public override IActionRun Start(World world)
     {
         Entity e = world.Get(entity);
-        if (e.Driver is not null)
+        if (e.DriverActive)
         {
             double last = entries.Count > 0 ? entries[^1].Speed : e.Speed;
             e.Driver.CruiseSpeed = Math.Max(0, last + (reference is null ? 0 : world.Get(reference).Speed));
