@@ -62,6 +62,9 @@ public sealed class Scenario
     /// <summary>The road network.</summary>
     public RoadNetwork Network { get; }
 
+    /// <summary>Full path of the sensor rig file the scenario names (`rig:`), or null.</summary>
+    public string? RigFile { get; init; }
+
     internal IReadOnlyList<EntityDefinition> Entities { get; }
 
     internal Storyboard.Storyboard Storyboard { get; }

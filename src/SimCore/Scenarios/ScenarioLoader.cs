@@ -56,7 +56,7 @@ public static class ScenarioLoader
     private static readonly string[] TopLevel =
     {
         "name", "description", "parameters", "duration", "step", "seed", "environment", "road", "roads",
-        "entities", "events", "stop", "criteria", "goal", "end_on_collision",
+        "entities", "events", "stop", "criteria", "goal", "end_on_collision", "rig",
     };
 
     private static Scenario? ParseCollecting(string path, string text, IReadOnlyDictionary<string, string>? overrides, List<InputError> errors, List<InputError> warnings)
@@ -95,6 +95,16 @@ public static class ScenarioLoader
         bool endOnCollision = top.Bool("end_on_collision") ?? true;
 
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        string? rig = null;
+        if (top.Get("rig") is { } rigNode && ctx.Scalar(rigNode, "'rig'") is { } rigText)
+        {
+            // Sensors are not SimCore's business: the path is checked and handed on.
+            rig = Path.Combine(baseDir, rigText);
+            if (!File.Exists(rig))
+            {
+                ctx.Error(rigNode, $"sensor rig file '{rigText}' does not exist (looked for {rig})");
+            }
+        }
         var roads = new List<Road>();
         var junctions = new List<Junction>();
         if (top.Get("road") is { } roadNode)
@@ -166,7 +176,7 @@ public static class ScenarioLoader
             return null;
         }
         return new Scenario(name, description, path, duration ?? 0, step, seed, network, entities, storyboard, criteria, goal,
-            environment, endOnCollision, ctx.Parameters);
+            environment, endOnCollision, ctx.Parameters) { RigFile = rig };
     }
 
     private static IReadOnlyDictionary<string, ParameterValue> ReadParameters(YamlContext ctx, MapReader top, IReadOnlyDictionary<string, string>? overrides, string path)

@@ -1,6 +1,9 @@
 namespace SimCore.Simulation;
 
-/// <summary>One entity's state at the current time, for trajectory output.</summary>
+/// <summary>
+/// One entity's state at the current time: what trajectory output writes (the positional
+/// members) and what sensor models sample (the kinematics, size and kind below).
+/// </summary>
 /// <param name="Name">Entity name.</param>
 /// <param name="X">World x of the reference point (m).</param>
 /// <param name="Y">World y (m).</param>
@@ -13,4 +16,44 @@ namespace SimCore.Simulation;
 /// <param name="LaneId">Lane id (0 outside lanes).</param>
 /// <param name="LaneOffset">Lateral offset from the lane centre (m, positive left of the reference line).</param>
 public readonly record struct EntitySnapshot(string Name, double X, double Y, double Z, double Heading, double Speed,
-    bool HasRoad, string? RoadId, double RoadS, int LaneId, double LaneOffset);
+    bool HasRoad, string? RoadId, double RoadS, int LaneId, double LaneOffset)
+{
+    /// <summary>Index of the entity in the scenario (stable for the run).</summary>
+    public int Id { get; init; }
+
+    /// <summary>What the entity is.</summary>
+    public Entities.EntityKind Kind { get; init; }
+
+    /// <summary>True for the ego.</summary>
+    public bool IsEgo { get; init; }
+
+    /// <summary>Pitch from the road's grade along the heading (rad, nose up positive).</summary>
+    public double Pitch { get; init; }
+
+    /// <summary>Lateral velocity at the centre of gravity, vehicle frame (m/s).</summary>
+    public double LateralVelocity { get; init; }
+
+    /// <summary>Yaw rate (rad/s).</summary>
+    public double YawRate { get; init; }
+
+    /// <summary>Longitudinal acceleration (m/s^2).</summary>
+    public double Acceleration { get; init; }
+
+    /// <summary>Lateral acceleration (m/s^2).</summary>
+    public double LateralAcceleration { get; init; }
+
+    /// <summary>Road-wheel steering angle (rad).</summary>
+    public double SteeringAngle { get; init; }
+
+    /// <summary>Bounding-box length (m).</summary>
+    public double Length { get; init; }
+
+    /// <summary>Bounding-box width (m).</summary>
+    public double Width { get; init; }
+
+    /// <summary>Bounding-box height (m).</summary>
+    public double Height { get; init; }
+
+    /// <summary>Box centre ahead of the reference point (m).</summary>
+    public double CenterOffsetX { get; init; }
+}

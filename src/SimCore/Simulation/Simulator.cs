@@ -379,8 +379,30 @@ public sealed class Simulator
             Entity e = entities[i];
             bool road = e.Road is not null;
             double z = road ? e.Road!.ElevationAt(e.S) : 0.0;
+            double pitch = 0;
+            if (road)
+            {
+                // Grade along the road times how much of it lies along the heading.
+                double rel = e.State.Heading - e.Road!.ReferenceLine.Evaluate(e.S).Heading;
+                pitch = Math.Atan(e.Road.Elevation.Derivative(e.S) * Math.Cos(rel));
+            }
             into[i] = new EntitySnapshot(e.Name, e.State.X, e.State.Y, z, Angles.WrapTwoPi(e.State.Heading), e.State.Speed,
-                road, e.Road?.Id, road ? e.S : 0, road ? e.LaneId : 0, road ? e.LaneOffset : 0);
+                road, e.Road?.Id, road ? e.S : 0, road ? e.LaneId : 0, road ? e.LaneOffset : 0)
+            {
+                Id = e.Index,
+                Kind = e.Kind,
+                IsEgo = e.IsEgo,
+                Pitch = pitch,
+                LateralVelocity = e.State.LateralVelocity,
+                YawRate = e.State.YawRate,
+                Acceleration = e.State.Acceleration,
+                LateralAcceleration = e.State.LateralAcceleration,
+                SteeringAngle = e.State.SteeringAngle,
+                Length = e.Length,
+                Width = e.Width,
+                Height = e.Height,
+                CenterOffsetX = e.CenterOffsetX,
+            };
         }
     }
 }
