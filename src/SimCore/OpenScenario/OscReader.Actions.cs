@@ -85,7 +85,14 @@ internal sealed partial class OscReader
                 return new ControllerAction(name, entity, "ActivateControllerAction",
                     _ctx.Bool(a, "longitudinal", scope), _ctx.Bool(a, "lateral", scope));
             case "ControllerAction":
-                _ctx.Warn(a, "ControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
+                // OpenSCENARIO 1.1+ nests ActivateControllerAction here (the direct form is
+                // deprecated); assigning or overriding controllers has no counterpart.
+                if (a.Element("ActivateControllerAction") is { } activate)
+                {
+                    return new ControllerAction(name, entity, "ActivateControllerAction",
+                        _ctx.Bool(activate, "longitudinal", scope), _ctx.Bool(activate, "lateral", scope));
+                }
+                _ctx.Warn(a, "ControllerAction without ActivateControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
                 return new ControllerAction(name, entity, "ControllerAction (no effect)");
             default:
                 _ctx.Unsupported(a);

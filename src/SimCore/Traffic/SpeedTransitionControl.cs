@@ -16,6 +16,7 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
     private readonly double _v0;
     private readonly double _span;     // seconds (time, rate) or metres (distance)
     private double _progressed;
+    private double _rate;
     private TransitionClock _clock;
 
     public SpeedTransitionControl(Entity e, World world, SpeedTarget target, TransitionDynamics dynamics, bool continuous)
@@ -30,6 +31,7 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
             TransitionDimension.Rate => dynamics.Value > 0 ? Math.Abs(v1 - _v0) / dynamics.Value : 0,
             _ => dynamics.Value,
         };
+        _rate = dynamics.Value;
         if (dynamics.Dimension != TransitionDimension.Distance && dynamics.Shape != TransitionShape.Step && e.Vehicle is { } vehicle)
         {
             // A vehicle cannot change speed faster than its performance allows: a transition whose
@@ -39,6 +41,7 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
             if (limit > 0)
             {
                 _span = Math.Max(_span, peak * Math.Abs(v1 - _v0) / limit);
+                _rate = Math.Min(_rate, limit);
             }
         }
     }
@@ -50,6 +53,19 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
         {
             Finished = !_continuous;
             return v1;
+        }
+        if (_dynamics.Shape == TransitionShape.Linear && _dynamics.Dimension == TransitionDimension.Rate)
+        {
+            // A rate is a bound on the change, also while a relative target moves: follow the
+            // target at no more than the rate (the vehicle's own limit when that is lower).
+            double step = _rate * dt;
+            double v = e.Speed + Math.Clamp(v1 - e.Speed, -step, step);
+            if (Math.Abs(v1 - v) < 1e-12)
+            {
+                Finished = !_continuous;
+                return v1;
+            }
+            return Math.Max(0.0, v);
         }
         double x;
         if (_dynamics.Dimension == TransitionDimension.Distance)
