@@ -9,7 +9,7 @@ namespace SensorModels.Imu;
 /// </summary>
 /// <param name="NoiseDensity">White noise density (q/sqrt(Hz)): angle or velocity random walk.</param>
 /// <param name="BiasInstability">Bias instability B (q): the flicker floor of the Allan deviation is 0.664 B.</param>
-/// <param name="CorrelationTime">Longest correlation time of the flicker model (s): the floor holds for tau from about 1/100 to 1/4 of it.</param>
+/// <param name="CorrelationTime">Longest correlation time T of the flicker model (s): the Allan floor is flat (within 1 %) up to about T/30 and falls to 0.96 of it at T/3.</param>
 /// <param name="BiasRandomWalk">Bias (rate) random walk density (q*sqrt(Hz)/s, i.e. q/sqrt(s)).</param>
 /// <param name="Bias">Constant bias (q).</param>
 /// <param name="TurnOnBias">1-sigma of a bias drawn once per run from the seed (q).</param>
@@ -40,7 +40,7 @@ internal sealed class TriadNoise
     /// spaced by a ratio r in T sum to S(f) = s^2 / (2 f ln r); flicker noise of bias instability B
     /// is S(f) = B^2 / (2 pi f), whose Allan deviation is sqrt(2 ln 2 / pi) B = 0.664 B. Hence
     /// s^2 = B^2 ln(r) / pi with r = sqrt(10). The closed-form Allan deviation of the bank stays
-    /// within 1 % of 0.664 B from about 10 times the shortest correlation time to T/30, and falls
+    /// within 1 % of 0.664 B from about 30 times the shortest correlation time to T/30, and falls
     /// to 0.96 of it at T/3 (docs/sensors/imu-gnss.md).
     /// </summary>
     public static readonly double ProcessVariance = Math.Log(10) / (2 * Math.PI);
