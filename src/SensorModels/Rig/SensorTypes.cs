@@ -13,5 +13,7 @@ internal static class SensorTypes
     public static readonly IReadOnlyDictionary<string, Func<SensorDefinition, MapReader, Sensor?>> Factories =
         new Dictionary<string, Func<SensorDefinition, MapReader, Sensor?>>(StringComparer.Ordinal)
         {
+            ["imu"] = Imu.ImuReader.Create,
+            ["gnss"] = Gnss.GnssReader.Create,
         };
 }
