@@ -97,5 +97,5 @@ internal readonly struct BodyMotion
     /// Where the centre of gravity is assumed when the rig does not say: the snapshot does not
     /// carry the vehicle's cg_to_rear, and the bounding-box centre is the closest thing it has.
     /// </summary>
-    public static double DefaultCgX(in EntitySnapshot s) => s.CenterOffsetX;
+    public static double DefaultCgX(in EntitySnapshot s) => s.CenterOfGravityX;
 }

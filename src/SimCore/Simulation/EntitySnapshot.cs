@@ -56,4 +56,7 @@ public readonly record struct EntitySnapshot(string Name, double X, double Y, do
 
     /// <summary>Box centre ahead of the reference point (m).</summary>
     public double CenterOffsetX { get; init; }
+
+    /// <summary>Centre of gravity ahead of the reference point (m): where <see cref="LateralVelocity"/> and the accelerations apply. The box centre for entities without vehicle parameters.</summary>
+    public double CenterOfGravityX { get; init; }
 }

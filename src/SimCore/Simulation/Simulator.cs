@@ -402,6 +402,7 @@ public sealed class Simulator
                 Width = e.Width,
                 Height = e.Height,
                 CenterOffsetX = e.CenterOffsetX,
+                CenterOfGravityX = e.Vehicle?.DistanceCgToRear ?? e.CenterOffsetX,
             };
         }
     }
