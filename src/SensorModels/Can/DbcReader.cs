@@ -136,7 +136,10 @@ public static class DbcReader
                             Error(where, $"node '{node}' is listed twice");
                         }
                         _nodes.Add(node);
-                        _c.TryChar(',');
+                        if (_c.PeekOnLine() == ',')
+                        {
+                            _c.TryChar(',');
+                        }
                     }
                     break;
                 case "VAL_TABLE_":
