@@ -23,8 +23,15 @@ internal sealed class DbcCursor
 
     public string File { get; }
 
-    /// <summary>Location of the next character.</summary>
-    public SourceLocation Here => new(File, _line, _pos - _lineStart + 1);
+    /// <summary>Location of the next token on this line (or of the line's end).</summary>
+    public SourceLocation Here
+    {
+        get
+        {
+            Skip(false);
+            return new(File, _line, _pos - _lineStart + 1);
+        }
+    }
 
     /// <summary>True at the end of the text (after skipping white space and newlines).</summary>
     public bool AtEnd
