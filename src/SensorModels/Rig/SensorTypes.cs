@@ -15,5 +15,6 @@ internal static class SensorTypes
         {
             ["imu"] = Imu.ImuReader.Create,
             ["gnss"] = Gnss.GnssReader.Create,
+            ["can"] = Can.CanBusSensor.Create,
         };
 }
