@@ -13,5 +13,6 @@ internal static class SensorTypes
     public static readonly IReadOnlyDictionary<string, Func<SensorDefinition, MapReader, Sensor?>> Factories =
         new Dictionary<string, Func<SensorDefinition, MapReader, Sensor?>>(StringComparer.Ordinal)
         {
+            ["lidar"] = (d, m) => Lidar.LidarConfig.Read(m, $"sensor '{d.Name}'") is { } c ? new Lidar.LidarSensor(d, c) : null,
         };
 }
