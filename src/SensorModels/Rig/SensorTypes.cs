@@ -16,5 +16,6 @@ internal static class SensorTypes
             ["imu"] = Imu.ImuReader.Create,
             ["gnss"] = Gnss.GnssReader.Create,
             ["can"] = Can.CanBusSensor.Create,
+            ["lidar"] = (d, m) => Lidar.LidarConfig.Read(m, $"sensor '{d.Name}'") is { } c ? new Lidar.LidarSensor(d, c) : null,
         };
 }
