@@ -13,5 +13,7 @@ internal static class SensorTypes
     public static readonly IReadOnlyDictionary<string, Func<SensorDefinition, MapReader, Sensor?>> Factories =
         new Dictionary<string, Func<SensorDefinition, MapReader, Sensor?>>(StringComparer.Ordinal)
         {
+            ["radar"] = Radar.RadarSensor.Create,
+            ["ground_truth"] = GroundTruth.GroundTruthSensor.Create,
         };
 }
