@@ -1,0 +1,118 @@
+using SimCore.Entities;
+
+namespace SensorModels.Geometry;
+
+/// <summary>
+/// Low-poly shapes per entity kind in a unit box (x and y in [-0.5, 0.5] about the bounding-box
+/// centre, z in [0, 1] from the ground); an instance scales them to the entity's length, width and
+/// height. Each template has its own object-space BVH, shared by all instances.
+/// </summary>
+internal static class MeshTemplates
+{
+    private static readonly Lazy<Bvh[]> All = new(() =>
+    [
+        new Bvh(Car()), new Bvh(Truck()), new Bvh(Bus()), new Bvh(Pedestrian()), new Bvh(Cyclist()), new Bvh(Obstacle()),
+    ]);
+
+    /// <summary>The template for an entity kind.</summary>
+    public static Bvh For(EntityKind kind) => All.Value[kind switch
+    {
+        EntityKind.Car => 0,
+        EntityKind.Truck => 1,
+        EntityKind.Bus => 2,
+        EntityKind.Pedestrian => 3,
+        EntityKind.Cyclist => 4,
+        _ => 5,
+    }];
+
+    /// <summary>The semantic class of an entity kind.</summary>
+    public static SemanticClass Semantic(EntityKind kind) => kind switch
+    {
+        EntityKind.Car or EntityKind.Truck or EntityKind.Bus => SemanticClass.Vehicle,
+        EntityKind.Pedestrian => SemanticClass.Pedestrian,
+        EntityKind.Cyclist => SemanticClass.Cyclist,
+        _ => SemanticClass.Obstacle,
+    };
+
+    private static void Wheels(MeshBuilder m, float front, float rear, float radius, SemanticClass sem)
+    {
+        foreach (float x in new[] { front, rear })
+        {
+            var oct = MeshBuilder.Polygon(x, radius, radius, radius, 8);
+            m.Prism(oct, -0.5f, -0.36f, 1, sem, Material.Tyre);
+            m.Prism(oct, 0.36f, 0.5f, 1, sem, Material.Tyre);
+        }
+    }
+
+    /// <summary>Car: bevelled body, trapezoid glass cabin, four wheels (about 130 triangles).</summary>
+    public static TriangleMesh Car()
+    {
+        var m = new MeshBuilder();
+        const SemanticClass v = SemanticClass.Vehicle;
+        m.Prism([(-0.5f, 0.2f), (0.5f, 0.2f), (0.5f, 0.42f), (0.42f, 0.55f), (-0.46f, 0.58f), (-0.5f, 0.48f)], -0.5f, 0.5f, 1, v, Material.CarBody);
+        m.Prism([(-0.4f, 0.57f), (0.2f, 0.555f), (0.02f, 1.0f), (-0.33f, 1.0f)], -0.43f, 0.43f, 1, v, Material.Glass);
+        m.Box(new F3(-0.47f, -0.45f, 0.1f), new F3(0.47f, 0.45f, 0.2f), v, Material.CarBody); // underbody
+        Wheels(m, 0.31f, -0.3f, 0.2f, v);
+        return m.Build();
+    }
+
+    /// <summary>Truck: cab in front, cargo box behind, six wheels.</summary>
+    public static TriangleMesh Truck()
+    {
+        var m = new MeshBuilder();
+        const SemanticClass v = SemanticClass.Vehicle;
+        m.Prism([(0.3f, 0.12f), (0.5f, 0.12f), (0.5f, 0.62f), (0.47f, 0.78f), (0.3f, 0.8f)], -0.48f, 0.48f, 1, v, Material.CarBody);
+        m.Prism([(0.34f, 0.6f), (0.49f, 0.6f), (0.47f, 0.76f), (0.34f, 0.78f)], -0.46f, 0.46f, 1, v, Material.Glass);
+        m.Box(new F3(-0.5f, -0.5f, 0.15f), new F3(0.28f, 0.5f, 1.0f), v, Material.CarBody);
+        m.Box(new F3(-0.5f, -0.35f, 0.08f), new F3(0.5f, 0.35f, 0.15f), v, Material.CarBody); // chassis
+        Wheels(m, 0.4f, -0.22f, 0.12f, v);
+        Wheels(m, -0.36f, -0.36f, 0.12f, v);
+        return m.Build();
+    }
+
+    /// <summary>Bus: long body with a rounded front and rear, a window band, four wheels.</summary>
+    public static TriangleMesh Bus()
+    {
+        var m = new MeshBuilder();
+        const SemanticClass v = SemanticClass.Vehicle;
+        m.Prism([(-0.5f, 0.08f), (0.5f, 0.08f), (0.5f, 0.55f), (-0.5f, 0.55f)], -0.5f, 0.5f, 1, v, Material.CarBody);
+        m.Prism([(-0.495f, 0.55f), (0.5f, 0.55f), (0.49f, 0.9f), (0.47f, 1.0f), (-0.48f, 1.0f), (-0.495f, 0.93f)], -0.49f, 0.49f, 1, v, Material.Glass);
+        Wheels(m, 0.36f, -0.3f, 0.15f, v);
+        return m.Build();
+    }
+
+    /// <summary>Pedestrian: two legs, torso, arms, head (octagonal prisms).</summary>
+    public static TriangleMesh Pedestrian()
+    {
+        var m = new MeshBuilder();
+        const SemanticClass p = SemanticClass.Pedestrian;
+        m.Prism(MeshBuilder.Polygon(0, -0.2f, 0.22f, 0.2f, 6), 0, 0.48f, 2, p, Material.Clothing);
+        m.Prism(MeshBuilder.Polygon(0, 0.2f, 0.22f, 0.2f, 6), 0, 0.48f, 2, p, Material.Clothing);
+        m.Prism(MeshBuilder.Polygon(0, 0, 0.4f, 0.4f, 8), 0.46f, 0.82f, 2, p, Material.Clothing);
+        m.Prism(MeshBuilder.Polygon(0, -0.45f, 0.15f, 0.08f, 6), 0.5f, 0.8f, 2, p, Material.Clothing);
+        m.Prism(MeshBuilder.Polygon(0, 0.45f, 0.15f, 0.08f, 6), 0.5f, 0.8f, 2, p, Material.Clothing);
+        m.Prism(MeshBuilder.Polygon(0, 0, 0.3f, 0.25f, 8), 0.85f, 1.0f, 2, p, Material.Clothing);
+        return m.Build();
+    }
+
+    /// <summary>Cyclist: two thin wheels, frame, rider's torso and head.</summary>
+    public static TriangleMesh Cyclist()
+    {
+        var m = new MeshBuilder();
+        const SemanticClass c = SemanticClass.Cyclist;
+        m.Prism(MeshBuilder.Polygon(0.3f, 0.19f, 0.2f, 0.19f, 10), -0.05f, 0.05f, 1, c, Material.Tyre);
+        m.Prism(MeshBuilder.Polygon(-0.3f, 0.19f, 0.2f, 0.19f, 10), -0.05f, 0.05f, 1, c, Material.Tyre);
+        m.Prism([(-0.3f, 0.19f), (0.3f, 0.19f), (0.15f, 0.45f), (-0.1f, 0.45f)], -0.04f, 0.04f, 1, c, Material.CarBody);
+        m.Prism([(-0.18f, 0.42f), (0.0f, 0.42f), (0.12f, 0.78f), (-0.05f, 0.82f)], -0.3f, 0.3f, 1, c, Material.Clothing);
+        m.Prism(MeshBuilder.Polygon(0.05f, 0, 0.1f, 0.22f, 8), 0.84f, 1.0f, 2, c, Material.Clothing);
+        return m.Build();
+    }
+
+    /// <summary>Obstacle: a box.</summary>
+    public static TriangleMesh Obstacle()
+    {
+        var m = new MeshBuilder();
+        m.Box(new F3(-0.5f, -0.5f, 0), new F3(0.5f, 0.5f, 1), SemanticClass.Obstacle, Material.Concrete);
+        return m.Build();
+    }
+}

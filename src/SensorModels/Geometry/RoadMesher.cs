@@ -1,0 +1,171 @@
+using SensorModels.Mathematics;
+using SimCore.Mathematics;
+using SimCore.Roads;
+
+namespace SensorModels.Geometry;
+
+/// <summary>
+/// Static geometry from the road model: each lane's surface tessellated along s (steps of at most
+/// 4 m, shorter on curves so that the chord error stays under 2 cm) at the road's elevation;
+/// lane markings as 5 mm-high strips on lane borders (the file's road marks where a road has any,
+/// otherwise: solid edge and centre lines, broken lines between lanes of one direction; broken =
+/// 3 m dash, 6 m gap); sidewalks 15 cm up with a curb face; a guard rail (0.5..0.8 m) at the outer
+/// edge of shoulder and border lanes; 10 m of terrain beyond the outermost lanes.
+/// </summary>
+internal static class RoadMesher
+{
+    private const double MaxStep = 4.0;
+    private const double Dash = 3.0, Gap = 6.0;
+
+    public static void Build(RoadNetwork network, Vec3 origin, MeshBuilder m)
+    {
+        foreach (Road road in network.Roads)
+        {
+            BuildRoad(road, origin, m);
+        }
+    }
+
+    private static List<double> Samples(Road road, double s0, double s1)
+    {
+        var list = new List<double> { s0 };
+        double s = s0;
+        while (s < s1 - 1e-6)
+        {
+            double k = Math.Abs(road.ReferenceLine.Evaluate(s).Curvature);
+            double step = k > 1e-9 ? Math.Clamp(Math.Sqrt(8 * 0.02 / k), 0.25, MaxStep) : MaxStep;
+            s = Math.Min(s1, s + step);
+            list.Add(s);
+        }
+        return list;
+    }
+
+    private static F3 P(Road road, Vec3 origin, double s, double t, double dz)
+    {
+        Pose2 p = road.ToWorld(s, t);
+        return new F3((float)(p.X - origin.X), (float)(p.Y - origin.Y), (float)(road.ElevationAt(s) + dz - origin.Z));
+    }
+
+    private static (SemanticClass, Material, double Lift) Surface(LaneType type) => type switch
+    {
+        LaneType.Sidewalk or LaneType.Curb => (SemanticClass.Sidewalk, Material.Concrete, 0.15),
+        LaneType.Border or LaneType.Median or LaneType.None => (SemanticClass.Terrain, Material.Grass, 0.0),
+        _ => (SemanticClass.Road, Material.Asphalt, 0.0),
+    };
+
+    private static void BuildRoad(Road road, Vec3 origin, MeshBuilder m)
+    {
+        bool fileMarks = road.Sections.Any(sec => sec.CenterRoadMarks.Count > 0 || sec.Left.Concat(sec.Right).Any(l => l.RoadMarks.Count > 0));
+        for (int si = 0; si < road.Sections.Count; si++)
+        {
+            LaneSection sec = road.Sections[si];
+            double s0 = Math.Max(0, sec.S), s1 = si + 1 < road.Sections.Count ? road.Sections[si + 1].S : road.Length;
+            if (s1 - s0 < 1e-6)
+            {
+                continue;
+            }
+            List<double> ss = Samples(road, s0, s1);
+            foreach (int sign in new[] { 1, -1 })
+            {
+                Lane[] lanes = sign > 0 ? [.. sec.Left] : [.. sec.Right];
+                for (int i = 0; i < lanes.Length; i++)
+                {
+                    Lane lane = lanes[i];
+                    (SemanticClass sem, Material mat, double lift) = Surface(lane.Type);
+                    for (int k = 0; k + 1 < ss.Count; k++)
+                    {
+                        double a = ss[k], b = ss[k + 1];
+                        road.TryGetLaneBorders(lane.Id, a, out double ia, out double oa);
+                        road.TryGetLaneBorders(lane.Id, b, out double ib, out double ob);
+                        if (Math.Abs(oa - ia) < 1e-4 && Math.Abs(ob - ib) < 1e-4)
+                        {
+                            continue;
+                        }
+                        m.Quad(P(road, origin, a, ia, lift), P(road, origin, a, oa, lift), P(road, origin, b, ob, lift), P(road, origin, b, ib, lift), sem, mat);
+                        if (lift > 0)
+                        {
+                            // Curb face on the inner border.
+                            m.Quad(P(road, origin, a, ia, 0), P(road, origin, b, ib, 0), P(road, origin, b, ib, lift), P(road, origin, a, ia, lift), SemanticClass.Curb, Material.Concrete);
+                        }
+                        bool outermost = i == lanes.Length - 1;
+                        if (outermost && lane.Type is LaneType.Shoulder or LaneType.Border)
+                        {
+                            m.Quad(P(road, origin, a, oa, 0.5), P(road, origin, b, ob, 0.5), P(road, origin, b, ob, 0.8), P(road, origin, a, oa, 0.8), SemanticClass.Barrier, Material.GuardRail);
+                        }
+                        if (outermost)
+                        {
+                            double ea = oa + sign * 10, eb = ob + sign * 10;
+                            m.Quad(P(road, origin, a, oa, lift), P(road, origin, a, ea, lift), P(road, origin, b, eb, lift), P(road, origin, b, ob, lift), SemanticClass.Terrain, Material.Grass);
+                        }
+                    }
+                    string? type = fileMarks ? MarkType(lane.RoadMarks, out double? w) : DefaultMark(lanes, i, out w);
+                    if (type is not null)
+                    {
+                        Marking(road, origin, m, ss, lane.Id, type, w ?? 0.15, lift);
+                    }
+                }
+            }
+            double? cw = null;
+            string? centre = fileMarks ? MarkType(sec.CenterRoadMarks, out cw) : (sec.Left.Count > 0 && sec.Right.Count > 0 ? "solid" : null);
+            if (centre is not null)
+            {
+                Marking(road, origin, m, ss, 0, centre, fileMarks ? cw ?? 0.15 : 0.15, 0);
+            }
+        }
+    }
+
+    private static string? MarkType(IReadOnlyList<RoadMark> marks, out double? width)
+    {
+        width = null;
+        if (marks.Count == 0 || marks[0].Type is "none" or "")
+        {
+            return null;
+        }
+        width = marks[0].Width;
+        return marks[0].Type.Contains("broken", StringComparison.Ordinal) && !marks[0].Type.StartsWith("solid", StringComparison.Ordinal) ? "broken" : "solid";
+    }
+
+    private static string? DefaultMark(Lane[] lanes, int i, out double? width)
+    {
+        width = null;
+        bool drivable = lanes[i].Type is not (LaneType.Shoulder or LaneType.Border or LaneType.Sidewalk or LaneType.Curb or LaneType.Median or LaneType.None);
+        if (!drivable)
+        {
+            return null;
+        }
+        bool nextDrivable = i + 1 < lanes.Length && lanes[i + 1].Type is LaneType.Driving or LaneType.Entry or LaneType.Exit or LaneType.OnRamp or LaneType.OffRamp;
+        return nextDrivable ? "broken" : "solid";
+    }
+
+    private static void Marking(Road road, Vec3 origin, MeshBuilder m, List<double> ss, int laneId, string type, double width, double lift)
+    {
+        double hw = width / 2, dz = lift + 0.005;
+        for (int k = 0; k + 1 < ss.Count; k++)
+        {
+            double a = ss[k], b = ss[k + 1];
+            if (type == "broken")
+            {
+                // Clip [a, b] to dashes [n (Dash + Gap), n (Dash + Gap) + Dash].
+                double period = Dash + Gap;
+                for (double n = Math.Floor(a / period) * period; n < b; n += period)
+                {
+                    double d0 = Math.Max(a, n), d1 = Math.Min(b, n + Dash);
+                    if (d1 > d0 + 1e-6)
+                    {
+                        Strip(road, origin, m, laneId, d0, d1, hw, dz);
+                    }
+                }
+            }
+            else
+            {
+                Strip(road, origin, m, laneId, a, b, hw, dz);
+            }
+        }
+    }
+
+    private static void Strip(Road road, Vec3 origin, MeshBuilder m, int laneId, double a, double b, double hw, double dz)
+    {
+        road.TryGetLaneBorders(laneId, a, out _, out double ta);
+        road.TryGetLaneBorders(laneId, b, out _, out double tb);
+        m.Quad(P(road, origin, a, ta - hw, dz), P(road, origin, a, ta + hw, dz), P(road, origin, b, tb + hw, dz), P(road, origin, b, tb - hw, dz), SemanticClass.LaneMarking, Material.Paint);
+    }
+}

@@ -1,0 +1,420 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SensorModels.Mathematics;
+using SensorModels.Runtime;
+using SimCore.Roads;
+using SimCore.Simulation;
+using SimCore.Timing;
+
+namespace SensorModels.Geometry;
+
+/// <summary>
+/// What ray-based sensors see: static geometry (roads, markings, curbs, barriers) in one BVH built
+/// once, and one instance per entity (a shared, object-space template BVH per kind, scaled to the
+/// entity's box) under a small top-level BVH over the instances' world boxes, rebuilt whenever the
+/// instances are re-posed (cost linear-logarithmic in the entity count; no triangle is touched).
+/// Traversal is in float relative to <see cref="Origin"/>. <see cref="Intersect"/> and
+/// <see cref="Occluded"/> only read, so any number of threads may cast rays at once between
+/// updates. Nothing is allocated per ray or per update.
+/// </summary>
+internal sealed class SceneGeometry
+{
+    private readonly Bvh _static;
+    private readonly Instance[] _instances;
+    private readonly BvhNode[] _top;
+    private readonly int[] _topOrder;
+    private readonly F3[] _centres;
+    private int _topNodes;
+
+    private struct Instance
+    {
+        public int EntityId;
+        public Bvh Template;
+        public SemanticClass Semantic;
+        public bool Active;
+        // World (origin-relative) to object: rows of S^-1 R^T and the translation T.
+        public F3 Inv0, Inv1, Inv2, T;
+        // Object normal to world: R columns scaled by 1/s.
+        public F3 N0, N1, N2;
+        public F3 Min, Max;
+    }
+
+    private SceneGeometry(Bvh staticBvh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities)
+    {
+        _static = staticBvh;
+        Origin = origin;
+        _instances = new Instance[entities.Length];
+        _top = new BvhNode[Math.Max(1, 2 * entities.Length)];
+        _topOrder = new int[entities.Length];
+        _centres = new F3[entities.Length];
+        int templates = 0;
+        for (int i = 0; i < entities.Length; i++)
+        {
+            Bvh template = MeshTemplates.For(entities[i].Kind);
+            _instances[i] = new Instance { EntityId = entities[i].Id, Template = template, Semantic = MeshTemplates.Semantic(entities[i].Kind) };
+            templates += template.Mesh.TriangleCount;
+            SetPose(i, entities[i]);
+        }
+        InstanceTriangleCount = templates;
+        RebuildTop();
+    }
+
+    /// <summary>Builds the static geometry of <paramref name="network"/> and one instance per entity, posed at the given states.</summary>
+    public static SceneGeometry Build(RoadNetwork network, ReadOnlySpan<EntitySnapshot> entities)
+    {
+        Vec3 origin = Centre(network, entities);
+        var m = new MeshBuilder();
+        RoadMesher.Build(network, origin, m);
+        return new SceneGeometry(new Bvh(m.Build()), origin, entities);
+    }
+
+    /// <summary>A scene from a prepared static mesh (coordinates relative to <paramref name="origin"/>) and entities.</summary>
+    public static SceneGeometry FromMesh(TriangleMesh staticMesh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities)
+        => new(new Bvh(staticMesh), origin, entities);
+
+    /// <summary>
+    /// A static scene from a triangle soup (9 floats per triangle, world frame), with no entities:
+    /// the Embree comparison's scene files.
+    /// </summary>
+    public static SceneGeometry FromTriangles(ReadOnlySpan<float> soup, SemanticClass semantic = SemanticClass.Unknown)
+    {
+        var m = new MeshBuilder();
+        for (int i = 0; i + 8 < soup.Length; i += 9)
+        {
+            m.Triangle(new F3(soup[i], soup[i + 1], soup[i + 2]), new F3(soup[i + 3], soup[i + 4], soup[i + 5]), new F3(soup[i + 6], soup[i + 7], soup[i + 8]), semantic, new Material(0.5f, RadarClass.Medium));
+        }
+        return new SceneGeometry(new Bvh(m.Build()), default, default);
+    }
+
+    /// <summary>World point that float coordinates are relative to.</summary>
+    public Vec3 Origin { get; }
+
+    /// <summary>Triangles of the static geometry.</summary>
+    public int StaticTriangleCount => _static.Mesh.TriangleCount;
+
+    /// <summary>Triangles of all entity instances (each instance counts its template's triangles).</summary>
+    public int InstanceTriangleCount { get; }
+
+    /// <summary>All triangles a ray may meet.</summary>
+    public int TriangleCount => StaticTriangleCount + InstanceTriangleCount;
+
+    /// <summary>Number of entity instances.</summary>
+    public int InstanceCount => _instances.Length;
+
+    /// <summary>Re-poses every instance at the world's current time.</summary>
+    public void Update(SensorWorld world) => Update(world, world.Time);
+
+    /// <summary>
+    /// Re-poses every instance at <paramref name="time"/> (<see cref="EntityAt"/>: interpolated within
+    /// the step, extrapolated before it) and rebuilds the top level.
+    /// </summary>
+    public void Update(SensorWorld world, SimTime time)
+    {
+        int n = Math.Min(_instances.Length, world.Current.Length);
+        for (int i = 0; i < n; i++)
+        {
+            SetPose(i, EntityAt(world, i, time.Nanoseconds));
+        }
+        RebuildTop();
+    }
+
+    /// <summary>Re-poses every instance at the given states (same order as at build) and rebuilds the top level.</summary>
+    public void Update(ReadOnlySpan<EntitySnapshot> states)
+    {
+        int n = Math.Min(_instances.Length, states.Length);
+        for (int i = 0; i < n; i++)
+        {
+            SetPose(i, states[i]);
+        }
+        RebuildTop();
+    }
+
+    /// <summary>
+    /// Entity <paramref name="index"/>'s state at <paramref name="nanoseconds"/>: linear in time
+    /// through the step's start and end states (position, heading the short way round, pitch), so
+    /// within the step it is <see cref="SensorWorld.At"/>, and before the step's start (a lidar sweep
+    /// is longer than a step) it extrapolates the step's motion backwards.
+    /// </summary>
+    public static EntitySnapshot EntityAt(SensorWorld world, int index, long nanoseconds)
+    {
+        EntitySnapshot a = world.Previous[index], b = world.Current[index];
+        long span = world.Time.Nanoseconds - world.PreviousTime.Nanoseconds;
+        if (span <= 0)
+        {
+            return b;
+        }
+        double f = Math.Min(1.0, (nanoseconds - world.PreviousTime.Nanoseconds) / (double)span);
+        double dh = SimCore.Mathematics.Angles.WrapPi(b.Heading - a.Heading);
+        return b with
+        {
+            X = a.X + (b.X - a.X) * f,
+            Y = a.Y + (b.Y - a.Y) * f,
+            Z = a.Z + (b.Z - a.Z) * f,
+            Heading = a.Heading + dh * f,
+            Pitch = a.Pitch + (b.Pitch - a.Pitch) * f,
+            Speed = a.Speed + (b.Speed - a.Speed) * f,
+        };
+    }
+
+    private static Vec3 Centre(RoadNetwork network, ReadOnlySpan<EntitySnapshot> entities)
+    {
+        double x0 = double.MaxValue, y0 = double.MaxValue, x1 = double.MinValue, y1 = double.MinValue;
+        foreach (Road r in network.Roads)
+        {
+            for (int k = 0; k <= 4; k++)
+            {
+                ReferencePoint p = r.ReferenceLine.Evaluate(r.Length * k / 4);
+                (x0, y0, x1, y1) = (Math.Min(x0, p.X), Math.Min(y0, p.Y), Math.Max(x1, p.X), Math.Max(y1, p.Y));
+            }
+        }
+        foreach (EntitySnapshot e in entities)
+        {
+            (x0, y0, x1, y1) = (Math.Min(x0, e.X), Math.Min(y0, e.Y), Math.Max(x1, e.X), Math.Max(y1, e.Y));
+        }
+        return x0 <= x1 ? new Vec3(Math.Round((x0 + x1) / 2), Math.Round((y0 + y1) / 2), 0) : default;
+    }
+
+    private void SetPose(int i, in EntitySnapshot e)
+    {
+        ref Instance inst = ref _instances[i];
+        double l = e.Length > 0 ? e.Length : 0, w = e.Width > 0 ? e.Width : 0, h = e.Height > 0 ? e.Height : 0;
+        inst.Active = l > 0 && w > 0 && h > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y);
+        if (!inst.Active)
+        {
+            return;
+        }
+        Pose3 pose = SensorWorld.VehiclePose(e);
+        Vec3 c0 = pose.Rotate(new Vec3(1, 0, 0)), c1 = pose.Rotate(new Vec3(0, 1, 0)), c2 = pose.Rotate(new Vec3(0, 0, 1));
+        Vec3 t = pose.Position + c0 * e.CenterOffsetX - Origin;
+        inst.T = new F3((float)t.X, (float)t.Y, (float)t.Z);
+        inst.Inv0 = new F3((float)(c0.X / l), (float)(c0.Y / l), (float)(c0.Z / l));
+        inst.Inv1 = new F3((float)(c1.X / w), (float)(c1.Y / w), (float)(c1.Z / w));
+        inst.Inv2 = new F3((float)(c2.X / h), (float)(c2.Y / h), (float)(c2.Z / h));
+        // n_world = R S^-1 n_obj: rows of R S^-1.
+        inst.N0 = new F3((float)(c0.X / l), (float)(c1.X / w), (float)(c2.X / h));
+        inst.N1 = new F3((float)(c0.Y / l), (float)(c1.Y / w), (float)(c2.Y / h));
+        inst.N2 = new F3((float)(c0.Z / l), (float)(c1.Z / w), (float)(c2.Z / h));
+        // World box: the template's box corners.
+        (F3 bmin, F3 bmax) = inst.Template.Bounds;
+        F3 lo = new(float.MaxValue, float.MaxValue, float.MaxValue), hi = new(float.MinValue, float.MinValue, float.MinValue);
+        for (int k = 0; k < 8; k++)
+        {
+            double u = ((k & 1) != 0 ? bmax.X : bmin.X) * l, v = ((k & 2) != 0 ? bmax.Y : bmin.Y) * w, z = ((k & 4) != 0 ? bmax.Z : bmin.Z) * h;
+            Vec3 p = t + c0 * u + c1 * v + c2 * z;
+            var f = new F3((float)p.X, (float)p.Y, (float)p.Z);
+            lo = F3.Min(lo, f);
+            hi = F3.Max(hi, f);
+        }
+        const float pad = 1e-3f;
+        inst.Min = lo - new F3(pad, pad, pad);
+        inst.Max = hi + new F3(pad, pad, pad);
+    }
+
+    private void RebuildTop()
+    {
+        int n = 0;
+        for (int i = 0; i < _instances.Length; i++)
+        {
+            if (_instances[i].Active)
+            {
+                _topOrder[n++] = i;
+                _centres[i] = (_instances[i].Min + _instances[i].Max) * 0.5f;
+            }
+        }
+        _topNodes = 1;
+        if (n == 0)
+        {
+            _top[0] = new BvhNode { MinX = 1, MinY = 1, MinZ = 1, MaxX = -1, MaxY = -1, MaxZ = -1, Count = -1 };
+            return;
+        }
+        BuildTop(0, 0, n);
+    }
+
+    private void BuildTop(int index, int first, int n)
+    {
+        F3 lo = new(float.MaxValue, float.MaxValue, float.MaxValue), hi = new(float.MinValue, float.MinValue, float.MinValue);
+        F3 clo = lo, chi = hi;
+        for (int i = first; i < first + n; i++)
+        {
+            ref Instance inst = ref _instances[_topOrder[i]];
+            lo = F3.Min(lo, inst.Min);
+            hi = F3.Max(hi, inst.Max);
+            clo = F3.Min(clo, _centres[_topOrder[i]]);
+            chi = F3.Max(chi, _centres[_topOrder[i]]);
+        }
+        ref BvhNode node = ref _top[index];
+        node.MinX = lo.X; node.MinY = lo.Y; node.MinZ = lo.Z;
+        node.MaxX = hi.X; node.MaxY = hi.Y; node.MaxZ = hi.Z;
+        if (n <= 2)
+        {
+            node.LeftOrFirst = first;
+            node.Count = n;
+            return;
+        }
+        F3 ext = chi - clo;
+        int axis = ext.X >= ext.Y && ext.X >= ext.Z ? 0 : ext.Y >= ext.Z ? 1 : 2;
+        float mid = (clo[axis] + chi[axis]) * 0.5f;
+        int a = first, b = first + n - 1;
+        while (a <= b)
+        {
+            if (_centres[_topOrder[a]][axis] < mid)
+            {
+                a++;
+            }
+            else
+            {
+                (_topOrder[a], _topOrder[b]) = (_topOrder[b], _topOrder[a]);
+                b--;
+            }
+        }
+        int left = a - first;
+        if (left == 0 || left == n)
+        {
+            left = n / 2;
+        }
+        int child = _topNodes;
+        _topNodes += 2;
+        node.LeftOrFirst = child;
+        node.Count = 0;
+        BuildTop(child, first, left);
+        BuildTop(child + 1, first + left, n - left);
+    }
+
+    /// <summary>The nearest surface along <paramref name="ray"/> within (TMin, TMax), skipping the ray's ignored entity.</summary>
+    public bool Intersect(in Ray ray, out Hit hit)
+    {
+        Vec3 ro = ray.Origin - Origin;
+        var o = new F3((float)ro.X, (float)ro.Y, (float)ro.Z);
+        var d = new F3((float)ray.Direction.X, (float)ray.Direction.Y, (float)ray.Direction.Z);
+        float tMax = (float)Math.Min(ray.TMax, float.MaxValue);
+        if (!Trace(o, d, (float)ray.TMin, ref tMax, ray.IgnoreEntity, ray.IgnoreEntity, false, out int instance, out int tri))
+        {
+            hit = default;
+            hit.EntityId = -1;
+            return false;
+        }
+        hit = MakeHit(ray.Origin, ray.Direction, tMax, instance, tri);
+        return true;
+    }
+
+    /// <summary>
+    /// True when something lies on the segment from <paramref name="from"/> to <paramref name="to"/>
+    /// (ends excluded by 1 mm), other than entities <paramref name="ignoreEntityA"/> and
+    /// <paramref name="ignoreEntityB"/> (-1 for none): e.g. the sensor's carrier and the target.
+    /// </summary>
+    public bool Occluded(Vec3 from, Vec3 to, int ignoreEntityA, int ignoreEntityB)
+    {
+        Vec3 delta = to - from;
+        double len = delta.Length;
+        if (len <= 2e-3)
+        {
+            return false;
+        }
+        Vec3 ro = from - Origin;
+        var o = new F3((float)ro.X, (float)ro.Y, (float)ro.Z);
+        var d = new F3((float)(delta.X / len), (float)(delta.Y / len), (float)(delta.Z / len));
+        float tMax = (float)(len - 1e-3);
+        return Trace(o, d, 1e-3f, ref tMax, ignoreEntityA, ignoreEntityB, true, out _, out _);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Trace(F3 o, F3 d, float tMin, ref float tMax, int ignoreA, int ignoreB, bool anyHit, out int instance, out int tri)
+    {
+        instance = -1;
+        tri = -1;
+        bool hit = _static.Intersect(o, d, tMin, ref tMax, ref tri, anyHit);
+        if (hit && anyHit)
+        {
+            return true;
+        }
+        if (_instances.Length == 0 || _top[0].Count < 0)
+        {
+            return hit;
+        }
+        return TraceInstances(o, d, tMin, ref tMax, ignoreA, ignoreB, anyHit, ref instance, ref tri) || hit;
+    }
+
+    [SkipLocalsInit]
+    private bool TraceInstances(F3 o, F3 d, float tMin, ref float tMax, int ignoreA, int ignoreB, bool anyHit, ref int instance, ref int tri)
+    {
+        float ix = 1f / Bvh.NonZero(d.X), iy = 1f / Bvh.NonZero(d.Y), iz = 1f / Bvh.NonZero(d.Z);
+        float ox = o.X * ix, oy = o.Y * iy, oz = o.Z * iz;
+        Span<int> stack = stackalloc int[64];
+        int sp = 0;
+        stack[sp++] = 0;
+        bool hit = false;
+        ref BvhNode nodes = ref MemoryMarshal.GetArrayDataReference(_top);
+        while (sp > 0)
+        {
+            ref BvhNode node = ref Unsafe.Add(ref nodes, stack[--sp]);
+            if (Bvh.Slab(ref node, ix, iy, iz, ox, oy, oz, tMin, tMax) == float.MaxValue)
+            {
+                continue;
+            }
+            if (node.Count == 0)
+            {
+                stack[sp++] = node.LeftOrFirst;
+                stack[sp++] = node.LeftOrFirst + 1;
+                continue;
+            }
+            for (int k = node.LeftOrFirst; k < node.LeftOrFirst + node.Count; k++)
+            {
+                int i = _topOrder[k];
+                ref Instance inst = ref _instances[i];
+                if (inst.EntityId == ignoreA || inst.EntityId == ignoreB)
+                {
+                    continue;
+                }
+                F3 rel = o - inst.T;
+                var oo = new F3(F3.Dot(inst.Inv0, rel), F3.Dot(inst.Inv1, rel), F3.Dot(inst.Inv2, rel));
+                var dd = new F3(F3.Dot(inst.Inv0, d), F3.Dot(inst.Inv1, d), F3.Dot(inst.Inv2, d));
+                int t = -1;
+                if (inst.Template.Intersect(oo, dd, tMin, ref tMax, ref t, anyHit))
+                {
+                    hit = true;
+                    instance = i;
+                    tri = t;
+                    if (anyHit)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        return hit;
+    }
+
+    private Hit MakeHit(Vec3 origin, Vec3 dir, float t, int instance, int tri)
+    {
+        TriangleMesh mesh = instance < 0 ? _static.Mesh : _instances[instance].Template.Mesh;
+        F3 a = mesh.Vertices[3 * tri], b = mesh.Vertices[3 * tri + 1], c = mesh.Vertices[3 * tri + 2];
+        F3 nf = F3.Cross(b - a, c - a);
+        Vec3 n;
+        if (instance >= 0)
+        {
+            ref Instance inst = ref _instances[instance];
+            n = new Vec3(F3.Dot(inst.N0, nf), F3.Dot(inst.N1, nf), F3.Dot(inst.N2, nf));
+        }
+        else
+        {
+            n = new Vec3(nf.X, nf.Y, nf.Z);
+        }
+        n = n.Normalized();
+        if (Vec3.Dot(n, dir) > 0)
+        {
+            n = -n;
+        }
+        Material m = mesh.Materials[tri];
+        return new Hit
+        {
+            Distance = t,
+            Point = origin + dir * t,
+            Normal = n,
+            EntityId = instance < 0 ? mesh.Entities[tri] : _instances[instance].EntityId,
+            Semantic = instance < 0 ? mesh.Semantics[tri] : _instances[instance].Semantic,
+            Reflectivity = m.Reflectivity,
+            Radar = m.Radar,
+            Triangle = tri,
+        };
+    }
+}
