@@ -1,3 +1,4 @@
+using SensorModels.Geometry;
 using SensorModels.Mathematics;
 using SensorModels.Output;
 using SensorModels.Rig;
@@ -43,10 +44,11 @@ internal sealed class RadarSensor : Sensor
     public RadarParameters Parameters => _p;
 
     /// <summary>
-    /// Line-of-sight test (from, to, ignore entity A, ignore entity B): true when something blocks
-    /// the segment. Null: the entities' bounding boxes are tested.
+    /// The scene whose <see cref="SceneGeometry.Occluded"/> decides line of sight (roads, barriers,
+    /// entity meshes), re-posed by the caller before each step's outputs. Null: the entities'
+    /// bounding boxes are tested instead.
     /// </summary>
-    public Func<Vec3, Vec3, int, int, bool>? Occlusion { get; set; }
+    public SceneGeometry? Scene { get; set; }
 
     /// <summary>The detections of the last output, strongest first (after the cap).</summary>
     public ReadOnlySpan<RadarDetection> LastDetections => _detections.AsSpan(0, _count);
@@ -200,7 +202,7 @@ internal sealed class RadarSensor : Sensor
     }
 
     private bool IsOccluded(Vec3 from, Vec3 to, int ego, int target)
-        => Occlusion is { } f ? f(from, to, ego, target) : BoxOcclusion.Occluded(_at, from, to, ego, target);
+        => Scene is { } scene ? scene.Occluded(from, to, ego, target) : BoxOcclusion.Occluded(_at, from, to, ego, target);
 
     private double Wrap(double v)
     {

@@ -64,18 +64,24 @@ public class RadarTests
         Assert.Equal(los.Length, d.Range, 9);
     }
 
-    [Fact]
-    public void ACarHiddenBehindAnotherIsNotDetected()
+    [Theory]
+    [InlineData(false)]   // line of sight against the entities' boxes
+    [InlineData(true)]    // line of sight against the scene geometry (entity meshes and roads)
+    public void ACarHiddenBehindAnotherIsNotDetected(bool scene)
     {
         const string far = "{name: far, type: car, position: {road: r, lane: -1, s: 80}, speed: 0}";
         var radar = RadarTestWorld.Sensor<RadarSensor>("radar", Exact);
         SensorWorld open = RadarTestWorld.Create(0, far);
         int farId = RadarTestWorld.Entity(open, "far").Id;
+        radar.Scene = scene ? SensorModels.Geometry.SceneGeometry.Build(open.Network, open.Current) : null;
+        radar.Scene?.Update(open);
         radar.Capture(open, new CountingSink(), open.Time, open.Time);
         Assert.Contains(radar.LastDetections.ToArray(), d => d.EntityId == farId);
 
         SensorWorld hidden = RadarTestWorld.Create(0, "{name: near, type: car, position: {road: r, lane: -1, s: 40}, speed: 0}", far);
         int nearId = RadarTestWorld.Entity(hidden, "near").Id;
+        radar.Scene = scene ? SensorModels.Geometry.SceneGeometry.Build(hidden.Network, hidden.Current) : null;
+        radar.Scene?.Update(hidden);
         for (int i = 0; i < 50; i++)
         {
             radar.Capture(hidden, new CountingSink(), hidden.Time, hidden.Time);
