@@ -69,13 +69,13 @@ internal sealed class GroundTruthSensor : Sensor
         int errors = m.Context.Errors.Count;
         double range = m.Positive("range") ?? 150;
         double fov = 2 * Math.PI;
-        if (m.Get("azimuth_fov") is { } fn && m.Context.Double(fn, "'azimuth_fov'") is { } f)
+        if (m.Get("azimuth_fov_deg") is { } fn && m.Context.Double(fn, "'azimuth_fov_deg'") is { } f)
         {
-            if (f <= 0 || f > 2 * Math.PI)
+            if (f <= 0 || f > 360)
             {
-                m.Context.Error(fn, $"'azimuth_fov' must be greater than 0 and at most 2 pi (6.2832) rad, not {f}");
+                m.Context.Error(fn, $"'azimuth_fov_deg' must be greater than 0 and at most 360, not {f}");
             }
-            fov = f;
+            fov = f * Math.PI / 180;
         }
         return m.Context.Errors.Count == errors ? new GroundTruthSensor(d, range, fov) : null;
     }

@@ -130,8 +130,8 @@ internal sealed class RadarParameters
             Output = output,
             MinRange = m.NonNegative("min_range") ?? d.MinRange,
             MaxRange = m.Positive("max_range") ?? d.MaxRange,
-            AzimuthFov = Angle(m, "azimuth_fov", d.AzimuthFov, 2 * Math.PI),
-            ElevationFov = Angle(m, "elevation_fov", d.ElevationFov, Math.PI),
+            AzimuthFov = Deg * Bounded(m, "azimuth_fov_deg", d.AzimuthFov / Deg, 1e-3, 360),
+            ElevationFov = Deg * Bounded(m, "elevation_fov_deg", d.ElevationFov / Deg, 1e-3, 180),
             ReferenceSnrDb = m.Double("reference_snr_db", d.ReferenceSnrDb),
             ReferenceRange = m.Positive("reference_range") ?? d.ReferenceRange,
             ReferenceRcsDbsm = m.Double("reference_rcs_dbsm", d.ReferenceRcsDbsm),
@@ -141,10 +141,10 @@ internal sealed class RadarParameters
             MaxDetections = Count(m, "max_detections", d.MaxDetections, 1),
             RangeResolution = m.NonNegative("range_resolution") ?? d.RangeResolution,
             RangeAccuracy = m.NonNegative("range_accuracy") ?? d.RangeAccuracy,
-            AzimuthResolution = m.NonNegative("azimuth_resolution") ?? d.AzimuthResolution,
-            AzimuthAccuracy = m.NonNegative("azimuth_accuracy") ?? d.AzimuthAccuracy,
-            ElevationResolution = m.NonNegative("elevation_resolution") ?? d.ElevationResolution,
-            ElevationAccuracy = m.NonNegative("elevation_accuracy") ?? d.ElevationAccuracy,
+            AzimuthResolution = Deg * (m.NonNegative("azimuth_resolution_deg") ?? d.AzimuthResolution / Deg),
+            AzimuthAccuracy = Deg * (m.NonNegative("azimuth_accuracy_deg") ?? d.AzimuthAccuracy / Deg),
+            ElevationResolution = Deg * (m.NonNegative("elevation_resolution_deg") ?? d.ElevationResolution / Deg),
+            ElevationAccuracy = Deg * (m.NonNegative("elevation_accuracy_deg") ?? d.ElevationAccuracy / Deg),
             VelocityResolution = m.NonNegative("velocity_resolution") ?? d.VelocityResolution,
             VelocityAccuracy = m.NonNegative("velocity_accuracy") ?? d.VelocityAccuracy,
             MaxVelocity = m.Positive("max_velocity") ?? d.MaxVelocity,
@@ -174,7 +174,7 @@ internal sealed class RadarParameters
         return m.Context.Errors.Count == errors ? p : null;
     }
 
-    private static double Angle(MapReader m, string key, double fallback, double max) => Bounded(m, key, fallback, 1e-6, max);
+    private const double Deg = Math.PI / 180;
 
     private static double Bounded(MapReader m, string key, double fallback, double min, double max)
     {

@@ -127,6 +127,9 @@ internal sealed class RadarSensor : Sensor
         Pose3 sensor = SensorWorld.VehiclePose(ego).Compose(Definition.Mount);
         Vec3 s = sensor.Position;
         Vec3 vs = PointVelocity(ego, s);
+        // A shared scene may have been posed for another sensor's time (a lidar's firing times):
+        // pose it at this cycle's instant (cheap: instances and the top level only).
+        Scene?.Update(world, t);
         ulong seed = world.Seed, stream = Stream, seq = (ulong)frame.Sequence;
         double threshold = RadarMath.Threshold(_p.FalseAlarmProbability);
         Span<ScatteringCentre> centres = stackalloc ScatteringCentre[ScatteringModel.MaxCentres];

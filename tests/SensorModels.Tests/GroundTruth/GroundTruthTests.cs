@@ -58,7 +58,7 @@ public class GroundTruthTests
     public void FieldOfViewAndRangeSelectTheObjects()
     {
         SensorWorld world = RadarTestWorld.Create(10, Traffic, Truck, Behind);
-        var front = RadarTestWorld.Sensor<GroundTruthSensor>("ground_truth", "mount: {x: 3.7, z: 0.5}, azimuth_fov: 1.57, range: 80");
+        var front = RadarTestWorld.Sensor<GroundTruthSensor>("ground_truth", "mount: {x: 3.7, z: 0.5}, azimuth_fov_deg: 90, range: 80");
         front.Capture(world, new CountingSink(), world.Time, world.Time);
         // The pedestrian is behind, the truck 110 m ahead: only the car is in view.
         Assert.Equal(new[] { EntityKind.Car }, front.LastObjects.Select(o => o.Kind));
@@ -92,7 +92,7 @@ public class GroundTruthTests
     public void BadFieldOfViewIsALocatedError()
     {
         var e = Assert.Throws<InputException>(() => SensorModels.Rig.RigLoader.Parse("rig.yaml",
-            "sensors:\n  - name: gt\n    type: ground_truth\n    rate: 10\n    mount: {x: 0}\n    azimuth_fov: 7\n"));
-        Assert.Contains(e.Errors, x => x.Message.Contains("'azimuth_fov'") && x.Location.Line == 6);
+            "sensors:\n  - name: gt\n    type: ground_truth\n    rate: 10\n    mount: {x: 0}\n    azimuth_fov_deg: 400\n"));
+        Assert.Contains(e.Errors, x => x.Message.Contains("'azimuth_fov_deg'") && x.Location.Line == 6);
     }
 }

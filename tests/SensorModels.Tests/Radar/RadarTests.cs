@@ -10,8 +10,8 @@ namespace SensorModels.Tests.Radar;
 public class RadarTests
 {
     // Noise-free, always-detecting front radar at the front bumper (x = 3.7 m, z = 0.5 m).
-    private const string Exact = "mount: {x: 3.7, y: 0, z: 0.5}, range_resolution: 0, range_accuracy: 0, azimuth_resolution: 0, azimuth_accuracy: 0, "
-        + "elevation_resolution: 0, elevation_accuracy: 0, velocity_resolution: 0, velocity_accuracy: 0, reference_snr_db: 80, false_alarms_per_cycle: 0";
+    private const string Exact = "mount: {x: 3.7, y: 0, z: 0.5}, range_resolution: 0, range_accuracy: 0, azimuth_resolution_deg: 0, azimuth_accuracy_deg: 0, "
+        + "elevation_resolution_deg: 0, elevation_accuracy_deg: 0, velocity_resolution: 0, velocity_accuracy: 0, reference_snr_db: 80, false_alarms_per_cycle: 0";
 
     private static readonly Pose3 ExactMount = new(new Vec3(3.7, 0, 0.5), 0, 0, 0);
 
@@ -129,7 +129,7 @@ public class RadarTests
         SensorWorld world = RadarTestWorld.Create(0);
         const double lambda = 2.5;
         var radar = RadarTestWorld.Sensor<RadarSensor>("radar",
-            $"mount: {{x: 3.7, z: 0.5}}, false_alarms_per_cycle: {lambda}, min_range: 1, max_range: 120, azimuth_fov: 1.0, elevation_fov: 0.2, max_velocity: 50");
+            $"mount: {{x: 3.7, z: 0.5}}, false_alarms_per_cycle: {lambda}, min_range: 1, max_range: 120, azimuth_fov_deg: 60, elevation_fov_deg: 10, max_velocity: 50");
         const int n = 4000;
         double sum = 0, sum2 = 0;
         for (int i = 0; i < n; i++)
@@ -140,8 +140,8 @@ public class RadarTests
             {
                 Assert.Equal(-1, d.EntityId);
                 Assert.InRange(d.Range, 1, 120);
-                Assert.InRange(d.Azimuth, -0.5, 0.5);
-                Assert.InRange(d.Elevation, -0.1, 0.1);
+                Assert.InRange(d.Azimuth, -Math.PI / 6, Math.PI / 6);
+                Assert.InRange(d.Elevation, -Math.PI / 36, Math.PI / 36);
                 Assert.InRange(d.RadialVelocity, -50, 50);
             });
             sum += ds.Length;
