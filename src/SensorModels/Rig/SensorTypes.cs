@@ -15,5 +15,7 @@ internal static class SensorTypes
         {
             ["radar"] = Radar.RadarSensor.Create,
             ["ground_truth"] = GroundTruth.GroundTruthSensor.Create,
+            ["imu"] = Imu.ImuReader.Create,
+            ["gnss"] = Gnss.GnssReader.Create,
         };
 }

@@ -1,0 +1,54 @@
+using SensorModels.Rig;
+using SensorModels.Runtime;
+using SimCore.Scenarios.Yaml;
+
+namespace SensorModels.Gnss;
+
+/// <summary>Reads a "gnss" rig entry's parameters (docs/sensors/imu-gnss.md).</summary>
+internal static class GnssReader
+{
+    /// <summary>Factory registered as "gnss".</summary>
+    public static Sensor? Create(SensorDefinition definition, MapReader m)
+    {
+        int errors = m.Context.Errors.Count;
+        if (definition.RateHz < 1 || definition.RateHz > 20)
+        {
+            m.Context.Error(m.Get("rate") is { } rn ? m.Context.Where(rn) : definition.Where, $"a gnss 'rate' must be 1 to 20 Hz, not {definition.RateHz}");
+        }
+        double h = m.NonNegative("horizontal_noise") ?? 0;
+        double v = m.NonNegative("vertical_noise") ?? 0;
+        double hb = m.NonNegative("horizontal_bias") ?? 0;
+        double vb = m.NonNegative("vertical_bias") ?? 0;
+        double tc = m.Positive("bias_time_constant") ?? 60;
+        double vel = m.NonNegative("velocity_noise") ?? 0;
+        double velUp = m.NonNegative("vertical_velocity_noise") ?? vel;
+        double latency = m.NonNegative("latency") ?? 0;
+        if (latency > 1 && m.Get("latency") is { } ln)
+        {
+            // The antenna is carried back at constant velocity over the latency; beyond a second that is no longer a fair model.
+            m.Context.Error(ln, $"'latency' must be at most 1 s, not {latency}");
+        }
+        double? lat = m.Double("origin_latitude");
+        double? lon = m.Double("origin_longitude");
+        double alt = m.Double("origin_altitude") ?? 0;
+        if (lat is { } la && (la < -90 || la > 90))
+        {
+            m.Context.Error(m.Get("origin_latitude")!, $"'origin_latitude' must be within -90 to 90 deg, not {la}");
+        }
+        if (lon is { } lo && (lo < -180 || lo > 360))
+        {
+            m.Context.Error(m.Get("origin_longitude")!, $"'origin_longitude' must be within -180 to 360 deg, not {lo}");
+        }
+        if ((lat is null) != (lon is null) || (lat is null && m.Has("origin_altitude")))
+        {
+            m.Context.Error(m.Location, "a gnss origin needs both 'origin_latitude' and 'origin_longitude' (and optionally 'origin_altitude')");
+        }
+        double? cgX = m.Double("cg_x");
+        if (m.Context.Errors.Count > errors)
+        {
+            return null;
+        }
+        GeoOrigin? origin = lat is { } a && lon is { } b ? new GeoOrigin(a, b, alt) : null;
+        return new GnssSensor(definition, new GnssNoiseParameters(h, v, hb, vb, tc, vel, velUp, latency), origin, cgX);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Buffers.Binary;
+using SensorModels.Mathematics;
+using SensorModels.Output;
+using SensorModels.Rig;
+using SensorModels.Runtime;
+using SimCore.Timing;
+
+namespace SensorModels.Imu;
+
+/// <summary>
+/// An inertial measurement unit on the ego: specific force (gravity included: +g along the
+/// sensor's up axis at rest) and angular rate in the sensor frame, at its mounting point, with
+/// the error model of <see cref="TriadNoise"/>. Payload "imu.v1" (docs/sensors/imu-gnss.md).
+/// </summary>
+internal sealed class ImuSensor : Sensor
+{
+    /// <summary>Bytes of one "imu.v1" payload: six little-endian float64.</summary>
+    public const int PayloadBytes = 48;
+
+    private const ulong GyroChannels = 0, AccelChannels = 64;
+
+    private readonly TriadNoise _gyro;
+    private readonly TriadNoise _accel;
+    private readonly double? _cgX;
+
+    /// <summary>Creates the sensor.</summary>
+    /// <param name="definition">Rig entry.</param>
+    /// <param name="gyro">Gyro errors (rad/s).</param>
+    /// <param name="accel">Accelerometer errors (m/s^2).</param>
+    /// <param name="cgX">Centre of gravity ahead of the rear axle (m), or null for the snapshot's box centre.</param>
+    public ImuSensor(SensorDefinition definition, TriadNoiseParameters gyro, TriadNoiseParameters accel, double? cgX) : base(definition)
+    {
+        double dt = definition.PeriodNanoseconds * 1e-9;
+        _gyro = new TriadNoise(gyro, dt, GyroChannels);
+        _accel = new TriadNoise(accel, dt, AccelChannels);
+        _cgX = cgX;
+    }
+
+    /// <inheritdoc />
+    public override string Format => "imu.v1";
+
+    /// <summary>The last measurement (sensor frame): specific force (m/s^2) and angular rate (rad/s).</summary>
+    public (Vec3 SpecificForce, Vec3 AngularRate) Last { get; private set; }
+
+    /// <summary>The error-free values of the last measurement, for tests and ground truth.</summary>
+    public (Vec3 SpecificForce, Vec3 AngularRate) LastTrue { get; private set; }
+
+    /// <inheritdoc />
+    protected override void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame)
+    {
+        Vec3 f, w;
+        if (world.EgoIndex < 0)
+        {
+            // No ego to carry the IMU: NaN says "no measurement" without inventing one.
+            f = w = new Vec3(double.NaN, double.NaN, double.NaN);
+            LastTrue = (f, w);
+        }
+        else
+        {
+            BodyMotion m = BodyMotion.OfEntity(world, world.EgoIndex, new SimTime(frame.EndNanoseconds), _cgX);
+            Pose3 mount = Definition.Mount;
+            Vec3 trueF = mount.InverseRotate(m.SpecificForceAt(mount.Position));
+            Vec3 trueW = mount.InverseRotate(m.Omega);
+            LastTrue = (trueF, trueW);
+            f = _accel.Measure(trueF, world.Seed, Stream, frame.Sequence);
+            w = _gyro.Measure(trueW, world.Seed, Stream, frame.Sequence);
+        }
+        Last = (f, w);
+        Span<byte> payload = stackalloc byte[PayloadBytes];
+        Write(payload, f, w);
+        sink.Write(frame, payload);
+    }
+
+    /// <summary>Encodes an "imu.v1" payload.</summary>
+    public static void Write(Span<byte> payload, Vec3 specificForce, Vec3 angularRate)
+    {
+        BinaryPrimitives.WriteDoubleLittleEndian(payload[0..], specificForce.X);
+        BinaryPrimitives.WriteDoubleLittleEndian(payload[8..], specificForce.Y);
+        BinaryPrimitives.WriteDoubleLittleEndian(payload[16..], specificForce.Z);
+        BinaryPrimitives.WriteDoubleLittleEndian(payload[24..], angularRate.X);
+        BinaryPrimitives.WriteDoubleLittleEndian(payload[32..], angularRate.Y);
+        BinaryPrimitives.WriteDoubleLittleEndian(payload[40..], angularRate.Z);
+    }
+
+    /// <summary>Decodes an "imu.v1" payload.</summary>
+    public static (Vec3 SpecificForce, Vec3 AngularRate) Read(ReadOnlySpan<byte> payload)
+        => (new Vec3(BinaryPrimitives.ReadDoubleLittleEndian(payload[0..]), BinaryPrimitives.ReadDoubleLittleEndian(payload[8..]), BinaryPrimitives.ReadDoubleLittleEndian(payload[16..])),
+            new Vec3(BinaryPrimitives.ReadDoubleLittleEndian(payload[24..]), BinaryPrimitives.ReadDoubleLittleEndian(payload[32..]), BinaryPrimitives.ReadDoubleLittleEndian(payload[40..])));
+}
