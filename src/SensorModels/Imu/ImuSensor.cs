@@ -17,7 +17,7 @@ internal sealed class ImuSensor : Sensor
     /// <summary>Bytes of one "imu.v1" payload: six little-endian float64.</summary>
     public const int PayloadBytes = 48;
 
-    private const ulong GyroChannels = 0, AccelChannels = 64;
+    private const ulong GyroChannels = 0, AccelChannels = 96;
 
     private readonly TriadNoise _gyro;
     private readonly TriadNoise _accel;

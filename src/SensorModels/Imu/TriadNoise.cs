@@ -9,7 +9,7 @@ namespace SensorModels.Imu;
 /// </summary>
 /// <param name="NoiseDensity">White noise density (q/sqrt(Hz)): angle or velocity random walk.</param>
 /// <param name="BiasInstability">Bias instability B (q): the flicker floor of the Allan deviation is 0.664 B.</param>
-/// <param name="CorrelationTime">Longest correlation time of the flicker model (s): the floor holds for tau from about 1/100 to 1/4 of it.</param>
+/// <param name="CorrelationTime">Longest correlation time T of the flicker model (s): the Allan floor is flat (within 1 %) up to about T/30 and falls to 0.96 of it at T/3.</param>
 /// <param name="BiasRandomWalk">Bias (rate) random walk density (q*sqrt(Hz)/s, i.e. q/sqrt(s)).</param>
 /// <param name="Bias">Constant bias (q).</param>
 /// <param name="TurnOnBias">1-sigma of a bias drawn once per run from the seed (q).</param>
@@ -29,28 +29,37 @@ internal sealed record TriadNoiseParameters(Vec3 NoiseDensity, Vec3 BiasInstabil
 /// </summary>
 internal sealed class TriadNoise
 {
-    /// <summary>Gauss-Markov processes per axis: correlation times T, T/sqrt(10), ..., T/1000.</summary>
-    public const int Processes = 7;
+    /// <summary>
+    /// Most Gauss-Markov processes per axis: correlation times T, T/sqrt(10), T/10, ... down to
+    /// the sample interval, which 24 covers for T/dt up to 10^11.5.
+    /// </summary>
+    public const int MaxProcesses = 24;
 
     /// <summary>
-    /// Variance of each process in units of B^2. A sum of Lorentzian spectra spaced by a ratio r
-    /// in correlation time approximates S(f) = B^2 / (2 pi f) with per-process variance
-    /// B^2 ln(r) / pi; the factor 1.0287 (from the closed-form Allan variance of the finite bank)
-    /// puts the flat part of the Allan deviation at sqrt(2 ln 2 / pi) B = 0.664 B exactly at its
-    /// peak (tau = T/16) and within 3 % of it for T/100 &lt;= tau &lt;= T/4.
+    /// Variance of each process in units of B^2. Lorentzian spectra 2 s^2 T / (1 + (2 pi f T)^2)
+    /// spaced by a ratio r in T sum to S(f) = s^2 / (2 f ln r); flicker noise of bias instability B
+    /// is S(f) = B^2 / (2 pi f), whose Allan deviation is sqrt(2 ln 2 / pi) B = 0.664 B. Hence
+    /// s^2 = B^2 ln(r) / pi with r = sqrt(10). The closed-form Allan deviation of the bank stays
+    /// within 1 % of 0.664 B from about 30 times the shortest correlation time to T/30, and falls
+    /// to 0.96 of it at T/3 (docs/sensors/imu-gnss.md).
     /// </summary>
-    public const double ProcessVariance = 0.3769717110212434;
+    public static readonly double ProcessVariance = Math.Log(10) / (2 * Math.PI);
+
+    /// <summary>Number of processes for a longest correlation time and sample interval: all with T_j &gt;= dt.</summary>
+    public static int ProcessCount(double correlationTime, double dt)
+        => Math.Clamp((int)Math.Floor(2 * Math.Log10(correlationTime / dt)) + 1, 1, MaxProcesses);
 
     /// <summary>Channels per axis in the random index space (white, processes, walk, turn-on).</summary>
-    private const int ChannelsPerAxis = 16;
+    private const int ChannelsPerAxis = 32;
 
     private readonly TriadNoiseParameters _p;
     private readonly double _dt;
     private readonly ulong _firstChannel;
-    private readonly double[] _phi = new double[Processes];
-    private readonly double[] _drive = new double[3 * Processes];
-    private readonly double[] _sigma = new double[3 * Processes];
-    private readonly double[] _state = new double[3 * Processes];
+    private readonly int _processes;
+    private readonly double[] _phi;
+    private readonly double[] _drive;
+    private readonly double[] _sigma;
+    private readonly double[] _state;
     private readonly double[] _walk = new double[3];
     private readonly double[] _offset = new double[3];
     private readonly double[] _white = new double[3];
@@ -60,13 +69,18 @@ internal sealed class TriadNoise
     /// <summary>Creates the model for samples every <paramref name="dt"/> seconds.</summary>
     /// <param name="parameters">Error parameters.</param>
     /// <param name="dt">Sample interval (s).</param>
-    /// <param name="firstChannel">Start of this triad's random channels (gyros and accelerometers of one IMU must not overlap).</param>
+    /// <param name="firstChannel">Start of this triad's random channels (gyros and accelerometers of one IMU must not overlap: 96 per triad).</param>
     public TriadNoise(TriadNoiseParameters parameters, double dt, ulong firstChannel)
     {
         _p = parameters;
         _dt = dt;
         _firstChannel = firstChannel;
-        for (int j = 0; j < Processes; j++)
+        _processes = ProcessCount(parameters.CorrelationTime, dt);
+        _phi = new double[_processes];
+        _drive = new double[3 * _processes];
+        _sigma = new double[3 * _processes];
+        _state = new double[3 * _processes];
+        for (int j = 0; j < _processes; j++)
         {
             double tau = parameters.CorrelationTime * Math.Pow(10, -0.5 * j);
             _phi[j] = Math.Exp(-dt / tau);
@@ -77,13 +91,13 @@ internal sealed class TriadNoise
             // Discrete white noise of density N sampled at 1/dt: sigma_d = N sqrt(1/dt).
             _white[a] = Component(parameters.NoiseDensity, a) / Math.Sqrt(dt);
             _walkStep[a] = Component(parameters.BiasRandomWalk, a) * Math.Sqrt(dt);
-            for (int j = 0; j < Processes; j++)
+            for (int j = 0; j < _processes; j++)
             {
                 double sigma = b * Math.Sqrt(ProcessVariance);
-                _sigma[a * Processes + j] = sigma;
+                _sigma[a * _processes + j] = sigma;
                 // Exact discretisation of a first-order Gauss-Markov process: stationary
                 // variance stays sigma^2 whatever dt.
-                _drive[a * Processes + j] = sigma * Math.Sqrt(1 - _phi[j] * _phi[j]);
+                _drive[a * _processes + j] = sigma * Math.Sqrt(1 - _phi[j] * _phi[j]);
             }
         }
     }
@@ -113,12 +127,12 @@ internal sealed class TriadNoise
         const ulong init = ulong.MaxValue;
         for (int a = 0; a < 3; a++)
         {
-            for (int j = 0; j < Processes; j++)
+            for (int j = 0; j < _processes; j++)
             {
-                _state[a * Processes + j] = _sigma[a * Processes + j] * CounterRandom.Gaussian(seed, stream, init, Channel(a, 1 + j));
+                _state[a * _processes + j] = _sigma[a * _processes + j] * CounterRandom.Gaussian(seed, stream, init, Channel(a, 1 + j));
             }
             _walk[a] = 0;
-            _offset[a] = Component(_p.Bias, a) + Component(_p.TurnOnBias, a) * CounterRandom.Gaussian(seed, stream, init, Channel(a, 9));
+            _offset[a] = Component(_p.Bias, a) + Component(_p.TurnOnBias, a) * CounterRandom.Gaussian(seed, stream, init, Channel(a, 31));
         }
     }
 
@@ -126,9 +140,9 @@ internal sealed class TriadNoise
     {
         for (int a = 0; a < 3; a++)
         {
-            for (int j = 0; j < Processes; j++)
+            for (int j = 0; j < _processes; j++)
             {
-                int k = a * Processes + j;
+                int k = a * _processes + j;
                 if (_drive[k] != 0)
                 {
                     _state[k] = _phi[j] * _state[k] + _drive[k] * CounterRandom.Gaussian(seed, stream, counter, Channel(a, 1 + j));
@@ -136,7 +150,7 @@ internal sealed class TriadNoise
             }
             if (_walkStep[a] != 0)
             {
-                _walk[a] += _walkStep[a] * CounterRandom.Gaussian(seed, stream, counter, Channel(a, 8));
+                _walk[a] += _walkStep[a] * CounterRandom.Gaussian(seed, stream, counter, Channel(a, 30));
             }
         }
     }
@@ -144,9 +158,9 @@ internal sealed class TriadNoise
     private double Axis(int a, double truth, ulong seed, ulong stream, long sequence)
     {
         double bias = _offset[a] + _walk[a];
-        for (int j = 0; j < Processes; j++)
+        for (int j = 0; j < _processes; j++)
         {
-            bias += _state[a * Processes + j];
+            bias += _state[a * _processes + j];
         }
         double white = _white[a] != 0 ? _white[a] * CounterRandom.Gaussian(seed, stream, (ulong)sequence, Channel(a, 0)) : 0;
         return (1 + Component(_p.ScaleFactorPpm, a) * 1e-6) * truth + bias + white;
