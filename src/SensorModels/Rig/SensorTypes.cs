@@ -17,5 +17,6 @@ internal static class SensorTypes
             ["ground_truth"] = GroundTruth.GroundTruthSensor.Create,
             ["imu"] = Imu.ImuReader.Create,
             ["gnss"] = Gnss.GnssReader.Create,
+            ["lidar"] = (d, m) => Lidar.LidarConfig.Read(m, $"sensor '{d.Name}'") is { } c ? new Lidar.LidarSensor(d, c) : null,
         };
 }

@@ -1,0 +1,279 @@
+using System.Buffers.Binary;
+using SensorModels.Geometry;
+using SensorModels.Mathematics;
+using SensorModels.Output;
+using SensorModels.Rig;
+using SensorModels.Runtime;
+using SimCore.Randomness;
+using SimCore.Timing;
+
+namespace SensorModels.Lidar;
+
+/// <summary>
+/// A spinning or solid-state lidar (docs/sensors/lidar.md). A sweep lasts one period (1 / rate)
+/// and ends at the output time; column k of C fires at k / C of the sweep (channels of a column at
+/// once, or one after another with <see cref="FiringOrder.Sequential"/>), from the sensor pose at
+/// that column's time (the carrier's motion interpolated within the step, extrapolated before it),
+/// so a moving sensor's sweep shows motion distortion. Entity poses are re-interpolated per block of
+/// columns (<see cref="LidarConfig.MotionBlocks"/> blocks per sweep, at each block's middle
+/// column's time). Per return: range with Gaussian noise; intensity = reflectivity x |cos incidence|
+/// x min(1, (r0 / r)^2) x exp(-2 alpha r); the return is lost with probability
+/// dropout + (1 - dropout) / (1 + (I / I_half)^4). Random numbers are keyed by (seed, sensor,
+/// sweep, ray), rays are written into fixed slots, so the bytes never depend on the thread count.
+/// Payload "lidar.v1": see <see cref="FormatId"/>.
+/// </summary>
+internal sealed class LidarSensor : Sensor
+{
+    /// <summary>
+    /// Payload layout (little endian). Header, 16 bytes: uint32 point count, uint16 point stride
+    /// (36, or 48 with motion compensation), uint16 flags (bit 0: compensated xyz present), uint16
+    /// packet index, uint16 packets per sweep, uint32 rays per sweep. Then per point: float32 x, y, z
+    /// (m, sensor frame at the firing time), float32 range (m), float32 intensity, float32 time
+    /// offset from the sweep start (s), int32 entity id (-1 static), uint16 ring (channel, 0 first in
+    /// the elevation list), uint16 column (azimuth step), uint8 semantic class, uint8 0, uint16 0;
+    /// with compensation, float32 x, y, z in the sensor frame at the sweep's end.
+    /// </summary>
+    public const string FormatId = "lidar.v1";
+
+    public const int HeaderBytes = 16;
+    public const int PointBytes = 36;
+    public const int CompensatedPointBytes = 48;
+    private const int Chunk = 64;
+    private const ulong DropStream = 0x5DEECE66DUL;
+
+    private readonly LidarConfig _c;
+    private readonly Vec3[] _dirs;
+    private readonly float[] _rayTime;
+    private readonly Slot[] _slots;
+    private readonly Pose3[] _colPose;
+    private readonly Action<int, int> _job;
+    private readonly ulong _stream;
+    private byte[]? _buffer;
+
+    // State of the block being cast (read by the workers).
+    private SensorWorld? _world;
+    private int _block0, _block1, _ignore;
+    private ulong _sequence;
+    private Pose3 _endPose;
+
+    private struct Slot
+    {
+        public float X, Y, Z, Range, Intensity, CX, CY, CZ;
+        public int Entity;
+        public byte Class;
+        public bool Valid;
+    }
+
+    public LidarSensor(SensorDefinition definition, LidarConfig config) : base(definition)
+    {
+        _c = config;
+        int ch = config.Channels, cols = config.Columns;
+        _dirs = new Vec3[ch * cols];
+        _rayTime = new float[ch * cols];
+        _slots = new Slot[ch * cols];
+        _colPose = new Pose3[cols];
+        double period = 1.0 / definition.RateHz, slot = period / cols;
+        for (int a = 0; a < cols; a++)
+        {
+            (double sa, double ca) = Math.SinCos(config.Azimuths[a]);
+            for (int c = 0; c < ch; c++)
+            {
+                (double se, double ce) = Math.SinCos(config.Elevations[c]);
+                _dirs[a * ch + c] = new Vec3(ce * ca, ce * sa, se);
+                _rayTime[a * ch + c] = (float)(a * slot + (config.Firing == FiringOrder.Sequential ? c * slot / ch : 0));
+            }
+        }
+        _job = Work;
+        _stream = Stream;
+    }
+
+    /// <inheritdoc />
+    public override string Format => FormatId;
+
+    /// <summary>A full sweep: one period.</summary>
+    public override double AcquisitionSeconds => 1.0 / Definition.RateHz;
+
+    /// <summary>The parameters.</summary>
+    public LidarConfig Config => _c;
+
+    /// <summary>The geometry it casts into; built from the world's roads and entities on the first output unless set.</summary>
+    public SceneGeometry? Scene { get; set; }
+
+    /// <summary>Worker threads (the output does not depend on it).</summary>
+    public int Threads { get; set; } = 0;
+
+    /// <summary>Rays per sweep.</summary>
+    public int RaysPerSweep => _slots.Length;
+
+    /// <summary>Points of the last sweep.</summary>
+    public int LastPointCount { get; private set; }
+
+    /// <summary>Time offset of a ray from the sweep start (s).</summary>
+    public double RayTime(int column, int channel) => _rayTime[column * _c.Channels + channel];
+
+    /// <summary>Sensor-frame direction of a ray.</summary>
+    public Vec3 RayDirection(int column, int channel) => _dirs[column * _c.Channels + channel];
+
+    /// <summary>The sensor's world pose at <paramref name="nanoseconds"/> (carrier's pose composed with the mounting).</summary>
+    public Pose3 SensorPoseAt(SensorWorld world, long nanoseconds)
+    {
+        int ego = world.EgoIndex;
+        return ego < 0 ? Definition.Mount : SensorWorld.VehiclePose(SceneGeometry.EntityAt(world, ego, nanoseconds)).Compose(Definition.Mount);
+    }
+
+    /// <inheritdoc />
+    protected override void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame)
+    {
+        Scene ??= SceneGeometry.Build(world.Network, world.Current);
+        int ch = _c.Channels, cols = _c.Columns;
+        long start = frame.StartNanoseconds;
+        double periodNs = 1e9 / Definition.RateHz;
+        _world = world;
+        _sequence = (ulong)frame.Sequence;
+        _ignore = world.EgoIndex >= 0 ? world.Current[world.EgoIndex].Id : -1;
+        for (int a = 0; a < cols; a++)
+        {
+            _colPose[a] = SensorPoseAt(world, start + (long)Math.Round(_rayTime[a * ch] * 1e9));
+        }
+        _endPose = SensorPoseAt(world, frame.EndNanoseconds);
+        RayWorkers workers = RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads);
+        int blocks = Math.Min(_c.MotionBlocks, cols);
+        for (int b = 0; b < blocks; b++)
+        {
+            _block0 = (int)((long)b * cols / blocks);
+            _block1 = (int)((long)(b + 1) * cols / blocks);
+            int mid = (_block0 + _block1 - 1) / 2;
+            Scene.Update(world, new SimTime(start + (long)Math.Round(_rayTime[mid * ch] * 1e9)));
+            workers.Run(_job);
+        }
+        _world = null;
+        Emit(sink, frame, periodNs);
+    }
+
+    private void Work(int worker, int workers)
+    {
+        int ch = _c.Channels;
+        int first = _block0 * ch, end = _block1 * ch;
+        for (int c0 = first + worker * Chunk; c0 < end; c0 += workers * Chunk)
+        {
+            int c1 = Math.Min(end, c0 + Chunk);
+            for (int i = c0; i < c1; i++)
+            {
+                Cast(i, i / ch);
+            }
+        }
+    }
+
+    private void Cast(int i, int column)
+    {
+        ref Slot s = ref _slots[i];
+        s.Valid = false;
+        ref readonly Pose3 pose = ref _colPose[column];
+        Vec3 dS = _dirs[i];
+        Vec3 dW = pose.Rotate(dS);
+        if (!Scene!.Intersect(new Ray(pose.Position, dW, _c.MaxRange, _c.MinRange, _ignore), out Hit hit))
+        {
+            return;
+        }
+        double r = hit.Distance;
+        double cos = Math.Abs(Vec3.Dot(hit.Normal, dW));
+        double r0 = _c.ReferenceRange;
+        double falloff = r > r0 ? r0 * r0 / (r * r) : 1;
+        double intensity = hit.Reflectivity * cos * falloff * (_c.Attenuation > 0 ? Math.Exp(-2 * _c.Attenuation * r) : 1);
+        double pDrop = _c.Dropout;
+        if (_c.IntensityThreshold > 0)
+        {
+            double q = intensity / _c.IntensityThreshold;
+            q *= q;
+            pDrop += (1 - _c.Dropout) / (1 + q * q);
+        }
+        ulong seed = _world!.Seed, stream = _stream;
+        if (pDrop > 0 && CounterRandom.Uniform(seed, stream ^ DropStream, _sequence, (ulong)i) < pDrop)
+        {
+            return;
+        }
+        double range = _c.RangeNoise > 0 ? r + _c.RangeNoise * CounterRandom.Gaussian(seed, stream, _sequence, (ulong)i) : r;
+        if (range < _c.MinRange || range > _c.MaxRange)
+        {
+            return;
+        }
+        Vec3 p = dS * range;
+        s.X = (float)p.X;
+        s.Y = (float)p.Y;
+        s.Z = (float)p.Z;
+        s.Range = (float)range;
+        s.Intensity = (float)intensity;
+        s.Entity = hit.EntityId;
+        s.Class = (byte)hit.Semantic;
+        if (_c.MotionCompensated)
+        {
+            Vec3 pc = _endPose.InverseTransformPoint(pose.Position + dW * range);
+            s.CX = (float)pc.X;
+            s.CY = (float)pc.Y;
+            s.CZ = (float)pc.Z;
+        }
+        s.Valid = true;
+    }
+
+    private void Emit(ISensorSink sink, in SensorFrame frame, double periodNs)
+    {
+        int ch = _c.Channels, cols = _c.Columns, packets = _c.Packets;
+        int stride = _c.MotionCompensated ? CompensatedPointBytes : PointBytes;
+        _buffer ??= new byte[HeaderBytes + stride * _slots.Length];
+        int total = 0;
+        for (int p = 0; p < packets; p++)
+        {
+            int col0 = (int)((long)p * cols / packets), col1 = (int)((long)(p + 1) * cols / packets);
+            Span<byte> buf = _buffer;
+            int n = 0;
+            int o = HeaderBytes;
+            for (int i = col0 * ch; i < col1 * ch; i++)
+            {
+                ref Slot s = ref _slots[i];
+                if (!s.Valid)
+                {
+                    continue;
+                }
+                Span<byte> q = buf.Slice(o, stride);
+                BinaryPrimitives.WriteSingleLittleEndian(q, s.X);
+                BinaryPrimitives.WriteSingleLittleEndian(q[4..], s.Y);
+                BinaryPrimitives.WriteSingleLittleEndian(q[8..], s.Z);
+                BinaryPrimitives.WriteSingleLittleEndian(q[12..], s.Range);
+                BinaryPrimitives.WriteSingleLittleEndian(q[16..], s.Intensity);
+                BinaryPrimitives.WriteSingleLittleEndian(q[20..], _rayTime[i]);
+                BinaryPrimitives.WriteInt32LittleEndian(q[24..], s.Entity);
+                BinaryPrimitives.WriteUInt16LittleEndian(q[28..], (ushort)(i % ch));
+                BinaryPrimitives.WriteUInt16LittleEndian(q[30..], (ushort)(i / ch));
+                q[32] = s.Class;
+                q[33] = 0;
+                BinaryPrimitives.WriteUInt16LittleEndian(q[34..], 0);
+                if (_c.MotionCompensated)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(q[36..], s.CX);
+                    BinaryPrimitives.WriteSingleLittleEndian(q[40..], s.CY);
+                    BinaryPrimitives.WriteSingleLittleEndian(q[44..], s.CZ);
+                }
+                o += stride;
+                n++;
+            }
+            BinaryPrimitives.WriteUInt32LittleEndian(buf, (uint)n);
+            BinaryPrimitives.WriteUInt16LittleEndian(buf[4..], (ushort)stride);
+            BinaryPrimitives.WriteUInt16LittleEndian(buf[6..], (ushort)(_c.MotionCompensated ? 1 : 0));
+            BinaryPrimitives.WriteUInt16LittleEndian(buf[8..], (ushort)p);
+            BinaryPrimitives.WriteUInt16LittleEndian(buf[10..], (ushort)packets);
+            BinaryPrimitives.WriteUInt32LittleEndian(buf[12..], (uint)_slots.Length);
+            total += n;
+            if (packets == 1)
+            {
+                sink.Write(frame, buf[..o]);
+            }
+            else
+            {
+                long s0 = frame.StartNanoseconds + (long)Math.Round(periodNs * col0 / cols);
+                long s1 = p == packets - 1 ? frame.EndNanoseconds : frame.StartNanoseconds + (long)Math.Round(periodNs * col1 / cols);
+                sink.Write(frame with { StartNanoseconds = s0, EndNanoseconds = s1 }, buf[..o]);
+            }
+        }
+        LastPointCount = total;
+    }
+}
