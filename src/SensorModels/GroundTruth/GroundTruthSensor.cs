@@ -3,6 +3,7 @@ using SensorModels.Output;
 using SensorModels.Radar;
 using SensorModels.Rig;
 using SensorModels.Runtime;
+using SimCore.Diagnostics;
 using SimCore.Scenarios.Yaml;
 using SimCore.Simulation;
 using SimCore.Timing;
@@ -40,11 +41,19 @@ internal sealed class GroundTruthSensor : Sensor
     private readonly PayloadBuffer _payload = new(1024);
     private readonly List<GroundTruthObject> _objects = new();
 
-    public GroundTruthSensor(SensorDefinition definition, double range, double azimuthFov) : base(definition)
+    public GroundTruthSensor(SensorDefinition definition, double range, double azimuthFov, string? lidarName = null, SourceLocation lidarWhere = default) : base(definition)
     {
         Range = range;
         AzimuthFov = azimuthFov;
+        LidarName = lidarName;
+        LidarWhere = lidarWhere;
     }
+
+    /// <summary>The lidar of the rig whose per-object point counts the outputs carry (key 'lidar'), or null.</summary>
+    public string? LidarName { get; }
+
+    /// <summary>Where the 'lidar' key's value is.</summary>
+    public SourceLocation LidarWhere { get; }
 
     /// <summary>Objects further than this from the sensor (box centre, m) are left out.</summary>
     public double Range { get; }
@@ -77,7 +86,9 @@ internal sealed class GroundTruthSensor : Sensor
             }
             fov = f * Math.PI / 180;
         }
-        return m.Context.Errors.Count == errors ? new GroundTruthSensor(d, range, fov) : null;
+        string? lidar = m.String("lidar");
+        SourceLocation lidarWhere = m.Get("lidar") is { } ln ? m.Context.Where(ln) : d.Where;
+        return m.Context.Errors.Count == errors ? new GroundTruthSensor(d, range, fov, lidar, lidarWhere) : null;
     }
 
     protected override void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame)

@@ -30,6 +30,7 @@ internal sealed class RigRunner : IDisposable
     private readonly SceneGeometry? _scene;
     private readonly FileSensorSink? _files;
     private readonly CountingSink _counts;
+    private readonly ISensorSink _sink;
     private readonly string? _recordDir;
     private bool _completed;
 
@@ -41,6 +42,8 @@ internal sealed class RigRunner : IDisposable
         _files = files;
         _recordDir = recordDir;
         _counts = new CountingSink(files);
+        // Ground truth that reports lidar point counts reads the lidar's outputs on their way out.
+        _sink = SensorModels.GroundTruth.LidarHitCounter.Connect(rig, _counts);
     }
 
     /// <summary>The rig.</summary>
@@ -97,7 +100,7 @@ internal sealed class RigRunner : IDisposable
     {
         _world.Update(sim);
         _scene?.Update(_world);
-        _rig.Step(_world, _counts);
+        _rig.Step(_world, _sink);
     }
 
     /// <summary>Closes the recording under its final names.</summary>
@@ -130,13 +133,18 @@ internal sealed class RigRunner : IDisposable
     }
 
     /// <summary>Sensors that cast rays into the scene.</summary>
-    private static bool NeedsScene(Sensor s) => s is RadarSensor;
+    private static bool NeedsScene(Sensor s) => s is RadarSensor or SensorModels.Lidar.LidarSensor;
 
     private static void Attach(Sensor s, SceneGeometry scene)
     {
-        if (s is RadarSensor radar)
+        switch (s)
         {
-            radar.Scene = scene;
+            case RadarSensor radar:
+                radar.Scene = scene;
+                break;
+            case SensorModels.Lidar.LidarSensor lidar:
+                lidar.Scene = scene;
+                break;
         }
     }
 }

@@ -96,3 +96,72 @@ public class GroundTruthTests
         Assert.Contains(e.Errors, x => x.Message.Contains("'azimuth_fov_deg'") && x.Location.Line == 6);
     }
 }
+
+public class GroundTruthLidarPointTests
+{
+    [Fact]
+    public void LidarPointCountsPerObjectMatchTheLidarsPoints()
+    {
+        var scenario = SimCore.Scenarios.ScenarioLoader.Parse("t.yaml", """
+            name: t
+            duration: 0.3
+            step: 0.01
+            road: {id: r, geometry: [line: 1000], lanes: {right: [{width: 3.5}, {width: 3.5}]}}
+            entities:
+              - {name: ego, type: car, position: {road: r, lane: -1, s: 10}, speed: 10, driver: reference, model: kinematic}
+              - {name: lead, type: car, position: {road: r, lane: -1, s: 30}, speed: 10}
+              - {name: side, type: truck, position: {road: r, lane: -2, s: 20}, speed: 10}
+            """);
+        var rig = SensorModels.Rig.RigLoader.Parse("rig.yaml", """
+            sensors:
+              - {name: lidar, type: lidar, mount: {x: 1.3, z: 1.9}, rate: 10, channels: 16, azimuth_steps: 360, threads: 1}
+              - {name: gt, type: ground_truth, mount: {x: 1.3, z: 1.9}, rate: 10, lidar: lidar}
+            """);
+        var sim = new Simulator(scenario);
+        var world = new SensorWorld(scenario.Network, sim.EntityCount, 5);
+        var capture = new CapturingSink();
+        ISensorSink sink = SensorModels.GroundTruth.LidarHitCounter.Connect(rig, capture);
+        var gt = (GroundTruthSensor)rig.Sensors[1];
+        var counts = new List<(int[] Lidar, Dictionary<int, int> Gt)>();
+        sim.Run(x =>
+        {
+            world.Update(x);
+            int before = capture.Frames.Count;
+            rig.Step(world, sink);
+            for (int i = before; i < capture.Frames.Count; i++)
+            {
+                if (capture.Frames[i].Type == "lidar")
+                {
+                    byte[] p = capture.Payloads[i];
+                    int n = BitConverter.ToInt32(p, 0);
+                    counts.Add((Enumerable.Range(0, n).Select(k => BitConverter.ToInt32(p, 16 + k * 36 + 24)).ToArray(), gt.LastObjects.ToDictionary(o => o.Id, o => o.LidarPoints)));
+                }
+                else if (counts.Count > 0)
+                {
+                    // The ground truth output at the sweep's end time reports that sweep's counts.
+                    var last = counts[^1];
+                    counts[^1] = (last.Lidar, gt.LastObjects.ToDictionary(o => o.Id, o => o.LidarPoints));
+                }
+            }
+        });
+        Assert.NotEmpty(counts);
+        foreach ((int[] lidar, Dictionary<int, int> byObject) in counts)
+        {
+            Assert.Equal(2, byObject.Count);
+            foreach ((int id, int points) in byObject)
+            {
+                Assert.Equal(lidar.Count(e => e == id), points);
+                Assert.True(points > 0, $"entity {id} got no lidar points");
+            }
+        }
+    }
+
+    [Fact]
+    public void NamingANonLidarIsAnError()
+    {
+        var rig = SensorModels.Rig.RigLoader.Parse("rig.yaml", "sensors:\n  - {name: gt, type: ground_truth, mount: {x: 0}, rate: 10, lidar: radar}\n");
+        var e = Assert.Throws<SimCore.Diagnostics.InputException>(() => SensorModels.GroundTruth.LidarHitCounter.Connect(rig, new CountingSink()));
+        Assert.Contains("not a lidar of the rig", e.Errors[0].Message);
+        Assert.Equal(2, e.Errors[0].Location.Line);
+    }
+}
