@@ -18,5 +18,6 @@ internal static class SensorTypes
             ["imu"] = Imu.ImuReader.Create,
             ["gnss"] = Gnss.GnssReader.Create,
             ["lidar"] = (d, m) => Lidar.LidarConfig.Read(m, $"sensor '{d.Name}'") is { } c ? new Lidar.LidarSensor(d, c) : null,
+            ["can"] = Can.CanBusSensor.Create,
         };
 }
