@@ -8,5 +8,5 @@ namespace Sim.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    private static void Main(string[] args) { if (!LidarVsEmbree.TryRun(args)) BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args); }
 }

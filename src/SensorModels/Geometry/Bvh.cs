@@ -29,7 +29,7 @@ internal struct BvhTriangle
 internal sealed class Bvh
 {
     private const int Bins = 16;
-    private const int MaxLeaf = 8;
+    private const int MaxLeaf = 4;
     private const int StackSize = 128;
 
     private readonly BvhNode[] _nodes;
@@ -170,7 +170,7 @@ internal sealed class Bvh
         }
         float parentArea = Area(lo, hi);
         // Leaf cost n (intersection cost 1) against traversal 1 + children weighted by area.
-        float splitCost = 1 + (parentArea > 0 ? bestCost / parentArea : float.MaxValue);
+        float splitCost = 0.5f + (parentArea > 0 ? bestCost / parentArea : float.MaxValue);
         if (bestAxis < 0 || (n <= MaxLeaf && splitCost >= n))
         {
             if (bestAxis < 0 && n > MaxLeaf)

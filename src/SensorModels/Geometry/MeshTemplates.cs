@@ -44,7 +44,7 @@ internal static class MeshTemplates
         }
     }
 
-    /// <summary>Car: bevelled body, trapezoid glass cabin, four wheels (about 130 triangles).</summary>
+    /// <summary>Car: bevelled body, trapezoid glass cabin, underbody, four wheels (156 triangles).</summary>
     public static TriangleMesh Car()
     {
         var m = new MeshBuilder();
