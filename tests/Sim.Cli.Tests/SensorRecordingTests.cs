@@ -154,4 +154,15 @@ public sealed class SensorRecordingTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--record-sensors needs a sensor rig", r.StdErr);
     }
+
+    [Fact]
+    public void TheShippedRigsLoadWithEverySensorType()
+    {
+        var minimal = SensorModels.Rig.RigLoader.Load(MinimalRig);
+        Assert.Equal(new[] { "imu", "gnss", "radar", "ground_truth" }, minimal.Sensors.Select(s => s.Definition.Type));
+        var full = SensorModels.Rig.RigLoader.Load(Path.Combine(Repo.Scenarios, "rigs", "full.yaml"));
+        Assert.Equal(1, full.Sensors.Count(s => s.Definition.Type == "lidar"));
+        Assert.Equal(5, full.Sensors.Count(s => s.Definition.Type == "radar"));
+        Assert.Equal(new[] { "can", "gnss", "ground_truth", "imu", "lidar", "radar" }, full.Sensors.Select(s => s.Definition.Type).Distinct().Order());
+    }
 }
