@@ -13,9 +13,11 @@ internal static class SensorTypes
     public static readonly IReadOnlyDictionary<string, Func<SensorDefinition, MapReader, Sensor?>> Factories =
         new Dictionary<string, Func<SensorDefinition, MapReader, Sensor?>>(StringComparer.Ordinal)
         {
+            ["lidar"] = (d, m) => Lidar.LidarConfig.Read(m, $"sensor '{d.Name}'") is { } c ? new Lidar.LidarSensor(d, c) : null,
+            ["radar"] = Radar.RadarSensor.Create,
             ["imu"] = Imu.ImuReader.Create,
             ["gnss"] = Gnss.GnssReader.Create,
             ["can"] = Can.CanBusSensor.Create,
-            ["lidar"] = (d, m) => Lidar.LidarConfig.Read(m, $"sensor '{d.Name}'") is { } c ? new Lidar.LidarSensor(d, c) : null,
+            ["ground_truth"] = GroundTruth.GroundTruthSensor.Create,
         };
 }

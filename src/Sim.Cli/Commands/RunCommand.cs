@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Sim.Cli.Output;
+using Sim.Cli.Sensors;
 using SimCore.Diagnostics;
 using SimCore.Scenarios;
 using SimCore.Simulation;
@@ -18,6 +19,8 @@ internal static class RunCommand
         var step = new Option<double?>("--step") { Description = "Fixed step in seconds (default: the scenario's)" };
         var threads = new Option<int>("--threads") { Description = "Worker threads for per-entity phases (results are identical for any value)", DefaultValueFactory = _ => 1 };
         var quiet = new Option<bool>("--quiet") { Description = "No console summary" };
+        var rig = new Option<string?>("--rig") { Description = "Sensor rig file (docs/sensors.md); overrides the scenario's 'rig:'. Sensors run and are counted" };
+        var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
         var loading = new CommonOptions.Loading();
         var cmd = new Command("run", "Run a scenario with the reference driver; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input.");
         cmd.Arguments.Add(scenario);
@@ -25,6 +28,8 @@ internal static class RunCommand
         cmd.Options.Add(seed);
         cmd.Options.Add(step);
         cmd.Options.Add(threads);
+        cmd.Options.Add(rig);
+        cmd.Options.Add(record);
         loading.AddTo(cmd);
         cmd.Options.Add(quiet);
         cmd.SetAction(r =>
@@ -44,7 +49,7 @@ internal static class RunCommand
                 Seed = r.GetValue(seed),
                 Step = r.GetValue(step),
                 Threads = r.GetValue(threads),
-            }, load, r.GetValue(quiet));
+            }, load, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)));
         });
         return cmd;
     }
@@ -52,7 +57,7 @@ internal static class RunCommand
     internal static int Execute(string path, string outDir, SimulationOptions options, IReadOnlyDictionary<string, string> overrides, bool quiet)
         => Execute(path, outDir, options, new LoadOptions { Parameters = overrides }, quiet);
 
-    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet)
+    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet, SensorOptions? sensors = null)
     {
         string csvPath = Path.Combine(outDir, "trajectories.csv");
         string jsonPath = Path.Combine(outDir, "result.json");
@@ -73,18 +78,31 @@ internal static class RunCommand
         }
         Scenario scenario;
         Simulator sim;
+        RigRunner? rigRunner = null;
         try
         {
             var warnings = new List<InputError>();
             scenario = ScenarioFiles.Load(path, load, warnings);
             CommonOptions.Print(warnings);
             sim = new Simulator(scenario, options);
+            // --rig overrides the scenario's rig; --record-sensors alone records the scenario's rig.
+            string? rigFile = sensors?.Rig ?? scenario.RigFile;
+            if (rigFile is not null)
+            {
+                rigRunner = RigRunner.Create(rigFile, sensors?.RecordDirectory, scenario, sim);
+            }
+            else if (sensors?.RecordDirectory is not null)
+            {
+                throw new InputException(new SourceLocation(path, 0, 0), "--record-sensors needs a sensor rig: give --rig FILE or a 'rig:' in the scenario");
+            }
         }
         catch (InputException e)
         {
             CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
+        using RigRunner? sensorRun = rigRunner;
+        IReadOnlyList<SensorSummary>? sensorSummary = null;
         RunResult result;
         double wall;
         try
@@ -92,10 +110,16 @@ internal static class RunCommand
             using (var csv = new TrajectoryCsvWriter(csvTemp, sim.EntityCount))
             {
                 var watch = Stopwatch.StartNew();
-                result = sim.Run(csv.Write);
+                result = sensorRun is null ? sim.Run(csv.Write) : sim.Run(s =>
+                {
+                    csv.Write(s);
+                    sensorRun.Step(s);
+                });
                 wall = watch.Elapsed.TotalSeconds;
             }
-            ResultJsonWriter.Write(jsonTemp, result, wall);
+            sensorSummary = sensorRun?.Summary();
+            ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary);
+            sensorRun?.Complete();
             File.Move(csvTemp, csvPath, overwrite: true);
             File.Move(jsonTemp, jsonPath, overwrite: true);
         }
@@ -118,8 +142,13 @@ internal static class RunCommand
         }
         if (!quiet)
         {
-            ConsoleSummary.Print(result, wall, outDir);
+            ConsoleSummary.Print(result, wall, outDir, sensorSummary, sensors?.RecordDirectory);
         }
         return result.Status == RunStatus.Pass ? ExitCodes.Pass : ExitCodes.CriterionFailed;
     }
 }
+
+/// <summary>The sensor options of `sim run`.</summary>
+/// <param name="Rig">Rig file overriding the scenario's, or null.</param>
+/// <param name="RecordDirectory">Directory for the sensor recordings, or null (counted only).</param>
+internal sealed record SensorOptions(string? Rig, string? RecordDirectory);

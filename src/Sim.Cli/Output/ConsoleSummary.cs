@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sim.Cli.Sensors;
 using SimCore.Kpis;
 using SimCore.Simulation;
 using Spectre.Console;
@@ -8,7 +9,7 @@ namespace Sim.Cli.Output;
 /// <summary>The short human summary after a run: verdict, KPIs, criteria.</summary>
 internal static class ConsoleSummary
 {
-    public static void Print(RunResult r, double wall, string outDir)
+    public static void Print(RunResult r, double wall, string outDir, IReadOnlyList<SensorSummary>? sensors = null, string? recordDir = null)
     {
         string verdict = r.Status == RunStatus.Pass ? "[green]PASS[/]" : "[red]FAIL[/]";
         AnsiConsole.MarkupLine($"{verdict} [bold]{Markup.Escape(r.Scenario)}[/]  ended by {Markup.Escape(r.EndReason)} at {F(r.SimTime)} s, {r.Steps} steps of {F(r.Step)} s, {F(wall)} s wall, state {r.StateHash}");
@@ -26,6 +27,20 @@ internal static class ConsoleSummary
                 crit.AddRow(Markup.Escape(c.Name), c.Value is { } v ? F(v) : "-", c.Passed ? "[green]pass[/]" : $"[red]fail[/]{(c.FailedAt is { } t ? $" at {F(t)} s" : string.Empty)}");
             }
             AnsiConsole.Write(crit);
+        }
+        if (sensors is not null)
+        {
+            var table = new Table().Border(TableBorder.Simple).AddColumn("sensor").AddColumn("type")
+                .AddColumn(new TableColumn("outputs").RightAligned()).AddColumn(new TableColumn("bytes").RightAligned());
+            foreach (SensorSummary s in sensors)
+            {
+                table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Type), s.Outputs.ToString(CultureInfo.InvariantCulture), s.Bytes.ToString(CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(table);
+            if (recordDir is not null)
+            {
+                AnsiConsole.MarkupLine($"recorded sensors in {Markup.Escape(recordDir)}");
+            }
         }
         AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outDir, "result.json"))} and {Markup.Escape(Path.Combine(outDir, "trajectories.csv"))}");
     }

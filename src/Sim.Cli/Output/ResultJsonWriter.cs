@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Sim.Cli.Sensors;
 using SimCore.Kpis;
 using SimCore.Simulation;
 
@@ -8,13 +9,13 @@ namespace Sim.Cli.Output;
 /// <summary>Writes result.json (schema in docs/kpis.md). Unmeasured values are null, never NaN or Infinity.</summary>
 internal static class ResultJsonWriter
 {
-    public static void Write(string path, RunResult r, double wallSeconds)
+    public static void Write(string path, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null)
     {
         using FileStream fs = File.Create(path);
-        Write(fs, r, wallSeconds);
+        Write(fs, r, wallSeconds, sensors);
     }
 
-    public static void Write(Stream stream, RunResult r, double wallSeconds)
+    public static void Write(Stream stream, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null)
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
@@ -100,6 +101,22 @@ internal static class ResultJsonWriter
             w.WriteEndObject();
         }
         w.WriteEndArray();
+
+        // Only when a sensor rig ran (docs/sensors.md): {name: {type, format, outputs, bytes}}.
+        if (sensors is not null)
+        {
+            w.WriteStartObject("sensors");
+            foreach (SensorSummary s in sensors)
+            {
+                w.WriteStartObject(s.Name);
+                w.WriteString("type", s.Type);
+                w.WriteString("format", s.Format);
+                w.WriteNumber("outputs", s.Outputs);
+                w.WriteNumber("bytes", s.Bytes);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 

@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using SensorModels.Output;
+using SensorModels.Runtime;
+using SimCore.Diagnostics;
+
+namespace SensorModels.GroundTruth;
+
+/// <summary>
+/// Counts a lidar's points per entity from its "lidar.v1" outputs as they pass to the next sink:
+/// the counts of the last complete sweep (all its packets) are what ground truth reports. Reads the
+/// documented payload only (header: uint32 points, uint16 stride, uint16 flags, uint16 packet,
+/// uint16 packets, uint32 rays; per point the int32 entity id at +24), so it needs nothing from the
+/// lidar's internals.
+/// </summary>
+internal sealed class LidarHitCounter : ISensorSink
+{
+    private readonly ISensorSink? _next;
+    private readonly HashSet<string> _lidars;
+    private readonly Dictionary<string, (Dictionary<int, int> Building, Dictionary<int, int> Done, bool Complete)> _counts = new(StringComparer.Ordinal);
+
+    public LidarHitCounter(IEnumerable<string> lidars, ISensorSink? next)
+    {
+        _next = next;
+        _lidars = new HashSet<string>(lidars, StringComparer.Ordinal);
+        foreach (string l in _lidars)
+        {
+            _counts[l] = (new Dictionary<int, int>(), new Dictionary<int, int>(), false);
+        }
+    }
+
+    /// <summary>Points of the last complete sweep of <paramref name="lidar"/> on <paramref name="entity"/>; -1 before the first sweep.</summary>
+    public int Points(string lidar, int entity)
+    {
+        var c = _counts[lidar];
+        return !c.Complete ? -1 : c.Done.TryGetValue(entity, out int n) ? n : 0;
+    }
+
+    /// <inheritdoc />
+    public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
+    {
+        if (_lidars.Contains(frame.Sensor) && frame.Format == "lidar.v1" && payload.Length >= 16)
+        {
+            var c = _counts[frame.Sensor];
+            int n = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload);
+            int stride = BinaryPrimitives.ReadUInt16LittleEndian(payload[4..]);
+            int packet = BinaryPrimitives.ReadUInt16LittleEndian(payload[8..]);
+            int packets = BinaryPrimitives.ReadUInt16LittleEndian(payload[10..]);
+            if (packet == 0)
+            {
+                c.Building.Clear();
+            }
+            for (int i = 0; i < n; i++)
+            {
+                int id = BinaryPrimitives.ReadInt32LittleEndian(payload[(16 + i * stride + 24)..]);
+                if (id >= 0)
+                {
+                    c.Building[id] = c.Building.GetValueOrDefault(id) + 1;
+                }
+            }
+            if (packet == packets - 1)
+            {
+                _counts[frame.Sensor] = (c.Done, c.Building, true);
+            }
+        }
+        _next?.Write(frame, payload);
+    }
+
+    /// <summary>
+    /// Connects every ground-truth sensor of <paramref name="rig"/> that names a lidar to a counter in
+    /// front of <paramref name="next"/>; returns the sink the rig should write to (<paramref name="next"/>
+    /// itself when no ground truth asks). A name that is not a lidar of the rig is an input error.
+    /// </summary>
+    public static ISensorSink Connect(SensorRig rig, ISensorSink next)
+    {
+        var wanted = rig.Sensors.OfType<GroundTruthSensor>().Where(g => g.LidarName is not null).ToList();
+        if (wanted.Count == 0)
+        {
+            return next;
+        }
+        var errors = new List<InputError>();
+        foreach (GroundTruthSensor g in wanted)
+        {
+            if (!rig.Sensors.Any(s => s.Definition.Name == g.LidarName && s.Definition.Type == "lidar"))
+            {
+                var lidars = rig.Sensors.Where(s => s.Definition.Type == "lidar").Select(s => s.Definition.Name).ToList();
+                errors.Add(new InputError(g.LidarWhere, $"sensor '{g.Definition.Name}': 'lidar' names '{g.LidarName}', which is not a lidar of the rig; lidars: {(lidars.Count == 0 ? "none" : string.Join(", ", lidars))}"));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new InputException(errors);
+        }
+        var counter = new LidarHitCounter(wanted.Select(g => g.LidarName!), next);
+        foreach (GroundTruthSensor g in wanted)
+        {
+            string name = g.LidarName!;
+            g.LidarPoints = id => counter.Points(name, id);
+        }
+        return counter;
+    }
+}

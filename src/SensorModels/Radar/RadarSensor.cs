@@ -1,0 +1,238 @@
+using SensorModels.Geometry;
+using SensorModels.Mathematics;
+using SensorModels.Output;
+using SensorModels.Rig;
+using SensorModels.Runtime;
+using SimCore.Randomness;
+using SimCore.Simulation;
+using SimCore.Scenarios.Yaml;
+using SimCore.Timing;
+
+namespace SensorModels.Radar;
+
+/// <summary>
+/// An automotive radar (docs/sensors/radar.md): detections from scattering centres with range,
+/// azimuth, elevation, radial velocity, RCS and SNR; Swerling 1 detection against a threshold set
+/// by the false-alarm probability; measurement noise shrinking with SNR down to the accuracy
+/// floor; occlusion by a line-of-sight check; Poisson false alarms; a cap on detections (the
+/// strongest kept); optionally a tracked object list instead of the detections.
+/// </summary>
+internal sealed class RadarSensor : Sensor
+{
+    public const string DetectionsFormat = "radar.detections.v1";
+    public const string ObjectsFormat = "radar.objects.v1";
+
+    // Index spaces of the counter-based random numbers within one frame.
+    private const ulong FalseAlarmSpace = 1UL << 62;
+    private const ulong PoissonIndex = (1UL << 62) | (1UL << 61);
+
+    private readonly RadarParameters _p;
+    private readonly PayloadBuffer _payload = new();
+    private readonly RadarTracker? _tracker;
+    private EntitySnapshot[] _at = Array.Empty<EntitySnapshot>();
+    private RadarDetection[] _detections = new RadarDetection[64];
+    private int _count;
+
+    public RadarSensor(SensorDefinition definition, RadarParameters parameters) : base(definition)
+    {
+        _p = parameters;
+        _tracker = parameters.Output == RadarOutput.Objects ? new RadarTracker(parameters) : null;
+    }
+
+    public override string Format => _p.Output == RadarOutput.Objects ? ObjectsFormat : DetectionsFormat;
+
+    public RadarParameters Parameters => _p;
+
+    /// <summary>
+    /// The scene whose <see cref="SceneGeometry.Occluded"/> decides line of sight (roads, barriers,
+    /// entity meshes), re-posed by the caller before each step's outputs. Null: the entities'
+    /// bounding boxes are tested instead.
+    /// </summary>
+    public SceneGeometry? Scene { get; set; }
+
+    /// <summary>The detections of the last output, strongest first (after the cap).</summary>
+    public ReadOnlySpan<RadarDetection> LastDetections => _detections.AsSpan(0, _count);
+
+    /// <summary>The object list after the last output (objects output only).</summary>
+    internal RadarTracker? Tracker => _tracker;
+
+    public static Sensor? Create(SensorDefinition d, MapReader m)
+        => RadarParameters.Read(m, $"sensor '{d.Name}'") is { } p ? new RadarSensor(d, p) : null;
+
+    protected override void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame)
+    {
+        Detect(world, frame);
+        _payload.Clear();
+        if (_tracker is null)
+        {
+            _payload.Int32(_count);
+            foreach (ref readonly RadarDetection d in LastDetections)
+            {
+                _payload.Float32(d.Range);
+                _payload.Float32(d.Azimuth);
+                _payload.Float32(d.Elevation);
+                _payload.Float32(d.RadialVelocity);
+                _payload.Float32(d.RcsDbsm);
+                _payload.Float32(d.SnrDb);
+                _payload.Int32(d.EntityId);
+            }
+        }
+        else
+        {
+            _tracker.Update(LastDetections, frame.EndNanoseconds);
+            int at = _payload.Length;
+            _payload.Int32(0);
+            int n = 0;
+            foreach (RadarTrack t in _tracker.Tracks)
+            {
+                if (!t.Confirm)
+                {
+                    continue;
+                }
+                n++;
+                _payload.Int32(t.Id);
+                _payload.Int32(t.Age);
+                _payload.Int32(t.Detections);
+                _payload.Float32(t.X);
+                _payload.Float32(t.Y);
+                _payload.Float32(t.Z);
+                _payload.Float32(t.Vx);
+                _payload.Float32(t.Vy);
+                _payload.Float32(t.RcsDbsm);
+            }
+            _payload.PatchInt32(at, n);
+        }
+        sink.Write(frame, _payload.Span);
+    }
+
+    /// <summary>Computes the detections of one cycle at the frame's end time.</summary>
+    internal void Detect(SensorWorld world, in SensorFrame frame)
+    {
+        _count = 0;
+        if (world.EgoIndex < 0)
+        {
+            throw new InvalidOperationException("a sensor rig needs an ego");
+        }
+        var t = new SimTime(frame.EndNanoseconds);
+        int n = world.Current.Length;
+        if (_at.Length != n)
+        {
+            _at = new EntitySnapshot[n];
+        }
+        for (int i = 0; i < n; i++)
+        {
+            _at[i] = world.At(i, t);
+        }
+        EntitySnapshot ego = _at[world.EgoIndex];
+        Pose3 sensor = SensorWorld.VehiclePose(ego).Compose(Definition.Mount);
+        Vec3 s = sensor.Position;
+        Vec3 vs = PointVelocity(ego, s);
+        // A shared scene may have been posed for another sensor's time (a lidar's firing times):
+        // pose it at this cycle's instant (cheap: instances and the top level only).
+        Scene?.Update(world, t);
+        ulong seed = world.Seed, stream = Stream, seq = (ulong)frame.Sequence;
+        double threshold = RadarMath.Threshold(_p.FalseAlarmProbability);
+        Span<ScatteringCentre> centres = stackalloc ScatteringCentre[ScatteringModel.MaxCentres];
+        for (int i = 0; i < n; i++)
+        {
+            ref readonly EntitySnapshot e = ref _at[i];
+            if (i == world.EgoIndex)
+            {
+                continue;
+            }
+            // Cheap cull: the whole box beyond the maximum range.
+            double reach = 0.5 * Math.Sqrt(e.Length * e.Length + e.Width * e.Width + e.Height * e.Height) + Math.Abs(e.CenterOffsetX);
+            double cx = e.X - s.X, cy = e.Y - s.Y, cz = e.Z - s.Z;
+            if (Math.Sqrt(cx * cx + cy * cy + cz * cz) - reach > _p.MaxRange)
+            {
+                continue;
+            }
+            int k = ScatteringModel.Centres(e, s, _p, centres);
+            for (int c = 0; c < k; c++)
+            {
+                ScatteringCentre sc = centres[c];
+                Vec3 q = sensor.InverseTransformPoint(sc.Position);
+                double range = q.Length;
+                if (range < _p.MinRange || range > _p.MaxRange || range <= 0)
+                {
+                    continue;
+                }
+                double az = Math.Atan2(q.Y, q.X), el = Math.Atan2(q.Z, Math.Sqrt(q.X * q.X + q.Y * q.Y));
+                if (Math.Abs(az) > _p.AzimuthFov / 2 || Math.Abs(el) > _p.ElevationFov / 2)
+                {
+                    continue;
+                }
+                ulong index = ((ulong)(uint)e.Id << 8 | (uint)sc.Centre) << 3;
+                double snr = RadarMath.FromDb(RadarMath.SnrDb(_p, sc.RcsDbsm, range));
+                double power = RadarMath.SwerlingPower(snr, CounterRandom.Uniform(seed, stream, seq, index));
+                if (power <= threshold)
+                {
+                    continue;
+                }
+                if (IsOccluded(s, sc.Position, ego.Id, e.Id))
+                {
+                    continue;
+                }
+                Vec3 u = (sc.Position - s) * (1 / (sc.Position - s).Length);
+                double vr = Vec3.Dot(PointVelocity(e, sc.Position) - vs, u);
+                double measured = Math.Max(power - 1, 1e-3);
+                double snrDb = RadarMath.ToDb(measured);
+                double mr = range + RadarMath.Sigma(_p.RangeResolution, _p.RangeAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 1);
+                double maz = az + RadarMath.Sigma(_p.AzimuthResolution, _p.AzimuthAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 2);
+                double mel = el + RadarMath.Sigma(_p.ElevationResolution, _p.ElevationAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 3);
+                double mvr = vr + RadarMath.Sigma(_p.VelocityResolution, _p.VelocityAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 4);
+                mr = Math.Max(mr, 0);
+                Add(new RadarDetection(mr, maz, mel, Wrap(mvr), RadarMath.RcsDbsm(_p, snrDb, mr), snrDb, e.Id, _count));
+            }
+        }
+        // False alarms: a Poisson count, uniform over the field of view, range and velocity span;
+        // their power is noise above the threshold (exponential, memoryless).
+        int fa = RadarMath.Poisson(_p.FalseAlarmsPerCycle, CounterRandom.Uniform(seed, stream, seq, PoissonIndex));
+        for (int j = 0; j < fa; j++)
+        {
+            ulong index = FalseAlarmSpace | ((ulong)j << 3);
+            double range = _p.MinRange + (_p.MaxRange - _p.MinRange) * CounterRandom.Uniform(seed, stream, seq, index);
+            double az = (CounterRandom.Uniform(seed, stream, seq, index + 1) - 0.5) * _p.AzimuthFov;
+            double el = (CounterRandom.Uniform(seed, stream, seq, index + 2) - 0.5) * _p.ElevationFov;
+            double vr = (2 * CounterRandom.Uniform(seed, stream, seq, index + 3) - 1) * _p.MaxVelocity;
+            double power = threshold - Math.Log(1 - CounterRandom.Uniform(seed, stream, seq, index + 4));
+            double snrDb = RadarMath.ToDb(Math.Max(power - 1, 1e-3));
+            Add(new RadarDetection(range, az, el, vr, RadarMath.RcsDbsm(_p, snrDb, range), snrDb, -1, _count));
+        }
+        // Strongest first; keep the cap.
+        _detections.AsSpan(0, _count).Sort(static (a, b) => a.SnrDb != b.SnrDb ? b.SnrDb.CompareTo(a.SnrDb) : a.Order.CompareTo(b.Order));
+        _count = Math.Min(_count, _p.MaxDetections);
+    }
+
+    private bool IsOccluded(Vec3 from, Vec3 to, int ego, int target)
+        => Scene is { } scene ? scene.Occluded(from, to, ego, target) : BoxOcclusion.Occluded(_at, from, to, ego, target);
+
+    private double Wrap(double v)
+    {
+        double span = 2 * _p.MaxVelocity;
+        double w = v - span * Math.Floor((v + _p.MaxVelocity) / span);
+        return w;
+    }
+
+    private void Add(in RadarDetection d)
+    {
+        if (_count == _detections.Length)
+        {
+            Array.Resize(ref _detections, _detections.Length * 2);
+        }
+        _detections[_count++] = d;
+    }
+
+    /// <summary>
+    /// World velocity of a point rigidly attached to an entity: the reference point's velocity
+    /// (speed along the heading, lateral velocity across it) plus yaw rate x lever arm. Pitch and
+    /// roll rates are neglected.
+    /// </summary>
+    internal static Vec3 PointVelocity(in EntitySnapshot e, Vec3 p)
+    {
+        (double sh, double ch) = Math.SinCos(e.Heading);
+        double vx = e.Speed * ch - e.LateralVelocity * sh, vy = e.Speed * sh + e.LateralVelocity * ch;
+        double rx = p.X - e.X, ry = p.Y - e.Y;
+        return new Vec3(vx - e.YawRate * ry, vy + e.YawRate * rx, 0);
+    }
+}
