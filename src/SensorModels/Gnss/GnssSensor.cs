@@ -142,7 +142,9 @@ internal sealed class GnssSensor : Sensor
         {
             return _frame;
         }
-        _origin = _configured ?? GeoOrigin.FromHeader(world.Network.Header, out string why)
+        // The map's own geo reference wins: a rig is reused across maps, and its origin only
+        // places maps that have none (native YAML roads).
+        _origin = GeoOrigin.FromHeader(world.Network.Header, out string why) ?? _configured
             ?? throw new InputException(Definition.Where,
                 $"sensor '{Definition.Name}' cannot place the world on the earth: {why}; give 'origin_latitude' and 'origin_longitude' (deg) in the rig");
         _frame = new EnuFrame(_origin.LatitudeDeg * (Math.PI / 180), _origin.LongitudeDeg * (Math.PI / 180), _origin.Altitude);
