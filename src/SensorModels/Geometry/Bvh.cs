@@ -22,9 +22,10 @@ internal struct BvhTriangle
 }
 
 /// <summary>
-/// A binary bounding-volume hierarchy over a triangle mesh, built once with binned SAH (16 bins
-/// per axis, leaves of at most 8 triangles where the SAH says so), traversed in float,
-/// front-to-back with a small per-call stack on the thread's stack: no allocation per ray.
+/// A bounding-volume hierarchy over a triangle mesh, built once as a binary tree with binned SAH
+/// (16 bins per axis, small leaves where the SAH says so) and traversed as its 4-wide collapse
+/// (<see cref="Bvh4"/>), in float, front to back, with a per-call stack on the thread's stack: no
+/// allocation per ray.
 /// </summary>
 internal sealed class Bvh
 {
@@ -34,6 +35,7 @@ internal sealed class Bvh
 
     private readonly BvhNode[] _nodes;
     private readonly BvhTriangle[] _tris;
+    private readonly Bvh4 _wide;
 
     /// <summary>Builds the hierarchy of <paramref name="mesh"/>.</summary>
     public Bvh(TriangleMesh mesh)
@@ -72,6 +74,7 @@ internal sealed class Bvh
             _tris[i] = new BvhTriangle { V0 = a, E1 = b - a, E2 = c - a, Index = t };
         }
         Mesh = mesh;
+        _wide = new Bvh4(_nodes);
     }
 
     /// <summary>The mesh it indexes.</summary>
@@ -239,96 +242,8 @@ internal sealed class Bvh
     /// unit). On a hit, <paramref name="tMax"/> becomes its t and <paramref name="triangle"/> the
     /// mesh's triangle index. With <paramref name="anyHit"/>, stops at the first hit found.
     /// </summary>
-    [SkipLocalsInit]
     public bool Intersect(F3 o, F3 d, float tMin, ref float tMax, ref int triangle, bool anyHit = false)
-    {
-        float ix = 1f / NonZero(d.X), iy = 1f / NonZero(d.Y), iz = 1f / NonZero(d.Z);
-        float ox = o.X * ix, oy = o.Y * iy, oz = o.Z * iz;
-        ref BvhNode nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref BvhTriangle tris = ref MemoryMarshal.GetArrayDataReference(_tris);
-        Span<int> stackNode = stackalloc int[StackSize];
-        Span<float> stackT = stackalloc float[StackSize];
-        int sp = 0;
-        bool hit = false;
-        float best = tMax;
-        if (Slab(ref nodes, ix, iy, iz, ox, oy, oz, tMin, best) == float.MaxValue)
-        {
-            return false;
-        }
-        int current = 0;
-        while (true)
-        {
-            ref BvhNode node = ref Unsafe.Add(ref nodes, current);
-            if (node.Count != 0)
-            {
-                int end = node.LeftOrFirst + node.Count;
-                for (int i = node.LeftOrFirst; i < end; i++)
-                {
-                    ref BvhTriangle tr = ref Unsafe.Add(ref tris, i);
-                    if (HitTriangle(ref tr, o, d, tMin, best, out float t))
-                    {
-                        best = t;
-                        triangle = tr.Index;
-                        hit = true;
-                        if (anyHit)
-                        {
-                            tMax = best;
-                            return true;
-                        }
-                    }
-                }
-            }
-            else
-            {
-                int l = node.LeftOrFirst;
-                float tl = Slab(ref Unsafe.Add(ref nodes, l), ix, iy, iz, ox, oy, oz, tMin, best);
-                float tr = Slab(ref Unsafe.Add(ref nodes, l + 1), ix, iy, iz, ox, oy, oz, tMin, best);
-                if (tl != float.MaxValue)
-                {
-                    if (tr != float.MaxValue)
-                    {
-                        if (tl <= tr)
-                        {
-                            stackNode[sp] = l + 1;
-                            stackT[sp++] = tr;
-                            current = l;
-                        }
-                        else
-                        {
-                            stackNode[sp] = l;
-                            stackT[sp++] = tl;
-                            current = l + 1;
-                        }
-                    }
-                    else
-                    {
-                        current = l;
-                    }
-                    continue;
-                }
-                if (tr != float.MaxValue)
-                {
-                    current = l + 1;
-                    continue;
-                }
-            }
-            // Pop the nearest pending node that can still hold something nearer than the best hit.
-            while (true)
-            {
-                if (sp == 0)
-                {
-                    tMax = best;
-                    return hit;
-                }
-                sp--;
-                if (stackT[sp] < best)
-                {
-                    current = stackNode[sp];
-                    break;
-                }
-            }
-        }
-    }
+        => _wide.Intersect(_tris, o, d, tMin, ref tMax, ref triangle, anyHit);
 
     /// <summary>Entry distance into the node's box, or float.MaxValue when the ray misses it within (tMin, tMax).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -353,7 +268,7 @@ internal sealed class Bvh
     internal static float NonZero(float v) => MathF.Abs(v) > 1e-20f ? v : MathF.CopySign(1e-20f, v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool HitTriangle(ref BvhTriangle tr, F3 o, F3 d, float tMin, float tMax, out float t)
+    internal static bool HitTriangle(ref BvhTriangle tr, F3 o, F3 d, float tMin, float tMax, out float t)
     {
         F3 p = F3.Cross(d, tr.E2);
         float det = F3.Dot(tr.E1, p);
