@@ -63,7 +63,15 @@ internal sealed class RigRunner : IDisposable
 
     /// <summary>The line printed when cameras cannot render, and the error under --strict.</summary>
     internal static string CamerasDisabled(string why)
-        => $"camera sensors disabled: {why}; install a Vulkan driver ({VulkanDevice.InstallHint})";
+    {
+        // The device's reason may carry the install hint itself: say it once, at the end.
+        string reason = why.Replace(VulkanDevice.InstallHint, "").TrimEnd(' ', ';', ',', ':', '.');
+        if (reason.EndsWith("no Vulkan driver?", StringComparison.Ordinal))
+        {
+            reason = reason[..^"no Vulkan driver?".Length].TrimEnd(' ', ';', ',', ':');
+        }
+        return $"camera sensors disabled: {reason}; install a Vulkan driver ({VulkanDevice.InstallHint})";
+    }
 
     /// <summary>
     /// Loads the rig and prepares the run. Throws <see cref="InputException"/> for a bad rig file or
