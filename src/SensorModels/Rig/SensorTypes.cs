@@ -19,5 +19,6 @@ internal static class SensorTypes
             ["gnss"] = Gnss.GnssReader.Create,
             ["can"] = Can.CanBusSensor.Create,
             ["ground_truth"] = GroundTruth.GroundTruthSensor.Create,
+            ["camera"] = Camera.CameraSensor.Create,
         };
 }

@@ -89,7 +89,12 @@ internal static class RunCommand
             string? rigFile = sensors?.Rig ?? scenario.RigFile;
             if (rigFile is not null)
             {
-                rigRunner = RigRunner.Create(rigFile, sensors?.RecordDirectory, scenario, sim);
+                // --strict: cameras that cannot render (no Vulkan driver) are an error, not a warning.
+                rigRunner = RigRunner.Create(rigFile, sensors?.RecordDirectory, scenario, sim, load.Strict);
+                if (rigRunner.CameraWarning is { } warning)
+                {
+                    Console.Error.WriteLine(warning);
+                }
             }
             else if (sensors?.RecordDirectory is not null)
             {

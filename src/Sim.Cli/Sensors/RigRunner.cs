@@ -1,6 +1,8 @@
+using SensorModels.Camera;
 using SensorModels.Geometry;
 using SensorModels.Output;
 using SensorModels.Radar;
+using SensorModels.Rendering;
 using SensorModels.Rig;
 using SensorModels.Runtime;
 using SimCore.Diagnostics;
@@ -32,11 +34,16 @@ internal sealed class RigRunner : IDisposable
     private readonly CountingSink _counts;
     private readonly ISensorSink _sink;
     private readonly string? _recordDir;
+    private readonly VulkanDevice? _device;
+    private readonly VulkanCameraRenderer? _cameras;
     private bool _completed;
 
-    private RigRunner(SensorRig rig, SensorWorld world, SceneGeometry? scene, FileSensorSink? files, string? recordDir)
+    private RigRunner(SensorRig rig, SensorWorld world, SceneGeometry? scene, FileSensorSink? files, string? recordDir, VulkanDevice? device, VulkanCameraRenderer? cameras, string? warning)
     {
         _rig = rig;
+        _device = device;
+        _cameras = cameras;
+        CameraWarning = warning;
         _world = world;
         _scene = scene;
         _files = files;
@@ -46,14 +53,33 @@ internal sealed class RigRunner : IDisposable
         _sink = SensorModels.GroundTruth.LidarHitCounter.Connect(rig, _counts);
     }
 
-    /// <summary>The rig.</summary>
+    /// <summary>The rig (without its cameras when they were disabled).</summary>
     public SensorRig Rig => _rig;
 
     /// <summary>
-    /// Loads the rig and prepares the run. Throws <see cref="InputException"/> for a bad rig file or
-    /// a scenario without an ego; nothing is written before both are known to be good.
+    /// One line for standard error when the rig's cameras were disabled (no Vulkan device), else null.
     /// </summary>
-    public static RigRunner Create(string rigPath, string? recordDir, Scenario scenario, Simulator sim)
+    public string? CameraWarning { get; }
+
+    /// <summary>The line printed when cameras cannot render, and the error under --strict.</summary>
+    internal static string CamerasDisabled(string why)
+    {
+        // The device's reason may carry the install hint itself: say it once, at the end.
+        string reason = why.Replace(VulkanDevice.InstallHint, "").TrimEnd(' ', ';', ',', ':', '.');
+        if (reason.EndsWith("no Vulkan driver?", StringComparison.Ordinal))
+        {
+            reason = reason[..^"no Vulkan driver?".Length].TrimEnd(' ', ';', ',', ':');
+        }
+        return $"camera sensors disabled: {reason}; install a Vulkan driver ({VulkanDevice.InstallHint})";
+    }
+
+    /// <summary>
+    /// Loads the rig and prepares the run. Throws <see cref="InputException"/> for a bad rig file or
+    /// a scenario without an ego; nothing is written before both are known to be good. Cameras need
+    /// a Vulkan device: without one they are left out (<see cref="CameraWarning"/> says so), or,
+    /// with <paramref name="strict"/>, that is an error.
+    /// </summary>
+    public static RigRunner Create(string rigPath, string? recordDir, Scenario scenario, Simulator sim, bool strict = false)
     {
         SensorRig rig = RigLoader.Load(rigPath);
         var snapshots = new EntitySnapshot[sim.EntityCount];
@@ -64,6 +90,20 @@ internal sealed class RigRunner : IDisposable
                 $"a sensor rig needs an ego (an entity with a 'driver'); rig '{rigPath}' cannot be mounted");
         }
         var world = new SensorWorld(scenario.Network, sim.EntityCount, sim.Seed);
+        VulkanDevice? device = null;
+        string? warning = null;
+        CameraSensor[] cameras = rig.Sensors.OfType<CameraSensor>().ToArray();
+        if (cameras.Length > 0 && !VulkanDevice.TryCreate(out device, out string why))
+        {
+            if (strict)
+            {
+                throw new InputException(new SourceLocation(rigPath, cameras[0].Definition.Where.Line, cameras[0].Definition.Where.Column), CamerasDisabled(why) + " (--strict)");
+            }
+            warning = "warning: " + CamerasDisabled(why);
+            // The rest of the rig runs as if the cameras were not there.
+            rig = new SensorRig(rig.Name, rig.Sensors.Where(s => s is not CameraSensor).ToArray());
+            cameras = [];
+        }
         SceneGeometry? scene = null;
         if (rig.Sensors.Any(NeedsScene))
         {
@@ -73,6 +113,19 @@ internal sealed class RigRunner : IDisposable
                 Attach(s, scene);
             }
         }
+        VulkanCameraRenderer? renderer = null;
+        if (cameras.Length > 0)
+        {
+            try
+            {
+                renderer = new VulkanCameraRenderer(device!, scene!, cameras, VulkanCameraRenderer.LightingFor(scenario));
+            }
+            catch (Exception e) when (e is VulkanException or InvalidOperationException)
+            {
+                device!.Dispose();
+                throw new InputException(new SourceLocation(rigPath, cameras[0].Definition.Where.Line, cameras[0].Definition.Where.Column), $"the cameras cannot render on {device.Name}: {e.Message}");
+            }
+        }
         FileSensorSink? files = null;
         if (recordDir is not null)
         {
@@ -80,10 +133,14 @@ internal sealed class RigRunner : IDisposable
             {
                 Directory.CreateDirectory(recordDir);
                 // A finished file of an earlier run must not pass for this run's.
-                foreach (Sensor s in rig.Sensors)
+                foreach (string name in rig.Sensors.SelectMany(StreamNames))
                 {
-                    File.Delete(Path.Combine(recordDir, s.Definition.Name + ".bin"));
-                    File.Delete(Path.Combine(recordDir, s.Definition.Name + ".json"));
+                    File.Delete(Path.Combine(recordDir, name + ".bin"));
+                    File.Delete(Path.Combine(recordDir, name + ".json"));
+                }
+                foreach (CameraSensor c in cameras)
+                {
+                    File.Delete(Path.Combine(recordDir, c.Definition.Name + ".calibration.json"));
                 }
                 files = new FileSensorSink(recordDir);
             }
@@ -92,7 +149,7 @@ internal sealed class RigRunner : IDisposable
                 throw new InputException(new SourceLocation(recordDir, 0, 0), $"cannot record sensors there: {e.Message}");
             }
         }
-        return new RigRunner(rig, world, scene, files, recordDir);
+        return new RigRunner(rig, world, scene, files, recordDir, device, renderer, warning);
     }
 
     /// <summary>After the initial state and after every step: the sensors' outputs due in the step.</summary>
@@ -106,34 +163,58 @@ internal sealed class RigRunner : IDisposable
     /// <summary>Closes the recording under its final names.</summary>
     public void Complete()
     {
+        if (_recordDir is not null)
+        {
+            // The calibration goes with every camera recording (written last: a failed run leaves none).
+            foreach (CameraSensor c in _rig.Sensors.OfType<CameraSensor>())
+            {
+                CalibrationWriter.Write(c, _recordDir);
+            }
+        }
         _files?.Complete();
         _completed = true;
     }
 
-    /// <summary>Outputs and bytes per sensor, in rig order (sensors that produced nothing included).</summary>
+    /// <summary>
+    /// Outputs and bytes per sensor, in rig order (sensors that produced nothing included). A camera
+    /// writes one stream per wanted output: its outputs are its frames (those of its first stream),
+    /// its bytes those of all its streams.
+    /// </summary>
     public IReadOnlyList<SensorSummary> Summary()
         => _rig.Sensors.Select(s =>
         {
-            _counts.Counts.TryGetValue(s.Definition.Name, out (long Frames, long Bytes) c);
-            return new SensorSummary(s.Definition.Name, s.Definition.Type, s.Format, c.Frames, c.Bytes);
+            string[] names = StreamNames(s).ToArray();
+            _counts.Counts.TryGetValue(names[0], out (long Frames, long Bytes) c);
+            long bytes = 0;
+            foreach (string n in names)
+            {
+                bytes += _counts.Counts.TryGetValue(n, out (long Frames, long Bytes) k) ? k.Bytes : 0;
+            }
+            return new SensorSummary(s.Definition.Name, s.Definition.Type, s.Format, c.Frames, bytes);
         }).ToArray();
 
     /// <summary>Without <see cref="Complete"/>: deletes the unfinished recording (partial files and their descriptions).</summary>
     public void Dispose()
     {
+        _cameras?.Dispose();
+        _device?.Dispose();
         if (_completed || _files is null)
         {
             return;
         }
         _files.Dispose();
-        foreach (Sensor s in _rig.Sensors)
+        foreach (string name in _rig.Sensors.SelectMany(StreamNames))
         {
-            File.Delete(Path.Combine(_recordDir!, s.Definition.Name + ".json"));
+            File.Delete(Path.Combine(_recordDir!, name + ".json"));
         }
     }
 
+    /// <summary>The names a sensor's outputs are written under: its own, or a camera's one per stream.</summary>
+    private static IEnumerable<string> StreamNames(Sensor s)
+        => s is CameraSensor c ? c.Streams.Select(x => x.Name) : [s.Definition.Name];
+
     /// <summary>Sensors that cast rays into the scene.</summary>
-    private static bool NeedsScene(Sensor s) => s is RadarSensor or SensorModels.Lidar.LidarSensor;
+    private static bool NeedsScene(Sensor s) => s is RadarSensor or SensorModels.Lidar.LidarSensor or CameraSensor;
 
     private static void Attach(Sensor s, SceneGeometry scene)
     {
