@@ -84,7 +84,14 @@ public static class RigLoader
         double? rate = m.Positive("rate");
         if (rate is null && !m.Has("rate"))
         {
-            ctx.Error(node, $"{label} needs 'rate' (Hz)");
+            if (type is not null && SensorTypes.DefaultRates.TryGetValue(type, out double fallback))
+            {
+                rate = fallback;
+            }
+            else
+            {
+                ctx.Error(node, $"{label} needs 'rate' (Hz)");
+            }
         }
         double phase = m.NonNegative("phase") ?? 0;
         if (name is null || type is null || rate is null)

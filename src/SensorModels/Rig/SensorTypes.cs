@@ -21,4 +21,10 @@ internal static class SensorTypes
             ["ground_truth"] = GroundTruth.GroundTruthSensor.Create,
             ["camera"] = Camera.CameraSensor.Create,
         };
+
+    /// <summary>Rates (Hz) a type takes when its rig entry gives none; other types must give 'rate'.</summary>
+    public static readonly IReadOnlyDictionary<string, double> DefaultRates = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["camera"] = 30,
+    };
 }

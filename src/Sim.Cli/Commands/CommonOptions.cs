@@ -28,7 +28,7 @@ internal static class CommonOptions
             DefaultValueFactory = _ => EgoDriverMode.Reference,
         };
 
-        public Option<bool> Strict { get; } = new("--strict") { Description = "OpenSCENARIO: unsupported elements are errors, not warnings" };
+        public Option<bool> Strict { get; } = new("--strict") { Description = "Unsupported OpenSCENARIO elements, and camera sensors without a Vulkan driver, are errors instead of warnings" };
 
         public void AddTo(Command command)
         {

@@ -26,4 +26,13 @@ public class RigLoaderTests
     [Fact]
     public void MissingFileIsAnError()
         => Assert.Contains("not found", Assert.Throws<InputException>(() => RigLoader.Load("/nonexistent/rig.yaml")).Errors[0].Message);
+
+    [Fact]
+    public void ACameraWithoutARateRunsAt30Hz()
+    {
+        SensorModels.Runtime.SensorRig rig = RigLoader.Parse("rig.yaml", "sensors:\n  - {name: cam, type: camera, fov_deg: 60, mount: {x: 1.5, z: 1.3}}\n");
+        Assert.Equal(30.0, rig.Sensors[0].Definition.RateHz);
+        // 1e9 / 30 rounded once to whole nanoseconds.
+        Assert.Equal(33_333_333L, rig.Sensors[0].Definition.PeriodNanoseconds);
+    }
 }
