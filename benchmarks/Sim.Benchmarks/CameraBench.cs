@@ -29,6 +29,7 @@ internal static class CameraBench
         int[] counts = [1, 4, 8];
         int frames = 0, width = 1920, height = 1208;
         double hours = 12;
+        bool parallel = true;
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
             string v = args[i + 1];
@@ -39,6 +40,7 @@ internal static class CameraBench
                 case "--frames": frames = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--width": width = int.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--height": height = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--parallel-readback": parallel = v == "on"; break;
                 case "--hour": hours = double.Parse(v, CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException("unknown option " + args[i]);
             }
@@ -52,12 +54,12 @@ internal static class CameraBench
         }
         using (device)
         {
-            Run(device!, scenario, counts, frames, width, height, hours);
+            Run(device!, scenario, counts, frames, width, height, hours, parallel);
         }
         return true;
     }
 
-    private static void Run(VulkanDevice device, string scenarioPath, int[] counts, int frames, int width, int height, double hours)
+    private static void Run(VulkanDevice device, string scenarioPath, int[] counts, int frames, int width, int height, double hours, bool parallel)
     {
         Scenario s = ScenarioLoader.Load(scenarioPath);
         var sim = new Simulator(s);
@@ -68,10 +70,10 @@ internal static class CameraBench
         var snapshots = new EntitySnapshot[sim.EntityCount];
         sim.GetSnapshot(snapshots);
         SceneGeometry scene = SceneGeometry.Build(s.Network, snapshots);
-        using var renderer = new SceneRenderer(device, scene);
+        using var renderer = new SceneRenderer(device, scene) { ParallelReadback = parallel };
         Lighting lighting = Lighting.FromTimeOfDay(hours);
         Console.WriteLine($"device: {device.Name} ({(device.IsSoftware ? "software" : "hardware")}), {Environment.ProcessorCount} CPU threads");
-        Console.WriteLine($"scene: {Path.GetFileName(scenarioPath)}, {snapshots.Length} entities, {scene.StaticTriangleCount} static triangles; {width}x{height}, RGB + depth + semantic, readback included, hour {hours}");
+        Console.WriteLine($"scene: {Path.GetFileName(scenarioPath)}, {snapshots.Length} entities, {scene.StaticTriangleCount} static triangles; {width}x{height}, RGB + depth + semantic, readback included, hour {hours}, parallel readback {(parallel ? "on" : "off")}");
         int ego = Array.FindIndex(snapshots, e => e.IsEgo);
         ego = ego < 0 ? 0 : ego;
         foreach (int n in counts)
@@ -83,7 +85,7 @@ internal static class CameraBench
                 targets[c] = CameraTargets.Allocate(width, height, CameraOutputs.Rgb | CameraOutputs.Depth | CameraOutputs.Semantic);
             }
             int count = frames > 0 ? frames : Math.Max(3, 24 / n);
-            double total = 0;
+            double total = 0, wait = 0, copy = 0;
             long allocated = 0;
             for (int f = -2; f < count; f++) // two warm-up frames (JIT, pipeline and target creation)
             {
@@ -103,12 +105,17 @@ internal static class CameraBench
                 if (f >= 0)
                 {
                     total += secs;
+                    wait += renderer.LastTimings.Wait;
+                    copy += renderer.LastTimings.Copy;
                     allocated += GC.GetAllocatedBytesForCurrentThread() - before;
                 }
             }
             double fps = count / total;
+            // Sanity of the read-back: camera 0 sees road, sky (depth 0) and something within 1 km.
+            int road = targets[0].Semantic!.Count(b => b == 1), sky = targets[0].Depth!.Count(d => d == 0);
+            Console.WriteLine($"  camera 0: road {100.0 * road / (width * height):F1}% of pixels, sky {100.0 * sky / (width * height):F1}%, mean RGB {targets[0].Rgb!.Average(b => (double)b):F1}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"cameras {n}: {fps:F2} frames/s ({1000 / fps:F1} ms per frame of {n} cameras, {fps * n:F1} camera images/s), {allocated / count} B allocated per frame"));
+                $"cameras {n}: {fps:F2} frames/s ({1000 / fps:F1} ms per frame of {n} cameras, {fps * n:F1} camera images/s), {allocated / count} B allocated per frame; per frame: device {1000 * wait / count:F1} ms, copy to arrays {1000 * copy / count:F1} ms"));
         }
     }
 }
