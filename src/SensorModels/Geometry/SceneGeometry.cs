@@ -92,6 +92,9 @@ internal sealed class SceneGeometry
     /// <summary>Triangles of the static geometry.</summary>
     public int StaticTriangleCount => _static.Mesh.TriangleCount;
 
+    /// <summary>The static geometry (roads, markings, barriers, terrain) in the scene frame: what a renderer uploads once.</summary>
+    internal TriangleMesh StaticMesh => _static.Mesh;
+
     /// <summary>Triangles of all entity instances (each instance counts its template's triangles).</summary>
     public int InstanceTriangleCount { get; }
 

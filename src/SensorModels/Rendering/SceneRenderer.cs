@@ -115,9 +115,6 @@ internal sealed unsafe class SceneRenderer : IDisposable
         public uint Width, Height, BytesPerPixel;
     }
 
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_static")]
-    private static extern ref Bvh StaticBvh(SceneGeometry scene);
-
     /// <summary>Uploads the scene's static mesh and the entity templates and builds the pipelines.</summary>
     public SceneRenderer(VulkanDevice device, SceneGeometry scene)
     {
@@ -129,7 +126,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _origin = scene.Origin;
 
         // Geometry: static mesh first, then one template per kind.
-        TriangleMesh stat = StaticBvh(scene).Mesh;
+        TriangleMesh stat = scene.StaticMesh;
         int total = stat.Vertices.Length;
         foreach (EntityKind k in Kinds)
         {
