@@ -164,5 +164,9 @@ public sealed class SensorRecordingTests
         Assert.Equal(1, full.Sensors.Count(s => s.Definition.Type == "lidar"));
         Assert.Equal(5, full.Sensors.Count(s => s.Definition.Type == "radar"));
         Assert.Equal(new[] { "can", "gnss", "ground_truth", "imu", "lidar", "radar" }, full.Sensors.Select(s => s.Definition.Type).Distinct().Order());
+        var cameras = SensorModels.Rig.RigLoader.Load(Path.Combine(Repo.Scenarios, "rigs", "cameras.yaml"));
+        var front = Assert.IsType<SensorModels.Camera.CameraSensor>(cameras.Sensors[0]);
+        Assert.Equal(960 / Math.Tan(Math.PI / 6), front.Model.Intrinsics.Fx, 6);   // 60-degree horizontal FOV at 1920 px
+        Assert.Equal(3, cameras.Sensors.Count(s => s.Definition.Type == "camera"));
     }
 }

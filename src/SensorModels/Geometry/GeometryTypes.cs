@@ -28,6 +28,8 @@ internal enum SemanticClass : byte
     Cyclist = 9,
     /// <summary>Static or moving obstacle.</summary>
     Obstacle = 10,
+    /// <summary>Street lamp column and head.</summary>
+    Pole = 11,
 }
 
 /// <summary>Radar cross-section class of a material (the radar model maps it to a mean RCS per unit area).</summary>

@@ -22,7 +22,29 @@ internal static class RoadMesher
         foreach (Road road in network.Roads)
         {
             BuildRoad(road, origin, m);
+            foreach (StreetLamp lamp in road.StreetLamps)
+            {
+                // A 0.2 m column up to the head and a 0.6 x 0.3 m luminaire box; axis-aligned is enough for a column.
+                F3 foot = P(road, origin, lamp.S, lamp.T, 0);
+                float top = foot.Z + (float)lamp.Height;
+                m.Box(new F3(foot.X - 0.1f, foot.Y - 0.1f, foot.Z), new F3(foot.X + 0.1f, foot.Y + 0.1f, top), SemanticClass.Pole, Material.GuardRail);
+                m.Box(new F3(foot.X - 0.3f, foot.Y - 0.15f, top), new F3(foot.X + 0.3f, foot.Y + 0.15f, top + 0.15f), SemanticClass.Pole, Material.GuardRail);
+            }
         }
+    }
+
+    /// <summary>Light centres of every street lamp (scene frame): just under each luminaire box.</summary>
+    public static F3[] Lamps(RoadNetwork network, Vec3 origin)
+    {
+        var lamps = new List<F3>();
+        foreach (Road road in network.Roads)
+        {
+            foreach (StreetLamp lamp in road.StreetLamps)
+            {
+                lamps.Add(P(road, origin, lamp.S, lamp.T, lamp.Height - 0.05));
+            }
+        }
+        return [.. lamps];
     }
 
     private static List<double> Samples(Road road, double s0, double s1)

@@ -39,9 +39,10 @@ internal sealed class SceneGeometry
         public F3 Min, Max;
     }
 
-    private SceneGeometry(Bvh staticBvh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities)
+    private SceneGeometry(Bvh staticBvh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities, F3[]? lamps = null)
     {
         _static = staticBvh;
+        StreetLamps = lamps ?? [];
         Origin = origin;
         _instances = new Instance[entities.Length];
         _top = new BvhNode[Math.Max(1, 2 * entities.Length)];
@@ -65,12 +66,12 @@ internal sealed class SceneGeometry
         Vec3 origin = Centre(network, entities);
         var m = new MeshBuilder();
         RoadMesher.Build(network, origin, m);
-        return new SceneGeometry(new Bvh(m.Build()), origin, entities);
+        return new SceneGeometry(new Bvh(m.Build()), origin, entities, RoadMesher.Lamps(network, origin));
     }
 
     /// <summary>A scene from a prepared static mesh (coordinates relative to <paramref name="origin"/>) and entities.</summary>
-    public static SceneGeometry FromMesh(TriangleMesh staticMesh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities)
-        => new(new Bvh(staticMesh), origin, entities);
+    public static SceneGeometry FromMesh(TriangleMesh staticMesh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities, F3[]? streetLamps = null)
+        => new(new Bvh(staticMesh), origin, entities, streetLamps);
 
     /// <summary>
     /// A static scene from a triangle soup (9 floats per triangle, world frame), with no entities:
@@ -85,6 +86,9 @@ internal sealed class SceneGeometry
         }
         return new SceneGeometry(new Bvh(m.Build()), default, default);
     }
+
+    /// <summary>Street lamp light centres relative to <see cref="Origin"/> (the renderer's night lights).</summary>
+    public F3[] StreetLamps { get; }
 
     /// <summary>World point that float coordinates are relative to.</summary>
     public Vec3 Origin { get; }

@@ -33,6 +33,9 @@ internal readonly record struct Lighting
     /// <summary>Headlight intensity (radiance scale at 1 m; falls off with 1 / (d^2 + 1)).</summary>
     public float HeadlightIntensity { get; init; }
 
+    /// <summary>Street lamp intensity (radiance scale at 1 m, 1 / (d^2 + 1) fall-off, downward 75-degree cone); 0 = off.</summary>
+    public float StreetLightIntensity { get; init; }
+
     /// <summary>Exposure multiplier before sRGB encoding.</summary>
     public float Exposure { get; init; }
 
@@ -64,6 +67,8 @@ internal readonly record struct Lighting
             Dimming = 1,
             VehicleLights = elevation < 3 * Math.PI / 180,
             HeadlightIntensity = 300,
+            // Lit with the vehicles' lights: about 0.9 under an 8 m lamp, ambient daylight level.
+            StreetLightIntensity = elevation < 3 * Math.PI / 180 ? 60 : 0,
             Exposure = 1,
         };
     }

@@ -27,7 +27,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     /// <summary>Cameras per <see cref="Render"/> call.</summary>
     public const int MaxCameras = 32;
 
-    /// <summary>Headlights considered per camera (the nearest lit vehicles to it).</summary>
+    /// <summary>Lights considered per camera (the nearest headlights and street lamps to it).</summary>
     public const int MaxLights = 16;
 
     private const Format ColourFormat = Format.R8G8B8A8Unorm;
@@ -35,6 +35,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private const Format LabelFormat = Format.R32Uint;
     private const Format DepthFormat = Format.D32Sfloat;
     private const float HeadlightRange = 120f;
+    private const float StreetLampRange = 60f;
 
     // Template order; the instance buffer groups entities by it.
     private static readonly EntityKind[] Kinds = [EntityKind.Car, EntityKind.Truck, EntityKind.Bus, EntityKind.Pedestrian, EntityKind.Cyclist, EntityKind.Obstacle];
@@ -43,6 +44,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private readonly Vk _vk;
     private readonly Device _dev;
     private readonly Vec3 _origin;
+    private readonly F3[] _streetLamps;
     private readonly GpuBuffer _vertices;
     private readonly int _staticVertices;
     private readonly int[] _templateFirst = new int[Kinds.Length];
@@ -64,8 +66,9 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private readonly int[] _kindCount = new int[Kinds.Length];
     private readonly int[] _kindFirst = new int[Kinds.Length];
     private readonly int[] _kindNext = new int[Kinds.Length];
-    private Vector4[] _lightPos = new Vector4[64];
-    private Vector4[] _lightDir = new Vector4[64];
+    // Light candidates: xyz position, w range; xyz beam axis scaled by intensity, w cosine of the outer half-angle.
+    private Vector4[] _lightPos;
+    private Vector4[] _lightDir;
     private readonly int[] _nearest = new int[MaxLights];
     private readonly float[] _nearestD2 = new float[MaxLights];
     private readonly CameraTargets?[] _pending = new CameraTargets?[MaxCameras];
@@ -124,6 +127,9 @@ internal sealed unsafe class SceneRenderer : IDisposable
         ParallelReadback = !device.IsSoftware;
         _dev = device.Device;
         _origin = scene.Origin;
+        _streetLamps = scene.StreetLamps;
+        _lightPos = new Vector4[64 + _streetLamps.Length];
+        _lightDir = new Vector4[64 + _streetLamps.Length];
 
         // Geometry: static mesh first, then one template per kind.
         TriangleMesh stat = scene.StaticMesh;
@@ -374,7 +380,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     private static bool Active(in EntitySnapshot e)
         => e.Length > 0 && e.Width > 0 && e.Height > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y) && double.IsFinite(e.Z);
 
-    /// <summary>Writes instance slot 0 (identity, static) and one slot per entity grouped by kind; collects headlights. Returns the headlight count.</summary>
+    /// <summary>Writes instance slot 0 (identity, static) and one slot per entity grouped by kind; collects headlights and, when lit, street lamps. Returns the light count.</summary>
     private int WriteInstances(ReadOnlySpan<EntitySnapshot> entities, in Lighting lighting)
     {
         if (entities.Length + 1 > _instanceCapacity)
@@ -384,10 +390,10 @@ internal sealed unsafe class SceneRenderer : IDisposable
             _instanceCapacity = Math.Max(entities.Length + 1, 2 * _instanceCapacity);
             _instances = _d.CreateBuffer((ulong)(_instanceCapacity * sizeof(InstanceData)), BufferUsageFlags.VertexBufferBit, MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit);
         }
-        if (entities.Length > _lightPos.Length)
+        if (entities.Length + _streetLamps.Length > _lightPos.Length)
         {
-            _lightPos = new Vector4[2 * entities.Length];
-            _lightDir = new Vector4[2 * entities.Length];
+            _lightPos = new Vector4[2 * entities.Length + _streetLamps.Length];
+            _lightDir = new Vector4[2 * entities.Length + _streetLamps.Length];
         }
         Array.Clear(_kindCount);
         foreach (ref readonly EntitySnapshot e in entities)
@@ -437,7 +443,18 @@ internal sealed unsafe class SceneRenderer : IDisposable
                 Vec3 p = t + c0 * (l / 2 + 0.05) + c2 * (0.36 * h);
                 Vec3 d = c0 * cosDown - c2 * sinDown;
                 _lightPos[lights] = new((float)p.X, (float)p.Y, (float)p.Z, HeadlightRange);
-                _lightDir[lights] = new((float)d.X, (float)d.Y, (float)d.Z, cosOuter);
+                float power = lighting.HeadlightIntensity;
+                _lightDir[lights] = new((float)d.X * power, (float)d.Y * power, (float)d.Z * power, cosOuter);
+                lights++;
+            }
+        }
+        if (lighting.StreetLightIntensity > 0)
+        {
+            float cosLamp = MathF.Cos(75f * MathF.PI / 180f);
+            foreach (F3 p in _streetLamps)
+            {
+                _lightPos[lights] = new(p.X, p.Y, p.Z, StreetLampRange);
+                _lightDir[lights] = new(0, 0, -lighting.StreetLightIntensity, cosLamp);
                 lights++;
             }
         }
@@ -477,7 +494,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
         b.SkyColour = new(lighting.Sky.R, lighting.Sky.G, lighting.Sky.B, lighting.FogDensity);
         b.FogColour = new(lighting.Sky.R, lighting.Sky.G, lighting.Sky.B, lighting.Dimming);
 
-        // Nearest headlights to this camera (insertion into a fixed-size list; no allocation).
+        // Nearest lights to this camera (insertion into a fixed-size list; no allocation).
         int n = 0;
         var cam = new Vector3((float)c.X, (float)c.Y, (float)c.Z);
         for (int j = 0; j < lights; j++)
@@ -502,7 +519,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
             b.LightPos[j] = _lightPos[_nearest[j]];
             b.LightDir[j] = _lightDir[_nearest[j]];
         }
-        b.Params = new(lighting.Exposure, n, lighting.HeadlightIntensity, 0);
+        b.Params = new(lighting.Exposure, n, 0, 0);
     }
 
     private void Record(ReadOnlySpan<CameraView> views, in Lighting lighting)

@@ -18,6 +18,7 @@ internal static class RoadReader
         }
         RoadLink? pred = null, succ = null;
         var types = new List<RoadTypeRecord>();
+        var lamps = new List<StreetLamp>();
         var elevation = new List<(double, CubicPolynomial)>();
         XElement? elevationElement = null;
         foreach (XElement c in e.Elements())
@@ -77,6 +78,9 @@ internal static class RoadReader
                         ctx.Unsupported(lp, scope, $"road '{id}' lateralProfile");
                     }
                     break;
+                case "objects":
+                    ReadObjects(ctx, c, id, scope, lamps);
+                    break;
                 case "planView":
                 case "lanes":
                     break;
@@ -102,7 +106,7 @@ internal static class RoadReader
         }
         try
         {
-            return new Road(id, line, sections, offset, null, pred, succ, ctx.OptionalString(e, "name"), elev, junction, types);
+            return new Road(id, line, sections, offset, null, pred, succ, ctx.OptionalString(e, "name"), elev, junction, types, lamps);
         }
         catch (ArgumentException ex)
         {
@@ -159,5 +163,62 @@ internal static class RoadReader
             }
         }
         return ctx.ErrorCount > before ? null : new RoadTypeRecord(s, type, limit);
+    }
+
+    /// <summary>Street lamps (<c>type="streetLamp"</c>, single or with <c>&lt;repeat&gt;</c>); other objects are reported once and skipped.</summary>
+    private static void ReadObjects(XodrContext ctx, XElement objects, string id, string scope, List<StreetLamp> lamps)
+    {
+        foreach (XElement o in objects.Elements())
+        {
+            if (o.Name.LocalName != "object")
+            {
+                ctx.Unsupported(o, scope, $"road '{id}' objects");
+                continue;
+            }
+            string type = ctx.OptionalString(o, "type") ?? "none";
+            if (!string.Equals(type, "streetLamp", StringComparison.OrdinalIgnoreCase))
+            {
+                ctx.WarnOnce(o, scope + "\u0000object:" + type, $"road '{id}': objects of type '{type}' are not supported and are ignored (reported once per road)");
+                continue;
+            }
+            double s = ctx.RequiredDouble(o, "s"), t = ctx.RequiredDouble(o, "t");
+            double top = ctx.OptionalDouble(o, "zOffset", 0) + ctx.OptionalDouble(o, "height", DefaultLampHeight);
+            XElement? repeat = o.Element(o.Name.Namespace + "repeat");
+            if (repeat is null)
+            {
+                AddLamp(ctx, o, lamps, s, t, top);
+                continue;
+            }
+            double rs = ctx.RequiredDouble(repeat, "s"), length = ctx.RequiredDouble(repeat, "length"), distance = ctx.RequiredDouble(repeat, "distance");
+            if (!(distance > 0) || !(length >= 0))
+            {
+                ctx.Warn(repeat, $"road '{id}': a street lamp <repeat> needs distance > 0 and length >= 0 (got distance {distance}, length {length}); it is ignored");
+                continue;
+            }
+            double t0 = ctx.OptionalDouble(repeat, "tStart", t), t1 = ctx.OptionalDouble(repeat, "tEnd", t0);
+            double h0 = ctx.OptionalDouble(repeat, "zOffsetStart", ctx.OptionalDouble(o, "zOffset", 0)) + ctx.OptionalDouble(repeat, "heightStart", ctx.OptionalDouble(o, "height", DefaultLampHeight));
+            double h1 = ctx.OptionalDouble(repeat, "zOffsetEnd", ctx.OptionalDouble(o, "zOffset", 0)) + ctx.OptionalDouble(repeat, "heightEnd", ctx.OptionalDouble(o, "height", DefaultLampHeight));
+            int count = (int)Math.Floor(length / distance + 1e-9) + 1;
+            for (int k = 0; k < count; k++)
+            {
+                double f = length > 0 ? k * distance / length : 0;
+                AddLamp(ctx, repeat, lamps, rs + k * distance, t0 + (t1 - t0) * f, h0 + (h1 - h0) * f);
+            }
+        }
+    }
+
+    /// <summary>Head height used when a street lamp gives none (m): a typical road lighting column.</summary>
+    private const double DefaultLampHeight = 8;
+
+    private static void AddLamp(XodrContext ctx, XElement where, List<StreetLamp> lamps, double s, double t, double height)
+    {
+        if (height > 0 && double.IsFinite(height) && s >= 0 && double.IsFinite(t))
+        {
+            lamps.Add(new StreetLamp(s, t, height));
+        }
+        else
+        {
+            ctx.Error(where, $"street lamp at s={s}, t={t} must have s >= 0 and its head above the road (zOffset + height = {height})");
+        }
     }
 }

@@ -31,7 +31,8 @@ public sealed class Road
         string? name = null,
         PiecewiseCubic? elevation = null,
         string? junctionId = null,
-        IReadOnlyList<RoadTypeRecord>? types = null)
+        IReadOnlyList<RoadTypeRecord>? types = null,
+        IReadOnlyList<StreetLamp>? streetLamps = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(referenceLine);
@@ -78,6 +79,14 @@ public sealed class Road
         Elevation = elevation ?? PiecewiseCubic.Constant(0);
         JunctionId = junctionId;
         _types = types is null ? [] : [.. types];
+        _lamps = streetLamps is null ? [] : [.. streetLamps];
+        foreach (StreetLamp lamp in _lamps)
+        {
+            if (!(lamp.S >= 0 && lamp.S <= Length + ReferenceLine.ContinuityTolerance && double.IsFinite(lamp.T) && lamp.Height > 0 && double.IsFinite(lamp.Height)))
+            {
+                throw new ArgumentException($"road '{id}': street lamp at s={lamp.S}, t={lamp.T}, height={lamp.Height} is off the road's 0..{Length:G6} or not above it", nameof(streetLamps));
+            }
+        }
         _typeStarts = new double[_types.Length];
         for (int i = 0; i < _types.Length; i++)
         {
@@ -90,6 +99,10 @@ public sealed class Road
     }
 
     private readonly RoadTypeRecord[] _types;
+    private readonly StreetLamp[] _lamps;
+
+    /// <summary>Street lamps along the road (empty when it has none): the renderer lights the road with them at night.</summary>
+    public IReadOnlyList<StreetLamp> StreetLamps => _lamps;
     private readonly double[] _typeStarts;
 
     /// <summary>Elevation z as a function of road s (OpenDRIVE <c>elevationProfile</c>); 0 everywhere when the file has none.</summary>

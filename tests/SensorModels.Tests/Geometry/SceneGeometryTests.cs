@@ -132,4 +132,33 @@ public class SceneGeometryTests
         Assert.True(scene.Intersect(new Ray(new Vec3(40, 1.3, 0.6), new Vec3(1, 0, 0), 100), out hit));
         Assert.Equal(19.1, hit.Distance, 3);
     }
+
+    [Fact]
+    public void StreetLampsStandWhereTheRoadPutsThemAndLightFromTheirHeads()
+    {
+        // A road heading north (start heading pi/2) from (100, 0): t = -9 lies 9 m east of it.
+        var road = ScenarioLoader.Parse("r.yaml", """
+            name: r
+            duration: 1
+            road: {id: r, start: {x: 100, y: 0, heading: 1.5707963267948966}, geometry: [line: 200], lanes: {right: [{width: 3.5}]}, street_lights: {spacing: 50, t: -9, height: 8, start: 25}}
+            entities:
+              - {name: ego, type: car, position: {road: r, lane: -1, s: 10}, speed: 0}
+            """).Network;
+        SceneGeometry scene = SceneGeometry.Build(road, []);
+        // s = 25, 75, 125, 175 -> lamp heads at (109, s) just under 8 m.
+        Assert.Equal(4, scene.StreetLamps.Length);
+        for (int k = 0; k < 4; k++)
+        {
+            F3 p = scene.StreetLamps[k];
+            Assert.Equal(109, p.X + scene.Origin.X, 3);
+            Assert.Equal(25 + 50 * k, p.Y + scene.Origin.Y, 3);
+            Assert.Equal(7.95, p.Z + scene.Origin.Z, 3);
+        }
+        // The column (0.2 m square) is solid for lidar and camera: a ray from the west at 3 m meets its face at x = 108.9.
+        Assert.True(scene.Intersect(new Ray(new Vec3(104, 75, 3), new Vec3(1, 0, 0), 20), out Hit hit));
+        Assert.Equal(SemanticClass.Pole, hit.Semantic);
+        Assert.Equal(4.9, hit.Distance, 3);
+        // Between lamps nothing stands there.
+        Assert.False(scene.Intersect(new Ray(new Vec3(104, 50, 3), new Vec3(1, 0, 0), 20), out _));
+    }
 }

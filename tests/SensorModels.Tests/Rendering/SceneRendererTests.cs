@@ -195,6 +195,33 @@ public sealed class SceneRendererTests
         Assert.True(lit > 3 * dayRatio * dark && lit > dark + 20, $"night: lit pedestrian {lit:F1}, unlit {dark:F1}; day ratio {dayRatio:F2}");
     }
 
+    [VulkanFact]
+    public void At_night_a_street_lamp_lights_the_pedestrian_below_it()
+    {
+        VulkanDevice device = VulkanTestDevice.Get();
+        EntitySnapshot[] es =
+        [
+            Entity(2, EntityKind.Pedestrian, 15, 0, 0, 0.5, 0.6, 1.8),     // 3 m beyond the lamp
+            Entity(3, EntityKind.Pedestrian, 40, 9, 0, 0.5, 0.6, 1.8),     // 84 degrees off the lamp's axis, outside its 75-degree cone
+        ];
+        var m = new MeshBuilder();
+        m.Quad(new F3(-200, -200, 0), new F3(200, -200, 0), new F3(200, 200, 0), new F3(-200, 200, 0), SemanticClass.Road, Material.Asphalt);
+        using var renderer = new SceneRenderer(device, SceneGeometry.FromMesh(m.Build(), default, es, [new F3(12, 0, 8)]));
+        var t = CameraTargets.Allocate(W, H, CameraOutputs.Rgb | CameraOutputs.Instance);
+        var cam = new CameraView(new Pose3(new Vec3(0.5, 0, 1.3), 0, 0, 0.25), W, H, 400, 400, Cx, Cy);
+        Lighting night = Lighting.FromTimeOfDay(23);
+        Assert.True(night.StreetLightIntensity > 0);
+        Assert.Equal(0, Lighting.Noon.StreetLightIntensity);
+        renderer.Render([cam], es, night, [t]);
+        double under = MeanLuma(t, 3), away = MeanLuma(t, 4);
+        renderer.Render([cam], es, night with { StreetLightIntensity = 0 }, [t]);
+        double off = MeanLuma(t, 3);
+        // Hand estimate (linear light on the face toward the camera): 60 * cos 0.39 / (d^2 + 1 = 59) = 0.40 from the
+        // lamp against about 0.02 night ambient; the far pedestrian gets ambient only.
+        Assert.True(under > 2 * off && under > off + 20, $"pedestrian under the lamp {under:F1}, lamps off {off:F1}");
+        Assert.True(under > 2 * away, $"under the lamp {under:F1}, away from it {away:F1}");
+    }
+
     private static double MeanLuma(CameraTargets t, int id1)
     {
         double s = 0;

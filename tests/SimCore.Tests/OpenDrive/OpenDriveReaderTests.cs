@@ -150,9 +150,9 @@ public class OpenDriveReaderTests
         string xml = Xodr.Doc(Xodr.Road("1", 10, extra: extra), Xodr.Road("2", 10, extra: "<signals><signal id=\"t\"/></signals>"), "<controller id=\"c\"/>");
         var warnings = new List<InputError>();
         Parse(xml, warnings);
-        Assert.Equal(5, warnings.Count); // objects, signals, superelevation on road 1; signals on road 2; controller
-        InputError obj = Assert.Single(warnings, w => w.Message.Contains("<objects>"));
-        Assert.Equal(Xodr.LineOf(xml, "<objects>"), obj.Location.Line);
+        Assert.Equal(5, warnings.Count); // untyped objects, signals, superelevation on road 1; signals on road 2; controller
+        InputError obj = Assert.Single(warnings, w => w.Message.Contains("objects of type 'none'"));
+        Assert.Equal(Xodr.LineOf(xml, "<object id=\"1\""), obj.Location.Line);
         Assert.Equal(Xodr.LineOf(xml, "<superelevation"), Assert.Single(warnings, w => w.Message.Contains("<superelevation>")).Location.Line);
         Assert.Equal(2, warnings.Count(w => w.Message.Contains("<signals>")));
         Assert.All(warnings, w => Assert.Equal("test.xodr", w.Location.File));
@@ -183,5 +183,50 @@ public class OpenDriveReaderTests
         InputError unknown = Assert.Single(ex.Errors, e => e.Message.Contains("unknown road '99'"));
         Assert.Equal(Xodr.LineOf(xml, "elementId=\"99\""), unknown.Location.Line);
         Assert.Contains("test.xodr:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StreetLampObjectsAndRepeatsBecomeLampsAtTheirRoadCoordinates()
+    {
+        string objects = """
+            <objects>
+            <object id="1" type="streetLamp" s="5" t="-6" zOffset="0.5" height="7.5"/>
+            <object id="2" type="streetLamp" s="0" t="4">
+            <repeat s="10" length="45" distance="20" tStart="4" tEnd="5.5" heightStart="6" heightEnd="9" zOffsetStart="0" zOffsetEnd="0"/>
+            </object>
+            <object id="3" type="pole" s="1" t="2"/>
+            </objects>
+            """;
+        var warnings = new List<InputError>();
+        string xml = Xodr.Doc(Xodr.Road("1", 100, extra: objects));
+        Road r = Parse(xml, warnings).Roads[0];
+        // Repeat: s = 10, 30, 50 (floor(45 / 20) + 1 = 3); t and height linear in (s - 10) / 45.
+        StreetLamp[] expected =
+        [
+            new(5, -6, 8),
+            new(10, 4, 6),
+            new(30, 4 + 1.5 * 20 / 45, 6 + 3 * 20.0 / 45),
+            new(50, 4 + 1.5 * 40 / 45, 6 + 3 * 40.0 / 45),
+        ];
+        Assert.Equal(expected.Length, r.StreetLamps.Count);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i].S, r.StreetLamps[i].S, 12);
+            Assert.Equal(expected[i].T, r.StreetLamps[i].T, 12);
+            Assert.Equal(expected[i].Height, r.StreetLamps[i].Height, 12);
+        }
+        InputError pole = Assert.Single(warnings);
+        Assert.Contains("type 'pole'", pole.Message);
+        Assert.Equal(Xodr.LineOf(xml, "type=\"pole\""), pole.Location.Line);
+    }
+
+    [Fact]
+    public void StreetLampBelowTheRoadIsAnErrorAtItsLine()
+    {
+        string xml = Xodr.Doc(Xodr.Road("1", 100, extra: """<objects><object id="1" type="streetLamp" s="5" t="-6" zOffset="-9" height="8"/></objects>"""));
+        InputException e = ParseFails(xml);
+        InputError err = Assert.Single(e.Errors);
+        Assert.Contains("street lamp at s=5", err.Message);
+        Assert.Equal(Xodr.LineOf(xml, "type=\"streetLamp\""), err.Location.Line);
     }
 }

@@ -294,4 +294,28 @@ public class BadInputTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public void StreetLightsArePlacedEverySpacingFromStartToEnd()
+    {
+        string yaml = Valid().Replace("  lanes:\n", "  street_lights: {spacing: 40, t: [-12, 1.5], height: 9, start: 20, end: 130}\n  lanes:\n");
+        Scenario s = Parse(yaml);
+        var lamps = s.Network.Roads[0].StreetLamps;
+        // s = 20, 60, 100 (140 > end), each at both offsets.
+        Assert.Equal(
+            new[] { (20.0, -12.0), (20.0, 1.5), (60.0, -12.0), (60.0, 1.5), (100.0, -12.0), (100.0, 1.5) },
+            lamps.Select(l => (l.S, l.T)).ToArray());
+        Assert.All(lamps, l => Assert.Equal(9.0, l.Height));
+    }
+
+    [Fact]
+    public void StreetLightsWithoutSpacingOrWithZeroSpacingAreLocatedErrors()
+    {
+        string missing = Valid().Replace("  lanes:\n", "  street_lights: {t: -12}\n  lanes:\n");
+        AssertErrorAt(Errors(missing), missing, "{t: -12}", "street_lights needs 'spacing'");
+        string zero = Valid().Replace("  lanes:\n", "  street_lights: {spacing: 0, t: -12}\n  lanes:\n");
+        AssertErrorAt(Errors(zero), zero, "0, t:", "'spacing'");
+        string typo = Valid().Replace("  lanes:\n", "  street_lights: {spacing: 30, t: -12, hieght: 8}\n  lanes:\n");
+        AssertErrorAt(Errors(typo), typo, "hieght", "unknown key 'hieght'", "did you mean 'height'?");
+    }
 }

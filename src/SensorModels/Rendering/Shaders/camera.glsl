@@ -9,7 +9,7 @@ layout(set = 0, binding = 0, std140) uniform Camera
     vec4 sunColour;            // rgb: linear sun colour; w: ambient intensity
     vec4 skyColour;            // rgb: linear ambient (sky) colour; w: fog density (1/m)
     vec4 fogColour;            // rgb: linear fog colour; w: rain/fog dimming multiplier on sun and ambient
-    vec4 params;               // x: exposure, y: light count, z: headlight intensity, w: unused
-    vec4 lightPos[MAX_LIGHTS]; // xyz: headlight position; w: range (m)
-    vec4 lightDir[MAX_LIGHTS]; // xyz: unit beam axis; w: cosine of the cone's outer half-angle
+    vec4 params;               // x: exposure, y: light count, z, w: unused
+    vec4 lightPos[MAX_LIGHTS]; // xyz: light position (headlight or street lamp); w: range (m)
+    vec4 lightDir[MAX_LIGHTS]; // xyz: beam axis times intensity (radiance at 1 m); w: cosine of the cone's outer half-angle
 } cam;

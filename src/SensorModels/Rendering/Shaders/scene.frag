@@ -38,8 +38,9 @@ void main()
         }
         vec3 dir = d * inversesqrt(d2);
         float cosOuter = cam.lightDir[i].w;
-        float spot = smoothstep(cosOuter, cosOuter + 0.5 * (1.0 - cosOuter), dot(dir, cam.lightDir[i].xyz));
-        light += vec3(1.0, 0.95, 0.85) * (cam.params.z * spot * max(dot(n, -dir), 0.0) / (d2 + 1.0));
+        float power = length(cam.lightDir[i].xyz);
+        float spot = smoothstep(cosOuter, cosOuter + 0.5 * (1.0 - cosOuter), dot(dir, cam.lightDir[i].xyz) / power);
+        light += vec3(1.0, 0.95, 0.85) * (power * spot * max(dot(n, -dir), 0.0) / (d2 + 1.0));
     }
     vec3 c = vColour * light;
     if ((vIds.y & 1u) != 0u && vObj.z > 0.3 && vObj.z < 0.42 && abs(vObj.y) > 0.28)

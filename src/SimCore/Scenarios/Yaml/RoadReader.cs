@@ -121,6 +121,7 @@ internal static class RoadReader
         }
         PiecewiseCubic laneOffset = map.Get("lane_offset") is { } lo ? ReadCubic(ctx, lo, "'lane_offset'") : PiecewiseCubic.Constant(0);
         double? speedLimit = map.Positive("speed_limit");
+        StreetLightRow? lights = map.Map("street_lights") is { } sl ? ReadStreetLights(ctx, sl, id) : null;
         RoadLink? predecessor = map.Map("predecessor") is { } pm ? ReadLink(ctx, pm) : null;
         RoadLink? successor = map.Map("successor") is { } sm2 ? ReadLink(ctx, sm2) : null;
         var links = new EndLinks(predecessor, successor);
@@ -158,13 +159,74 @@ internal static class RoadReader
         }
         try
         {
-            return new Road(id, builder.Build(), sections, laneOffset, speedLimit, predecessor, successor, name);
+            ReferenceLine line = builder.Build();
+            List<StreetLamp>? lamps = lights is { } l ? l.Place(line.Length) : null;
+            return new Road(id, line, sections, laneOffset, speedLimit, predecessor, successor, name, streetLamps: lamps);
         }
         catch (ArgumentException e)
         {
             ctx.Error(map.Node, $"road '{id}': {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>Lamps every <see cref="Spacing"/> metres from <see cref="Start"/> to <see cref="End"/> (or the road's end), one per lateral offset.</summary>
+    private readonly record struct StreetLightRow(double Spacing, double[] Offsets, double Height, double Start, double? End)
+    {
+        public List<StreetLamp> Place(double length)
+        {
+            var lamps = new List<StreetLamp>();
+            double end = Math.Min(End ?? length, length);
+            // Index-based positions: no drift from repeated addition over long roads.
+            for (int k = 0; Start + k * Spacing <= end + 1e-9; k++)
+            {
+                foreach (double t in Offsets)
+                {
+                    lamps.Add(new StreetLamp(Math.Min(Start + k * Spacing, length), t, Height));
+                }
+            }
+            return lamps;
+        }
+    }
+
+    private static StreetLightRow? ReadStreetLights(YamlContext ctx, MapReader m, string id)
+    {
+        int before = ctx.Errors.Count;
+        double? spacing = m.Required("spacing", $"road '{id}' street_lights") is null ? null : m.Positive("spacing");
+        var offsets = new List<double>();
+        if (m.Required("t", $"road '{id}' street_lights") is { } tNode)
+        {
+            if (tNode is YamlScalarNode)
+            {
+                if (ctx.Double(tNode, "'t'") is double t)
+                {
+                    offsets.Add(t);
+                }
+            }
+            else
+            {
+                foreach (YamlNode n in ctx.Sequence(tNode, "'t'"))
+                {
+                    if (ctx.Double(n, "an entry of 't'") is double t)
+                    {
+                        offsets.Add(t);
+                    }
+                }
+                if (offsets.Count == 0 && ctx.Errors.Count == before)
+                {
+                    ctx.Error(tNode, $"road '{id}' street_lights: 't' lists no lateral offset");
+                }
+            }
+        }
+        double height = m.Positive("height") ?? 8;
+        double start = m.NonNegative("start") ?? 0;
+        double? end = m.NonNegative("end");
+        if (end is double e && e < start)
+        {
+            ctx.Error(m.KeyNode("end")!, $"road '{id}' street_lights: 'end' ({e}) is before 'start' ({start})");
+        }
+        m.Finish($"road '{id}' street_lights");
+        return ctx.Errors.Count > before || spacing is not double sp ? null : new StreetLightRow(sp, [.. offsets], height, start, end);
     }
 
     private static bool ReadSegment(YamlContext ctx, YamlNode node, ReferenceLineBuilder builder)
