@@ -98,7 +98,7 @@ internal static class CameraBench
                     var mount = new Pose3(new Vec3(1.5, 0, 1.4), 0, 0, 2 * Math.PI * c / n);
                     views[c] = CameraView.FromFov(body.Compose(mount), width, height, 60) with { HiddenEntity = e.Id };
                 }
-                long before = GC.GetAllocatedBytesForCurrentThread();
+                long before = GC.GetTotalAllocatedBytes(precise: true); // all threads: the read-back helpers too
                 long t0 = Stopwatch.GetTimestamp();
                 renderer.Render(views, snapshots, lighting, targets);
                 double secs = Stopwatch.GetElapsedTime(t0).TotalSeconds;
@@ -107,7 +107,7 @@ internal static class CameraBench
                     total += secs;
                     wait += renderer.LastTimings.Wait;
                     copy += renderer.LastTimings.Copy;
-                    allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                    allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
                 }
             }
             double fps = count / total;
