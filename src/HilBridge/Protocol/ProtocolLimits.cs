@@ -1,0 +1,17 @@
+namespace HilBridge.Protocol;
+
+/// <summary>Bounds on what a peer may send; anything larger is rejected before it is decoded.</summary>
+public sealed record ProtocolLimits
+{
+    /// <summary>Largest first (MessagePack) frame in bytes. Payloads travel in their own frames.</summary>
+    public int MaxHeaderBytes { get; init; } = 1 << 20;
+
+    /// <summary>Longest list (sensors, frames, CAN frames, objects, debug values).</summary>
+    public int MaxListLength { get; init; } = 4096;
+
+    /// <summary>Longest string or binary field in bytes (the DBC and calibration texts are the long ones).</summary>
+    public int MaxStringBytes { get; init; } = 512 * 1024;
+
+    /// <summary>The defaults.</summary>
+    public static ProtocolLimits Default { get; } = new();
+}
