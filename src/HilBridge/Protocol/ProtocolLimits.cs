@@ -12,6 +12,9 @@ public sealed record ProtocolLimits
     /// <summary>Longest string or binary field in bytes (the DBC and calibration texts are the long ones).</summary>
     public int MaxStringBytes { get; init; } = 512 * 1024;
 
+    /// <summary>Largest single ZeroMQ frame (payloads included) in bytes; larger messages are dropped by the socket.</summary>
+    public long MaxPayloadBytes { get; init; } = 256L << 20;
+
     /// <summary>The defaults.</summary>
     public static ProtocolLimits Default { get; } = new();
 }

@@ -1,0 +1,72 @@
+using HilBridge.Protocol;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace HilBridge.Transport;
+
+/// <summary>
+/// Receives multipart messages from a ZeroMQ PULL socket and decodes frame 0 with <see cref="WireCodec"/>.
+/// Rejected messages are counted by reason and skipped, never thrown at the caller.
+/// </summary>
+public sealed class FrameStreamReceiver : IDisposable
+{
+    private readonly PullSocket _socket = new();
+    private readonly ProtocolLimits _limits;
+    private NetMQMessage? _message = new();
+    private readonly long[] _rejected = new long[Enum.GetValues<RejectReason>().Length];
+
+    /// <summary>Connects (or binds) to <paramref name="endpoint"/>.</summary>
+    public FrameStreamReceiver(string endpoint, bool bind, ProtocolLimits? limits = null, int highWatermark = 8)
+    {
+        _limits = limits ?? ProtocolLimits.Default;
+        _socket.Options.ReceiveHighWatermark = highWatermark;
+        _socket.Options.Linger = TimeSpan.Zero;
+        _socket.Options.MaxMsgSize = _limits.MaxPayloadBytes;
+        if (bind)
+        {
+            _socket.Bind(endpoint);
+        }
+        else
+        {
+            _socket.Connect(endpoint);
+        }
+    }
+
+    /// <summary>Messages rejected with <paramref name="reason"/>.</summary>
+    public long Rejected(RejectReason reason) => _rejected[(int)reason];
+
+    /// <summary>Waits up to <paramref name="timeout"/> for a valid message; null when none came (rejected ones are counted).</summary>
+    public ReceivedMessage? Receive(TimeSpan timeout)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            TimeSpan left = until - DateTime.UtcNow;
+            if (left < TimeSpan.Zero || !_socket.TryReceiveMultipartMessage(left, ref _message))
+            {
+                return null;
+            }
+            NetMQMessage m = _message!;
+            try
+            {
+                (Envelope env, object body) = WireCodec.Decode(m[0].Buffer.AsMemory(0, m[0].MessageSize), _limits);
+                var payloads = new byte[m.FrameCount - 1][];
+                for (int i = 1; i < m.FrameCount; i++)
+                {
+                    // A frame's buffer is handed over as it is when it holds exactly the payload (NetMQ allocates
+                    // a fresh array per large frame), saving a copy of every image.
+                    NetMQFrame f = m[i];
+                    payloads[i - 1] = f.Buffer.Length == f.MessageSize ? f.Buffer : f.ToByteArray();
+                }
+                return new ReceivedMessage(env, body, payloads);
+            }
+            catch (ProtocolException e)
+            {
+                _rejected[(int)e.Reason]++;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _socket.Dispose();
+}

@@ -1,0 +1,79 @@
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace HilBridge.Transport;
+
+/// <summary>
+/// Sends multipart messages (frame 0 the MessagePack envelope, then raw payload frames) over a
+/// ZeroMQ PUSH socket. Payload arrays are framed as they are, not copied into the envelope.
+/// With a timeout (real time) a message the peer cannot take in time is dropped and counted;
+/// without one (lockstep) the send waits.
+/// </summary>
+public sealed class FrameStreamSender : IDisposable
+{
+    private readonly PushSocket _socket = new();
+    private readonly NetMQMessage _message = new();
+
+    /// <summary>Binds (<paramref name="bind"/>) or connects to <paramref name="endpoint"/>; <paramref name="highWatermark"/> is the queue depth in messages.</summary>
+    public FrameStreamSender(string endpoint, bool bind, int highWatermark = 8)
+    {
+        _socket.Options.SendHighWatermark = highWatermark;
+        _socket.Options.Linger = TimeSpan.Zero;
+        if (bind)
+        {
+            _socket.Bind(endpoint);
+        }
+        else
+        {
+            _socket.Connect(endpoint);
+        }
+    }
+
+    /// <summary>Binds a random port on <paramref name="address"/> (e.g. tcp://127.0.0.1) and returns it: for tests and benchmarks.</summary>
+    public static (FrameStreamSender Sender, int Port) BindRandom(string address, int highWatermark = 8)
+    {
+        var s = new FrameStreamSender(highWatermark);
+        int port = s._socket.BindRandomPort(address);
+        return (s, port);
+    }
+
+    private FrameStreamSender(int highWatermark)
+    {
+        _socket.Options.SendHighWatermark = highWatermark;
+        _socket.Options.Linger = TimeSpan.Zero;
+    }
+
+    /// <summary>Messages sent.</summary>
+    public long Sent { get; private set; }
+
+    /// <summary>Messages dropped because the peer did not take them within the timeout.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>Sends one message; returns false (and counts a drop) when <paramref name="timeout"/> passed first.</summary>
+    public bool Send(byte[] envelope, IReadOnlyList<byte[]> payloads, TimeSpan? timeout = null)
+    {
+        _message.Clear();
+        _message.Append(envelope);
+        foreach (byte[] p in payloads)
+        {
+            _message.Append(p);
+        }
+        if (timeout is { } t)
+        {
+            if (!_socket.TrySendMultipartMessage(t, _message))
+            {
+                Dropped++;
+                return false;
+            }
+        }
+        else
+        {
+            _socket.SendMultipartMessage(_message);
+        }
+        Sent++;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _socket.Dispose();
+}
