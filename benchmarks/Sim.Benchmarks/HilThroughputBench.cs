@@ -65,6 +65,10 @@ internal static class HilThroughputBench
         return true;
     }
 
+    /// <summary>The envelope of tick <paramref name="i"/> carrying one camera image in payload frame 1.</summary>
+    private static byte[] TickEnvelope(int i) => WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, i, (ulong)i),
+        new Tick((ulong)i, [new FrameDescriptor("front.rgb", i, i, i, "camera.rgb8.v1", 1)], null));
+
     /// <summary>Bytes per second the receiving process measured.</summary>
     private static double Push(int frames, int size)
     {
@@ -77,9 +81,7 @@ internal static class HilThroughputBench
             byte[][] payloads = [payload];
             for (int i = 0; i < frames; i++)
             {
-                byte[] env = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, i, (ulong)i),
-                    new Tick((ulong)i, [new FrameDescriptor("front.rgb", i, i, i, "camera.rgb8.v1", 1)], null));
-                sender.Send(env, payloads);
+                sender.Send(TickEnvelope(i), payloads);
             }
             string output = child.StandardOutput.ReadToEnd();
             child.WaitForExit();
@@ -138,8 +140,7 @@ internal static class HilThroughputBench
             new Random(1).NextBytes(payload);
             for (int i = 0; i < frames; i++)
             {
-                sender.Send(WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, i, (ulong)i),
-                    new Tick((ulong)i, [new FrameDescriptor("front.rgb", i, i, i, "camera.rgb8.v1", 1)], null)), [payload]);
+                sender.Send(TickEnvelope(i), [payload]);
             }
             string line = puller.StandardOutput.ReadToEnd().Trim();
             puller.WaitForExit();
