@@ -1,0 +1,49 @@
+using HilBridge.Protocol;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace HilBridge.Transport;
+
+/// <summary>The target's end of the control channel: a ZeroMQ DEALER connected to the simulator's ROUTER.</summary>
+public sealed class ControlClient : IDisposable
+{
+    private readonly DealerSocket _socket = new();
+    private readonly ProtocolLimits _limits;
+    private NetMQMessage? _message = new();
+    private ulong _sequence;
+
+    /// <summary>Connects to <paramref name="endpoint"/>.</summary>
+    public ControlClient(string endpoint, ProtocolLimits? limits = null)
+    {
+        _limits = limits ?? ProtocolLimits.Default;
+        _socket.Options.Linger = TimeSpan.Zero;
+        _socket.Connect(endpoint);
+    }
+
+    /// <summary>Sends a message with this side's next sequence number.</summary>
+    public void Send(MessageType type, long timeNs, object body)
+        => SendRaw(WireCodec.Encode(new Envelope(WireCodec.Version, type, timeNs, _sequence++), body));
+
+    /// <summary>Sends frame 0 as given (tests send other versions and garbage with it).</summary>
+    public void SendRaw(byte[] frame) => _socket.TrySendFrame(TimeSpan.FromSeconds(1), frame);
+
+    /// <summary>Waits up to <paramref name="timeout"/> for a message; rejected ones throw (a target should stop on them).</summary>
+    public ReceivedMessage? Receive(TimeSpan timeout)
+    {
+        if (!_socket.TryReceiveMultipartMessage(timeout, ref _message))
+        {
+            return null;
+        }
+        NetMQMessage m = _message!;
+        (Envelope env, object body) = WireCodec.Decode(m[0].Buffer.AsMemory(0, m[0].MessageSize), _limits);
+        var payloads = new byte[m.FrameCount - 1][];
+        for (int i = 1; i < m.FrameCount; i++)
+        {
+            payloads[i - 1] = m[i].ToByteArray();
+        }
+        return new ReceivedMessage(env, body, payloads);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _socket.Dispose();
+}
