@@ -34,14 +34,7 @@ public sealed class ControlClient : IDisposable
         {
             return null;
         }
-        NetMQMessage m = _message!;
-        (Envelope env, object body) = WireCodec.Decode(m[0].Buffer.AsMemory(0, m[0].MessageSize), _limits);
-        var payloads = new byte[m.FrameCount - 1][];
-        for (int i = 1; i < m.FrameCount; i++)
-        {
-            payloads[i - 1] = m[i].ToByteArray();
-        }
-        return new ReceivedMessage(env, body, payloads);
+        return MultipartDecoder.Decode(_message!, 0, _limits);
     }
 
     /// <inheritdoc/>

@@ -62,8 +62,14 @@ public sealed class ControlServer : IDisposable
         var m = new NetMQMessage(2);
         m.Append(peer);
         m.Append(frame);
-        _socket.TrySendMultipartMessage(TimeSpan.FromSeconds(1), m);
+        if (!_socket.TrySendMultipartMessage(TimeSpan.FromSeconds(1), m))
+        {
+            SendFailures++;
+        }
     }
+
+    /// <summary>Messages that could not be handed to the socket within 1 s (the target stopped reading).</summary>
+    public long SendFailures { get; private set; }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the target's next valid message; null when none came.</summary>
     public ReceivedMessage? Receive(TimeSpan timeout)
@@ -90,14 +96,9 @@ public sealed class ControlServer : IDisposable
             }
             try
             {
-                (Envelope env, object body) = WireCodec.Decode(m[1].Buffer.AsMemory(0, m[1].MessageSize), _limits);
+                ReceivedMessage received = MultipartDecoder.Decode(m, 1, _limits);
                 _peer ??= from;
-                var payloads = new byte[m.FrameCount - 2][];
-                for (int i = 2; i < m.FrameCount; i++)
-                {
-                    payloads[i - 2] = m[i].ToByteArray();
-                }
-                return new ReceivedMessage(env, body, payloads);
+                return received;
             }
             catch (ProtocolException e)
             {

@@ -46,19 +46,9 @@ public sealed class FrameStreamReceiver : IDisposable
             {
                 return null;
             }
-            NetMQMessage m = _message!;
             try
             {
-                (Envelope env, object body) = WireCodec.Decode(m[0].Buffer.AsMemory(0, m[0].MessageSize), _limits);
-                var payloads = new byte[m.FrameCount - 1][];
-                for (int i = 1; i < m.FrameCount; i++)
-                {
-                    // A frame's buffer is handed over as it is when it holds exactly the payload (NetMQ allocates
-                    // a fresh array per large frame), saving a copy of every image.
-                    NetMQFrame f = m[i];
-                    payloads[i - 1] = f.Buffer.Length == f.MessageSize ? f.Buffer : f.ToByteArray();
-                }
-                return new ReceivedMessage(env, body, payloads);
+                return MultipartDecoder.Decode(_message!, 0, _limits);
             }
             catch (ProtocolException e)
             {
