@@ -174,6 +174,39 @@ public sealed class Simulator
         }
     }
 
+    /// <summary>
+    /// Hands the driving of entity <paramref name="index"/> (one driven by vehicle dynamics) to an
+    /// outside controller, such as a HIL target: its reference driver stops, and
+    /// <see cref="SetDemand"/> says what its actuators are asked for from then on (zero until set).
+    /// </summary>
+    /// <exception cref="ArgumentException">The entity is not driven by vehicle dynamics.</exception>
+    public void UseExternalDriver(int index)
+    {
+        Entities.Entity e = _world.Entities[index];
+        if (e.Mode != Entities.MotionMode.Dynamics || e.Model is null)
+        {
+            throw new ArgumentException($"entity '{e.Name}' is not driven by vehicle dynamics (it needs 'driver:' in the scenario)", nameof(index));
+        }
+        e.Driver = null;
+        e.Demand = new Dynamics.ControlDemand(0, 0);
+    }
+
+    /// <summary>Sets the steering angle (rad, left positive) and acceleration (m/s^2) demanded of an externally driven entity for the next steps; the actuator limits still apply.</summary>
+    /// <exception cref="ArgumentException">Not finite, or the entity's driver is not external.</exception>
+    public void SetDemand(int index, double steeringAngle, double acceleration)
+    {
+        Entities.Entity e = _world.Entities[index];
+        if (e.Driver is not null || e.Mode != Entities.MotionMode.Dynamics)
+        {
+            throw new ArgumentException($"entity '{e.Name}' is not externally driven (call UseExternalDriver first)", nameof(index));
+        }
+        if (!double.IsFinite(steeringAngle) || !double.IsFinite(acceleration))
+        {
+            throw new ArgumentException($"demand for '{e.Name}' must be finite (steering {steeringAngle}, acceleration {acceleration})");
+        }
+        e.Demand = new Dynamics.ControlDemand(steeringAngle, acceleration);
+    }
+
     /// <summary>Advances one step. Returns false once the run has finished.</summary>
     public bool Advance()
     {
