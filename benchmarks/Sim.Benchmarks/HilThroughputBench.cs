@@ -109,7 +109,7 @@ internal static class HilThroughputBench
         _ = first;
     }
 
-    private static Process StartSelf(string arguments)
+    internal static Process StartSelf(string arguments)
     {
         string exe = Environment.ProcessPath!;
         string args = arguments;

@@ -12,7 +12,7 @@ internal static class Program
     private static void Main(string[] args)
     {
         // Console modes (lidar-vs-embree, lidar-sweep) first; everything else is BenchmarkDotNet.
-        if (!LidarVsEmbree.TryRun(args) && !CameraBench.TryRun(args) && !HilThroughputBench.TryRun(args))
+        if (!LidarVsEmbree.TryRun(args) && !CameraBench.TryRun(args) && !HilThroughputBench.TryRun(args) && !HilLockstepBench.TryRun(args))
         {
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         }

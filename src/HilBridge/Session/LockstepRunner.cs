@@ -39,6 +39,9 @@ public sealed class LockstepRunner
     /// <summary>Ticks exchanged.</summary>
     public ulong Ticks { get; private set; }
 
+    /// <summary>Per tick: Stopwatch ticks from handing the Tick to the socket to having its answer decoded.</summary>
+    public List<long> RoundTrips { get; } = new(4096);
+
     /// <summary>Runs <paramref name="sim"/> to its end with entity <paramref name="ego"/> driven by the target; sends EndOfRun.</summary>
     /// <exception cref="HilException">The target did not answer a tick in time, or refused.</exception>
     public RunResult Run(Simulator sim, int ego)
@@ -59,8 +62,10 @@ public sealed class LockstepRunner
                     EntitySnapshot e = snapshots[ego];
                     state = new VehicleState(e.X, e.Y, e.Z, e.Heading, e.Pitch, 0, e.Speed, e.LateralVelocity, e.Acceleration, e.LateralAcceleration, e.YawRate, e.SteeringAngle);
                 }
+                long sent = System.Diagnostics.Stopwatch.GetTimestamp();
                 _data.Send(WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, t, Ticks), new Tick(Ticks, noFrames, state)), noPayloads);
                 Actuation a = AwaitAnswer(Ticks, t);
+                RoundTrips.Add(System.Diagnostics.Stopwatch.GetTimestamp() - sent);
                 sim.SetDemand(ego, a.SteeringAngle, a.Acceleration);
                 Ticks++;
             }
