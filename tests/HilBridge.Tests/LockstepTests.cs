@@ -115,3 +115,64 @@ public sealed class LockstepTests
         }
     }
 }
+
+/// <summary>The Python example target (examples/python_target.py), written from the protocol document, drives the ego in lockstep.</summary>
+public sealed class PythonTargetTests
+{
+    [PythonFact]
+    public void The_python_example_target_gives_the_same_run_as_its_controller_in_process()
+    {
+        Scenario Scenario() => ScenarioLoader.Parse("lockstep.yaml", """
+            name: lockstep
+            duration: 5
+            step: 0.01
+            road: {id: r, geometry: [line: 1000], lanes: {right: [{width: 3.5}, {width: 3.5}]}}
+            entities:
+              - {name: ego, type: car, position: {road: r, lane: -1, s: 50}, speed: 15, driver: reference}
+            """);
+        // The same controller in C#: min(max(0.8 * (25 - v), -3), 2) is the same IEEE arithmetic in Python.
+        var local = new Simulator(Scenario());
+        var snap = new EntitySnapshot[1];
+        local.UseExternalDriver(0);
+        do
+        {
+            local.GetSnapshot(snap);
+            local.SetDemand(0, 0, Math.Min(Math.Max(0.8 * (25 - snap[0].Speed), -3.0), 2.0));
+        }
+        while (local.Advance());
+
+        (ControlServer control, int cport) = ControlServer.BindRandom("tcp://127.0.0.1");
+        (FrameStreamSender data, int dport) = FrameStreamSender.BindRandom("tcp://127.0.0.1");
+        using (control)
+        using (data)
+        {
+            string script = Path.Combine(AppContext.BaseDirectory, "Python", "python_target.py");
+            var psi = new System.Diagnostics.ProcessStartInfo(PythonPeer.Python, $"\"{script}\" tcp://127.0.0.1:{cport} tcp://127.0.0.1:{dport}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var python = System.Diagnostics.Process.Start(psi)!;
+            Task<string> stderr = python.StandardError.ReadToEndAsync();
+            try
+            {
+                TimeSpan wait = TimeSpan.FromSeconds(20);
+                HelloReply reply = Handshake.Accept(control, new Hello("lockstep", 10_000_000, 1, [], null, [WireCodec.Version]), "python", wait, wait);
+                Assert.Equal("python-p-controller", reply.TargetName);
+                RunResult viaPython = new LockstepRunner(control, data, reply, wait).Run(new Simulator(Scenario()), 0);
+                Assert.True(python.WaitForExit(20_000), "python target did not exit");
+                Assert.Equal(0, python.ExitCode);
+                Assert.Equal("end of run after 500 ticks: pass (duration)", python.StandardOutput.ReadToEnd().Trim());
+                Assert.Equal(local.Result().StateHash, viaPython.StateHash);
+            }
+            finally
+            {
+                if (!python.HasExited)
+                {
+                    python.Kill();
+                }
+                Console.Error.Write(stderr.Result);
+            }
+        }
+    }
+}

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace HilBridge.Tests;
 
 /// <summary>
-/// A test that needs /usr/bin/python3 with python3-msgpack (Debian packages): skipped with the
+/// A test that needs /usr/bin/python3 with python3-msgpack and python3-zmq (Debian packages): skipped with the
 /// reason when absent, run (and so failing) when SIM_REQUIRE_ALL=1.
 /// </summary>
 public sealed class PythonFactAttribute : FactAttribute
@@ -12,7 +12,7 @@ public sealed class PythonFactAttribute : FactAttribute
     {
         if (Environment.GetEnvironmentVariable("SIM_REQUIRE_ALL") != "1" && PythonPeer.Missing() is { } why)
         {
-            Skip = why + " (apt-get install python3-msgpack; set SIM_REQUIRE_ALL=1 to make this a failure)";
+            Skip = why + " (apt-get install python3-msgpack python3-zmq; set SIM_REQUIRE_ALL=1 to make this a failure)";
         }
     }
 }
@@ -27,8 +27,8 @@ internal static class PythonPeer
         {
             return Python + " not found";
         }
-        (int code, _, string err) = Run("-c \"import msgpack\"", "");
-        return code == 0 ? null : "python3-msgpack missing: " + err.Trim();
+        (int code, _, string err) = Run("-c \"import msgpack, zmq\"", "");
+        return code == 0 ? null : "python3-msgpack or python3-zmq missing: " + err.Trim();
     }
 
     public static (int Code, string Out, string Err) Run(string args, string stdin)
