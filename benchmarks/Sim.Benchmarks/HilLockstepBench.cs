@@ -3,6 +3,7 @@ using System.Globalization;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using HilBridge.Session;
+using HilBridge.Target;
 using HilBridge.Transport;
 using SimCore.Scenarios;
 using SimCore.Simulation;
@@ -60,20 +61,11 @@ internal static class HilLockstepBench
 
     private static void Target(int controlPort, int dataPort)
     {
-        using var client = new ControlClient($"tcp://127.0.0.1:{controlPort}");
-        using var frames = new FrameStreamReceiver($"tcp://127.0.0.1:{dataPort}", bind: false);
-        Handshake.Connect(client, _ => new HelloReply("p-controller", "1", [], ActuationMode.Command, WantsVehicleState: true), Wait);
-        while (true)
+        using var target = TargetClient.Connect($"tcp://127.0.0.1:{controlPort}", $"tcp://127.0.0.1:{dataPort}",
+            _ => new HelloReply("p-controller", "1", [], ActuationMode.Command, WantsVehicleState: true), Wait);
+        while (target.NextTick(Wait) is { } t)
         {
-            if (frames.Receive(TimeSpan.FromMilliseconds(20)) is { Body: Tick t })
-            {
-                double a = Math.Clamp(0.8 * (25 - t.Vehicle!.Speed), -3, 2);
-                client.Send(MessageType.Actuation, 0, new Actuation(t.Index, ActuationMode.Command, 0, a, [], null, null));
-            }
-            else if (client.Receive(TimeSpan.Zero) is { Body: EndOfRun })
-            {
-                return;
-            }
+            target.Answer(t, 0, Math.Clamp(0.8 * (25 - t.Vehicle!.Speed), -3, 2));
         }
     }
 }

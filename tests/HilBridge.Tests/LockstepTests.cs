@@ -1,6 +1,7 @@
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using HilBridge.Session;
+using HilBridge.Target;
 using HilBridge.Transport;
 using SimCore.Scenarios;
 using SimCore.Simulation;
@@ -62,22 +63,15 @@ public sealed class LockstepTests
 
     private static (int Ticks, EndOfRun End) RunTarget(int controlPort, int dataPort)
     {
-        using var client = new ControlClient($"tcp://127.0.0.1:{controlPort}");
-        using var frames = new FrameStreamReceiver($"tcp://127.0.0.1:{dataPort}", bind: false);
-        Handshake.Connect(client, _ => new HelloReply("p-controller", "1", [], ActuationMode.Command, WantsVehicleState: true), Wait);
+        using var target = TargetClient.Connect($"tcp://127.0.0.1:{controlPort}", $"tcp://127.0.0.1:{dataPort}",
+            _ => new HelloReply("p-controller", "1", [], ActuationMode.Command, WantsVehicleState: true), Wait);
         int ticks = 0;
-        while (true)
+        while (target.NextTick(Wait) is { } t)
         {
-            if (frames.Receive(TimeSpan.FromMilliseconds(20)) is { Body: Tick t })
-            {
-                ticks++;
-                client.Send(MessageType.Actuation, 0, new Actuation(t.Index, ActuationMode.Command, 0, Acceleration(t.Vehicle!.Speed), [], null, null));
-            }
-            else if (client.Receive(TimeSpan.Zero) is { Body: EndOfRun end })
-            {
-                return (ticks, end);
-            }
+            ticks++;
+            target.Answer(t, 0, Acceleration(t.Vehicle!.Speed));
         }
+        return (ticks, target.End!);
     }
 
     [Fact]

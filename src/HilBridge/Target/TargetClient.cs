@@ -1,0 +1,94 @@
+using HilBridge.Protocol;
+using HilBridge.Protocol.Messages;
+using HilBridge.Session;
+using HilBridge.Transport;
+
+namespace HilBridge.Target;
+
+/// <summary>
+/// What a C# target program uses: connect to the simulator's control channel and data stream,
+/// hand over its <see cref="HelloReply"/>, then take ticks and answer them until the run ends.
+/// </summary>
+/// <example>
+/// <code>
+/// using var target = TargetClient.Connect("tcp://127.0.0.1:5555", "tcp://127.0.0.1:5556",
+///     hello => new HelloReply("my-stack", "1.0", [], ActuationMode.Command, WantsVehicleState: true), TimeSpan.FromSeconds(30));
+/// while (target.NextTick(TimeSpan.FromSeconds(5)) is { } tick)
+/// {
+///     target.Answer(tick, steeringAngle: 0, acceleration: 0.8 * (25 - tick.Vehicle!.Speed));
+/// }
+/// Console.WriteLine(target.End!.Status);
+/// </code>
+/// </example>
+public sealed class TargetClient : IDisposable
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private readonly ControlClient _control;
+    private readonly FrameStreamReceiver _frames;
+
+    private TargetClient(ControlClient control, FrameStreamReceiver frames, Hello hello)
+    {
+        (_control, _frames, Hello) = (control, frames, hello);
+    }
+
+    /// <summary>Connects both sockets and runs the handshake.</summary>
+    /// <exception cref="HilException">No Hello in time, or a refusal.</exception>
+    public static TargetClient Connect(string controlEndpoint, string dataEndpoint, Func<Hello, HelloReply> answer, TimeSpan timeout)
+    {
+        var control = new ControlClient(controlEndpoint);
+        var frames = new FrameStreamReceiver(dataEndpoint, bind: false);
+        try
+        {
+            return new TargetClient(control, frames, Handshake.Connect(control, answer, timeout));
+        }
+        catch
+        {
+            control.Dispose();
+            frames.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The simulator's Hello: scenario, step, sensor manifest, DBC.</summary>
+    public Hello Hello { get; }
+
+    /// <summary>The simulator's EndOfRun, once <see cref="NextTick"/> has returned null.</summary>
+    public EndOfRun? End { get; private set; }
+
+    /// <summary>The payload frames of the last tick (frame descriptors point into it, 1-based).</summary>
+    public IReadOnlyList<byte[]> Payloads { get; private set; } = [];
+
+    private long _tickTime;
+
+    /// <summary>Waits for the next tick; null when the run has ended (see <see cref="End"/>).</summary>
+    /// <exception cref="HilException">Nothing from the simulator within <paramref name="timeout"/>.</exception>
+    public Tick? NextTick(TimeSpan timeout)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (_frames.Receive(Poll) is { Body: Tick t } m)
+            {
+                (_tickTime, Payloads) = (m.Envelope.TimeNs, m.Payloads);
+                return t;
+            }
+            if (_control.Receive(TimeSpan.Zero) is { Body: EndOfRun end })
+            {
+                End = end;
+                return null;
+            }
+        }
+        throw new HilException($"no tick and no end of run from the simulator within {timeout.TotalSeconds:G} s");
+    }
+
+    /// <summary>Answers <paramref name="tick"/> with a command actuation (road-wheel angle in rad, acceleration in m/s^2).</summary>
+    public void Answer(Tick tick, double steeringAngle, double acceleration)
+        => _control.Send(MessageType.Actuation, _tickTime, new Actuation(tick.Index, ActuationMode.Command, steeringAngle, acceleration, [], null, null));
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _control.Dispose();
+        _frames.Dispose();
+    }
+}
