@@ -26,7 +26,7 @@ internal static class SharedData
     /// <summary>The skip reason for a test needing the data, or null when it must run.</summary>
     public static string? SkipReason =>
         EsminiOrNull is null && !Required
-            ? "shared/conformance/esmini is absent (set SIM_REQUIRE_ALL=1 to make this a failure)"
+            ? "the esmini reference data (../shared/conformance/esmini beside the repository) is absent (set SIM_REQUIRE_ALL=1 to make this a failure)"
             : null;
 
     private static string FindRepo()
