@@ -15,7 +15,7 @@ namespace HilBridge.Scoring;
 /// </summary>
 internal sealed class PerceptionScorer
 {
-    /// <summary>Class name that perceived classes past <see cref="PerceptionScorerOptions.MaxClasses"/> are counted under.</summary>
+    /// <summary>Class name that perceived classes past <see cref="PerceptionScorerOptions.MaxUnknownClasses"/> are counted under.</summary>
     public const string OtherClass = "(other)";
 
     private readonly PerceptionScorerOptions _options;
@@ -27,6 +27,7 @@ internal sealed class PerceptionScorer
     private readonly List<long> _staleGhosts = new();
     private Candidate[] _candidates = new Candidate[16];
     private bool[] _truthMatched = new bool[16];
+    private int _unknownClasses;
     private long _eventsDropped;
     private long _ticks;
 
@@ -69,10 +70,11 @@ internal sealed class PerceptionScorer
             PerceivedObject p = perceived[i];
             if (p.Score >= _options.ScoreThreshold)
             {
-                _candidates[nc++] = new Candidate(i, p.Score, p.Id, ClassOf(p.Class), -1);
+                _candidates[nc++] = new Candidate(i, p.Score, p.Id, -1);
             }
         }
-        Array.Sort(_candidates, 0, nc, CandidateOrder.Instance);
+        // A cached Comparison: Array.Sort with an IComparer wraps it in a new delegate per call.
+        _candidates.AsSpan(0, nc).Sort(CandidateOrder);
 
         EnsureCapacity(ref _truthMatched, truth.Length);
         Array.Clear(_truthMatched, 0, truth.Length);
@@ -81,6 +83,9 @@ internal sealed class PerceptionScorer
         {
             ref Candidate cand = ref _candidates[c];
             PerceivedObject p = perceived[cand.Index];
+            // Looked up in score order, so that which unknown class names are kept apart does
+            // not depend on the order of the answer.
+            ClassAccumulator acc = ClassOf(p.Class);
             int best = -1;
             double bestD2 = double.PositiveInfinity;
             for (int t = 0; t < truth.Length; t++)
@@ -99,14 +104,14 @@ internal sealed class PerceptionScorer
             cand.Truth = best;
             if (best < 0)
             {
-                cand.Class.FalsePositives++;
+                acc.FalsePositives++;
                 continue;
             }
             _truthMatched[best] = true;
             GroundTruthBox g = truth[best];
-            cand.Class.TruePositives++;
-            cand.Class.CentreErrorSum += Math.Sqrt(bestD2);
-            cand.Class.IouSum += BevIou.Compute(g.X, g.Y, g.Length, g.Width, g.Yaw, p.X, p.Y, p.Length, p.Width, p.Yaw);
+            acc.TruePositives++;
+            acc.CentreErrorSum += Math.Sqrt(bestD2);
+            acc.IouSum += BevIou.Compute(g.X, g.Y, g.Length, g.Width, g.Yaw, p.X, p.Y, p.Length, p.Width, p.Yaw);
         }
 
         // Misses, in truth order, then ghosts, in candidate order: a deterministic event order.
@@ -233,12 +238,19 @@ internal sealed class PerceptionScorer
         {
             return a;
         }
-        if (!ObjectClasses.IsKnown(name) && _classes.Count >= _options.MaxClasses)
+        if (!ObjectClasses.IsKnown(name))
         {
-            name = OtherClass;
-            if (_classes.TryGetValue(name, out a))
+            if (_unknownClasses == _options.MaxUnknownClasses)
             {
-                return a;
+                name = OtherClass;
+                if (_classes.TryGetValue(name, out a))
+                {
+                    return a;
+                }
+            }
+            else
+            {
+                _unknownClasses++;
             }
         }
         a = new ClassAccumulator();
@@ -270,20 +282,15 @@ internal sealed class PerceptionScorer
         public void Restart(long tick, long timeNanoseconds, string cls) => (LastTick, Length, FirstNanoseconds, Class) = (tick, 1, timeNanoseconds, cls);
     }
 
-    private record struct Candidate(int Index, double Score, long Id, ClassAccumulator Class, int Truth);
+    private record struct Candidate(int Index, double Score, long Id, int Truth);
 
-    private sealed class CandidateOrder : IComparer<Candidate>
+    private static readonly Comparison<Candidate> CandidateOrder = static (x, y) =>
     {
-        public static readonly CandidateOrder Instance = new();
-
-        public int Compare(Candidate x, Candidate y)
+        int c = y.Score.CompareTo(x.Score);
+        if (c == 0)
         {
-            int c = y.Score.CompareTo(x.Score);
-            if (c == 0)
-            {
-                c = x.Id.CompareTo(y.Id);
-            }
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
+            c = x.Id.CompareTo(y.Id);
         }
-    }
+        return c != 0 ? c : x.Index.CompareTo(y.Index);
+    };
 }

@@ -16,11 +16,12 @@ internal sealed record PerceptionScorerOptions
     public int MaxEvents { get; init; } = 1000;
 
     /// <summary>
-    /// Distinct class names kept apart in the counts. A target may send any string as a class;
-    /// names past this many are counted under <see cref="PerceptionScorer.OtherClass"/> so that a
+    /// Class names outside the protocol's six kept apart in the counts. A target may send any
+    /// string as a class (such objects never match and count as false positives); names past
+    /// this many are counted under <see cref="PerceptionScorer.OtherClass"/> so that a
     /// misbehaving target cannot grow the report without bound.
     /// </summary>
-    public int MaxClasses { get; init; } = 32;
+    public int MaxUnknownClasses { get; init; } = 8;
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A threshold or limit is out of range.</exception>
@@ -36,9 +37,6 @@ internal sealed record PerceptionScorerOptions
         }
         ArgumentOutOfRangeException.ThrowIfLessThan(MissFrames, 1, nameof(MissFrames));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxEvents, nameof(MaxEvents));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxClasses, ObjectClassCount, nameof(MaxClasses));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxUnknownClasses, nameof(MaxUnknownClasses));
     }
-
-    // The protocol's six classes always fit.
-    private const int ObjectClassCount = 6;
 }
