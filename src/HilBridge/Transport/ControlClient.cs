@@ -12,11 +12,12 @@ public sealed class ControlClient : IDisposable
     private NetMQMessage? _message = new();
     private ulong _sequence;
 
-    /// <summary>Connects to <paramref name="endpoint"/>.</summary>
-    public ControlClient(string endpoint, ProtocolLimits? limits = null)
+    /// <summary>Connects to <paramref name="endpoint"/>, with CurveZMQ when <paramref name="curve"/> is given (it must match the simulator's).</summary>
+    public ControlClient(string endpoint, ProtocolLimits? limits = null, CurveSecurity? curve = null)
     {
         _limits = limits ?? ProtocolLimits.Default;
         _socket.Options.Linger = TimeSpan.Zero;
+        curve?.Apply(_socket);
         _socket.Connect(endpoint);
     }
 

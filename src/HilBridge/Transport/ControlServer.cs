@@ -18,26 +18,28 @@ public sealed class ControlServer : IDisposable
     private byte[]? _peer;
     private ulong _sequence;
 
-    /// <summary>Binds <paramref name="endpoint"/> (e.g. tcp://127.0.0.1:5555).</summary>
-    public ControlServer(string endpoint, ProtocolLimits? limits = null)
+    /// <summary>
+    /// Binds <paramref name="endpoint"/> (e.g. tcp://127.0.0.1:5555), with CurveZMQ when <paramref name="curve"/>
+    /// is given: then peers without the matching CURVE settings never get a message through.
+    /// </summary>
+    public ControlServer(string endpoint, ProtocolLimits? limits = null, CurveSecurity? curve = null)
+        : this(limits, curve)
     {
-        _limits = limits ?? ProtocolLimits.Default;
-        _socket.Options.Linger = TimeSpan.Zero;
-        _socket.Options.MaxMsgSize = _limits.MaxHeaderBytes + 64;
         _socket.Bind(endpoint);
     }
 
-    private ControlServer(ProtocolLimits? limits)
+    private ControlServer(ProtocolLimits? limits, CurveSecurity? curve)
     {
         _limits = limits ?? ProtocolLimits.Default;
         _socket.Options.Linger = TimeSpan.Zero;
-        _socket.Options.MaxMsgSize = _limits.MaxHeaderBytes + 64;
+        _socket.Options.MaxMsgSize = CurveSecurity.MaxMessageSize(_limits.MaxHeaderBytes + 64, curve);
+        curve?.Apply(_socket);
     }
 
     /// <summary>Binds a random port on <paramref name="address"/>: for tests.</summary>
-    public static (ControlServer Server, int Port) BindRandom(string address, ProtocolLimits? limits = null)
+    public static (ControlServer Server, int Port) BindRandom(string address, ProtocolLimits? limits = null, CurveSecurity? curve = null)
     {
-        var s = new ControlServer(limits);
+        var s = new ControlServer(limits, curve);
         return (s, s._socket.BindRandomPort(address));
     }
 

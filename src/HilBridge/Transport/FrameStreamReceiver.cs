@@ -15,13 +15,14 @@ public sealed class FrameStreamReceiver : IDisposable
     private NetMQMessage? _message = new();
     private readonly long[] _rejected = new long[Enum.GetValues<RejectReason>().Length];
 
-    /// <summary>Connects (or binds) to <paramref name="endpoint"/>.</summary>
-    public FrameStreamReceiver(string endpoint, bool bind, ProtocolLimits? limits = null, int highWatermark = 8)
+    /// <summary>Connects (or binds) to <paramref name="endpoint"/>, with CurveZMQ when <paramref name="curve"/> is given (it must match the sender's).</summary>
+    public FrameStreamReceiver(string endpoint, bool bind, ProtocolLimits? limits = null, int highWatermark = 8, CurveSecurity? curve = null)
     {
         _limits = limits ?? ProtocolLimits.Default;
         _socket.Options.ReceiveHighWatermark = highWatermark;
         _socket.Options.Linger = TimeSpan.Zero;
-        _socket.Options.MaxMsgSize = _limits.MaxPayloadBytes;
+        _socket.Options.MaxMsgSize = CurveSecurity.MaxMessageSize(_limits.MaxPayloadBytes, curve);
+        curve?.Apply(_socket);
         if (bind)
         {
             _socket.Bind(endpoint);

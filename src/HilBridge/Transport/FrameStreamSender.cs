@@ -14,11 +14,13 @@ public sealed class FrameStreamSender : IDisposable
     private readonly PushSocket _socket = new();
     private readonly NetMQMessage _message = new();
 
-    /// <summary>Binds (<paramref name="bind"/>) or connects to <paramref name="endpoint"/>; <paramref name="highWatermark"/> is the queue depth in messages.</summary>
-    public FrameStreamSender(string endpoint, bool bind, int highWatermark = 8)
+    /// <summary>
+    /// Binds (<paramref name="bind"/>) or connects to <paramref name="endpoint"/>; <paramref name="highWatermark"/> is the
+    /// queue depth in messages. With <paramref name="curve"/> frames go only to peers that complete the CurveZMQ handshake.
+    /// </summary>
+    public FrameStreamSender(string endpoint, bool bind, int highWatermark = 8, CurveSecurity? curve = null)
+        : this(highWatermark, curve)
     {
-        _socket.Options.SendHighWatermark = highWatermark;
-        _socket.Options.Linger = TimeSpan.Zero;
         if (bind)
         {
             _socket.Bind(endpoint);
@@ -30,17 +32,18 @@ public sealed class FrameStreamSender : IDisposable
     }
 
     /// <summary>Binds a random port on <paramref name="address"/> (e.g. tcp://127.0.0.1) and returns it: for tests and benchmarks.</summary>
-    public static (FrameStreamSender Sender, int Port) BindRandom(string address, int highWatermark = 8)
+    public static (FrameStreamSender Sender, int Port) BindRandom(string address, int highWatermark = 8, CurveSecurity? curve = null)
     {
-        var s = new FrameStreamSender(highWatermark);
+        var s = new FrameStreamSender(highWatermark, curve);
         int port = s._socket.BindRandomPort(address);
         return (s, port);
     }
 
-    private FrameStreamSender(int highWatermark)
+    private FrameStreamSender(int highWatermark, CurveSecurity? curve)
     {
         _socket.Options.SendHighWatermark = highWatermark;
         _socket.Options.Linger = TimeSpan.Zero;
+        curve?.Apply(_socket);
     }
 
     /// <summary>Messages sent.</summary>
