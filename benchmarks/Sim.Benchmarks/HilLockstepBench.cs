@@ -46,15 +46,16 @@ internal static class HilLockstepBench
         {
             using Process target = HilThroughputBench.StartSelf($"hil-target {cport} {dport}");
             HelloReply reply = Handshake.Accept(control, new Hello(s.Name, 10_000_000, 1, [], null, [WireCodec.Version]), "loopback", Wait, Wait);
-            var runner = new LockstepRunner(control, data, reply, Wait);
+            var runner = new HilRunner(control, data, reply, new HilRunOptions { AnswerTimeout = Wait });
             long t0 = Stopwatch.GetTimestamp();
             RunResult r = runner.Run(new Simulator(s), 0);
+            runner.End((long)(r.SimTime * 1e9), "pass", r.EndReason, "{}");
             double wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             target.WaitForExit(10_000);
-            double[] us = runner.RoundTrips.Select(t => t * 1e6 / Stopwatch.Frequency).Order().ToArray();
+            double[] us = runner.Report.RoundTrip.Ticks.Select(t => t * 1e6 / Stopwatch.Frequency).Order().ToArray();
             double P(double q) => us[(int)Math.Min(us.Length - 1, Math.Floor(q * us.Length))];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"lockstep over tcp loopback, target in a second process: {runner.Ticks} ticks in {wall:F2} s ({runner.Ticks / wall:F0} ticks/s, {r.SimTime / wall:F1}x real time); round trip p50 {P(0.50):F1} us, p95 {P(0.95):F1} us, p99 {P(0.99):F1} us, max {us[^1]:F1} us; final state {r.EndReason}"));
+                $"lockstep over tcp loopback, target in a second process: {runner.Report.Ticks} ticks in {wall:F2} s ({runner.Report.Ticks / wall:F0} ticks/s, {r.SimTime / wall:F1}x real time); round trip p50 {P(0.50):F1} us, p95 {P(0.95):F1} us, p99 {P(0.99):F1} us, max {us[^1]:F1} us; final state {r.EndReason}"));
         }
         return true;
     }

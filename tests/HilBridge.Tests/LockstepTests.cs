@@ -48,16 +48,17 @@ public sealed class LockstepTests
         {
             Task<(int Ticks, EndOfRun End)> target = Task.Run(() => RunTarget(controlPort, dataPort));
             HelloReply reply = Handshake.Accept(control, HelloFor(Scenario()), "test", Wait, Wait);
-            var runner = new LockstepRunner(control, data, reply, Wait);
+            var runner = new HilRunner(control, data, reply, new HilRunOptions { AnswerTimeout = Wait });
             RunResult viaBridge = runner.Run(new Simulator(Scenario()), 0);
+            runner.End(0, "pass", viaBridge.EndReason, "{}");
             (int ticks, EndOfRun end) = await target.WaitAsync(Wait);
 
             Assert.Equal(expected.StateHash, viaBridge.StateHash);
             Assert.NotEqual(new Simulator(Scenario()).Run().StateHash, viaBridge.StateHash); // the reference driver drives otherwise
             Assert.Equal(500, ticks);                        // one per step: t = 0 .. 4.99 s, each answered before the step to t + 0.01
-            Assert.Equal(500UL, runner.Ticks);
+            Assert.Equal(500UL, runner.Report.Ticks);
             Assert.Equal(("pass", "duration"), (end.Status, end.Reason));
-            Assert.Equal((0L, 0L), (runner.StaleAnswers, runner.FutureAnswers));
+            Assert.Equal((0L, 0L, 500L), (runner.Report.StaleAnswers, runner.Report.FutureAnswers, runner.Report.AnswersApplied));
         }
     }
 
@@ -87,7 +88,7 @@ public sealed class LockstepTests
             Task handshake = Task.Run(() => Handshake.Connect(client, _ => new HelloReply("mute", "1", [], ActuationMode.Command, false), Wait));
             HelloReply reply = Handshake.Accept(control, HelloFor(Scenario()), "test", Wait, Wait);
             await handshake.WaitAsync(Wait);
-            var runner = new LockstepRunner(control, data, reply, TimeSpan.FromMilliseconds(300));
+            var runner = new HilRunner(control, data, reply, new HilRunOptions { AnswerTimeout = TimeSpan.FromMilliseconds(300) });
             HilException e = Assert.Throws<HilException>(() => runner.Run(new Simulator(Scenario()), 0));
             Assert.Equal("target did not answer tick 0 (t = 0.000 s) within 0.3 s", e.Message);
             EndOfRun end = Assert.IsType<EndOfRun>(client.Receive(Wait)!.Body);
@@ -97,7 +98,7 @@ public sealed class LockstepTests
     }
 
     [Fact]
-    public void Can_actuation_is_refused_until_it_is_wired()
+    public void Can_actuation_without_a_dbc_is_refused()
     {
         (ControlServer control, _) = ControlServer.BindRandom("tcp://127.0.0.1");
         (FrameStreamSender data, _) = FrameStreamSender.BindRandom("tcp://127.0.0.1");
@@ -105,7 +106,7 @@ public sealed class LockstepTests
         using (data)
         {
             var reply = new HelloReply("t", "1", [], ActuationMode.Can, false);
-            Assert.Contains("command actuation", Assert.Throws<HilException>(() => new LockstepRunner(control, data, reply, Wait)).Message);
+            Assert.Contains("no CAN bus", Assert.Throws<HilException>(() => new HilRunner(control, data, reply, new HilRunOptions())).Message);
         }
     }
 }
@@ -153,7 +154,9 @@ public sealed class PythonTargetTests
                 TimeSpan wait = TimeSpan.FromSeconds(20);
                 HelloReply reply = Handshake.Accept(control, new Hello("lockstep", 10_000_000, 1, [], null, [WireCodec.Version]), "python", wait, wait);
                 Assert.Equal("python-p-controller", reply.TargetName);
-                RunResult viaPython = new LockstepRunner(control, data, reply, wait).Run(new Simulator(Scenario()), 0);
+                var runner = new HilRunner(control, data, reply, new HilRunOptions { AnswerTimeout = wait });
+                RunResult viaPython = runner.Run(new Simulator(Scenario()), 0);
+                runner.End(0, "pass", viaPython.EndReason, "{}");
                 Assert.True(python.WaitForExit(20_000), "python target did not exit");
                 Assert.Equal(0, python.ExitCode);
                 Assert.Equal("end of run after 500 ticks: pass (duration)", python.StandardOutput.ReadToEnd().Trim());

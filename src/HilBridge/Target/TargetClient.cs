@@ -60,8 +60,12 @@ public sealed class TargetClient : IDisposable
 
     private long _tickTime;
 
-    /// <summary>Waits for the next tick; null when the run has ended (see <see cref="End"/>).</summary>
-    /// <exception cref="HilException">Nothing from the simulator within <paramref name="timeout"/>.</exception>
+    /// <summary>
+    /// Waits for the next tick; null when the run has ended (see <see cref="End"/>). While it
+    /// waits it sends a Heartbeat every <see cref="HeartbeatInterval"/>, so the simulator knows the
+    /// target is alive.
+    /// </summary>
+    /// <exception cref="HilException">Nothing from the simulator (tick, heartbeat or end) within <paramref name="timeout"/>.</exception>
     public Tick? NextTick(TimeSpan timeout)
     {
         DateTime until = DateTime.UtcNow + timeout;
@@ -72,18 +76,49 @@ public sealed class TargetClient : IDisposable
                 (_tickTime, Payloads) = (m.Envelope.TimeNs, m.Payloads);
                 return t;
             }
-            if (_control.Receive(TimeSpan.Zero) is { Body: EndOfRun end })
+            while (_control.Receive(TimeSpan.Zero) is { } c)
             {
-                End = end;
-                return null;
+                switch (c.Body)
+                {
+                    case EndOfRun end:
+                        End = end;
+                        return null;
+                    case Refusal r:
+                        throw new HilException($"simulator ended the session: {r.Reason}");
+                    default:
+                        until = DateTime.UtcNow + timeout; // a heartbeat: the simulator is alive, only busy
+                        break;
+                }
+            }
+            if (DateTime.UtcNow - _lastSent >= HeartbeatInterval)
+            {
+                Heartbeat();
             }
         }
         throw new HilException($"no tick and no end of run from the simulator within {timeout.TotalSeconds:G} s");
     }
 
-    /// <summary>Answers <paramref name="tick"/> with a command actuation (road-wheel angle in rad, acceleration in m/s^2).</summary>
-    public void Answer(Tick tick, double steeringAngle, double acceleration)
-        => _control.Send(MessageType.Actuation, _tickTime, new Actuation(tick.Index, ActuationMode.Command, steeringAngle, acceleration, [], null, null));
+    /// <summary>How often <see cref="NextTick"/> sends a Heartbeat while it waits.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>Tells the simulator the target is alive: call it at least every second while computing a long answer.</summary>
+    public void Heartbeat() => Send(MessageType.Heartbeat, Protocol.Messages.Heartbeat.Instance);
+
+    /// <summary>Answers <paramref name="tick"/> with a command actuation (road-wheel angle in rad, acceleration in m/s^2), optionally what was perceived and named debug values.</summary>
+    public void Answer(Tick tick, double steeringAngle, double acceleration, IReadOnlyList<PerceivedObject>? objects = null, IReadOnlyList<KeyValuePair<string, double>>? debug = null)
+        => Send(MessageType.Actuation, new Actuation(tick.Index, ActuationMode.Command, steeringAngle, acceleration, [], objects, debug));
+
+    /// <summary>Answers <paramref name="tick"/> with CAN frames per the Hello's DBC.</summary>
+    public void AnswerCan(Tick tick, IReadOnlyList<CanFrame> frames, IReadOnlyList<PerceivedObject>? objects = null, IReadOnlyList<KeyValuePair<string, double>>? debug = null)
+        => Send(MessageType.Actuation, new Actuation(tick.Index, ActuationMode.Can, 0, 0, frames, objects, debug));
+
+    private DateTime _lastSent = DateTime.UtcNow;
+
+    private void Send(MessageType type, object body)
+    {
+        _control.Send(type, _tickTime, body);
+        _lastSent = DateTime.UtcNow;
+    }
 
     /// <inheritdoc/>
     public void Dispose()

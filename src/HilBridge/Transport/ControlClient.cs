@@ -31,7 +31,7 @@ public sealed class ControlClient : IDisposable
     /// <summary>Waits up to <paramref name="timeout"/> for a message; rejected ones throw (a target should stop on them).</summary>
     public ReceivedMessage? Receive(TimeSpan timeout)
     {
-        if (!_socket.TryReceiveMultipartMessage(timeout, ref _message))
+        if (!_socket.TryReceiveMultipartMessage(NetMqTimeout.Of(timeout), ref _message))
         {
             return null;
         }

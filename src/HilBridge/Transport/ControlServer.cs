@@ -80,7 +80,7 @@ public sealed class ControlServer : IDisposable
         while (true)
         {
             TimeSpan left = until - DateTime.UtcNow;
-            if (left < TimeSpan.Zero || !_socket.TryReceiveMultipartMessage(left, ref _message))
+            if (left < TimeSpan.Zero || !_socket.TryReceiveMultipartMessage(NetMqTimeout.Of(left), ref _message))
             {
                 return null;
             }

@@ -61,9 +61,29 @@ public sealed class FrameStreamSender : IDisposable
         {
             _message.Append(p);
         }
+        return Send(timeout);
+    }
+
+    /// <summary>
+    /// Sends one message whose payloads are the first <c>Length</c> bytes of their arrays (which
+    /// the socket references until they are on the wire); false when <paramref name="timeout"/> passed first.
+    /// </summary>
+    public bool SendSlices(byte[] envelope, IReadOnlyList<(byte[] Buffer, int Length)> payloads, TimeSpan? timeout = null)
+    {
+        _message.Clear();
+        _message.Append(envelope);
+        foreach ((byte[] buffer, int length) in payloads)
+        {
+            _message.Append(new NetMQFrame(buffer, length));
+        }
+        return Send(timeout);
+    }
+
+    private bool Send(TimeSpan? timeout)
+    {
         if (timeout is { } t)
         {
-            if (!_socket.TrySendMultipartMessage(t, _message))
+            if (!_socket.TrySendMultipartMessage(NetMqTimeout.Of(t), _message))
             {
                 Dropped++;
                 return false;

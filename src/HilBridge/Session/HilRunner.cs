@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using HilBridge.Protocol;
+using HilBridge.Protocol.Messages;
+using HilBridge.Transport;
+using SensorModels.Can;
+using SimCore.Simulation;
+
+namespace HilBridge.Session;
+
+/// <summary>
+/// Runs a simulation with its ego driven by a target after the handshake (docs/hil-protocol.md,
+/// "Modes"). Every step a Tick goes out on the data stream with the sensor frames due at it and,
+/// when asked for, the ego's state. Lockstep waits for the answer to each tick before advancing;
+/// real time paces the steps to the wall clock and applies answers as they arrive. Silence from
+/// the target longer than the heartbeat timeout ends the run as "target lost".
+/// </summary>
+public sealed class HilRunner
+{
+    private const int SendTimeRing = 4096;
+    private readonly ControlServer _control;
+    private readonly FrameStreamSender _data;
+    private readonly HelloReply _reply;
+    private readonly HilRunOptions _options;
+    private readonly Queue<(long ApplyAtNs, double Steer, double Accel)> _pending = new();
+    private readonly long[] _sendTimes = new long[SendTimeRing];
+    private readonly List<(byte[] Buffer, int Length)> _payloadList = new();
+    private CanActuation _can;
+    private long _lastHeard;
+    private long _lastHeartbeatSent;
+    private long _stepNs;
+    private ulong _newestApplied;
+    private bool _anyApplied;
+    private EntitySnapshot[] _snapshots = [];
+
+    /// <summary>Creates the runner for an accepted <paramref name="reply"/>.</summary>
+    /// <exception cref="HilException">The target asked for CAN actuation and there is no DBC to decode it by.</exception>
+    public HilRunner(ControlServer control, FrameStreamSender data, HelloReply reply, HilRunOptions options)
+    {
+        if (reply.Mode == ActuationMode.Can && options.Can is null)
+        {
+            throw new HilException("the target asked for CAN actuation, but the rig has no CAN bus: there is no DBC to decode its frames by");
+        }
+        if (!(options.RealTimeFactor > 0) || !double.IsFinite(options.RealTimeFactor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "the real-time factor must be positive");
+        }
+        (_control, _data, _reply, _options) = (control, data, reply, options);
+        Frames = new TickFrameBuffer(reply.Streams, reuseBuffers: options.Mode == HilMode.Lockstep);
+        Report = new HilReport
+        {
+            Mode = options.Mode,
+            RealTimeFactor = options.RealTimeFactor,
+            ActuationDelayNs = options.ActuationDelayNs,
+            Target = $"{reply.TargetName} {reply.TargetVersion}",
+            Actuation = reply.Mode == ActuationMode.Can ? "can" : "command",
+        };
+        foreach (string s in reply.Streams)
+        {
+            Report.Stream(s);
+        }
+    }
+
+    /// <summary>The sink the sensor rig writes to: what the target asked for goes out with the tick.</summary>
+    public TickFrameBuffer Frames { get; }
+
+    /// <summary>What the run measured.</summary>
+    public HilReport Report { get; }
+
+    /// <summary>Called with the ground truth time and the target's perceived objects, when an answer carries them.</summary>
+    public Action<Simulator, Actuation>? OnPerception { get; set; }
+
+    /// <summary>
+    /// Runs <paramref name="sim"/> to its end with entity <paramref name="ego"/> driven by the target.
+    /// <paramref name="onState"/> sees every state (the initial one and each step's, as
+    /// <see cref="Simulator.Run"/> gives them) before its tick goes out: it runs the sensors into
+    /// <see cref="Frames"/> and writes outputs. The caller ends the session with <see cref="End"/>;
+    /// on an error this sends EndOfRun(error) itself.
+    /// </summary>
+    /// <exception cref="HilException">The target was lost, did not answer in time, or refused.</exception>
+    public RunResult Run(Simulator sim, int ego, Action<Simulator>? onState = null)
+    {
+        sim.UseExternalDriver(ego);
+        _snapshots = new EntitySnapshot[sim.EntityCount];
+        _stepNs = sim.Step.Nanoseconds;
+        _lastHeard = _lastHeartbeatSent = Stopwatch.GetTimestamp();
+        try
+        {
+            if (_options.Mode == HilMode.Lockstep)
+            {
+                RunLockstep(sim, ego, onState);
+            }
+            else
+            {
+                RunRealTime(sim, ego, onState);
+            }
+            if (sim.EndReason != "stop_trigger")
+            {
+                onState?.Invoke(sim);
+                Frames.Recycle(); // the last state has no tick: nothing answers it
+            }
+        }
+        catch (HilException e)
+        {
+            Report.Error = e.Message;
+            Report.CountRejections(_control);
+            _control.Send(MessageType.EndOfRun, sim.Time.Nanoseconds, new EndOfRun("error", e.Message, "{}"));
+            throw;
+        }
+        Report.CountRejections(_control);
+        return sim.Result();
+    }
+
+    /// <summary>Ends the session: the run's status, reason and result summary (result.json's text) to the target.</summary>
+    public void End(long timeNs, string status, string reason, string summaryJson)
+        => _control.Send(MessageType.EndOfRun, timeNs, new EndOfRun(status, reason, summaryJson));
+
+    private void RunLockstep(Simulator sim, int ego, Action<Simulator>? onState)
+    {
+        ulong tick = 0;
+        do
+        {
+            long t = sim.Time.Nanoseconds;
+            onState?.Invoke(sim);
+            long sent = SendTick(sim, ego, tick, t, blocking: true);
+            Actuation a = AwaitAnswer(sim, tick, t);
+            Report.RoundTrip.Add(Stopwatch.GetTimestamp() - sent);
+            // The answer proves the tick's frames reached the target: their arrays may be reused.
+            Frames.Recycle();
+            Accept(sim, a, t);
+            ApplyDue(sim, ego, t);
+            tick++;
+        }
+        while (sim.Advance());
+    }
+
+    private void RunRealTime(Simulator sim, int ego, Action<Simulator>? onState)
+    {
+        long start = Stopwatch.GetTimestamp();
+        double perSimNs = Stopwatch.Frequency / 1e9 / _options.RealTimeFactor;
+        long Due(long simNs) => start + (long)(simNs * perSimNs);
+        long stepTicks = (long)(_stepNs * perSimNs);
+        ulong tick = 0;
+        do
+        {
+            long t = sim.Time.Nanoseconds;
+            onState?.Invoke(sim);
+            Pump(sim, tick, t, Due(t));
+            long sent = SendTick(sim, ego, tick, t, blocking: false);
+            long late = sent - Due(t);
+            Report.TickLateness.Add(late);
+            if (late > stepTicks)
+            {
+                Report.DeadlineMisses++;
+            }
+            if (sent != 0)
+            {
+                foreach (FrameDescriptor f in Frames.Frames)
+                {
+                    Report.Stream(f.Stream).Latency.Add(sent - Due(f.EndNs));
+                }
+            }
+            Frames.Recycle();
+            ApplyDue(sim, ego, t);
+            tick++;
+        }
+        while (sim.Advance());
+    }
+
+    /// <summary>Sends tick <paramref name="tick"/>; returns the Stopwatch time it left, or 0 when it was dropped.</summary>
+    private long SendTick(Simulator sim, int ego, ulong tick, long t, bool blocking)
+    {
+        VehicleState? state = null;
+        if (_reply.WantsVehicleState)
+        {
+            sim.GetSnapshot(_snapshots);
+            EntitySnapshot e = _snapshots[ego];
+            state = new VehicleState(e.X, e.Y, e.Z, e.Heading, e.Pitch, 0, e.Speed, e.LateralVelocity, e.Acceleration, e.LateralAcceleration, e.YawRate, e.SteeringAngle);
+        }
+        byte[] envelope = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, t, tick), new Tick(tick, Frames.Frames, state));
+        long sent = Stopwatch.GetTimestamp();
+        _sendTimes[tick % SendTimeRing] = sent;
+        Report.Ticks = tick + 1;
+        _payloadList.Clear();
+        _payloadList.AddRange(Frames.Payloads);
+        if (!_data.SendSlices(envelope, _payloadList, blocking ? null : TimeSpan.Zero))
+        {
+            Report.DroppedTicks++;
+            foreach (FrameDescriptor f in Frames.Frames)
+            {
+                Report.Stream(f.Stream).Dropped++;
+            }
+            return 0;
+        }
+        foreach (FrameDescriptor f in Frames.Frames)
+        {
+            Report.Stream(f.Stream).Frames++;
+        }
+        return sent;
+    }
+
+    private Actuation AwaitAnswer(Simulator sim, ulong tick, long timeNs)
+    {
+        long sent = Stopwatch.GetTimestamp();
+        long answerBy = sent + Ticks(_options.AnswerTimeout);
+        while (true)
+        {
+            long now = Stopwatch.GetTimestamp();
+            CheckAlive(now, timeNs);
+            if (now > answerBy)
+            {
+                throw new HilException($"target did not answer tick {tick} (t = {timeNs / 1e9:F3} s) within {_options.AnswerTimeout.TotalSeconds:G} s");
+            }
+            long wake = Math.Min(Math.Min(answerBy, _lastHeard + Ticks(_options.HeartbeatTimeout)), _lastHeartbeatSent + Ticks(_options.HeartbeatInterval));
+            ReceivedMessage? m = _control.Receive(TimeSpan.FromTicks(Math.Max(0, (wake - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            if (m is null)
+            {
+                continue;
+            }
+            _lastHeard = Stopwatch.GetTimestamp();
+            switch (m.Body)
+            {
+                case Actuation a when a.Tick == tick:
+                    return a;
+                case Actuation a when a.Tick < tick:
+                    Report.StaleAnswers++;
+                    break;
+                case Actuation:
+                    Report.FutureAnswers++;
+                    break;
+                case Refusal r:
+                    throw new HilException($"target ended the session at tick {tick} (t = {timeNs / 1e9:F3} s): {r.Reason}");
+                default:
+                    break; // heartbeats
+            }
+        }
+    }
+
+    /// <summary>Real time: takes the target's messages until <paramref name="until"/> (Stopwatch), applying answers as they come.</summary>
+    private void Pump(Simulator sim, ulong nextTick, long timeNs, long until)
+    {
+        while (true)
+        {
+            long now = Stopwatch.GetTimestamp();
+            CheckAlive(now, timeNs);
+            long wake = Math.Min(until, _lastHeartbeatSent + Ticks(_options.HeartbeatInterval));
+            ReceivedMessage? m = _control.Receive(TimeSpan.FromTicks(Math.Max(0, (wake - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            if (m is null)
+            {
+                if (Stopwatch.GetTimestamp() >= until)
+                {
+                    return;
+                }
+                continue;
+            }
+            long arrived = Stopwatch.GetTimestamp();
+            _lastHeard = arrived;
+            switch (m.Body)
+            {
+                case Actuation a when a.Tick >= nextTick:
+                    Report.FutureAnswers++;
+                    break;
+                case Actuation a when _anyApplied && a.Tick <= _newestApplied:
+                    Report.StaleAnswers++; // overtaken by a newer answer, or a repeat
+                    break;
+                case Actuation a:
+                    if (nextTick - a.Tick <= SendTimeRing)
+                    {
+                        Report.RoundTrip.Add(arrived - _sendTimes[a.Tick % SendTimeRing]);
+                    }
+                    Accept(sim, a, timeNs);
+                    break;
+                case Refusal r:
+                    throw new HilException($"target ended the session at t = {timeNs / 1e9:F3} s: {r.Reason}");
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void CheckAlive(long now, long timeNs)
+    {
+        if (now - _lastHeard > Ticks(_options.HeartbeatTimeout))
+        {
+            throw new HilException($"target lost at t={timeNs / 1e9:F3} s: nothing from it for {_options.HeartbeatTimeout.TotalSeconds:G} s");
+        }
+        if (now - _lastHeartbeatSent >= Ticks(_options.HeartbeatInterval))
+        {
+            _control.Send(MessageType.Heartbeat, timeNs, Heartbeat.Instance);
+            _lastHeartbeatSent = now;
+        }
+    }
+
+    /// <summary>Turns an answer into a demand, queued to apply after the actuation delay; records perception and debug values.</summary>
+    private void Accept(Simulator sim, Actuation a, long timeNs)
+    {
+        if (a.Mode != _reply.Mode)
+        {
+            Report.InvalidAnswers++;
+            return;
+        }
+        double steer, accel;
+        if (a.Mode == ActuationMode.Command)
+        {
+            (steer, accel) = (a.SteeringAngle, a.Acceleration);
+            if (!double.IsFinite(steer) || !double.IsFinite(accel))
+            {
+                Report.InvalidAnswers++;
+                return;
+            }
+        }
+        else
+        {
+            foreach (CanFrame f in a.CanFrames)
+            {
+                Report.Count(_options.Can!.Decode(f.Id & 0x1FFF_FFFFu, (f.Id & 0x8000_0000u) != 0, f.Data, ref _can));
+            }
+            steer = _can.SteeringActive ? _can.RoadWheelAngle : 0;
+            accel = _can.AccelerationActive ? _can.Acceleration : 0;
+        }
+        if (a.Objects is not null)
+        {
+            OnPerception?.Invoke(sim, a);
+        }
+        if (a.Debug is { } values)
+        {
+            foreach (KeyValuePair<string, double> kv in values)
+            {
+                Report.Debug(kv.Key, kv.Value);
+            }
+        }
+        long delaySteps = (_options.ActuationDelayNs + _stepNs - 1) / _stepNs;
+        _pending.Enqueue((timeNs + delaySteps * _stepNs, steer, accel));
+        (_newestApplied, _anyApplied) = (a.Tick, true);
+        Report.AnswersApplied++;
+    }
+
+    private void ApplyDue(Simulator sim, int ego, long timeNs)
+    {
+        bool any = false;
+        (long, double Steer, double Accel) latest = default;
+        while (_pending.TryPeek(out var p) && p.ApplyAtNs <= timeNs)
+        {
+            latest = _pending.Dequeue();
+            any = true;
+        }
+        if (any)
+        {
+            sim.SetDemand(ego, latest.Steer, latest.Accel);
+        }
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+}

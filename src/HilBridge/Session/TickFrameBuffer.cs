@@ -1,0 +1,81 @@
+using HilBridge.Protocol.Messages;
+using SensorModels.Output;
+
+namespace HilBridge.Session;
+
+/// <summary>
+/// Collects the sensor outputs of one tick for the streams the target asked for: a sink the rig
+/// writes to, emptied when the tick goes out. Payloads are copied once (the rig's spans live only
+/// during its call) and framed as they are, never into the MessagePack body.
+/// </summary>
+public sealed class TickFrameBuffer : ISensorSink
+{
+    private readonly HashSet<string> _wanted;
+    private readonly bool _reuse;
+    private readonly Dictionary<string, Queue<byte[]>> _spare = new(StringComparer.Ordinal);
+    private readonly List<FrameDescriptor> _frames = new();
+    private readonly List<(byte[] Buffer, int Length)> _payloads = new();
+
+    /// <summary>Collects <paramref name="streams"/>.</summary>
+    /// <param name="streams">Stream names the target asked for.</param>
+    /// <param name="reuseBuffers">
+    /// Reuse payload arrays after <see cref="Recycle"/>: only where every message of the previous
+    /// tick is known to have reached the target (lockstep: its answer came back). ZeroMQ frames
+    /// reference the array until the bytes are on the wire, so real time allocates afresh.
+    /// </param>
+    public TickFrameBuffer(IEnumerable<string> streams, bool reuseBuffers)
+    {
+        _wanted = new HashSet<string>(streams, StringComparer.Ordinal);
+        _reuse = reuseBuffers;
+    }
+
+    /// <summary>Descriptors of the frames collected since the last <see cref="Recycle"/>.</summary>
+    public IReadOnlyList<FrameDescriptor> Frames => _frames;
+
+    /// <summary>Their payloads (array and length), in the order of <see cref="Frames"/>.</summary>
+    public IReadOnlyList<(byte[] Buffer, int Length)> Payloads => _payloads;
+
+    /// <inheritdoc/>
+    public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
+    {
+        if (!_wanted.Contains(frame.Sensor))
+        {
+            return;
+        }
+        byte[] buffer = Rent(frame.Sensor, payload.Length);
+        payload.CopyTo(buffer);
+        _payloads.Add((buffer, payload.Length));
+        _frames.Add(new FrameDescriptor(frame.Sensor, frame.Sequence, frame.StartNanoseconds, frame.EndNanoseconds, frame.Format, _payloads.Count));
+    }
+
+    /// <summary>Empties the buffer for the next tick (keeping the arrays when reusing).</summary>
+    public void Recycle()
+    {
+        if (_reuse)
+        {
+            for (int i = 0; i < _frames.Count; i++)
+            {
+                if (!_spare.TryGetValue(_frames[i].Stream, out Queue<byte[]>? q))
+                {
+                    _spare[_frames[i].Stream] = q = new Queue<byte[]>();
+                }
+                q.Enqueue(_payloads[i].Buffer);
+            }
+        }
+        _frames.Clear();
+        _payloads.Clear();
+    }
+
+    private byte[] Rent(string stream, int length)
+    {
+        if (_reuse && _spare.TryGetValue(stream, out Queue<byte[]>? q) && q.Count > 0)
+        {
+            byte[] b = q.Dequeue();
+            if (b.Length >= length)
+            {
+                return b;
+            }
+        }
+        return new byte[length];
+    }
+}
