@@ -13,6 +13,8 @@ internal static class Program
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(DbcCommand.Create());
+        root.Subcommands.Add(TargetCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

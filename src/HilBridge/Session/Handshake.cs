@@ -52,7 +52,7 @@ public static class Handshake
 
     /// <summary>
     /// Target side: announces itself, waits for the simulator's Hello, and answers with
-    /// <paramref name="answer"/>'s reply. Returns the Hello.
+    /// <paramref name="answer"/>'s reply (a <see cref="HilException"/> from it is sent as a Refusal). Returns the Hello.
     /// </summary>
     /// <exception cref="HilException">No Hello in time, a refusal, or a simulator that does not speak this version.</exception>
     public static Hello Connect(ControlClient client, Func<Hello, HelloReply> answer, TimeSpan timeout)
@@ -70,7 +70,18 @@ public static class Handshake
                     client.Send(MessageType.Refusal, 0, new Refusal(why, [WireCodec.Version]));
                     throw new HilException(why);
                 }
-                client.Send(MessageType.HelloReply, 0, answer(hello));
+                HelloReply reply;
+                try
+                {
+                    reply = answer(hello);
+                }
+                catch (HilException e)
+                {
+                    // The target cannot serve this session (wrong scenario, a stream it needs is missing): say so.
+                    client.Send(MessageType.Refusal, 0, new Refusal(e.Message, [WireCodec.Version]));
+                    throw;
+                }
+                client.Send(MessageType.HelloReply, 0, reply);
                 return hello;
             default:
                 throw new HilException($"simulator sent {m.Envelope.Type} where a Hello was expected");

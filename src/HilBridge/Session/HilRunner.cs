@@ -17,6 +17,9 @@ namespace HilBridge.Session;
 public sealed class HilRunner
 {
     private const int SendTimeRing = 4096;
+
+    /// <summary>The debug value by which a target reports its AEB stage (0 off, 1 partial, 2 full) to the AEB KPI.</summary>
+    public const string AebStageKey = "aeb_stage";
     private readonly ControlServer _control;
     private readonly FrameStreamSender _data;
     private readonly HelloReply _reply;
@@ -31,6 +34,7 @@ public sealed class HilRunner
     private ulong _newestApplied;
     private bool _anyApplied;
     private EntitySnapshot[] _snapshots = [];
+    private int _ego;
 
     /// <summary>Creates the runner for an accepted <paramref name="reply"/>.</summary>
     /// <exception cref="HilException">The target asked for CAN actuation and there is no DBC to decode it by.</exception>
@@ -80,6 +84,7 @@ public sealed class HilRunner
     public RunResult Run(Simulator sim, int ego, Action<Simulator>? onState = null)
     {
         sim.UseExternalDriver(ego);
+        _ego = ego;
         _snapshots = new EntitySnapshot[sim.EntityCount];
         _stepNs = sim.Step.Nanoseconds;
         _lastHeard = _lastHeartbeatSent = Stopwatch.GetTimestamp();
@@ -326,6 +331,10 @@ public sealed class HilRunner
             foreach (KeyValuePair<string, double> kv in values)
             {
                 Report.Debug(kv.Key, kv.Value);
+                if (kv.Key == AebStageKey && kv.Value is 0 or 1 or 2)
+                {
+                    sim.ReportAeb(_ego, (int)kv.Value);
+                }
             }
         }
         long delaySteps = (_options.ActuationDelayNs + _stepNs - 1) / _stepNs;

@@ -33,10 +33,15 @@ public sealed class TargetClient : IDisposable
 
     /// <summary>Connects both sockets and runs the handshake.</summary>
     /// <exception cref="HilException">No Hello in time, or a refusal.</exception>
-    public static TargetClient Connect(string controlEndpoint, string dataEndpoint, Func<Hello, HelloReply> answer, TimeSpan timeout)
+    /// <param name="controlEndpoint">The simulator's control channel (tcp://HOST:PORT).</param>
+    /// <param name="dataEndpoint">Its data stream (PORT+1).</param>
+    /// <param name="answer">Makes the reply to the simulator's Hello; a <see cref="HilException"/> from it refuses the session.</param>
+    /// <param name="timeout">How long to wait for the Hello.</param>
+    /// <param name="curve">CurveZMQ settings matching the simulator's (docs/hil-security.md), or null for plain TCP.</param>
+    public static TargetClient Connect(string controlEndpoint, string dataEndpoint, Func<Hello, HelloReply> answer, TimeSpan timeout, CurveSecurity? curve = null)
     {
-        var control = new ControlClient(controlEndpoint);
-        var frames = new FrameStreamReceiver(dataEndpoint, bind: false);
+        var control = new ControlClient(controlEndpoint, null, curve);
+        var frames = new FrameStreamReceiver(dataEndpoint, bind: false, curve: curve);
         try
         {
             return new TargetClient(control, frames, Handshake.Connect(control, answer, timeout));
@@ -59,6 +64,9 @@ public sealed class TargetClient : IDisposable
     public IReadOnlyList<byte[]> Payloads { get; private set; } = [];
 
     private long _tickTime;
+
+    /// <summary>Simulation time of the last tick (ns).</summary>
+    public long TickTimeNs => _tickTime;
 
     /// <summary>
     /// Waits for the next tick; null when the run has ended (see <see cref="End"/>). While it

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using HilBridge.Session;
+using Sim.Cli.Hil;
 using Sim.Cli.Output;
 using Sim.Cli.Sensors;
 using SimCore.Diagnostics;
@@ -22,7 +24,8 @@ internal static class RunCommand
         var rig = new Option<string?>("--rig") { Description = "Sensor rig file (docs/sensors.md); overrides the scenario's 'rig:'. Sensors run and are counted" };
         var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
         var loading = new CommonOptions.Loading();
-        var cmd = new Command("run", "Run a scenario with the reference driver; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input.");
+        var hil = new HilOptions();
+        var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
         cmd.Arguments.Add(scenario);
         cmd.Options.Add(output);
         cmd.Options.Add(seed);
@@ -31,6 +34,7 @@ internal static class RunCommand
         cmd.Options.Add(rig);
         cmd.Options.Add(record);
         loading.AddTo(cmd);
+        hil.AddTo(cmd);
         cmd.Options.Add(quiet);
         cmd.SetAction(r =>
         {
@@ -44,12 +48,22 @@ internal static class RunCommand
                 Console.Error.WriteLine("--threads: error: must be at least 1");
                 return ExitCodes.BadInput;
             }
+            HilTargetOptions? target;
+            try
+            {
+                target = hil.Read(r);
+            }
+            catch (InputException e)
+            {
+                CommonOptions.Print(e.Errors);
+                return ExitCodes.BadInput;
+            }
             return Execute(r.GetValue(scenario)!, r.GetValue(output)!, new SimulationOptions
             {
                 Seed = r.GetValue(seed),
                 Step = r.GetValue(step),
                 Threads = r.GetValue(threads),
-            }, load, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)));
+            }, load, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)), target);
         });
         return cmd;
     }
@@ -57,7 +71,7 @@ internal static class RunCommand
     internal static int Execute(string path, string outDir, SimulationOptions options, IReadOnlyDictionary<string, string> overrides, bool quiet)
         => Execute(path, outDir, options, new LoadOptions { Parameters = overrides }, quiet);
 
-    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet, SensorOptions? sensors = null)
+    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet, SensorOptions? sensors = null, HilTargetOptions? hil = null)
     {
         string csvPath = Path.Combine(outDir, "trajectories.csv");
         string jsonPath = Path.Combine(outDir, "result.json");
@@ -100,6 +114,10 @@ internal static class RunCommand
             {
                 throw new InputException(new SourceLocation(path, 0, 0), "--record-sensors needs a sensor rig: give --rig FILE or a 'rig:' in the scenario");
             }
+            if (hil is null && scenario.ExternalDriver is { } external)
+            {
+                throw new InputException(external.Where, $"entity '{external.Name}' has driver 'external': a HIL target drives it; run with --target tcp://HOST:PORT (docs/hil-protocol.md)");
+            }
         }
         catch (InputException e)
         {
@@ -107,26 +125,67 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
         using RigRunner? sensorRun = rigRunner;
+        HilSession? session = null;
+        if (hil is not null)
+        {
+            try
+            {
+                session = HilSession.Open(hil, scenario, sim, sensorRun, quiet ? null : Console.Error);
+            }
+            catch (InputException e)
+            {
+                CommonOptions.Print(e.Errors);
+                return ExitCodes.BadInput;
+            }
+            catch (HilException e)
+            {
+                Console.Error.WriteLine($"{path}: error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        }
+        using HilSession? target = session;
         IReadOnlyList<SensorSummary>? sensorSummary = null;
         RunResult result;
         double wall;
+        string? hilError = null;
         try
         {
             using (var csv = new TrajectoryCsvWriter(csvTemp, sim.EntityCount))
             {
                 var watch = Stopwatch.StartNew();
-                result = sensorRun is null ? sim.Run(csv.Write) : sim.Run(s =>
+                Action<Simulator> onState = sensorRun is null ? csv.Write : s =>
                 {
                     csv.Write(s);
                     sensorRun.Step(s);
-                });
+                };
+                if (target is null)
+                {
+                    result = sim.Run(onState);
+                }
+                else
+                {
+                    try
+                    {
+                        result = target.Run(sim, onState);
+                    }
+                    catch (HilException e)
+                    {
+                        // The run ends here; what was simulated up to now is kept, marked as an error.
+                        hilError = e.Message;
+                        result = sim.Result();
+                    }
+                }
                 wall = watch.Elapsed.TotalSeconds;
             }
             sensorSummary = sensorRun?.Summary();
-            ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary);
+            ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary, hilError, target is null ? null : target.Report.WriteJson);
             sensorRun?.Complete();
             File.Move(csvTemp, csvPath, overwrite: true);
             File.Move(jsonTemp, jsonPath, overwrite: true);
+            if (target is not null && hilError is null)
+            {
+                target.End(result, File.ReadAllText(jsonPath));
+            }
         }
         catch (InputException e)
         {
@@ -145,9 +204,20 @@ internal static class RunCommand
             Console.Error.WriteLine($"{path}: error: the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)");
             return ExitCodes.BadInput;
         }
+        if (hilError is not null)
+        {
+            Console.Error.WriteLine($"{path}: error: {hilError}; result.json (status error) and trajectories.csv up to then are in {outDir}");
+            return ExitCodes.BadInput;
+        }
         if (!quiet)
         {
             ConsoleSummary.Print(result, wall, outDir, sensorSummary, sensors?.RecordDirectory);
+            if (target is not null)
+            {
+                HilReport h = target.Report;
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"hil: {target.Target}, {h.Ticks} ticks, {h.AnswersApplied} answers applied, round trip p50 {h.RoundTrip.PercentileMs(0.5):F3} ms p99 {h.RoundTrip.PercentileMs(0.99):F3} ms, stale {h.StaleAnswers}, dropped ticks {h.DroppedTicks}, deadline misses {h.DeadlineMisses}"));
+            }
         }
         return result.Status == RunStatus.Pass ? ExitCodes.Pass : ExitCodes.CriterionFailed;
     }

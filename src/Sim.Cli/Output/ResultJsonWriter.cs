@@ -9,27 +9,31 @@ namespace Sim.Cli.Output;
 /// <summary>Writes result.json (schema in docs/kpis.md). Unmeasured values are null, never NaN or Infinity.</summary>
 internal static class ResultJsonWriter
 {
-    public static void Write(string path, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null)
+    public static void Write(string path, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null, string? error = null, Action<Utf8JsonWriter>? hil = null)
     {
         using FileStream fs = File.Create(path);
-        Write(fs, r, wallSeconds, sensors);
+        Write(fs, r, wallSeconds, sensors, error, hil);
     }
 
-    public static void Write(Stream stream, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null)
+    /// <summary>
+    /// Writes the result. <paramref name="error"/>: the run was cut short (status "error", end_reason
+    /// "error", the reason as end_detail); <paramref name="hil"/> writes the "hil" object.
+    /// </summary>
+    public static void Write(Stream stream, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null, string? error = null, Action<Utf8JsonWriter>? hil = null)
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteString("scenario", r.Scenario);
         w.WriteString("file", r.File);
-        w.WriteString("status", r.Status == RunStatus.Pass ? "pass" : "fail");
-        w.WriteString("end_reason", r.EndReason);
-        if (r.EndDetail is null)
+        w.WriteString("status", error is not null ? "error" : r.Status == RunStatus.Pass ? "pass" : "fail");
+        w.WriteString("end_reason", error is not null ? "error" : r.EndReason);
+        if ((error ?? r.EndDetail) is not { } detail)
         {
             w.WriteNull("end_detail");
         }
         else
         {
-            w.WriteString("end_detail", r.EndDetail);
+            w.WriteString("end_detail", detail);
         }
         w.WriteNumber("seed", r.Seed);
         w.WriteNumber("step", r.Step);
@@ -116,6 +120,11 @@ internal static class ResultJsonWriter
                 w.WriteEndObject();
             }
             w.WriteEndObject();
+        }
+        if (hil is not null)
+        {
+            w.WritePropertyName("hil");
+            hil(w);
         }
         w.WriteEndObject();
     }

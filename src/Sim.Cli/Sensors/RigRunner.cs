@@ -32,6 +32,7 @@ internal sealed class RigRunner : IDisposable
     private readonly SceneGeometry? _scene;
     private readonly FileSensorSink? _files;
     private readonly CountingSink _counts;
+    private readonly TeeSink _tee;
     private readonly ISensorSink _sink;
     private readonly string? _recordDir;
     private readonly VulkanDevice? _device;
@@ -48,9 +49,17 @@ internal sealed class RigRunner : IDisposable
         _scene = scene;
         _files = files;
         _recordDir = recordDir;
-        _counts = new CountingSink(files);
+        _tee = new TeeSink(files);
+        _counts = new CountingSink(_tee);
         // Ground truth that reports lidar point counts reads the lidar's outputs on their way out.
         _sink = SensorModels.GroundTruth.LidarHitCounter.Connect(rig, _counts);
+    }
+
+    /// <summary>A second destination of every output (a HIL target's tick buffer), or null.</summary>
+    public ISensorSink? Tap
+    {
+        get => _tee.Second;
+        set => _tee.Second = value;
     }
 
     /// <summary>The rig (without its cameras when they were disabled).</summary>

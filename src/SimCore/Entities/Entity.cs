@@ -68,6 +68,9 @@ internal sealed class Entity
     public Traffic.PathFollower? Path;
     public Traffic.IdmParameters? Idm;
     public Driver.ReferenceDriver? Driver;
+
+    /// <summary>The AEB stage an external driver (a HIL target) last reported; KPIs read it when <see cref="Driver"/> is null.</summary>
+    public Driver.AebStage ExternalAeb;
     /// <summary>Route for junction choices (OpenSCENARIO AssignRouteAction); null follows the road's default link.</summary>
     public Traffic.ActiveRoute? Route;
 

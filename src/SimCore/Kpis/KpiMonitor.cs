@@ -114,14 +114,12 @@ internal sealed class KpiMonitor
                 MinThw = Math.Min(MinThw, l.Gap / v);
             }
         }
-        if (ego.Driver is { } d)
+        AebStage aeb = ego.Driver?.Aeb ?? ego.ExternalAeb;
+        if (aeb != AebStage.Off && _lastAeb == AebStage.Off)
         {
-            if (d.Aeb != AebStage.Off && _lastAeb == AebStage.Off)
-            {
-                AebActivations++;
-            }
-            _lastAeb = d.Aeb;
+            AebActivations++;
         }
+        _lastAeb = aeb;
 
         ObserveLanes(dt);
         ObserveGoal();

@@ -1,3 +1,4 @@
+using SimCore.Diagnostics;
 using SimCore.Kpis;
 using SimCore.Roads;
 using SimCore.Simulation;
@@ -66,6 +67,13 @@ public sealed class Scenario
     public string? RigFile { get; init; }
 
     internal IReadOnlyList<EntityDefinition> Entities { get; }
+
+    /// <summary>
+    /// The entity with <c>driver: external</c> (driven by a HIL target; `sim run --target`) and where
+    /// it is declared, or null when the reference driver or the storyboard drives everything.
+    /// </summary>
+    public (string Name, SourceLocation Where)? ExternalDriver
+        => Entities.FirstOrDefault(e => e.Driver == DriverKind.External) is { } e ? (e.Name, e.Where) : null;
 
     internal Storyboard.Storyboard Storyboard { get; }
 

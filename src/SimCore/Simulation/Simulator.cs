@@ -41,6 +41,15 @@ public sealed class Simulator
     /// <summary>Prepares a run: places entities, resets the storyboard.</summary>
     /// <exception cref="InputException">A position cannot be resolved (e.g. relative to an entity not on a lane).</exception>
     public Simulator(Scenario scenario, SimulationOptions? options = null)
+        : this(scenario, options, referenceDrivesExternal: false)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="referenceDrivesExternal"/>: an entity with <c>driver: external</c> gets the
+    /// reference driver, as a HIL target running it sees that entity (<see cref="Driver.ObservedWorldDriver"/>).
+    /// </summary>
+    internal Simulator(Scenario scenario, SimulationOptions? options, bool referenceDrivesExternal)
     {
         options ??= new SimulationOptions();
         _scenario = scenario;
@@ -60,7 +69,7 @@ public sealed class Simulator
         _parallel = _threads > 1 ? new ParallelOptions { MaxDegreeOfParallelism = _threads } : null;
         _totalSteps = (long)Math.Round(scenario.Duration / Step.Seconds, MidpointRounding.AwayFromZero);
 
-        Entity[] entities = scenario.Entities.Select((d, i) => CreateEntity(d, i)).ToArray();
+        Entity[] entities = scenario.Entities.Select((d, i) => CreateEntity(d, i, referenceDrivesExternal)).ToArray();
         _world = new World(scenario.Network, entities, Step.Seconds, Seed, scenario.Environment);
         PlaceEntities(scenario, entities);
         scenario.Storyboard.Reset();
@@ -106,10 +115,13 @@ public sealed class Simulator
     /// <summary>Number of entities.</summary>
     public int EntityCount => _world.Entities.Length;
 
+    /// <summary>The world (for code that drives from outside the step loop).</summary>
+    internal World World => _world;
+
     /// <summary>The running state hash.</summary>
     public ulong StateHash => _hash.Value;
 
-    private static Entity CreateEntity(EntityDefinition d, int index)
+    private static Entity CreateEntity(EntityDefinition d, int index, bool referenceDrivesExternal)
     {
         var e = new Entity(index, d.Name, d.Kind, d.Length, d.Width, d.Height, d.CenterOffsetX)
         {
@@ -123,7 +135,7 @@ public sealed class Simulator
             e.Vehicle = p;
             e.Model = d.Model == VehicleModelKind.Kinematic ? new KinematicSingleTrack(p) : new DynamicSingleTrack(p);
             e.Mode = MotionMode.Dynamics;
-            if (d.Driver == DriverKind.Reference)
+            if (d.Driver == DriverKind.Reference || (d.Driver == DriverKind.External && referenceDrivesExternal))
             {
                 e.Driver = new ReferenceDriver(d.DriverSettings ?? new ReferenceDriverSettings());
             }
@@ -205,6 +217,31 @@ public sealed class Simulator
             throw new ArgumentException($"demand for '{e.Name}' must be finite (steering {steeringAngle}, acceleration {acceleration})");
         }
         e.Demand = new Dynamics.ControlDemand(steeringAngle, acceleration);
+    }
+
+    /// <summary>
+    /// The automatic emergency braking stage an external driver reports for entity
+    /// <paramref name="index"/>: 0 off, 1 partial braking, 2 full braking. A rise is logged as an
+    /// "aeb" event and counts in the aeb_activations KPI, as the reference driver's own AEB does.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stage is not 0, 1 or 2, or the entity is not externally driven.</exception>
+    public void ReportAeb(int index, int stage)
+    {
+        Entities.Entity e = _world.Entities[index];
+        if (e.Driver is not null || e.Mode != Entities.MotionMode.Dynamics)
+        {
+            throw new ArgumentException($"entity '{e.Name}' is not externally driven", nameof(index));
+        }
+        if (stage is < 0 or > 2)
+        {
+            throw new ArgumentException($"AEB stage {stage} is not 0 (off), 1 (partial) or 2 (full)", nameof(stage));
+        }
+        var s = (Driver.AebStage)stage;
+        if (s > e.ExternalAeb)
+        {
+            _world.Emit("aeb", s == Driver.AebStage.Full ? "full_brake" : "partial_brake", "reported by the external driver", e);
+        }
+        e.ExternalAeb = s;
     }
 
     /// <summary>Advances one step. Returns false once the run has finished.</summary>

@@ -217,10 +217,27 @@ public class BadInputTests
     }
 
     [Fact]
-    public void ExternalDriverIsNotAvailable()
+    public void ExternalDriverLoadsAndIsNamedWithItsLocation()
     {
         string yaml = Valid().Replace("driver: reference", "driver: external");
-        AssertErrorAt(Errors(yaml), yaml, "external", "driver 'external'", "does not have yet");
+        Scenario s = Parse(yaml);
+        (string name, SourceLocation where) = s.ExternalDriver!.Value;
+        Assert.Equal("ego", name);
+        Assert.Equal(yaml[..yaml.IndexOf("{name: ego", StringComparison.Ordinal)].Count(c => c == '\n') + 1, where.Line);
+        Assert.Null(Parse(Valid()).ExternalDriver);
+    }
+
+    [Fact]
+    public void AnExternallyDrivenEgoWithNoTargetKeepsZeroDemand()
+    {
+        // No target sets a demand: zero steering and zero acceleration, so on a straight road the
+        // ego's speed changes only by what the model does with a zero demand, the same as after
+        // UseExternalDriver on a reference-driven ego.
+        string yaml = Valid().Replace("driver: reference", "driver: external");
+        var external = new Simulator(Parse(yaml));
+        var handed = new Simulator(Parse(Valid()));
+        handed.UseExternalDriver(0);
+        Assert.Equal(handed.Run().StateHash, external.Run().StateHash);
     }
 
     [Fact]

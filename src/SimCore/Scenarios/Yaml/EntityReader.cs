@@ -177,10 +177,6 @@ internal static class EntityReader
                 ctx.Error(node, "'driver' needs 'type' (reference or external)");
             }
         }
-        if (kind == DriverKind.External)
-        {
-            ctx.Error(node, "driver 'external' streams to a target computer over the HIL bridge, which this build does not have yet; use 'reference'");
-        }
         if (m is null)
         {
             return (kind ?? DriverKind.Reference, null);

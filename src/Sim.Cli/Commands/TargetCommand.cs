@@ -1,0 +1,170 @@
+using System.Buffers.Binary;
+using System.CommandLine;
+using HilBridge.Protocol.Messages;
+using HilBridge.Session;
+using HilBridge.Target;
+using HilBridge.Transport;
+using Sim.Cli.Hil;
+using SimCore.Diagnostics;
+using SimCore.Driver;
+using SimCore.Scenarios;
+
+namespace Sim.Cli.Commands;
+
+/// <summary>
+/// `sim target --driver reference --connect tcp://HOST:PORT --scenario FILE`: a HIL target in its
+/// own process. It drives the ego with the reference driver from what the simulator streams (the
+/// ego's state and a ground-truth object list), not from the simulator's memory, and reports the
+/// objects it saw as its perception.
+/// </summary>
+internal static class TargetCommand
+{
+    /// <summary>Bytes per ground_truth.v1 record (docs/sensors/ground-truth.md).</summary>
+    private const int RecordBytes = 140;
+
+    private static readonly string[] Classes = ["car", "truck", "bus", "pedestrian", "cyclist", "obstacle"];
+
+    public static Command Create()
+    {
+        var connect = new Option<string>("--connect") { Description = "The simulator's control endpoint tcp://HOST:PORT (data on PORT+1)", Required = true };
+        var driver = new Option<string>("--driver") { Description = "Who drives: reference (the reference driver on the streamed ego state and ground-truth objects)", DefaultValueFactory = _ => "reference" };
+        var scenario = new Option<string?>("--scenario") { Description = "The scenario file: the target's map, entity list and ego driver settings (its HD map and mission)" };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the simulator (connection, each tick)", DefaultValueFactory = _ => 30.0 };
+        var secret = new Option<string?>("--curve-secret") { Description = "CurveZMQ: this target's secret key file" };
+        var simKey = new Option<string?>("--sim-key") { Description = "CurveZMQ: the simulator's public key file (the simulator is the CURVE server)" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
+        var cmd = new Command("target", "Run a HIL target process that connects to `sim run --target` and drives the ego. Exit 0 when the run passed, 1 failed, 2 error.");
+        foreach (Option o in new Option[] { connect, driver, scenario, timeout, secret, simKey, quiet })
+        {
+            cmd.Options.Add(o);
+        }
+        cmd.SetAction(r => Execute(r.GetValue(connect)!, r.GetValue(driver)!, r.GetValue(scenario), r.GetValue(timeout), r.GetValue(secret), r.GetValue(simKey), r.GetValue(quiet)));
+        return cmd;
+    }
+
+    internal static int Execute(string connect, string driverName, string? scenarioPath, double timeoutSeconds, string? curveSecret, string? simKey, bool quiet)
+    {
+        ObservedWorldDriver world;
+        HilEndpoint endpoint;
+        CurveSecurity? curve;
+        Scenario scenario;
+        try
+        {
+            endpoint = HilEndpoint.Parse(connect, "--connect");
+            if (driverName != "reference")
+            {
+                throw new InputException(new SourceLocation("--driver", 0, 0), $"'{driverName}' is not a target driver: reference");
+            }
+            if (scenarioPath is null)
+            {
+                throw new InputException(new SourceLocation("--scenario", 0, 0), "the reference target needs the scenario file (its map and the ego's driver settings)");
+            }
+            if (!(timeoutSeconds > 0))
+            {
+                throw new InputException(new SourceLocation("--timeout", 0, 0), "must be a positive number of seconds");
+            }
+            curve = CurveSettings.From(curveSecret, simKey, "--sim-key");
+            var warnings = new List<InputError>();
+            scenario = ScenarioFiles.Load(scenarioPath, new LoadOptions(), warnings);
+            CommonOptions.Print(warnings);
+            world = new ObservedWorldDriver(scenario);
+        }
+        catch (InputException e)
+        {
+            CommonOptions.Print(e.Errors);
+            return ExitCodes.BadInput;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"{scenarioPath}: error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        TimeSpan timeout = TimeSpan.FromSeconds(timeoutSeconds);
+        string? groundTruth = null;
+        try
+        {
+            using TargetClient client = TargetClient.Connect(endpoint.Control, endpoint.Data, hello =>
+            {
+                if (hello.Scenario != scenario.Name)
+                {
+                    throw new HilException($"this target was given scenario '{scenario.Name}' ({scenarioPath}); the simulator runs '{hello.Scenario}'");
+                }
+                groundTruth = hello.Sensors.FirstOrDefault(s => s.Format == "ground_truth.v1")?.Name
+                    ?? throw new HilException("the reference target perceives through a ground-truth object list (format ground_truth.v1), and the rig has none: add a 'ground_truth' sensor");
+                return new HelloReply("sim-target-reference", typeof(TargetCommand).Assembly.GetName().Version?.ToString() ?? "0", [groundTruth], ActuationMode.Command, WantsVehicleState: true);
+            }, timeout, curve);
+            if (!quiet)
+            {
+                Console.Error.WriteLine($"connected to {endpoint.Control}: scenario '{scenario.Name}', perceiving through '{groundTruth}'");
+            }
+            var perceived = new List<PerceivedObject>();
+            var debug = new KeyValuePair<string, double>[1];
+            long ticks = 0;
+            while (client.NextTick(timeout) is { } tick)
+            {
+                VehicleState v = tick.Vehicle ?? throw new HilException("the simulator sent a tick without the vehicle state this target asked for");
+                long t = client.TickTimeNs;
+                world.ObserveEgo(t, v.X, v.Y, v.Yaw, v.Speed, v.LateralSpeed, v.Acceleration, v.YawRate, v.SteeringAngle);
+                foreach (FrameDescriptor f in tick.Frames)
+                {
+                    if (f.Stream == groundTruth)
+                    {
+                        perceived.Clear();
+                        ReadObjects(world, f, client.Payloads[f.PayloadFrame - 1], v, perceived);
+                    }
+                }
+                (double steer, double accel) = world.Drive();
+                debug[0] = new KeyValuePair<string, double>(HilRunner.AebStageKey, world.AebStage);
+                client.Answer(tick, steer, accel, perceived, debug);
+                ticks++;
+            }
+            EndOfRun end = client.End!;
+            if (!quiet)
+            {
+                Console.Error.WriteLine($"end of run after {ticks} ticks: {end.Status} ({end.Reason})");
+            }
+            return end.Status switch
+            {
+                "pass" => ExitCodes.Pass,
+                "fail" => ExitCodes.CriterionFailed,
+                _ => ExitCodes.BadInput,
+            };
+        }
+        catch (HilException e)
+        {
+            Console.Error.WriteLine($"sim target: error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>Reads a ground_truth.v1 payload into the world model and, in the ego's frame, into <paramref name="perceived"/>.</summary>
+    /// <exception cref="HilException">The payload does not have the documented layout.</exception>
+    private static void ReadObjects(ObservedWorldDriver world, FrameDescriptor f, byte[] payload, VehicleState ego, List<PerceivedObject> perceived)
+    {
+        ReadOnlySpan<byte> p = payload;
+        int n = p.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(p) : -1;
+        if (n < 0 || p.Length != 4 + (long)n * RecordBytes)
+        {
+            throw new HilException($"stream '{f.Stream}' frame {f.Sequence}: {p.Length} bytes is not a ground_truth.v1 payload");
+        }
+        double cos = Math.Cos(ego.Yaw), sin = Math.Sin(ego.Yaw);
+        world.BeginObjects();
+        for (int i = 0; i < n; i++)
+        {
+            int at = 4 + i * RecordBytes;
+            int id = BinaryPrimitives.ReadInt32LittleEndian(p[at..]);
+            int kind = BinaryPrimitives.ReadInt32LittleEndian(p[(at + 4)..]);
+            double D(int offset) => BinaryPrimitives.ReadDoubleLittleEndian(payload.AsSpan(at + offset));
+            (double cx, double cy, double cz) = (D(12), D(20), D(28));
+            (double length, double width, double height) = (D(36), D(44), D(52));
+            (double heading, double vx, double vy) = (D(60), D(68), D(76));
+            world.ObserveObject(f.EndNs, id, cx, cy, heading, vx, vy);
+            // What the target saw, in its vehicle frame (ISO 8855), for the simulator to score.
+            double dx = cx - ego.X, dy = cy - ego.Y;
+            perceived.Add(new PerceivedObject(id, kind >= 0 && kind < Classes.Length ? Classes[kind] : "obstacle",
+                cos * dx + sin * dy, -sin * dx + cos * dy, cz - ego.Z, length, width, height,
+                heading - ego.Yaw, cos * vx + sin * vy, -sin * vx + cos * vy, 1.0));
+        }
+        world.EndObjects();
+    }
+}

@@ -1,0 +1,152 @@
+using HilBridge.Protocol;
+using HilBridge.Protocol.Messages;
+using HilBridge.Scoring;
+using HilBridge.Session;
+using HilBridge.Transport;
+using NetMQ;
+using SensorModels.Can;
+using Sim.Cli.Sensors;
+using SimCore.Diagnostics;
+using SimCore.Scenarios;
+using SimCore.Simulation;
+
+namespace Sim.Cli.Hil;
+
+/// <summary>The HIL options of `sim run --target`.</summary>
+/// <param name="Endpoint">Where to listen.</param>
+/// <param name="Run">Mode, timeouts, real-time factor, actuation delay.</param>
+/// <param name="ConnectTimeout">How long to wait for a target.</param>
+/// <param name="CurveSecret">The simulator's CURVE secret key file, or null (plain TCP).</param>
+/// <param name="TargetKey">The target's CURVE public key file (the simulator then authenticates the target), or null.</param>
+internal sealed record HilTargetOptions(HilEndpoint Endpoint, HilRunOptions Run, TimeSpan ConnectTimeout, string? CurveSecret, string? TargetKey);
+
+/// <summary>
+/// `sim run --target`: binds the control channel and data stream, waits for a target, hands it the
+/// Hello (scenario, step, the rig's sensor manifest, the DBC), and runs the scenario with the ego
+/// driven by it. Perceived objects the target reports are scored against ground truth.
+/// </summary>
+internal sealed class HilSession : IDisposable
+{
+    /// <summary>How far from the ego ground truth is scored (m).</summary>
+    private const double PerceptionRange = 150;
+
+    private readonly ControlServer _control;
+    private readonly FrameStreamSender _data;
+    private readonly HilRunner _runner;
+    private readonly PerceptionScorer _scorer = new();
+    private readonly int _ego;
+    private EntitySnapshot[] _snapshots = [];
+    private GroundTruthBox[] _boxes = [];
+    private readonly List<PerceivedObject> _inRange = new();
+
+    private HilSession(ControlServer control, FrameStreamSender data, HilRunner runner, int ego)
+    {
+        (_control, _data, _runner, _ego) = (control, data, runner, ego);
+        runner.OnPerception = Score;
+    }
+
+    /// <summary>The target's name and version.</summary>
+    public string Target => _runner.Report.Target;
+
+    /// <summary>What the run measured.</summary>
+    public HilReport Report => _runner.Report;
+
+    /// <summary>Binds, waits for a target and completes the handshake.</summary>
+    /// <exception cref="InputException">Bad endpoint or key files, the ports are taken, or no ego.</exception>
+    /// <exception cref="HilException">No target in time, or it refused.</exception>
+    public static HilSession Open(HilTargetOptions o, Scenario scenario, Simulator sim, RigRunner? rig, TextWriter? log)
+    {
+        var snapshots = new EntitySnapshot[sim.EntityCount];
+        sim.GetSnapshot(snapshots);
+        string? egoName = scenario.ExternalDriver?.Name ?? snapshots.FirstOrDefault(s => s.IsEgo).Name;
+        int ego = egoName is null ? -1 : Array.FindIndex(snapshots, s => s.Name == egoName);
+        if (ego < 0)
+        {
+            throw new InputException(new SourceLocation(scenario.SourceFile, 0, 0), "--target needs an ego for the target to drive (an entity with 'driver:')");
+        }
+        CurveSecurity? curve = CurveSettings.From(o.CurveSecret, o.TargetKey, "--target-key");
+        ControlServer? control = null;
+        FrameStreamSender? data = null;
+        try
+        {
+            try
+            {
+                control = new ControlServer(o.Endpoint.Control, null, curve);
+                data = new FrameStreamSender(o.Endpoint.Data, bind: true, curve: curve);
+            }
+            catch (NetMQException e)
+            {
+                throw new InputException(new SourceLocation("--target", 0, 0), $"cannot listen on {o.Endpoint.Control} and {o.Endpoint.Data}: {e.Message}");
+            }
+            CanBusSensor? bus = rig?.Rig.Sensors.OfType<CanBusSensor>().FirstOrDefault();
+            var hello = new Hello(scenario.Name, sim.Step.Nanoseconds, sim.Seed,
+                rig is null ? [] : SensorManifest.FromRig(rig.Rig), bus is null ? null : File.ReadAllText(bus.Dbc.File), [WireCodec.Version]);
+            log?.WriteLine($"waiting for a target: control {o.Endpoint.Control}, data {o.Endpoint.Data}{(curve is null ? "" : " (CurveZMQ)")}");
+            HelloReply reply = Handshake.Accept(control, hello, o.Endpoint.Control, o.ConnectTimeout, TimeSpan.FromSeconds(30));
+            log?.WriteLine($"target '{reply.TargetName}' {reply.TargetVersion} connected: {(reply.Mode == ActuationMode.Can ? "CAN" : "command")} actuation, streams [{string.Join(", ", reply.Streams)}]");
+            HilRunOptions options = reply.Mode == ActuationMode.Can && bus is not null ? o.Run with { Can = new CanActuationDecoder(bus.Dbc) } : o.Run;
+            var runner = new HilRunner(control, data, reply, options);
+            if (rig is not null)
+            {
+                rig.Tap = runner.Frames;
+            }
+            return new HilSession(control, data, runner, ego);
+        }
+        catch
+        {
+            control?.Dispose();
+            data?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the scenario with the target driving; <paramref name="onState"/> sees every state (outputs, sensors).</summary>
+    /// <exception cref="HilException">The target was lost or did not answer in time.</exception>
+    public RunResult Run(Simulator sim, Action<Simulator> onState)
+    {
+        try
+        {
+            return _runner.Run(sim, _ego, onState);
+        }
+        finally
+        {
+            if (_scorer.TicksScored > 0)
+            {
+                PerceptionReport perception = _scorer.Report();
+                Report.Perception = perception.WriteJson;
+            }
+        }
+    }
+
+    /// <summary>Sends EndOfRun with the run's status and result.json's text.</summary>
+    public void End(RunResult r, string resultJson)
+        => _runner.End((long)Math.Round(r.SimTime * 1e9), r.Status == RunStatus.Pass ? "pass" : "fail", r.EndReason, resultJson);
+
+    private void Score(Simulator sim, Actuation a)
+    {
+        if (_snapshots.Length != sim.EntityCount)
+        {
+            _snapshots = new EntitySnapshot[sim.EntityCount];
+            _boxes = new GroundTruthBox[sim.EntityCount];
+        }
+        sim.GetSnapshot(_snapshots);
+        int n = GroundTruthFrame.FromSnapshots(_snapshots, _ego, PerceptionRange, _boxes);
+        // Objects reported beyond the scored range are neither hits nor false positives.
+        _inRange.Clear();
+        foreach (PerceivedObject o in a.Objects!)
+        {
+            if (Math.Sqrt(o.X * o.X + o.Y * o.Y + o.Z * o.Z) <= PerceptionRange)
+            {
+                _inRange.Add(o);
+            }
+        }
+        _scorer.Score(sim.Time.Nanoseconds, _boxes.AsSpan(0, n), _inRange);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _control.Dispose();
+        _data.Dispose();
+    }
+}
