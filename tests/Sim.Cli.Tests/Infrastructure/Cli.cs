@@ -68,6 +68,13 @@ internal static class SimCli
     /// <summary>Runs the built sim.dll with `dotnet` as a child process.</summary>
     public static CliResult Process(string workingDirectory, params string[] args)
     {
+        using BackgroundSim p = Start(workingDirectory, args);
+        return p.Wait(TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>Starts the built sim.dll as a child process and returns at once.</summary>
+    public static BackgroundSim Start(string workingDirectory, params string[] args)
+    {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var psi = new ProcessStartInfo(dotnet)
         {
@@ -83,14 +90,84 @@ internal static class SimCli
         }
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["NO_COLOR"] = "1";
-        using System.Diagnostics.Process p = System.Diagnostics.Process.Start(psi)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000))
+        return new BackgroundSim(System.Diagnostics.Process.Start(psi)!, string.Join(' ', args));
+    }
+}
+
+/// <summary>A `sim` child process (e.g. a HIL target) with its output collected line by line.</summary>
+internal sealed class BackgroundSim : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _args;
+    private readonly System.Text.StringBuilder _stdout = new();
+    private readonly System.Text.StringBuilder _stderr = new();
+    private readonly object _lines = new();
+
+    public BackgroundSim(Process process, string args)
+    {
+        (_process, _args) = (process, args);
+        process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private void Append(System.Text.StringBuilder to, string? line)
+    {
+        if (line is null)
         {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"sim {string.Join(' ', args)} did not finish in 120 s");
+            return;
         }
-        return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
+        lock (_lines)
+        {
+            to.AppendLine(line);
+            Monitor.PulseAll(_lines);
+        }
+    }
+
+    /// <summary>Waits until standard error has a line containing <paramref name="text"/>; false after <paramref name="timeout"/> or when the process exited.</summary>
+    public bool WaitForStdErr(string text, TimeSpan timeout)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        lock (_lines)
+        {
+            while (!_stderr.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                TimeSpan left = until - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || _process.HasExited)
+                {
+                    return false;
+                }
+                Monitor.Wait(_lines, TimeSpan.FromMilliseconds(Math.Min(100, left.TotalMilliseconds)));
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Waits for the exit; kills the process and throws after <paramref name="timeout"/>.</summary>
+    public CliResult Wait(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"sim {_args} did not finish in {timeout.TotalSeconds:G} s");
+        }
+        _process.WaitForExit(); // flushes the asynchronous readers
+        lock (_lines)
+        {
+            return new CliResult(_process.ExitCode, _stdout.ToString(), _stderr.ToString());
+        }
+    }
+
+    /// <summary>Kills it now (a target that dies mid-run).</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
     }
 }

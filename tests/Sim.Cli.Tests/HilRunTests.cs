@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Sim.Cli.Tests.Infrastructure;
+
+namespace Sim.Cli.Tests;
+
+/// <summary>
+/// `sim run --target` with `sim target` as a second process: the loop closed over loopback TCP,
+/// and the errors a bench sees (no target, a target killed mid-run, bad options).
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class HilRunTests
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
+    private static string Rig => Path.Combine(Repo.Scenarios, "rigs", "hil_target.yaml");
+    private static string Cpna => Path.Combine(Repo.Scenarios, "euroncap", "cpna_night.yaml");
+    private static string Ccrs => Path.Combine(Repo.Scenarios, "euroncap", "ccrs_50.yaml");
+
+    /// <summary>A control port whose successor (the data port) is free as well.</summary>
+    private static int FreePortPair()
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            var a = new TcpListener(IPAddress.Loopback, 0);
+            a.Start();
+            int port = ((IPEndPoint)a.LocalEndpoint).Port;
+            try
+            {
+                var b = new TcpListener(IPAddress.Loopback, port + 1);
+                b.Start();
+                b.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                a.Stop();
+            }
+        }
+        throw new InvalidOperationException("no free pair of loopback ports");
+    }
+
+    private static BackgroundSim StartTarget(int port, string scenario, params string[] extra)
+        => SimCli.Start(Repo.Root, new[] { "target", "--connect", $"tcp://127.0.0.1:{port}", "--scenario", scenario, "--timeout", "30" }.Concat(extra).ToArray());
+
+    private static JsonDocument Result(string outDir) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "result.json")));
+
+    [Fact]
+    public void The_reference_driver_in_a_target_process_drives_the_pedestrian_test_as_it_does_in_process()
+    {
+        using var dir = new TempDir();
+        CliResult local = SimCli.InProcess("run", Cpna, "--out", dir.File("local"), "--quiet");
+        Assert.True(local.ExitCode == 0, local.ToString());
+
+        int port = FreePortPair();
+        using BackgroundSim target = StartTarget(port, Cpna);
+        CliResult hil = SimCli.InProcess("run", Cpna, "--out", dir.File("hil"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}", "--connect-timeout", "60");
+        CliResult t = target.Wait(Long);
+        Assert.True(hil.ExitCode == 0, hil + "\n--- target ---\n" + t);
+        Assert.True(t.ExitCode == 0, t.ToString());
+        Assert.Contains("end of run after 3000 ticks: pass (duration)", t.StdErr);
+
+        using JsonDocument a = Result(dir.File("local"));
+        using JsonDocument b = Result(dir.File("hil"));
+        // The target sees the pedestrian only through the streamed object list, yet the run is the
+        // same to the last bit: same trajectory, same AEB activation (reported back as aeb_stage).
+        Assert.Equal(a.RootElement.GetProperty("state_hash").GetString(), b.RootElement.GetProperty("state_hash").GetString());
+        Assert.Equal(1, b.RootElement.GetProperty("kpis").GetProperty("aeb_activations").GetInt32());
+        JsonElement h = b.RootElement.GetProperty("hil");
+        Assert.Equal("lockstep", h.GetProperty("mode").GetString());
+        Assert.Equal(3000, h.GetProperty("ticks").GetInt32()); // t = 0 .. 29.99 s at 10 ms: the final state (30 s) ends the run, no tick
+        Assert.Equal(3000, h.GetProperty("answers_applied").GetInt32());
+        Assert.Equal(3000, h.GetProperty("streams").GetProperty("objects").GetProperty("frames").GetInt32());
+        Assert.Equal(3000, h.GetProperty("round_trip").GetProperty("count").GetInt32());
+        Assert.Equal(0, h.GetProperty("stale_answers").GetInt32());
+        // It reports the pedestrian it saw, exactly where it was: every tick a true positive.
+        JsonElement ped = h.GetProperty("perception").GetProperty("classes").GetProperty("pedestrian");
+        Assert.Equal(3000, h.GetProperty("perception").GetProperty("ticks_scored").GetInt32());
+        Assert.Equal((0, 0), (ped.GetProperty("fp").GetInt32(), ped.GetProperty("fn").GetInt32()));
+        Assert.True(ped.GetProperty("tp").GetInt32() > 2000); // the ticks the pedestrian is within the 150 m scored
+        Assert.Equal(1.0, ped.GetProperty("precision").GetDouble());
+        Assert.Equal(1.0, ped.GetProperty("recall").GetDouble());
+        Assert.Contains("hil: sim-target-reference", hil.StdOut);
+    }
+
+    [Fact]
+    public void A_target_killed_mid_run_ends_the_run_as_lost_with_the_outputs_flushed()
+    {
+        using var dir = new TempDir();
+        int port = FreePortPair();
+        using BackgroundSim target = SimCli.Start(Repo.Root, "target", "--connect", $"tcp://127.0.0.1:{port}", "--scenario", Ccrs, "--timeout", "30");
+        var killer = Task.Run(() =>
+        {
+            if (target.WaitForStdErr("connected to", Long))
+            {
+                Thread.Sleep(1000); // mid-run: real time at factor 1, the scenario lasts 24 s
+                target.Kill();
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}",
+            "--hil-mode", "realtime", "--heartbeat-timeout", "1", "--connect-timeout", "60");
+        double seconds = watch.Elapsed.TotalSeconds;
+        Assert.True(killer.IsCompleted);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: target lost at t=", r.StdErr);
+        Assert.True(seconds < 15, $"the run took {seconds:F1} s");
+        using JsonDocument result = Result(dir.File("out"));
+        Assert.Equal("error", result.RootElement.GetProperty("status").GetString());
+        string detail = result.RootElement.GetProperty("end_detail").GetString()!;
+        Assert.StartsWith("target lost at t=", detail);
+        // The simulated time at the loss is in the message and is where the outputs stop.
+        double lostAt = double.Parse(detail["target lost at t=".Length..detail.IndexOf(' ', "target lost at t=".Length)], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(lostAt, 1.0, 10.0);
+        Assert.Equal(lostAt, result.RootElement.GetProperty("sim_time").GetDouble(), 6);
+        string[] rows = File.ReadAllLines(Path.Combine(dir.File("out"), "trajectories.csv"));
+        Assert.True(rows.Length > 100, "trajectories.csv holds the run up to the loss");
+        Assert.Equal("real_time", result.RootElement.GetProperty("hil").GetProperty("mode").GetString());
+        Assert.Equal(detail, result.RootElement.GetProperty("hil").GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void In_real_time_the_reference_target_still_stops_for_the_stationary_car()
+    {
+        using var dir = new TempDir();
+        int port = FreePortPair();
+        using BackgroundSim target = StartTarget(port, Ccrs);
+        var watch = Stopwatch.StartNew();
+        CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}",
+            "--hil-mode", "realtime", "--realtime-factor", "10", "--connect-timeout", "60");
+        CliResult t = target.Wait(Long);
+        Assert.True(r.ExitCode == 0, r + "\n--- target ---\n" + t);
+        using JsonDocument result = Result(dir.File("out"));
+        JsonElement h = result.RootElement.GetProperty("hil");
+        Assert.Equal("real_time", h.GetProperty("mode").GetString());
+        Assert.Equal(10.0, h.GetProperty("real_time_factor").GetDouble());
+        int ticks = h.GetProperty("ticks").GetInt32();
+        // Ended by its stop trigger: the state it stopped in had its tick too (a run ended by its duration has none for the final state).
+        Assert.Equal("stop_trigger", result.RootElement.GetProperty("end_reason").GetString());
+        Assert.Equal(result.RootElement.GetProperty("steps").GetInt32() + 1, ticks);
+        // Paced: the last tick (one step before the end) is not sent before its time on the 10x clock.
+        double simTime = result.RootElement.GetProperty("sim_time").GetDouble(), wall = result.RootElement.GetProperty("wall_time").GetDouble();
+        Assert.True(wall >= (simTime - 0.01) / 10 - 0.001, $"{simTime} s simulated in {wall} s");
+        Assert.Equal(ticks, h.GetProperty("tick_lateness").GetProperty("count").GetInt32());
+        JsonElement latency = h.GetProperty("streams").GetProperty("objects").GetProperty("latency");
+        Assert.Equal(h.GetProperty("streams").GetProperty("objects").GetProperty("frames").GetInt32(), latency.GetProperty("count").GetInt32());
+        Assert.True(latency.GetProperty("p99_ms").GetDouble() <= latency.GetProperty("max_ms").GetDouble());
+        Assert.True(h.GetProperty("answers_applied").GetInt32() > ticks / 2);
+        Assert.Equal(0, result.RootElement.GetProperty("kpis").GetProperty("collisions").GetInt32());
+    }
+
+    [Fact]
+    public void With_curve_keys_the_session_is_encrypted_and_a_target_with_the_wrong_key_never_connects()
+    {
+        using var dir = new TempDir();
+        string keys = dir.File("keys");
+        foreach (string name in new[] { "sim", "target", "other" })
+        {
+            CliResult g = SimCli.InProcess("keys", "generate", name, "--dir", keys);
+            Assert.True(g.ExitCode == 0, g.ToString());
+        }
+        string K(string f) => Path.Combine(keys, f);
+
+        int port = FreePortPair();
+        using (BackgroundSim target = StartTarget(port, Ccrs, "--curve-secret", K("target.key_secret"), "--sim-key", K("sim.key")))
+        {
+            CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("ok"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}",
+                "--curve-secret", K("sim.key_secret"), "--connect-timeout", "60", "--quiet");
+            Assert.True(r.ExitCode == 0, r + "\n--- target ---\n" + target.Wait(Long));
+            Assert.Equal(0, target.Wait(Long).ExitCode);
+        }
+
+        port = FreePortPair();
+        using (BackgroundSim impostor = StartTarget(port, Ccrs, "--curve-secret", K("target.key_secret"), "--sim-key", K("other.key"), "--timeout", "3"))
+        {
+            CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("bad"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}",
+                "--curve-secret", K("sim.key_secret"), "--connect-timeout", "3", "--quiet");
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains($"no target connected to tcp://127.0.0.1:{port} within 3 s", r.StdErr);
+            Assert.False(File.Exists(Path.Combine(dir.File("bad"), "result.json")));
+            Assert.Equal(2, impostor.Wait(Long).ExitCode);
+        }
+    }
+
+    [Fact]
+    public void No_target_is_an_error_after_the_connect_timeout_and_writes_nothing()
+    {
+        using var dir = new TempDir();
+        int port = FreePortPair();
+        CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--target", $"tcp://127.0.0.1:{port}", "--connect-timeout", "0.5");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: no target connected to tcp://127.0.0.1:{port} within 0.5 s", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "result.json")));
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "trajectories.csv")));
+    }
+
+    [Theory]
+    [InlineData("--target", "127.0.0.1:5555", "--target: error: '127.0.0.1:5555' is not a tcp:// endpoint")]
+    [InlineData("--target", "tcp://127.0.0.1:65535", "has no port in 1..65534")]
+    [InlineData("--target", "tcp://example.org:5555", "does not name an interface by IP address")]
+    [InlineData("--hil-mode", "realtime", "--hil-mode: error: applies to a HIL run only")]
+    [InlineData("--actuation-delay", "0.02", "--actuation-delay: error: applies to a HIL run only")]
+    public void Bad_hil_options_are_clear_errors(string option, string value, string expected)
+    {
+        using var dir = new TempDir();
+        CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.StdErr);
+    }
+
+    [Fact]
+    public void An_external_driver_without_a_target_is_an_error_at_its_entity()
+    {
+        using var dir = new TempDir();
+        string yaml = File.ReadAllText(Ccrs).Replace("driver: reference", "driver: external").Replace("../roads/", Path.Combine(Repo.Scenarios, "roads") + "/");
+        string file = dir.File("external.yaml");
+        File.WriteAllText(file, yaml);
+        CliResult r = SimCli.InProcess("run", file, "--out", dir.File("out"));
+        Assert.Equal(2, r.ExitCode);
+        int line = yaml[..yaml.IndexOf("- name: ego", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+        Assert.Contains($"{file}:{line}:", r.StdErr);
+        Assert.Contains("entity 'ego' has driver 'external': a HIL target drives it; run with --target tcp://HOST:PORT", r.StdErr);
+    }
+}
