@@ -164,6 +164,9 @@ public sealed class HilRunner
             tick++;
         }
         while (sim.Advance());
+        // The last step ends on the paced clock too: a run of d simulated seconds lasts d / factor on
+        // the wall clock, not one step less, and answers to the last tick still arrive (and are timed).
+        Pump(sim, tick, sim.Time.Nanoseconds, Due(sim.Time.Nanoseconds));
     }
 
     /// <summary>Sends tick <paramref name="tick"/>; returns the Stopwatch time it left, or 0 when it was dropped.</summary>
