@@ -521,4 +521,289 @@ public sealed class HilRunnerTests
             }
         }
     }
+
+    // ---- 5. Real time ------------------------------------------------------------------------------
+
+    /// <summary>A real-time target: answers every tick as it comes, after <paramref name="think"/> while <paramref name="slow"/> says so.</summary>
+    private static Task<EndOfRun> RealTimeTarget(Bridge b, TimeSpan think = default, Func<bool>? slow = null) => Task.Run(() =>
+    {
+        using TargetClient client = b.Connect(SpeedReply("rt"));
+        while (client.NextTick(Wait) is { } t)
+        {
+            if (think > TimeSpan.Zero && (slow?.Invoke() ?? true))
+            {
+                Thread.Sleep(think);
+            }
+            client.Answer(t, 0, Accel(t.Vehicle!.Speed));
+        }
+        return client.End!;
+    });
+
+    /// <summary>The first Tick encoding costs JIT time; paid here so it does not count as lateness.</summary>
+    private static void WarmUp()
+        => WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, 0, 0), new Tick(0, [], new VehicleState(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)));
+
+    [Theory]
+    [InlineData("1", 1.0, 100, 1.0, 1.5)]  // 100 steps of 10 ms at wall speed
+    [InlineData("2", 4.0, 200, 0.5, 1.0)]  // 2 s of simulation four times faster than the wall clock
+    public async Task Real_time_paces_the_run_to_the_wall_clock(string duration, double factor, int ticks, double minS, double maxS)
+    {
+        WarmUp();
+        using var b = new Bridge();
+        Task<EndOfRun> target = RealTimeTarget(b);
+        var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { Mode = HilMode.RealTime, RealTimeFactor = factor });
+        var clock = Stopwatch.StartNew();
+        RunResult via = runner.Run(new Simulator(Straight(duration)), 0);
+        double took = clock.Elapsed.TotalSeconds;
+        runner.End(0, "pass", via.EndReason, "{}");
+        await target.WaitAsync(Wait);
+
+        // The run ends at simulated time 'duration', reached on the paced clock at duration / factor.
+        Assert.True(took >= minS && took < maxS, $"run took {took:F3} s");
+        Assert.Equal((ulong)ticks, runner.Report.Ticks);
+        Assert.Equal(ticks, runner.Report.TickLateness.Count);
+        Assert.True(runner.Report.RoundTrip.Count > 0 && runner.Report.AnswersApplied > 0);
+        // Every applied answer's round trip is measured (none is invalid or older than the send-time ring).
+        Assert.Equal(runner.Report.AnswersApplied, runner.Report.RoundTrip.Count);
+        Assert.Equal("real_time", ReportJson(runner.Report).GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task Real_time_never_waits_for_a_slow_target_but_applies_its_answers()
+    {
+        WarmUp();
+        bool running = true;
+        using var b = new Bridge();
+        // 50 ms per answer while the run lasts (five steps): answers come late and for old ticks.
+        Task<EndOfRun> target = RealTimeTarget(b, TimeSpan.FromMilliseconds(50), () => Volatile.Read(ref running));
+        var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { Mode = HilMode.RealTime });
+        var clock = Stopwatch.StartNew();
+        RunResult via = runner.Run(new Simulator(Straight("1")), 0);
+        double took = clock.Elapsed.TotalSeconds;
+        Volatile.Write(ref running, false);
+        runner.End(0, "pass", via.EndReason, "{}");
+        await target.WaitAsync(Wait);
+
+        Assert.True(took >= 1.0 && took < 1.5, $"run took {took:F3} s");
+        Assert.Equal(100UL, runner.Report.Ticks);
+        Assert.True(runner.Report.AnswersApplied > 0, "no answer applied");
+        // At most one answer per 50 ms reaches the runner: far fewer than the 100 ticks.
+        Assert.True(runner.Report.AnswersApplied <= 25, $"{runner.Report.AnswersApplied} applied");
+        // Late answers change the run: it is not the lockstep one.
+        Assert.NotEqual(SpeedController(Straight("1")).StateHash, via.StateHash);
+    }
+
+    [Fact]
+    public async Task A_slow_sensor_step_in_real_time_is_one_deadline_miss()
+    {
+        // Step 40 ms at factor 1: tick k is due at k x 40 ms, and a miss is a send more than 40 ms late.
+        // Tick k-1 leaves on time; the sensors of state k then take 100 ms, so tick k leaves at
+        // (k-1) x 40 + 100 = k x 40 + 60 ms: 60 ms late, a miss. Tick k+1 (due k x 40 + 40) goes at once,
+        // 20 ms late: not a miss; tick k+2 is due at k x 40 + 80, after that: on time again. So each slow
+        // step is exactly one miss, with 20 ms of margin on either side of the 40 ms threshold.
+        int[] slowSteps = [5, 12, 19];
+        WarmUp();
+        using var b = new Bridge();
+        Task<EndOfRun> target = RealTimeTarget(b);
+        var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor(stepNs: 40_000_000)), new HilRunOptions { Mode = HilMode.RealTime });
+        RunResult via = runner.Run(new Simulator(Straight("1", step: "0.04")), 0, sim =>
+        {
+            if (slowSteps.Contains((int)sim.Steps))
+            {
+                Thread.Sleep(100);
+            }
+        });
+        runner.End(0, "pass", via.EndReason, "{}");
+        await target.WaitAsync(Wait);
+
+        Assert.Equal(25UL, runner.Report.Ticks);
+        Assert.Equal(25, runner.Report.TickLateness.Count);
+        Assert.Equal(slowSteps.Length, runner.Report.DeadlineMisses);
+        Assert.Equal(slowSteps.Length, ReportJson(runner.Report).GetProperty("deadline_misses").GetInt64());
+    }
+
+    // ---- 6. Sensor frames in ticks ---------------------------------------------------------------
+
+    private const string Rig = """
+        name: hil-rig
+        sensors:
+          - name: imu
+            type: imu
+            mount: {x: 1.4, y: 0, z: 0.35}
+            rate: 200
+            gyro_arw_deg_rt_h: 0.3
+            gyro_bias_instability_deg_h: 10
+            accel_vrw_m_s_rt_h: 0.1
+            accel_bias_instability_mg: 0.1
+          - name: ground_truth
+            type: ground_truth
+            mount: {x: 1.4, y: 0, z: 0}
+            rate: 10
+            range: 150
+        """;
+
+    private sealed class CollectingSink : ISensorSink
+    {
+        public List<List<(SensorFrame Frame, byte[] Payload)>> Steps { get; } = new();
+
+        public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload) => Steps[^1].Add((frame, payload.ToArray()));
+    }
+
+    [Fact]
+    public async Task Ticks_carry_exactly_the_requested_sensor_outputs_bit_for_bit()
+    {
+        // In process: the same rig on the same run (zero demand, as the target answers), outputs per state.
+        var expected = new CollectingSink();
+        {
+            Scenario scenario = Straight("1");
+            var sim = new Simulator(scenario);
+            sim.UseExternalDriver(0);
+            SensorRig rig = RigLoader.Parse("hil-rig.yaml", Rig);
+            var world = new SensorWorld(scenario.Network, sim.EntityCount, sim.Seed);
+            do
+            {
+                expected.Steps.Add([]);
+                world.Update(sim);
+                rig.Step(world, expected);
+            }
+            while (sim.Advance());
+        }
+
+        using var b = new Bridge();
+        SensorRig hilRig = RigLoader.Parse("hil-rig.yaml", Rig);
+        var received = new List<(Tick Tick, byte[][] Payloads)>();
+        Task<EndOfRun> target = Task.Run(() =>
+        {
+            using TargetClient client = b.Connect(new HelloReply("imu-only", "1", ["imu"], ActuationMode.Command, false));
+            while (client.NextTick(Wait) is { } t)
+            {
+                received.Add((t, client.Payloads.Select(p => p.ToArray()).ToArray()));
+                client.Answer(t, 0, 0);
+            }
+            return client.End!;
+        });
+        HelloReply reply = b.Accept(HelloFor(sensors: SensorManifest.FromRig(hilRig)));
+        var runner = new HilRunner(b.Control, b.Data, reply, new HilRunOptions { AnswerTimeout = Wait });
+        Scenario hilScenario = Straight("1");
+        var hilSim = new Simulator(hilScenario);
+        var hilWorld = new SensorWorld(hilScenario.Network, hilSim.EntityCount, hilSim.Seed);
+        RunResult via = runner.Run(hilSim, 0, sim =>
+        {
+            hilWorld.Update(sim);
+            hilRig.Step(hilWorld, runner.Frames);
+        });
+        runner.End(0, "pass", via.EndReason, "{}");
+        await target.WaitAsync(Wait);
+
+        Assert.Equal(100, received.Count);
+        int imu = 0;
+        for (int k = 0; k < received.Count; k++)
+        {
+            (Tick tick, byte[][] payloads) = received[k];
+            var want = expected.Steps[k].Where(o => o.Frame.Sensor == "imu").ToList();
+            // 200 Hz in 10 ms steps: the initial state has the output at t = 0, every later step two.
+            Assert.Equal(k == 0 ? 1 : 2, want.Count);
+            Assert.Equal(want.Count, tick.Frames.Count);
+            Assert.Equal(want.Count, payloads.Length);
+            for (int i = 0; i < want.Count; i++)
+            {
+                FrameDescriptor d = tick.Frames[i];
+                SensorFrame f = want[i].Frame;
+                Assert.Equal(("imu", f.Sequence, f.StartNanoseconds, f.EndNanoseconds, f.Format, i + 1), (d.Stream, d.Sequence, d.StartNs, d.EndNs, d.Format, d.PayloadFrame));
+                Assert.Equal(want[i].Payload, payloads[d.PayloadFrame - 1]);
+                imu++;
+            }
+        }
+        // Ticks 0..99 carry the outputs at 0, 5, ..., 990 ms: 1 s x 200 Hz - 1 = 199 (the one at
+        // 995 ms and 1000 ms belong to the final state, which has no tick).
+        Assert.Equal(199, imu);
+        Assert.Equal(199L, runner.Report.Stream("imu").Frames);
+        // The ground truth was produced (10 Hz: t = 0, 0.1, ..., 0.9 s in the ticked states) but not sent.
+        Assert.Equal(10, expected.Steps.Take(100).Sum(s => s.Count(o => o.Frame.Sensor == "ground_truth")));
+        Assert.DoesNotContain(received, r => r.Tick.Frames.Any(d => d.Stream != "imu"));
+        Assert.Equal(["imu"], ReportJson(runner.Report).GetProperty("streams").EnumerateObject().Select(p => p.Name).ToArray());
+    }
+
+    // ---- 7. CAN actuation --------------------------------------------------------------------------
+
+    private static string RepoFile(params string[] parts)
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Simulation.sln")))
+            {
+                return Path.Combine([d.FullName, .. parts]);
+            }
+        }
+        throw new InvalidOperationException("repository root (Simulation.sln) not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The CAN target's command: a constant steering wheel angle and the speed controller.</summary>
+    private const double WheelDeg = 7.77;
+
+    [Fact]
+    public async Task A_can_target_drives_through_the_dbc_and_corrupt_frames_are_dropped()
+    {
+        string dbcPath = RepoFile("scenarios", "can", "vehicle.dbc");
+        // In process, by hand: SteeringAngleRequest has factor 0.1 deg, so 7.77 deg goes as raw 78 and
+        // comes back as 78 x 0.1 deg, a road-wheel angle of that / 15 (the steering ratio) in rad;
+        // AccelerationRequest has factor 0.001 m/s^2, rounded to the nearest count (halves away from zero).
+        double road = Math.Round(WheelDeg / 0.1, MidpointRounding.AwayFromZero) * 0.1 / 15 * Math.PI / 180;
+        RunResult expected = InProcess(Straight("3"), e => (road, Math.Round(Accel(e.Speed) / 0.001, MidpointRounding.AwayFromZero) * 0.001));
+        RunResult unquantised = InProcess(Straight("3"), e => (WheelDeg / 15 * Math.PI / 180, Accel(e.Speed)));
+        Assert.NotEqual(unquantised.StateHash, expected.StateHash);
+
+        int corrupt = 0;
+        using var b = new Bridge();
+        Task<EndOfRun> target = Task.Run(() =>
+        {
+            using TargetClient client = b.Connect(new HelloReply("can-target", "1", [], ActuationMode.Can, WantsVehicleState: true));
+            // The target knows the bus from the Hello alone.
+            DbcDatabase dbc = DbcReader.Parse("hello.dbc", client.Hello.Dbc!);
+            DbcMessage steerMsg = dbc.Message("ADAS_SteeringRequest")!, accelMsg = dbc.Message("ADAS_AccelerationRequest")!;
+            ulong counter = 0;
+            byte[] Frame(DbcMessage m, string value, string active, double physical, ulong count, bool corruptCrc)
+            {
+                var data = new byte[m.Length];
+                Assert.True(m.Signal(value)!.Encode(data, physical));
+                m.Signal(active)!.Encode(data, 1);
+                m.Signals.Single(s => s.Name.EndsWith("_Counter", StringComparison.Ordinal)).WriteRaw(data, count);
+                DbcSignal crc = m.Signals.Single(s => s.Name.EndsWith("_Checksum", StringComparison.Ordinal));
+                crc.WriteRaw(data, (ulong)(CanChecksum.Crc8J1850(data, crc.StartBit / 8) ^ (corruptCrc ? 0x5A : 0)));
+                return data;
+            }
+            while (client.NextTick(Wait) is { } t)
+            {
+                // Both messages share one rolling counter value per tick (each message has its own counter).
+                var frames = new List<CanFrame>
+                {
+                    new(steerMsg.Id, Frame(steerMsg, "SteeringAngleRequest", "SteeringRequestActive", WheelDeg, counter % 16, false)),
+                    new(accelMsg.Id, Frame(accelMsg, "AccelerationRequest", "AccelerationRequestActive", Accel(t.Vehicle!.Speed), counter % 16, false)),
+                };
+                if (t.Index % 10 == 0)
+                {
+                    // After the good ones, so it would win if it were applied: full lock, and a bad CRC. It
+                    // carries the next counter value without using it up, so the counters never jump.
+                    frames.Add(new(steerMsg.Id, Frame(steerMsg, "SteeringAngleRequest", "SteeringRequestActive", -300, (counter + 1) % 16, true)));
+                    corrupt++;
+                }
+                counter++;
+                client.AnswerCan(t, frames);
+            }
+            return client.End!;
+        });
+        var options = new HilRunOptions { AnswerTimeout = Wait, Can = new CanActuationDecoder(DbcReader.Load(dbcPath)) };
+        var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor(dbc: File.ReadAllText(dbcPath))), options);
+        RunResult via = runner.Run(new Simulator(Straight("3")), 0);
+        runner.End(0, "pass", via.EndReason, "{}");
+        await target.WaitAsync(Wait);
+
+        Assert.Equal(expected.StateHash, via.StateHash);
+        Assert.Equal(30, corrupt); // ticks 0, 10, ..., 290
+        JsonElement can = ReportJson(runner.Report).GetProperty("can");
+        Assert.Equal((600L, 0L, 30L, 0L, 0L),
+            (can.GetProperty("decoded").GetInt64(), can.GetProperty("counter_jumps").GetInt64(), can.GetProperty("bad_checksum").GetInt64(),
+             can.GetProperty("wrong_length").GetInt64(), can.GetProperty("not_actuation").GetInt64()));
+        Assert.Equal("can", ReportJson(runner.Report).GetProperty("actuation").GetString());
+    }
 }
