@@ -169,6 +169,9 @@ public sealed class HilRunner
             tick++;
         }
         while (sim.Advance());
+        // The last step ends on the paced clock too: a run of d simulated seconds lasts d / factor on
+        // the wall clock, not one step less, and answers to the last tick still arrive (and are timed).
+        Pump(sim, tick, sim.Time.Nanoseconds, Due(sim.Time.Nanoseconds));
     }
 
     /// <summary>Sends tick <paramref name="tick"/>; returns the Stopwatch time it left, or 0 when it was dropped.</summary>
@@ -210,15 +213,19 @@ public sealed class HilRunner
         while (true)
         {
             long now = Stopwatch.GetTimestamp();
-            CheckAlive(now, timeNs);
-            if (now > answerBy)
-            {
-                throw new HilException($"target did not answer tick {tick} (t = {timeNs / 1e9:F3} s) within {_options.AnswerTimeout.TotalSeconds:G} s");
-            }
+            SendHeartbeatIfDue(now, timeNs);
             long wake = Math.Min(Math.Min(answerBy, _lastHeard + Ticks(_options.HeartbeatTimeout)), _lastHeartbeatSent + Ticks(_options.HeartbeatInterval));
             ReceivedMessage? m = _control.Receive(TimeSpan.FromTicks(Math.Max(0, (wake - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
             if (m is null)
             {
+                // Judged only once the socket has nothing: what the target sent while the simulator was
+                // busy (its heartbeats, its answer) may be waiting there, and it proves the target alive.
+                now = Stopwatch.GetTimestamp();
+                CheckLost(now, timeNs);
+                if (now > answerBy)
+                {
+                    throw new HilException($"target did not answer tick {tick} (t = {timeNs / 1e9:F3} s) within {_options.AnswerTimeout.TotalSeconds:G} s");
+                }
                 continue;
             }
             _lastHeard = Stopwatch.GetTimestamp();
@@ -246,12 +253,14 @@ public sealed class HilRunner
         while (true)
         {
             long now = Stopwatch.GetTimestamp();
-            CheckAlive(now, timeNs);
+            SendHeartbeatIfDue(now, timeNs);
             long wake = Math.Min(until, _lastHeartbeatSent + Ticks(_options.HeartbeatInterval));
             ReceivedMessage? m = _control.Receive(TimeSpan.FromTicks(Math.Max(0, (wake - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
             if (m is null)
             {
-                if (Stopwatch.GetTimestamp() >= until)
+                now = Stopwatch.GetTimestamp();
+                CheckLost(now, timeNs); // only with the socket empty, as in lockstep
+                if (now >= until)
                 {
                     return;
                 }
@@ -282,12 +291,16 @@ public sealed class HilRunner
         }
     }
 
-    private void CheckAlive(long now, long timeNs)
+    private void CheckLost(long now, long timeNs)
     {
         if (now - _lastHeard > Ticks(_options.HeartbeatTimeout))
         {
             throw new HilException($"target lost at t={timeNs / 1e9:F3} s: nothing from it for {_options.HeartbeatTimeout.TotalSeconds:G} s");
         }
+    }
+
+    private void SendHeartbeatIfDue(long now, long timeNs)
+    {
         if (now - _lastHeartbeatSent >= Ticks(_options.HeartbeatInterval))
         {
             _control.Send(MessageType.Heartbeat, timeNs, Heartbeat.Instance);

@@ -73,14 +73,18 @@ public sealed class ControlServer : IDisposable
     /// <summary>Messages that could not be handed to the socket within 1 s (the target stopped reading).</summary>
     public long SendFailures { get; private set; }
 
-    /// <summary>Waits up to <paramref name="timeout"/> for the target's next valid message; null when none came.</summary>
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the target's next valid message; null when none came.
+    /// What has already arrived is read even when the time is up (a zero timeout polls): a caller
+    /// that judges silence from a null must not miss messages that were waiting.
+    /// </summary>
     public ReceivedMessage? Receive(TimeSpan timeout)
     {
         DateTime until = DateTime.UtcNow + timeout;
         while (true)
         {
             TimeSpan left = until - DateTime.UtcNow;
-            if (left < TimeSpan.Zero || !_socket.TryReceiveMultipartMessage(NetMqTimeout.Of(left), ref _message))
+            if (!_socket.TryReceiveMultipartMessage(NetMqTimeout.Of(left), ref _message))
             {
                 return null;
             }
