@@ -122,7 +122,20 @@ public sealed class CurveSecurityTests : IDisposable
         using (var stranger = new FrameStreamReceiver($"tcp://127.0.0.1:{port}", bind: false))
         using (var receiver = new FrameStreamReceiver($"tcp://127.0.0.1:{port}", bind: false, curve: good))
         {
-            Thread.Sleep(300);
+            // While the stranger's handshake is failing, PUSH may hand it messages (up to its queue),
+            // which are then discarded: in lockstep that is an answer timeout, never a silent loss
+            // (docs/hil-security.md). Once its pipe is gone every message reaches the target: wait
+            // until 5 probes in a row have arrived, on a loaded machine too.
+            int inARow = 0;
+            for (ulong probe = 1000; inARow < 5; probe++)
+            {
+                Assert.True(probe < 1200, "the stranger's failed handshake never released the stream");
+                Assert.True(sender.Send(TickEnvelope(probe), [], Wait));
+                inARow = receiver.Receive(TimeSpan.FromMilliseconds(200)) is { Body: Tick } ? inARow + 1 : 0;
+            }
+            while (receiver.Receive(TimeSpan.FromMilliseconds(200)) is not null)
+            {
+            }
             for (ulong i = 0; i < 20; i++)
             {
                 Assert.True(sender.Send(TickEnvelope(i), [], Wait));

@@ -20,7 +20,7 @@ public static class Handshake
     {
         if (server.Receive(connectTimeout) is null)
         {
-            throw new HilException($"no target connected to {endpoint} within {connectTimeout.TotalSeconds:G} s");
+            throw new HilException(FormattableString.Invariant($"no target connected to {endpoint} within {connectTimeout.TotalSeconds:G} s"));
         }
         server.Send(MessageType.Hello, 0, hello);
         DateTime until = DateTime.UtcNow + replyTimeout;
@@ -47,7 +47,7 @@ public static class Handshake
                     throw new HilException($"target sent {m.Envelope.Type} where a HelloReply was expected");
             }
         }
-        throw new HilException($"target at {endpoint} did not answer the Hello within {replyTimeout.TotalSeconds:G} s");
+        throw new HilException(FormattableString.Invariant($"target at {endpoint} did not answer the Hello within {replyTimeout.TotalSeconds:G} s"));
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ public static class Handshake
     public static Hello Connect(ControlClient client, Func<Hello, HelloReply> answer, TimeSpan timeout)
     {
         client.Send(MessageType.Heartbeat, 0, Heartbeat.Instance);
-        ReceivedMessage m = client.Receive(timeout) ?? throw new HilException($"no Hello from the simulator within {timeout.TotalSeconds:G} s");
+        ReceivedMessage m = client.Receive(timeout) ?? throw new HilException(FormattableString.Invariant($"no Hello from the simulator within {timeout.TotalSeconds:G} s"));
         switch (m.Body)
         {
             case Refusal r:

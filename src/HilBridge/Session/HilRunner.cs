@@ -224,7 +224,7 @@ public sealed class HilRunner
                 CheckLost(now, timeNs);
                 if (now > answerBy)
                 {
-                    throw new HilException($"target did not answer tick {tick} (t = {timeNs / 1e9:F3} s) within {_options.AnswerTimeout.TotalSeconds:G} s");
+                    throw new HilException(Invariant($"target did not answer tick {tick} (t = {timeNs / 1e9:F3} s) within {_options.AnswerTimeout.TotalSeconds:G} s"));
                 }
                 continue;
             }
@@ -240,7 +240,7 @@ public sealed class HilRunner
                     Report.FutureAnswers++;
                     break;
                 case Refusal r:
-                    throw new HilException($"target ended the session at tick {tick} (t = {timeNs / 1e9:F3} s): {r.Reason}");
+                    throw new HilException(Invariant($"target ended the session at tick {tick} (t = {timeNs / 1e9:F3} s): {r.Reason}"));
                 default:
                     break; // heartbeats
             }
@@ -284,7 +284,7 @@ public sealed class HilRunner
                     Accept(sim, a, timeNs);
                     break;
                 case Refusal r:
-                    throw new HilException($"target ended the session at t = {timeNs / 1e9:F3} s: {r.Reason}");
+                    throw new HilException(Invariant($"target ended the session at t = {timeNs / 1e9:F3} s: {r.Reason}"));
                 default:
                     break;
             }
@@ -295,7 +295,7 @@ public sealed class HilRunner
     {
         if (now - _lastHeard > Ticks(_options.HeartbeatTimeout))
         {
-            throw new HilException($"target lost at t={timeNs / 1e9:F3} s: nothing from it for {_options.HeartbeatTimeout.TotalSeconds:G} s");
+            throw new HilException(Invariant($"target lost at t={timeNs / 1e9:F3} s: nothing from it for {_options.HeartbeatTimeout.TotalSeconds:G} s"));
         }
     }
 
@@ -370,6 +370,8 @@ public sealed class HilRunner
             sim.SetDemand(ego, latest.Steer, latest.Accel);
         }
     }
+
+    private static string Invariant(FormattableString s) => FormattableString.Invariant(s);
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 }

@@ -103,7 +103,7 @@ public sealed class TargetClient : IDisposable
                 Heartbeat();
             }
         }
-        throw new HilException($"no tick and no end of run from the simulator within {timeout.TotalSeconds:G} s");
+        throw new HilException(FormattableString.Invariant($"no tick and no end of run from the simulator within {timeout.TotalSeconds:G} s"));
     }
 
     /// <summary>How often <see cref="NextTick"/> sends a Heartbeat while it waits.</summary>
