@@ -87,6 +87,48 @@ public sealed class HilRunTests
         Assert.Contains("hil: sim-target-reference", hil.StdOut);
     }
 
+    [VulkanFact]
+    public void Every_stream_a_target_receives_camera_images_included_is_byte_for_byte_what_the_simulator_records()
+    {
+        using var dir = new TempDir();
+        string rig = dir.File("rig.yaml");
+        File.WriteAllText(rig, """
+            name: hil_camera
+            sensors:
+              - {name: objects, type: ground_truth, mount: {x: 0, y: 0, z: 0}, rate: 100, range: 250}
+              - {name: imu, type: imu, mount: {x: 1.4, y: 0, z: 0.35}, rate: 100}
+              - name: cam
+                type: camera
+                mount: {x: 1.9, y: 0, z: 1.35}
+                rate: 10
+                resolution: [320, 200]
+                fov_deg: 60
+                outputs: [rgb, depth, boxes]
+            """);
+        int port = FreePortPair();
+        string received = dir.File("received"), recorded = dir.File("recorded");
+        using BackgroundSim target = StartTarget(port, Ccrs, "--streams", "all", "--record", received);
+        CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--rig", rig, "--record-sensors", recorded, "--strict",
+            "--target", $"tcp://127.0.0.1:{port}", "--connect-timeout", "60", "--quiet");
+        CliResult t = target.Wait(Long);
+        Assert.True(r.ExitCode == 0, r + "\n--- target ---\n" + t);
+        Assert.Equal(0, t.ExitCode);
+        // The run ends by its stop trigger, so every state had its tick: every output reached the target.
+        string[] names = Directory.GetFiles(recorded, "*.bin").Select(Path.GetFileName).Order().ToArray()!;
+        Assert.Equal(["cam.boxes.bin", "cam.depth.bin", "cam.rgb.bin", "imu.bin", "objects.bin"], names);
+        Assert.Equal(names, Directory.GetFiles(received, "*.bin").Select(Path.GetFileName).Order().ToArray());
+        foreach (string n in names)
+        {
+            byte[] a = File.ReadAllBytes(Path.Combine(recorded, n)), b = File.ReadAllBytes(Path.Combine(received, n));
+            Assert.True(a.AsSpan().SequenceEqual(b), $"{n}: {a.Length} bytes recorded, {b.Length} received");
+        }
+        long rgb = new FileInfo(Path.Combine(received, "cam.rgb.bin")).Length;
+        const int Frame = 28 + 8 + 320 * 200 * 3; // record header, int32 width and height, RGB pixels
+        long frames = (rgb - 8) / Frame;
+        Assert.Equal(8 + frames * Frame, rgb); // whole RGB frames, 10 per simulated second
+        Assert.True(frames > 200);
+    }
+
     [Fact]
     public void A_target_killed_mid_run_ends_the_run_as_lost_with_the_outputs_flushed()
     {

@@ -33,16 +33,18 @@ internal static class TargetCommand
         var secret = new Option<string?>("--curve-secret") { Description = "CurveZMQ: this target's secret key file" };
         var simKey = new Option<string?>("--sim-key") { Description = "CurveZMQ: the simulator's public key file (the simulator is the CURVE server)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
+        var streams = new Option<string?>("--streams") { Description = "More streams to receive besides the object list: NAME,NAME,... or 'all' (e.g. to record or to measure the transport)" };
+        var record = new Option<string?>("--record") { Description = "Write every received stream to DIR/<stream>.bin and .json, in the layout of `sim run --record-sensors`" };
         var cmd = new Command("target", "Run a HIL target process that connects to `sim run --target` and drives the ego. Exit 0 when the run passed, 1 failed, 2 error.");
-        foreach (Option o in new Option[] { connect, driver, scenario, timeout, secret, simKey, quiet })
+        foreach (Option o in new Option[] { connect, driver, scenario, timeout, secret, simKey, streams, record, quiet })
         {
             cmd.Options.Add(o);
         }
-        cmd.SetAction(r => Execute(r.GetValue(connect)!, r.GetValue(driver)!, r.GetValue(scenario), r.GetValue(timeout), r.GetValue(secret), r.GetValue(simKey), r.GetValue(quiet)));
+        cmd.SetAction(r => Execute(r.GetValue(connect)!, r.GetValue(driver)!, r.GetValue(scenario), r.GetValue(timeout), r.GetValue(secret), r.GetValue(simKey), r.GetValue(quiet), r.GetValue(streams), r.GetValue(record)));
         return cmd;
     }
 
-    internal static int Execute(string connect, string driverName, string? scenarioPath, double timeoutSeconds, string? curveSecret, string? simKey, bool quiet)
+    internal static int Execute(string connect, string driverName, string? scenarioPath, double timeoutSeconds, string? curveSecret, string? simKey, bool quiet, string? extraStreams = null, string? recordDir = null)
     {
         ObservedWorldDriver world;
         HilEndpoint endpoint;
@@ -81,6 +83,8 @@ internal static class TargetCommand
         }
         TimeSpan timeout = TimeSpan.FromSeconds(timeoutSeconds);
         string? groundTruth = null;
+        string[] wanted = [];
+        Dictionary<string, string> types = new(StringComparer.Ordinal);
         try
         {
             using TargetClient client = TargetClient.Connect(endpoint.Control, endpoint.Data, hello =>
@@ -91,8 +95,11 @@ internal static class TargetCommand
                 }
                 groundTruth = hello.Sensors.FirstOrDefault(s => s.Format == "ground_truth.v1")?.Name
                     ?? throw new HilException("the reference target perceives through a ground-truth object list (format ground_truth.v1), and the rig has none: add a 'ground_truth' sensor");
-                return new HelloReply("sim-target-reference", typeof(TargetCommand).Assembly.GetName().Version?.ToString() ?? "0", [groundTruth], ActuationMode.Command, WantsVehicleState: true);
+                wanted = [groundTruth, .. Extra(extraStreams, hello).Where(n => n != groundTruth)];
+                types = hello.Sensors.ToDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);
+                return new HelloReply("sim-target-reference", typeof(TargetCommand).Assembly.GetName().Version?.ToString() ?? "0", wanted, ActuationMode.Command, WantsVehicleState: true);
             }, timeout, curve);
+            using SensorModels.Output.FileSensorSink? files = recordDir is null ? null : new SensorModels.Output.FileSensorSink(recordDir);
             if (!quiet)
             {
                 Console.Error.WriteLine($"connected to {endpoint.Control}: scenario '{scenario.Name}', perceiving through '{groundTruth}'");
@@ -107,6 +114,7 @@ internal static class TargetCommand
                 world.ObserveEgo(t, v.X, v.Y, v.Yaw, v.Speed, v.LateralSpeed, v.Acceleration, v.YawRate, v.SteeringAngle);
                 foreach (FrameDescriptor f in tick.Frames)
                 {
+                    files?.Write(new SensorModels.Output.SensorFrame(f.Stream, types.GetValueOrDefault(f.Stream, ""), f.Format, f.Sequence, f.StartNs, f.EndNs), client.Payloads[f.PayloadFrame - 1]);
                     if (f.Stream == groundTruth)
                     {
                         perceived.Clear();
@@ -119,6 +127,7 @@ internal static class TargetCommand
                 ticks++;
             }
             EndOfRun end = client.End!;
+            files?.Complete();
             if (!quiet)
             {
                 Console.Error.WriteLine($"end of run after {ticks} ticks: {end.Status} ({end.Reason})");
@@ -135,6 +144,24 @@ internal static class TargetCommand
             Console.Error.WriteLine($"sim target: error: {e.Message}");
             return ExitCodes.BadInput;
         }
+    }
+
+    /// <summary>The streams named by --streams (all of the manifest for 'all').</summary>
+    /// <exception cref="HilException">A name that is not in the manifest.</exception>
+    private static IEnumerable<string> Extra(string? option, Hello hello)
+    {
+        if (option is null)
+        {
+            return [];
+        }
+        if (option == "all")
+        {
+            return hello.Sensors.Select(e => e.Name);
+        }
+        string[] names = option.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string? unknown = names.FirstOrDefault(n => !hello.Sensors.Any(e => e.Name == n));
+        return unknown is null ? names
+            : throw new HilException($"--streams: '{unknown}' is not a stream of the simulator ({string.Join(", ", hello.Sensors.Select(e => e.Name))})");
     }
 
     /// <summary>Reads a ground_truth.v1 payload into the world model and, in the ego's frame, into <paramref name="perceived"/>.</summary>
