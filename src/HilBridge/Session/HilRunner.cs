@@ -17,6 +17,7 @@ namespace HilBridge.Session;
 public sealed class HilRunner
 {
     private const int SendTimeRing = 4096;
+    private static readonly TimeSpan SpinWindow = TimeSpan.FromMilliseconds(1.5);
 
     /// <summary>The debug value by which a target reports its AEB stage (0 off, 1 partial, 2 full) to the AEB KPI.</summary>
     public const string AebStageKey = "aeb_stage";
@@ -255,9 +256,16 @@ public sealed class HilRunner
             long now = Stopwatch.GetTimestamp();
             SendHeartbeatIfDue(now, timeNs);
             long wake = Math.Min(until, _lastHeartbeatSent + Ticks(_options.HeartbeatInterval));
-            ReceivedMessage? m = _control.Receive(TimeSpan.FromTicks(Math.Max(0, (wake - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            // NetMQ waits in whole milliseconds: the last 1.5 ms before a tick's time are polled
+            // instead, so ticks leave within microseconds of it rather than up to 1 ms late.
+            bool close = wake - now < Ticks(SpinWindow);
+            ReceivedMessage? m = _control.Receive(close ? TimeSpan.Zero : TimeSpan.FromTicks((wake - now - Ticks(SpinWindow)) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
             if (m is null)
             {
+                if (close)
+                {
+                    Thread.SpinWait(20);
+                }
                 now = Stopwatch.GetTimestamp();
                 CheckLost(now, timeNs); // only with the socket empty, as in lockstep
                 if (now >= until)
