@@ -589,6 +589,8 @@ public sealed class HilRunnerTests
         Assert.True(runner.Report.AnswersApplied > 0, "no answer applied");
         // At most one answer per 50 ms reaches the runner: far fewer than the 100 ticks.
         Assert.True(runner.Report.AnswersApplied <= 25, $"{runner.Report.AnswersApplied} applied");
+        // Every answer took 50 ms against a 10 ms step: each one missed the target's deadline.
+        Assert.Equal(runner.Report.AnswersApplied, runner.Report.LateAnswers);
         // Late answers change the run: it is not the lockstep one.
         Assert.NotEqual(SpeedController(Straight("1")).StateHash, via.StateHash);
     }

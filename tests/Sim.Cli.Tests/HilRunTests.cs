@@ -233,7 +233,8 @@ public sealed class HilRunTests
     {
         using var dir = new TempDir();
         int port = FreePortPair();
-        CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--target", $"tcp://127.0.0.1:{port}", "--connect-timeout", "0.5");
+        // A bare port binds the loopback interface.
+        CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--target", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--connect-timeout", "0.5");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"error: no target connected to tcp://127.0.0.1:{port} within 0.5 s", r.StdErr);
         Assert.False(File.Exists(Path.Combine(dir.File("out"), "result.json")));
@@ -242,7 +243,9 @@ public sealed class HilRunTests
 
     [Theory]
     [InlineData("--target", "127.0.0.1:5555", "--target: error: '127.0.0.1:5555' is not a tcp:// endpoint")]
+    [InlineData("--target", "tcp://127.0.0.1", "has no port")]
     [InlineData("--target", "tcp://127.0.0.1:65535", "has no port in 1..65534")]
+    [InlineData("--target", "udp://127.0.0.1:5555", "is not a tcp:// endpoint")]
     [InlineData("--target", "tcp://example.org:5555", "does not name an interface by IP address")]
     [InlineData("--hil-mode", "realtime", "--hil-mode: error: applies to a HIL run only")]
     [InlineData("--actuation-delay", "0.02", "--actuation-delay: error: applies to a HIL run only")]

@@ -71,6 +71,9 @@ public sealed class HilReport
     /// <summary>Ticks the target did not take in time (real time), all their frames with them.</summary>
     public long DroppedTicks { get; set; }
 
+    /// <summary>Real time: answers that arrived more than one step (wall clock) after their tick left: the target missed its deadline.</summary>
+    public long LateAnswers { get; set; }
+
     /// <summary>Real time: ticks sent more than one step after they were due.</summary>
     public long DeadlineMisses { get; set; }
 
@@ -146,6 +149,7 @@ public sealed class HilReport
         if (Mode == HilMode.RealTime)
         {
             w.WriteNumber("deadline_misses", DeadlineMisses);
+            w.WriteNumber("late_answers", LateAnswers);
             w.WriteNumber("dropped_ticks", DroppedTicks);
             w.WritePropertyName("tick_lateness");
             TickLateness.WriteJson(w);

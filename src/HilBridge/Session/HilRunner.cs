@@ -36,6 +36,7 @@ public sealed class HilRunner
     private bool _anyApplied;
     private EntitySnapshot[] _snapshots = [];
     private int _ego;
+    private long _stepWallTicks;
 
     /// <summary>Creates the runner for an accepted <paramref name="reply"/>.</summary>
     /// <exception cref="HilException">The target asked for CAN actuation and there is no DBC to decode it by.</exception>
@@ -145,6 +146,7 @@ public sealed class HilRunner
         double perSimNs = Stopwatch.Frequency / 1e9 / _options.RealTimeFactor;
         long Due(long simNs) => start + (long)(simNs * perSimNs);
         long stepTicks = (long)(_stepNs * perSimNs);
+        _stepWallTicks = stepTicks;
         ulong tick = 0;
         do
         {
@@ -287,7 +289,12 @@ public sealed class HilRunner
                 case Actuation a:
                     if (nextTick - a.Tick <= SendTimeRing)
                     {
-                        Report.RoundTrip.Add(arrived - _sendTimes[a.Tick % SendTimeRing]);
+                        long roundTrip = arrived - _sendTimes[a.Tick % SendTimeRing];
+                        Report.RoundTrip.Add(roundTrip);
+                        if (roundTrip > _stepWallTicks)
+                        {
+                            Report.LateAnswers++; // the next tick was due before it came: the target missed its deadline
+                        }
                     }
                     Accept(sim, a, timeNs);
                     break;

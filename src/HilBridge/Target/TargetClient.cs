@@ -60,6 +60,9 @@ public sealed class TargetClient : IDisposable
     /// <summary>The simulator's EndOfRun, once <see cref="NextTick"/> has returned null.</summary>
     public EndOfRun? End { get; private set; }
 
+    /// <summary>The bytes of <paramref name="frame"/>, a descriptor of the last tick (docs/sensors/*.md give the layout per format).</summary>
+    public ReadOnlySpan<byte> Payload(FrameDescriptor frame) => Payloads[frame.PayloadFrame - 1];
+
     /// <summary>The payload frames of the last tick (frame descriptors point into it, 1-based).</summary>
     public IReadOnlyList<byte[]> Payloads { get; private set; } = [];
 

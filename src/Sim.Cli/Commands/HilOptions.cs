@@ -10,7 +10,7 @@ internal sealed class HilOptions
 {
     public Option<string?> Target { get; } = new("--target")
     {
-        Description = "Drive the ego from a HIL target: listen on tcp://HOST:PORT (control; data stream on PORT+1). Use 127.0.0.1 unless the target is on another machine",
+        Description = "Drive the ego from a HIL target: listen on tcp://HOST:PORT (control; data stream on PORT+1); PORT alone binds 127.0.0.1",
     };
 
     public Option<string> Mode { get; } = new("--hil-mode")

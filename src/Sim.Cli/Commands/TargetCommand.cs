@@ -114,11 +114,11 @@ internal static class TargetCommand
                 world.ObserveEgo(t, v.X, v.Y, v.Yaw, v.Speed, v.LateralSpeed, v.Acceleration, v.YawRate, v.SteeringAngle);
                 foreach (FrameDescriptor f in tick.Frames)
                 {
-                    files?.Write(new SensorModels.Output.SensorFrame(f.Stream, types.GetValueOrDefault(f.Stream, ""), f.Format, f.Sequence, f.StartNs, f.EndNs), client.Payloads[f.PayloadFrame - 1]);
+                    files?.Write(new SensorModels.Output.SensorFrame(f.Stream, types.GetValueOrDefault(f.Stream, ""), f.Format, f.Sequence, f.StartNs, f.EndNs), client.Payload(f));
                     if (f.Stream == groundTruth)
                     {
                         perceived.Clear();
-                        ReadObjects(world, f, client.Payloads[f.PayloadFrame - 1], v, perceived);
+                        ReadObjects(world, f, client.Payload(f), v, perceived);
                     }
                 }
                 (double steer, double accel) = world.Drive();
@@ -146,6 +146,8 @@ internal static class TargetCommand
         }
     }
 
+    private static double D(ReadOnlySpan<byte> record, int offset) => BinaryPrimitives.ReadDoubleLittleEndian(record[offset..]);
+
     /// <summary>The streams named by --streams (all of the manifest for 'all').</summary>
     /// <exception cref="HilException">A name that is not in the manifest.</exception>
     private static IEnumerable<string> Extra(string? option, Hello hello)
@@ -166,7 +168,7 @@ internal static class TargetCommand
 
     /// <summary>Reads a ground_truth.v1 payload into the world model and, in the ego's frame, into <paramref name="perceived"/>.</summary>
     /// <exception cref="HilException">The payload does not have the documented layout.</exception>
-    private static void ReadObjects(ObservedWorldDriver world, FrameDescriptor f, byte[] payload, VehicleState ego, List<PerceivedObject> perceived)
+    private static void ReadObjects(ObservedWorldDriver world, FrameDescriptor f, ReadOnlySpan<byte> payload, VehicleState ego, List<PerceivedObject> perceived)
     {
         ReadOnlySpan<byte> p = payload;
         int n = p.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(p) : -1;
@@ -181,10 +183,10 @@ internal static class TargetCommand
             int at = 4 + i * RecordBytes;
             int id = BinaryPrimitives.ReadInt32LittleEndian(p[at..]);
             int kind = BinaryPrimitives.ReadInt32LittleEndian(p[(at + 4)..]);
-            double D(int offset) => BinaryPrimitives.ReadDoubleLittleEndian(payload.AsSpan(at + offset));
-            (double cx, double cy, double cz) = (D(12), D(20), D(28));
-            (double length, double width, double height) = (D(36), D(44), D(52));
-            (double heading, double vx, double vy) = (D(60), D(68), D(76));
+            ReadOnlySpan<byte> r = p.Slice(at, RecordBytes);
+            (double cx, double cy, double cz) = (D(r, 12), D(r, 20), D(r, 28));
+            (double length, double width, double height) = (D(r, 36), D(r, 44), D(r, 52));
+            (double heading, double vx, double vy) = (D(r, 60), D(r, 68), D(r, 76));
             world.ObserveObject(f.EndNs, id, cx, cy, heading, vx, vy);
             // What the target saw, in its vehicle frame (ISO 8855), for the simulator to score.
             double dx = cx - ego.X, dy = cy - ego.Y;

@@ -22,18 +22,17 @@ internal sealed record HilEndpoint(string Host, int Port)
     public static HilEndpoint Parse(string text, string option)
     {
         const string prefix = "tcp://";
-        InputException Bad(string why) => new(new SourceLocation(option, 0, 0), $"'{text}' {why} (expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:5555)");
-        if (!text.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            throw Bad("is not a tcp:// endpoint");
-        }
-        string rest = text[prefix.Length..];
+        InputException Bad(string why) => new(new SourceLocation(option, 0, 0), $"'{text}' {why} (expected tcp://HOST:PORT, e.g. tcp://127.0.0.1:5555, or PORT alone for 127.0.0.1)");
+        // A bare port, or no host, means the loopback interface: nothing is exposed unless asked.
+        string rest = text.All(char.IsAsciiDigit) ? ":" + text
+            : text.StartsWith(prefix, StringComparison.Ordinal) ? text[prefix.Length..]
+            : throw Bad("is not a tcp:// endpoint");
         int colon = rest.LastIndexOf(':');
-        if (colon <= 0)
+        if (colon < 0)
         {
-            throw Bad("has no host or no port");
+            throw Bad("has no port");
         }
-        string host = rest[..colon];
+        string host = colon == 0 ? "127.0.0.1" : rest[..colon];
         if (!int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65534)
         {
             throw Bad("has no port in 1..65534 (the data stream takes the port after it)");
