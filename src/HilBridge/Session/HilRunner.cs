@@ -34,8 +34,6 @@ public sealed class HilRunner
     private long _stepNs;
     private ulong _newestApplied;
     private bool _anyApplied;
-    private EntitySnapshot[] _snapshots = [];
-    private int _ego;
     private long _stepWallTicks;
 
     /// <summary>Creates the runner for an accepted <paramref name="reply"/>.</summary>
@@ -72,75 +70,73 @@ public sealed class HilRunner
     /// <summary>What the run measured.</summary>
     public HilReport Report { get; }
 
-    /// <summary>Called with the ground truth time and the target's perceived objects, when an answer carries them.</summary>
-    public Action<Simulator, Actuation>? OnPerception { get; set; }
-
     /// <summary>
-    /// Runs <paramref name="sim"/> to its end with entity <paramref name="ego"/> driven by the target.
-    /// <paramref name="onState"/> sees every state (the initial one and each step's, as
-    /// <see cref="Simulator.Run"/> gives them) before its tick goes out: it runs the sensors into
-    /// <see cref="Frames"/> and writes outputs. The caller ends the session with <see cref="End"/>;
-    /// on an error this sends EndOfRun(error) itself.
+    /// Runs <paramref name="sim"/> to its end with entity <paramref name="ego"/> driven by the target
+    /// (see <see cref="SimulatorTickSource"/>); <paramref name="perception"/> sees answers that carry objects.
     /// </summary>
     /// <exception cref="HilException">The target was lost, did not answer in time, or refused.</exception>
-    public RunResult Run(Simulator sim, int ego, Action<Simulator>? onState = null)
+    public RunResult Run(Simulator sim, int ego, Action<Simulator>? onState = null, Action<Simulator, Actuation>? perception = null)
     {
-        sim.UseExternalDriver(ego);
-        _ego = ego;
-        _snapshots = new EntitySnapshot[sim.EntityCount];
-        _stepNs = sim.Step.Nanoseconds;
+        Run(new SimulatorTickSource(sim, ego, onState) { OnPerception = perception });
+        return sim.Result();
+    }
+
+    /// <summary>
+    /// Runs the session over <paramref name="source"/>'s ticks until it ends. The caller ends the
+    /// session with <see cref="End"/>; on an error this sends EndOfRun(error) itself.
+    /// </summary>
+    /// <exception cref="HilException">The target was lost, did not answer in time, or refused.</exception>
+    public void Run(TickSource source)
+    {
+        _stepNs = source.StepNs;
         _lastHeard = _lastHeartbeatSent = Stopwatch.GetTimestamp();
         try
         {
             if (_options.Mode == HilMode.Lockstep)
             {
-                RunLockstep(sim, ego, onState);
+                RunLockstep(source);
             }
             else
             {
-                RunRealTime(sim, ego, onState);
+                RunRealTime(source);
             }
-            if (sim.EndReason != "stop_trigger")
-            {
-                onState?.Invoke(sim);
-                Frames.Recycle(); // the last state has no tick: nothing answers it
-            }
+            source.Finish(Frames);
+            Frames.Recycle(); // the last state has no tick: nothing answers it
         }
         catch (HilException e)
         {
             Report.Error = e.Message;
             Report.CountRejections(_control);
-            _control.Send(MessageType.EndOfRun, sim.Time.Nanoseconds, new EndOfRun("error", e.Message, "{}"));
+            _control.Send(MessageType.EndOfRun, source.TimeNs, new EndOfRun("error", e.Message, "{}"));
             throw;
         }
         Report.CountRejections(_control);
-        return sim.Result();
     }
 
     /// <summary>Ends the session: the run's status, reason and result summary (result.json's text) to the target.</summary>
     public void End(long timeNs, string status, string reason, string summaryJson)
         => _control.Send(MessageType.EndOfRun, timeNs, new EndOfRun(status, reason, summaryJson));
 
-    private void RunLockstep(Simulator sim, int ego, Action<Simulator>? onState)
+    private void RunLockstep(TickSource src)
     {
         ulong tick = 0;
         do
         {
-            long t = sim.Time.Nanoseconds;
-            onState?.Invoke(sim);
-            long sent = SendTick(sim, ego, tick, t, blocking: true);
-            Actuation a = AwaitAnswer(sim, tick, t);
+            long t = src.TimeNs;
+            src.Produce(Frames);
+            long sent = SendTick(src, tick, t, blocking: true);
+            Actuation a = AwaitAnswer(tick, t);
             Report.RoundTrip.Add(Stopwatch.GetTimestamp() - sent);
             // The answer proves the tick's frames reached the target: their arrays may be reused.
             Frames.Recycle();
-            Accept(sim, a, t);
-            ApplyDue(sim, ego, t);
+            Accept(src, a, t);
+            ApplyDue(src, t);
             tick++;
         }
-        while (sim.Advance());
+        while (src.Advance());
     }
 
-    private void RunRealTime(Simulator sim, int ego, Action<Simulator>? onState)
+    private void RunRealTime(TickSource src)
     {
         long start = Stopwatch.GetTimestamp();
         double perSimNs = Stopwatch.Frequency / 1e9 / _options.RealTimeFactor;
@@ -150,10 +146,10 @@ public sealed class HilRunner
         ulong tick = 0;
         do
         {
-            long t = sim.Time.Nanoseconds;
-            onState?.Invoke(sim);
-            Pump(sim, tick, t, Due(t));
-            long sent = SendTick(sim, ego, tick, t, blocking: false);
+            long t = src.TimeNs;
+            src.Produce(Frames);
+            Pump(src, tick, t, Due(t));
+            long sent = SendTick(src, tick, t, blocking: false);
             long late = sent - Due(t);
             Report.TickLateness.Add(late);
             if (late > stepTicks)
@@ -168,25 +164,19 @@ public sealed class HilRunner
                 }
             }
             Frames.Recycle();
-            ApplyDue(sim, ego, t);
+            ApplyDue(src, t);
             tick++;
         }
-        while (sim.Advance());
+        while (src.Advance());
         // The last step ends on the paced clock too: a run of d simulated seconds lasts d / factor on
         // the wall clock, not one step less, and answers to the last tick still arrive (and are timed).
-        Pump(sim, tick, sim.Time.Nanoseconds, Due(sim.Time.Nanoseconds));
+        Pump(src, tick, src.TimeNs, Due(src.TimeNs));
     }
 
     /// <summary>Sends tick <paramref name="tick"/>; returns the Stopwatch time it left, or 0 when it was dropped.</summary>
-    private long SendTick(Simulator sim, int ego, ulong tick, long t, bool blocking)
+    private long SendTick(TickSource src, ulong tick, long t, bool blocking)
     {
-        VehicleState? state = null;
-        if (_reply.WantsVehicleState)
-        {
-            sim.GetSnapshot(_snapshots);
-            EntitySnapshot e = _snapshots[ego];
-            state = new VehicleState(e.X, e.Y, e.Z, e.Heading, e.Pitch, 0, e.Speed, e.LateralVelocity, e.Acceleration, e.LateralAcceleration, e.YawRate, e.SteeringAngle);
-        }
+        VehicleState? state = _reply.WantsVehicleState ? src.Vehicle() : null;
         byte[] envelope = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, t, tick), new Tick(tick, Frames.Frames, state));
         long sent = Stopwatch.GetTimestamp();
         _sendTimes[tick % SendTimeRing] = sent;
@@ -209,7 +199,7 @@ public sealed class HilRunner
         return sent;
     }
 
-    private Actuation AwaitAnswer(Simulator sim, ulong tick, long timeNs)
+    private Actuation AwaitAnswer(ulong tick, long timeNs)
     {
         long sent = Stopwatch.GetTimestamp();
         long answerBy = sent + Ticks(_options.AnswerTimeout);
@@ -251,7 +241,7 @@ public sealed class HilRunner
     }
 
     /// <summary>Real time: takes the target's messages until <paramref name="until"/> (Stopwatch), applying answers as they come.</summary>
-    private void Pump(Simulator sim, ulong nextTick, long timeNs, long until)
+    private void Pump(TickSource src, ulong nextTick, long timeNs, long until)
     {
         while (true)
         {
@@ -296,7 +286,7 @@ public sealed class HilRunner
                             Report.LateAnswers++; // the next tick was due before it came: the target missed its deadline
                         }
                     }
-                    Accept(sim, a, timeNs);
+                    Accept(src, a, timeNs);
                     break;
                 case Refusal r:
                     throw new HilException(Invariant($"target ended the session at t = {timeNs / 1e9:F3} s: {r.Reason}"));
@@ -324,7 +314,7 @@ public sealed class HilRunner
     }
 
     /// <summary>Turns an answer into a demand, queued to apply after the actuation delay; records perception and debug values.</summary>
-    private void Accept(Simulator sim, Actuation a, long timeNs)
+    private void Accept(TickSource src, Actuation a, long timeNs)
     {
         if (a.Mode != _reply.Mode)
         {
@@ -350,10 +340,7 @@ public sealed class HilRunner
             steer = _can.SteeringActive ? _can.RoadWheelAngle : 0;
             accel = _can.AccelerationActive ? _can.Acceleration : 0;
         }
-        if (a.Objects is not null)
-        {
-            OnPerception?.Invoke(sim, a);
-        }
+        src.Answered(a.Tick, a);
         if (a.Debug is { } values)
         {
             foreach (KeyValuePair<string, double> kv in values)
@@ -361,7 +348,7 @@ public sealed class HilRunner
                 Report.Debug(kv.Key, kv.Value);
                 if (kv.Key == AebStageKey && kv.Value is 0 or 1 or 2)
                 {
-                    sim.ReportAeb(_ego, (int)kv.Value);
+                    src.ReportAeb((int)kv.Value);
                 }
             }
         }
@@ -371,7 +358,7 @@ public sealed class HilRunner
         Report.AnswersApplied++;
     }
 
-    private void ApplyDue(Simulator sim, int ego, long timeNs)
+    private void ApplyDue(TickSource src, long timeNs)
     {
         bool any = false;
         (long, double Steer, double Accel) latest = default;
@@ -382,7 +369,7 @@ public sealed class HilRunner
         }
         if (any)
         {
-            sim.SetDemand(ego, latest.Steer, latest.Accel);
+            src.Apply(latest.Steer, latest.Accel);
         }
     }
 

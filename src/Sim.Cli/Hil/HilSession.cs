@@ -42,7 +42,6 @@ internal sealed class HilSession : IDisposable
     private HilSession(ControlServer control, FrameStreamSender data, HilRunner runner, int ego)
     {
         (_control, _data, _runner, _ego) = (control, data, runner, ego);
-        runner.OnPerception = Score;
     }
 
     /// <summary>The target's name and version.</summary>
@@ -106,7 +105,7 @@ internal sealed class HilSession : IDisposable
     {
         try
         {
-            return _runner.Run(sim, _ego, onState);
+            return _runner.Run(sim, _ego, onState, Score);
         }
         finally
         {

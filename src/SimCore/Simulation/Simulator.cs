@@ -220,6 +220,18 @@ public sealed class Simulator
     }
 
     /// <summary>
+    /// What entity <paramref name="index"/>'s driver demanded for the last step (road-wheel angle in
+    /// rad, acceleration in m/s^2, AEB stage 0 off / 1 partial / 2 full): for the reference driver
+    /// the demand it computed from the state before that step, for an external driver the one it set.
+    /// Zero before the first step.
+    /// </summary>
+    public (double SteeringAngle, double Acceleration, int AebStage) LastDemand(int index)
+    {
+        Entities.Entity e = _world.Entities[index];
+        return (e.Demand.SteeringAngle, e.Demand.Acceleration, (int)(e.Driver?.Aeb ?? e.ExternalAeb));
+    }
+
+    /// <summary>
     /// The automatic emergency braking stage an external driver reports for entity
     /// <paramref name="index"/>: 0 off, 1 partial braking, 2 full braking. A rise is logged as an
     /// "aeb" event and counts in the aeb_activations KPI, as the reference driver's own AEB does.
