@@ -1,0 +1,116 @@
+using HilBridge.Protocol.Messages;
+using HilBridge.Scoring;
+using HilBridge.Session;
+using SensorModels.Output;
+
+namespace HilBridge.Recording;
+
+/// <summary>
+/// Open loop: ticks from a recording. The target's answers change nothing in what follows; they
+/// are scored instead: perceived objects against the logged ground truth, control against the
+/// logged actuation (docs/mcap.md, "Replay").
+/// </summary>
+internal sealed class ReplayTickSource : TickSource
+{
+    /// <summary>Ticks kept for answers that arrive late (real time).</summary>
+    private const int Window = 256;
+
+    /// <summary>How far from the ego ground truth is scored (m), as in closed loop.</summary>
+    private const double PerceptionRange = 150;
+
+    private readonly IEnumerator<RecordedTick> _ticks;
+    private readonly IReadOnlyDictionary<string, string> _types;
+    private readonly RecordedTick?[] _recent = new RecordedTick?[Window];
+    private GroundTruthBox[] _boxes = [];
+    private RecordedTick _current;
+
+    /// <summary>Replays <paramref name="ticks"/> (at least one); <paramref name="types"/> maps stream names to sensor types.</summary>
+    /// <exception cref="RecordingException">The recording has no ticks.</exception>
+    public ReplayTickSource(IEnumerable<RecordedTick> ticks, long stepNs, IReadOnlyDictionary<string, string> types)
+    {
+        _ticks = ticks.GetEnumerator();
+        _types = types;
+        StepNs = stepNs;
+        _current = _ticks.MoveNext() ? _ticks.Current : throw new RecordingException("the recording has no ticks (no ego state was recorded)");
+        Remember(_current);
+    }
+
+    /// <summary>Perception scores against the logged ground truth.</summary>
+    public PerceptionScorer Scorer { get; } = new();
+
+    /// <summary>The target's control against the logged actuation.</summary>
+    public ControlDivergence Control { get; } = new();
+
+    /// <summary>Each answer, for recording (tick time, answer).</summary>
+    public Action<long, Actuation>? OnAnswer { get; set; }
+
+    /// <summary>Ticks replayed.</summary>
+    public long Ticks { get; private set; } = 1;
+
+    /// <inheritdoc/>
+    public override long StepNs { get; }
+
+    /// <inheritdoc/>
+    public override long TimeNs => _current.TimeNs;
+
+    /// <inheritdoc/>
+    public override void Produce(TickFrameBuffer frames)
+    {
+        foreach ((FrameDescriptor f, ReadOnlyMemory<byte> payload) in _current.Frames)
+        {
+            frames.Write(new SensorFrame(f.Stream, _types.GetValueOrDefault(f.Stream, ""), f.Format, f.Sequence, f.StartNs, f.EndNs), payload.Span);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override VehicleState Vehicle() => _current.Ego;
+
+    /// <inheritdoc/>
+    public override void Apply(double steeringAngle, double acceleration)
+    {
+        // Open loop: the recording goes on as it was.
+    }
+
+    /// <inheritdoc/>
+    public override void Answered(ulong tick, Actuation answer)
+    {
+        RecordedTick? t = _recent[tick % Window];
+        if (t is null || t.Tick != tick)
+        {
+            return; // older than the window: nothing to score it against
+        }
+        OnAnswer?.Invoke(t.TimeNs, answer);
+        if (t.Logged is { Mode: ActuationMode.Command } logged && answer.Mode == ActuationMode.Command)
+        {
+            Control.Add(t.TimeNs, logged.SteeringAngle, logged.Acceleration, answer.SteeringAngle, answer.Acceleration);
+        }
+        if (answer.Objects is { } objects && t.GroundTruth is { } entities)
+        {
+            if (_boxes.Length < entities.Length)
+            {
+                _boxes = new GroundTruthBox[entities.Length];
+            }
+            int n = GroundTruthFrame.FromSnapshots(entities, t.EgoIndex, PerceptionRange, _boxes);
+            Scorer.Score(t.TimeNs, _boxes.AsSpan(0, n), InRange(objects));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override bool Advance()
+    {
+        if (!_ticks.MoveNext())
+        {
+            return false;
+        }
+        _current = _ticks.Current;
+        Remember(_current);
+        Ticks++;
+        return true;
+    }
+
+    private void Remember(RecordedTick t) => _recent[t.Tick % Window] = t;
+
+    /// <summary>Objects reported beyond the scored range are neither hits nor false positives (as in closed loop).</summary>
+    private static List<PerceivedObject> InRange(IReadOnlyList<PerceivedObject> objects)
+        => objects.Where(o => Math.Sqrt(o.X * o.X + o.Y * o.Y + o.Z * o.Z) <= PerceptionRange).ToList();
+}
