@@ -15,8 +15,8 @@ namespace HilBridge.Recording.Foxglove;
 /// schema stands alone as Foxglove's do. Left out: the experimental <c>message_id</c> and
 /// <c>lineage</c> properties of the newest SDK, and the inner properties of the SceneEntity
 /// primitive arrays we always write empty (arrows, spheres, cylinders, lines, triangles, models),
-/// which are described only as objects of their Foxglove type. Everything we write validates
-/// against the full upstream schemas too.
+/// which are described only as objects of their Foxglove type. Every property the encoder writes
+/// is defined upstream with the same JSON type.
 /// </remarks>
 internal static class FoxgloveSchemas
 {
