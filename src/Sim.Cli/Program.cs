@@ -15,6 +15,8 @@ internal static class Program
         root.Subcommands.Add(DbcCommand.Create());
         root.Subcommands.Add(TargetCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

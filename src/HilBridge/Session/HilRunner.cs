@@ -72,12 +72,13 @@ public sealed class HilRunner
 
     /// <summary>
     /// Runs <paramref name="sim"/> to its end with entity <paramref name="ego"/> driven by the target
-    /// (see <see cref="SimulatorTickSource"/>); <paramref name="perception"/> sees answers that carry objects.
+    /// (see <see cref="SimulatorTickSource"/>); <paramref name="perception"/> sees answers that carry
+    /// objects, <paramref name="answered"/> every accepted answer with its tick and the tick's time.
     /// </summary>
     /// <exception cref="HilException">The target was lost, did not answer in time, or refused.</exception>
-    public RunResult Run(Simulator sim, int ego, Action<Simulator>? onState = null, Action<Simulator, Actuation>? perception = null)
+    public RunResult Run(Simulator sim, int ego, Action<Simulator>? onState = null, Action<Simulator, Actuation>? perception = null, Action<ulong, long, Actuation>? answered = null)
     {
-        Run(new SimulatorTickSource(sim, ego, onState) { OnPerception = perception });
+        Run(new SimulatorTickSource(sim, ego, onState) { OnPerception = perception, OnAnswer = answered });
         return sim.Result();
     }
 

@@ -50,9 +50,13 @@ public sealed class SimulatorTickSource : TickSource
     /// <inheritdoc/>
     public override void Apply(double steeringAngle, double acceleration) => _sim.SetDemand(_ego, steeringAngle, acceleration);
 
+    /// <summary>Called with each accepted answer and the time of the tick it answers (ns).</summary>
+    public Action<ulong, long, Actuation>? OnAnswer { get; set; }
+
     /// <inheritdoc/>
     public override void Answered(ulong tick, Actuation answer)
     {
+        OnAnswer?.Invoke(tick, (long)tick * StepNs, answer);
         if (answer.Objects is not null)
         {
             OnPerception?.Invoke(_sim, answer);

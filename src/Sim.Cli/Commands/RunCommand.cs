@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using HilBridge.Recording.Mcap;
 using HilBridge.Session;
+using Sim.Cli.Recording;
 using Sim.Cli.Hil;
 using Sim.Cli.Output;
 using Sim.Cli.Sensors;
@@ -23,6 +25,8 @@ internal static class RunCommand
         var quiet = new Option<bool>("--quiet") { Description = "No console summary" };
         var rig = new Option<string?>("--rig") { Description = "Sensor rig file (docs/sensors.md); overrides the scenario's 'rig:'. Sensors run and are counted" };
         var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
+        var mcap = new Option<string?>("--record") { Description = "Record the run to an MCAP file (docs/mcap.md): sensors, ego state, ground truth, actuation, events, a Foxglove view" };
+        var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
         var loading = new CommonOptions.Loading();
         var hil = new HilOptions();
         var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
@@ -33,6 +37,8 @@ internal static class RunCommand
         cmd.Options.Add(threads);
         cmd.Options.Add(rig);
         cmd.Options.Add(record);
+        cmd.Options.Add(mcap);
+        cmd.Options.Add(compression);
         loading.AddTo(cmd);
         hil.AddTo(cmd);
         cmd.Options.Add(quiet);
@@ -49,9 +55,20 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
             HilTargetOptions? target;
+            McapRecordOptions? recording = null;
             try
             {
                 target = hil.Read(r);
+                if (r.GetValue(mcap) is { } file)
+                {
+                    recording = new McapRecordOptions(file, r.GetValue(compression) switch
+                    {
+                        "lz4" => McapCompression.Lz4,
+                        "zstd" => McapCompression.Zstd,
+                        "none" => McapCompression.None,
+                        var other => throw new InputException(new SourceLocation("--record-compression", 0, 0), $"'{other}' is not lz4, zstd or none"),
+                    });
+                }
             }
             catch (InputException e)
             {
@@ -63,7 +80,7 @@ internal static class RunCommand
                 Seed = r.GetValue(seed),
                 Step = r.GetValue(step),
                 Threads = r.GetValue(threads),
-            }, load, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)), target);
+            }, load, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)), target, recording);
         });
         return cmd;
     }
@@ -71,7 +88,7 @@ internal static class RunCommand
     internal static int Execute(string path, string outDir, SimulationOptions options, IReadOnlyDictionary<string, string> overrides, bool quiet)
         => Execute(path, outDir, options, new LoadOptions { Parameters = overrides }, quiet);
 
-    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet, SensorOptions? sensors = null, HilTargetOptions? hil = null)
+    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet, SensorOptions? sensors = null, HilTargetOptions? hil = null, McapRecordOptions? record = null)
     {
         string csvPath = Path.Combine(outDir, "trajectories.csv");
         string jsonPath = Path.Combine(outDir, "result.json");
@@ -144,6 +161,21 @@ internal static class RunCommand
             }
         }
         using HilSession? target = session;
+        RunRecording? recording = null;
+        if (record is not null)
+        {
+            try
+            {
+                recording = RunRecording.Start(record.Path, record.Compression, path, scenario, sim, sensorRun, target?.Ego,
+                    hil is null ? "closed_loop" : hil.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time");
+            }
+            catch (InputException e)
+            {
+                CommonOptions.Print(e.Errors);
+                return ExitCodes.BadInput;
+            }
+        }
+        using RunRecording? recorder = recording;
         IReadOnlyList<SensorSummary>? sensorSummary = null;
         RunResult result;
         double wall;
@@ -153,10 +185,11 @@ internal static class RunCommand
             using (var csv = new TrajectoryCsvWriter(csvTemp, sim.EntityCount))
             {
                 var watch = Stopwatch.StartNew();
-                Action<Simulator> onState = sensorRun is null ? csv.Write : s =>
+                Action<Simulator> onState = s =>
                 {
+                    recorder?.State(s);
                     csv.Write(s);
-                    sensorRun.Step(s);
+                    sensorRun?.Step(s);
                 };
                 if (target is null)
                 {
@@ -166,7 +199,7 @@ internal static class RunCommand
                 {
                     try
                     {
-                        result = target.Run(sim, onState);
+                        result = target.Run(sim, onState, recorder is null ? null : recorder.Answered);
                     }
                     catch (HilException e)
                     {
@@ -182,6 +215,7 @@ internal static class RunCommand
             sensorRun?.Complete();
             File.Move(csvTemp, csvPath, overwrite: true);
             File.Move(jsonTemp, jsonPath, overwrite: true);
+            recorder?.Complete(result, File.ReadAllText(jsonPath));
             if (target is not null && hilError is null)
             {
                 target.End(result, File.ReadAllText(jsonPath));
@@ -222,6 +256,9 @@ internal static class RunCommand
         return result.Status == RunStatus.Pass ? ExitCodes.Pass : ExitCodes.CriterionFailed;
     }
 }
+
+/// <summary>`sim run --record FILE`: the MCAP file and its chunk compression.</summary>
+internal sealed record McapRecordOptions(string Path, McapCompression Compression);
 
 /// <summary>The sensor options of `sim run`.</summary>
 /// <param name="Rig">Rig file overriding the scenario's, or null.</param>

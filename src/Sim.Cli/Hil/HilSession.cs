@@ -44,6 +44,9 @@ internal sealed class HilSession : IDisposable
         (_control, _data, _runner, _ego) = (control, data, runner, ego);
     }
 
+    /// <summary>Index of the ego the target drives.</summary>
+    public int Ego => _ego;
+
     /// <summary>The target's name and version.</summary>
     public string Target => _runner.Report.Target;
 
@@ -63,49 +66,39 @@ internal sealed class HilSession : IDisposable
         {
             throw new InputException(new SourceLocation(scenario.SourceFile, 0, 0), "--target needs an ego for the target to drive (an entity with 'driver:')");
         }
-        CurveSecurity? curve = CurveSettings.From(o.CurveSecret, o.TargetKey, "--target-key");
-        ControlServer? control = null;
-        FrameStreamSender? data = null;
+        (ControlServer control, FrameStreamSender data, bool encrypted) = HilListener.Open(o);
         try
         {
-            try
-            {
-                control = new ControlServer(o.Endpoint.Control, null, curve);
-                data = new FrameStreamSender(o.Endpoint.Data, bind: true, curve: curve);
-            }
-            catch (NetMQException e)
-            {
-                throw new InputException(new SourceLocation("--target", 0, 0), $"cannot listen on {o.Endpoint.Control} and {o.Endpoint.Data}: {e.Message}");
-            }
             CanBusSensor? bus = rig?.Rig.Sensors.OfType<CanBusSensor>().FirstOrDefault();
             var hello = new Hello(scenario.Name, sim.Step.Nanoseconds, sim.Seed,
                 rig is null ? [] : SensorManifest.FromRig(rig.Rig), bus is null ? null : File.ReadAllText(bus.Dbc.File), [WireCodec.Version]);
-            log?.WriteLine($"waiting for a target: control {o.Endpoint.Control}, data {o.Endpoint.Data}{(curve is null ? "" : " (CurveZMQ)")}");
-            HelloReply reply = Handshake.Accept(control, hello, o.Endpoint.Control, o.ConnectTimeout, TimeSpan.FromSeconds(30));
-            log?.WriteLine($"target '{reply.TargetName}' {reply.TargetVersion} connected: {(reply.Mode == ActuationMode.Can ? "CAN" : "command")} actuation, streams [{string.Join(", ", reply.Streams)}]");
+            HelloReply reply = HilListener.Accept(control, hello, o, encrypted, log);
             HilRunOptions options = reply.Mode == ActuationMode.Can && bus is not null ? o.Run with { Can = new CanActuationDecoder(bus.Dbc) } : o.Run;
             var runner = new HilRunner(control, data, reply, options);
             if (rig is not null)
             {
-                rig.Tap = runner.Frames;
+                rig.AddTap(runner.Frames);
             }
             return new HilSession(control, data, runner, ego);
         }
         catch
         {
-            control?.Dispose();
-            data?.Dispose();
+            control.Dispose();
+            data.Dispose();
             throw;
         }
     }
 
-    /// <summary>Runs the scenario with the target driving; <paramref name="onState"/> sees every state (outputs, sensors).</summary>
+    /// <summary>
+    /// Runs the scenario with the target driving; <paramref name="onState"/> sees every state
+    /// (outputs, sensors), <paramref name="answered"/> every answer (tick, its time, the answer).
+    /// </summary>
     /// <exception cref="HilException">The target was lost or did not answer in time.</exception>
-    public RunResult Run(Simulator sim, Action<Simulator> onState)
+    public RunResult Run(Simulator sim, Action<Simulator> onState, Action<ulong, long, Actuation>? answered = null)
     {
         try
         {
-            return _runner.Run(sim, _ego, onState, Score);
+            return _runner.Run(sim, _ego, onState, Score, answered);
         }
         finally
         {

@@ -55,12 +55,11 @@ internal sealed class RigRunner : IDisposable
         _sink = SensorModels.GroundTruth.LidarHitCounter.Connect(rig, _counts);
     }
 
-    /// <summary>A second destination of every output (a HIL target's tick buffer), or null.</summary>
-    public ISensorSink? Tap
-    {
-        get => _tee.Second;
-        set => _tee.Second = value;
-    }
+    /// <summary>Adds a destination of every output (a HIL target's tick buffer, a recording).</summary>
+    public void AddTap(ISensorSink sink) => _tee.Add(sink);
+
+    /// <summary>The rig file.</summary>
+    public string RigPath { get; private init; } = "";
 
     /// <summary>The rig (without its cameras when they were disabled).</summary>
     public SensorRig Rig => _rig;
@@ -158,7 +157,7 @@ internal sealed class RigRunner : IDisposable
                 throw new InputException(new SourceLocation(recordDir, 0, 0), $"cannot record sensors there: {e.Message}");
             }
         }
-        return new RigRunner(rig, world, scene, files, recordDir, device, renderer, warning);
+        return new RigRunner(rig, world, scene, files, recordDir, device, renderer, warning) { RigPath = rigPath };
     }
 
     /// <summary>After the initial state and after every step: the sensors' outputs due in the step.</summary>

@@ -2,16 +2,21 @@ using SensorModels.Output;
 
 namespace Sim.Cli.Sensors;
 
-/// <summary>Hands every output to a first sink and, once set, a second one (a HIL target's tick buffer).</summary>
+/// <summary>Hands every output to a first sink and then to any added ones (a HIL target's tick buffer, a recording).</summary>
 internal sealed class TeeSink(ISensorSink? first) : ISensorSink
 {
-    /// <summary>The second sink, or null.</summary>
-    public ISensorSink? Second { get; set; }
+    private readonly List<ISensorSink> _more = new();
+
+    /// <summary>Adds a destination.</summary>
+    public void Add(ISensorSink sink) => _more.Add(sink);
 
     /// <inheritdoc/>
     public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
     {
         first?.Write(frame, payload);
-        Second?.Write(frame, payload);
+        foreach (ISensorSink s in _more)
+        {
+            s.Write(frame, payload);
+        }
     }
 }
