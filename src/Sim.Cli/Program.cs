@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sim.Cli.Batch;
 using Sim.Cli.Commands;
 
 namespace Sim.Cli;
@@ -17,6 +18,8 @@ internal static class Program
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(BatchCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

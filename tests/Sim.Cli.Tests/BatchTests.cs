@@ -1,0 +1,382 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Xml.Linq;
+using Sim.Cli.Batch;
+using Sim.Cli.Tests.Infrastructure;
+
+namespace Sim.Cli.Tests;
+
+/// <summary>`sim batch` and `sim report merge` end to end: child processes, outputs, sharding, resume, report page.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class BatchTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>ccrs.yaml with its road by absolute path (declares ego_speed, target_distance, target_speed).</summary>
+    private static string Ccrs()
+    {
+        string road = Path.Combine(Repo.Scenarios, "roads", "straight_2lane.yaml").Replace('\\', '/');
+        string text = File.ReadAllText(Path.Combine(Repo.Scenarios, "euroncap", "ccrs.yaml"));
+        Assert.Contains("road: {file: ../roads/straight_2lane.yaml}", text);
+        return text.Replace("road: {file: ../roads/straight_2lane.yaml}", $"road: {{file: \"{road}\"}}", StringComparison.Ordinal);
+    }
+
+    private const string Sweep = """
+        seed: 5
+        parameters:
+          target_speed: [0, 1]
+          target_distance: {from: 100, to: 150, step: 50}
+        """;
+
+    /// <summary>A library folder: ccrs (swept to 4 runs), a failing cut-in in a sub-folder, a road file and a non-scenario YAML that are skipped.</summary>
+    private static string Library(TempDir dir)
+    {
+        dir.Write("lib/ccrs.yaml", Ccrs());
+        dir.Write("lib/sub/cut_in_fail.yaml", ScenarioText.CutInFailing());
+        dir.Write("lib/roads/straight.yaml", File.ReadAllText(Path.Combine(Repo.Scenarios, "roads", "straight_2lane.yaml")));
+        dir.Write("lib/notes.yaml", "title: not a scenario\n");
+        dir.Write("sweep.yaml", Sweep);
+        return dir.File("lib");
+    }
+
+    private static CliResult Batch(params string[] args) => SimCli.InProcess(new[] { "batch" }.Concat(args).ToArray());
+
+    private static JsonElement Summary(string outDir) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "summary.json"))).RootElement;
+
+    [Fact]
+    public void Batch_runs_a_swept_library_and_reports_pass_fail_and_error()
+    {
+        using var dir = new TempDir();
+        string lib = Library(dir);
+        string bad = dir.Write("bad.yaml", "name: bad\nduration: 1\nentities: [\n");
+        string outDir = dir.File("out");
+        CliResult r = Batch(lib, bad, "--sweep", dir.File("sweep.yaml"), "--out", outDir, "--jobs", "2");
+        Assert.True(r.ExitCode == 2, r.ToString()); // an error run makes the batch exit 2 ...
+
+        string[] expected =
+        {
+            "bad",
+            "ccrs__target_distance=100__target_speed=0", "ccrs__target_distance=100__target_speed=1",
+            "ccrs__target_distance=150__target_speed=0", "ccrs__target_distance=150__target_speed=1",
+            "sub/cut_in_fail",
+        };
+        JsonElement summary = Summary(outDir);
+        string[] ids = summary.GetProperty("runs").EnumerateArray().Select(x => x.GetProperty("id").GetString()!).ToArray();
+        Assert.Equal(expected, ids);
+
+        // ... but the other runs went on: every ccrs run has its own result.json with the swept values.
+        var ccrs = expected.Where(e => e.StartsWith("ccrs", StringComparison.Ordinal)).Select(id =>
+            JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, id, "result.json"))).RootElement).ToList();
+        Assert.All(expected.Where(e => e.StartsWith("ccrs", StringComparison.Ordinal)), id => Assert.True(File.Exists(Path.Combine(outDir, id, "trajectories.csv"))));
+        int ccrsPass = ccrs.Count(c => c.GetProperty("status").GetString() == "pass");
+        Assert.Equal(ccrsPass, summary.GetProperty("pass").GetInt32());
+        Assert.Equal(1 + (4 - ccrsPass), summary.GetProperty("fail").GetInt32());
+        Assert.Equal(1, summary.GetProperty("error").GetInt32());
+        Assert.Equal(6, summary.GetProperty("total").GetInt32());
+        // The swept values reached the run: the target's first trajectory row has its speed.
+        string firstRow = File.ReadLines(Path.Combine(outDir, "ccrs__target_distance=100__target_speed=1", "trajectories.csv")).Skip(1).First(l => l.Split(',')[1] == "target");
+        Assert.Equal(1.0, double.Parse(firstRow.Split(',')[6], CultureInfo.InvariantCulture), 6);
+
+        // KPI distribution of the family, recomputed from the runs' own result.json files.
+        double[] lead = ccrs.Select(c => c.GetProperty("kpis").GetProperty("min_lead_distance").GetDouble()).Order().ToArray();
+        JsonElement dist = summary.GetProperty("families").GetProperty("ccrs").GetProperty("kpis").GetProperty("min_lead_distance");
+        Assert.Equal(4, dist.GetProperty("count").GetInt32());
+        Assert.Equal(lead.Average(), dist.GetProperty("mean").GetDouble(), 5);
+        Assert.Equal(lead[0], dist.GetProperty("min").GetDouble(), 5);
+        Assert.Equal(lead[3], dist.GetProperty("max").GetDouble(), 5);
+        Assert.Equal((lead[1] + lead[2]) / 2, dist.GetProperty("p50").GetDouble(), 5);
+        Assert.Equal(lead[2] + 0.85 * (lead[3] - lead[2]), dist.GetProperty("p95").GetDouble(), 5); // h = 3 * 0.95 = 2.85
+        Assert.Equal(4, summary.GetProperty("families").GetProperty("ccrs").GetProperty("runs").GetInt32());
+
+        JsonElement error = summary.GetProperty("runs").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "bad");
+        Assert.Equal("error", error.GetProperty("status").GetString());
+        Assert.Contains("bad.yaml", error.GetProperty("reason").GetString());
+        Assert.Equal(2, error.GetProperty("exit_code").GetInt32());
+        Assert.Equal(6, summary.GetProperty("slowest").GetArrayLength());
+
+        // junit.xml as a CI system reads it.
+        XDocument junit = XDocument.Load(Path.Combine(outDir, "junit.xml"));
+        List<XElement> cases = junit.Descendants("testcase").ToList();
+        Assert.Equal(6, cases.Count);
+        Assert.Equal("6", junit.Root!.Attribute("tests")!.Value);
+        XElement failing = cases.Single(c => c.Attribute("name")!.Value == "sub/cut_in_fail");
+        Assert.Equal("sub/cut_in_fail", failing.Attribute("classname")!.Value);
+        XElement failure = Assert.Single(failing.Elements("failure"));
+        Assert.Contains("max_decel <= 0.01", failure.Attribute("message")!.Value);
+        JsonElement cutIn = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "sub", "cut_in_fail", "result.json"))).RootElement;
+        double maxDecel = cutIn.GetProperty("kpis").GetProperty("max_decel").GetDouble();
+        Assert.Contains($"value {Math.Round(maxDecel, 6).ToString("0.######", CultureInfo.InvariantCulture)} <= 0.01", failure.Value);
+        XElement errorCase = cases.Single(c => c.Attribute("name")!.Value == "bad");
+        Assert.Contains("bad.yaml", Assert.Single(errorCase.Elements("error")).Attribute("message")!.Value);
+        Assert.All(cases, c => Assert.True(double.Parse(c.Attribute("time")!.Value, CultureInfo.InvariantCulture) > 0));
+
+        string html = File.ReadAllText(Path.Combine(outDir, "report.html"));
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        // Failing runs first: the error, then the failure, then passes.
+        Assert.True(html.IndexOf(">bad<", StringComparison.Ordinal) < html.IndexOf(">sub/cut_in_fail<", StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFiles(outDir, "*.partial", SearchOption.AllDirectories));
+        Assert.Contains("6 runs (6 run, 0 resumed): ", r.StdOut);
+    }
+
+    [Fact]
+    public void A_failed_criterion_without_errors_exits_1_and_a_pass_exits_0()
+    {
+        using var dir = new TempDir();
+        string failing = dir.Write("fail/cut_in.yaml", ScenarioText.CutInFailing());
+        string passing = dir.Write("pass/cut_in.yaml", ScenarioText.CutIn());
+        CliResult f = Batch(failing, "--out", dir.File("out-f"), "--jobs", "1", "--quiet");
+        Assert.True(f.ExitCode == 1, f.ToString());
+        Assert.Equal(string.Empty, f.StdErr); // --quiet: the summary line only, on stdout
+        Assert.StartsWith("batch: 1 runs (1 run, 0 resumed): 0 pass, 1 fail, 0 error", f.StdOut.Trim());
+        CliResult p = Batch(passing, "--out", dir.File("out-p"), "--jobs", "1");
+        Assert.True(p.ExitCode == 0, p.ToString());
+        Assert.Contains("[1/1] 0 failed, 0 errors", p.StdErr); // not a terminal: one line per run
+    }
+
+    [Fact]
+    public void A_run_past_its_timeout_is_an_error_and_the_batch_goes_on()
+    {
+        using var dir = new TempDir();
+        dir.Write("t/slow.yaml", ScenarioText.IdmRing(vehicles: 300, lanes: 3, circumference: 3000, duration: 3600, step: 0.01, ego: false));
+        dir.Write("t/quick.yaml", ScenarioText.CutIn());
+        var watch = Stopwatch.StartNew();
+        CliResult r = Batch(dir.File("t"), "--out", dir.File("out"), "--jobs", "2", "--timeout", "1");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        JsonElement summary = Summary(dir.File("out"));
+        JsonElement slow = summary.GetProperty("runs").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "slow");
+        Assert.Equal("error", slow.GetProperty("status").GetString());
+        Assert.Equal("timed out after 1 s", slow.GetProperty("reason").GetString());
+        Assert.Equal(1, summary.GetProperty("pass").GetInt32());
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "slow", "result.json")));
+    }
+
+    [Fact]
+    public void Two_shards_cover_the_run_list_disjointly_and_merge_to_the_unsharded_summary()
+    {
+        using var dir = new TempDir();
+        string lib = Library(dir);
+        string sweep = dir.File("sweep.yaml");
+        CliResult whole = Batch(lib, "--sweep", sweep, "--out", dir.File("whole"), "--jobs", "2", "--quiet");
+        Assert.True(whole.ExitCode == 1, whole.ToString());
+        CliResult s0 = Batch(lib, "--sweep", sweep, "--out", dir.File("s0"), "--jobs", "2", "--quiet", "--shard", "0/2");
+        CliResult s1 = Batch(lib, "--sweep", sweep, "--out", dir.File("s1"), "--jobs", "2", "--quiet", "--shard", "1/2");
+        Assert.Contains(" shard 0/2: 3 runs", s0.StdOut);
+        Assert.Contains(" shard 1/2: 2 runs", s1.StdOut);
+
+        static string[] Ids(JsonElement s) => s.GetProperty("runs").EnumerateArray().Select(x => x.GetProperty("id").GetString()!).ToArray();
+        string[] all = Ids(Summary(dir.File("whole")));
+        string[] a = Ids(Summary(dir.File("s0"))), b = Ids(Summary(dir.File("s1")));
+        Assert.Empty(a.Intersect(b));
+        Assert.Equal(all, a.Concat(b).Order(StringComparer.Ordinal));
+        // Index modulo 2 of the sorted list.
+        Assert.Equal(all.Where((_, i) => i % 2 == 0), a);
+
+        CliResult m = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s1"), "--out", dir.File("merged"));
+        Assert.True(m.ExitCode == whole.ExitCode, m.ToString());
+        JsonElement merged = Summary(dir.File("merged")), reference = Summary(dir.File("whole"));
+        foreach (string key in new[] { "total", "pass", "fail", "error" })
+        {
+            Assert.Equal(reference.GetProperty(key).GetInt32(), merged.GetProperty(key).GetInt32());
+        }
+        Assert.Equal(all, Ids(merged));
+        Assert.Equal(reference.GetProperty("families").GetProperty("ccrs").GetProperty("kpis").GetProperty("min_lead_distance").GetProperty("mean").GetDouble(),
+            merged.GetProperty("families").GetProperty("ccrs").GetProperty("kpis").GetProperty("min_lead_distance").GetProperty("mean").GetDouble(), 9);
+        Assert.Equal(5, XDocument.Load(Path.Combine(dir.File("merged"), "junit.xml")).Descendants("testcase").Count());
+        // The merged page plots the failing run from its shard's folder.
+        Assert.Contains("gap ahead", File.ReadAllText(Path.Combine(dir.File("merged"), "report.html")));
+
+        CliResult dup = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("whole"), "--out", dir.File("bad-merge"));
+        Assert.Equal(2, dup.ExitCode);
+        Assert.Contains("is also in", dup.StdErr);
+    }
+
+    [Fact]
+    public void Resume_runs_nothing_that_is_complete()
+    {
+        using var dir = new TempDir();
+        dir.Write("r/a.yaml", ScenarioText.CutIn());
+        dir.Write("r/b.yaml", ScenarioText.CutInFailing());
+        string outDir = dir.File("out");
+        CliResult first = Batch(dir.File("r"), "--out", outDir, "--jobs", "2");
+        Assert.True(first.ExitCode == 1, first.ToString());
+        DateTime written = File.GetLastWriteTimeUtc(Path.Combine(outDir, "a", "result.json"));
+        // A run killed while writing leaves only .partial files: they do not count as complete.
+        File.Delete(Path.Combine(outDir, "b", "result.json"));
+        File.WriteAllText(Path.Combine(outDir, "b", "result.json.partial"), "{\"status\": ");
+        Thread.Sleep(50);
+        CliResult again = Batch(dir.File("r"), "--out", outDir, "--jobs", "2", "--resume");
+        Assert.True(again.ExitCode == 1, again.ToString());
+        Assert.Contains("2 runs (1 run, 1 resumed)", again.StdOut);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(outDir, "a", "result.json")));
+        Assert.True(File.Exists(Path.Combine(outDir, "b", "result.json")));
+        CliResult third = Batch(dir.File("r"), "--out", outDir, "--resume", "--quiet");
+        Assert.Contains("2 runs (0 run, 2 resumed): 1 pass, 1 fail, 0 error", third.StdOut);
+        Assert.Equal(1, third.ExitCode);
+    }
+
+    [Fact]
+    public void Determinism_check_passes_for_a_deterministic_scenario()
+    {
+        using var dir = new TempDir();
+        string scenario = dir.Write("d/cut_in.yaml", ScenarioText.CutIn());
+        CliResult r = Batch(scenario, "--out", dir.File("out"), "--check-determinism", "--jobs", "1");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.False(Directory.Exists(Path.Combine(dir.File("out"), "cut_in", "determinism-check")));
+        JsonElement run = Summary(dir.File("out")).GetProperty("runs")[0];
+        Assert.Equal("pass", run.GetProperty("status").GetString());
+        Assert.Equal(16, run.GetProperty("state_hash").GetString()!.Length);
+    }
+
+    [Fact]
+    public void A_bad_sweep_file_names_the_file_and_line()
+    {
+        using var dir = new TempDir();
+        string lib = Library(dir);
+        string sweep = dir.Write("bad-sweep.yaml", "parameters:\n  ego_speed: {from: 10, to: 5, step: 1}\n  typo_speed: [1, 2]\n");
+        CliResult r = Batch(lib, "--sweep", sweep, "--out", dir.File("out"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{sweep}:2:14: error: 'ego_speed': a range needs step > 0 and to >= from", r.StdErr);
+        string unknown = dir.Write("unknown.yaml", "parameters:\n  typo_speed: [1, 2]\nsamples: x\n");
+        CliResult u = Batch(lib, "--sweep", unknown, "--out", dir.File("out"));
+        Assert.Equal(2, u.ExitCode);
+        Assert.Contains($"{unknown}:3:10: error: 'samples' must be a positive integer", u.StdErr);
+        string undeclared = dir.Write("undeclared.yaml", "parameters:\n  typo_speed: [1, 2]\n");
+        CliResult d = Batch(lib, "--sweep", undeclared, "--out", dir.File("out"));
+        Assert.Contains($"{undeclared}:2:15: error: 'typo_speed' is a parameter of none of the 2 scenarios", d.StdErr);
+        CliResult missing = Batch(dir.File("nope/*.yaml"), "--out", dir.File("out"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("the pattern matches no scenario", missing.StdErr);
+        Assert.False(File.Exists(dir.File("out/summary.json")));
+    }
+
+    [Fact]
+    public void Globs_pick_scenarios_and_skip_roads()
+    {
+        using var dir = new TempDir();
+        Library(dir);
+        IReadOnlyList<ScenarioInput> found = ScenarioInputs.Find(new[] { dir.File("lib") + "/**/*.yaml" });
+        Assert.Equal(new[] { "ccrs", "sub/cut_in_fail" }, found.Select(f => f.Family));
+        Assert.Equal(new[] { "ego_speed", "target_distance", "target_speed" }, found[0].Declared.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "sub/cut_in_fail" }, ScenarioInputs.Find(new[] { dir.File("lib") + "/sub/*.yaml" }).Select(f => "sub/" + f.Family));
+    }
+
+    [Fact]
+    public void Sweep_product_and_samples_are_deterministic()
+    {
+        using var dir = new TempDir();
+        string product = dir.Write("p.yaml", "parameters:\n  a: {from: 0.1, to: 0.3, step: 0.1}\n  b: [x, y]\n  c: {uniform: {min: 1, max: 2}, count: 2}\n");
+        SweepFile p = SweepFile.Load(product);
+        var declared = new HashSet<string> { "a", "b", "c" };
+        IReadOnlyList<IReadOnlyDictionary<string, string>> sets = p.Combinations(declared);
+        Assert.Equal(12, sets.Count);
+        Assert.Equal(new[] { "0.1", "0.2", "0.3" }, sets.Select(s => s["a"]).Distinct());
+        Assert.All(sets, s => Assert.InRange(double.Parse(s["c"], CultureInfo.InvariantCulture), 1, 2));
+        // Only the declared parameters vary.
+        Assert.Equal(3, p.Combinations(new HashSet<string> { "a" }).Count);
+        Assert.Single(p.Combinations(new HashSet<string>()));
+
+        string samples = dir.Write("s.yaml", "seed: 9\ncombine: samples\nsamples: 20\nparameters:\n  n: {normal: {mean: 10, sd: 2}}\n  u: {uniform: {min: 0, max: 1}}\n");
+        SweepFile s1 = SweepFile.Load(samples), s2 = SweepFile.Load(samples);
+        var both = new HashSet<string> { "n", "u" };
+        Assert.Equal(s1.Combinations(both).Select(RunId.ParameterSuffix), s2.Combinations(both).Select(RunId.ParameterSuffix));
+        Assert.Equal(20, s1.Combinations(both).Count);
+        double mean = s1.Combinations(both).Average(s => double.Parse(s["n"], CultureInfo.InvariantCulture));
+        Assert.InRange(mean, 8, 12);
+        Assert.NotEqual(s1.Combinations(both)[0]["n"], s1.Combinations(both)[1]["n"]);
+    }
+
+    [Fact]
+    public void Run_ids_are_sorted_sanitised_names()
+    {
+        Assert.Equal("euroncap/ccrs__a=1__ego_speed=13.89",
+            RunId.Of("euroncap/ccrs", new Dictionary<string, string> { ["ego_speed"] = "13.89", ["a"] = "1" }));
+        Assert.Equal("x__p=a_b_c", RunId.Of("x", new Dictionary<string, string> { ["p"] = "a/b c" }));
+        Assert.Equal("my_scenarios/___", RunId.Family("my scenarios/.."));
+    }
+
+    [Fact]
+    public void Shards_come_from_the_option_kubernetes_or_slurm()
+    {
+        static string? None(string _) => null;
+        Assert.Null(ShardSpec.Resolve(null, null, None));
+        Assert.Equal((1, 4), Pair(ShardSpec.Resolve("1/4", null, None)!));
+        Assert.Equal((2, 5), Pair(ShardSpec.Resolve(null, 5, n => n == "JOB_COMPLETION_INDEX" ? "2" : null)!));
+        Assert.Throws<FormatException>(() => ShardSpec.Resolve(null, null, n => n == "JOB_COMPLETION_INDEX" ? "2" : null));
+        var slurm = new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "3", ["SLURM_ARRAY_TASK_COUNT"] = "4" };
+        Assert.Equal((3, 4), Pair(ShardSpec.Resolve(null, null, n => slurm.GetValueOrDefault(n))!));
+        slurm["SLURM_ARRAY_TASK_MIN"] = "1";
+        Assert.Equal((2, 4), Pair(ShardSpec.Resolve(null, null, n => slurm.GetValueOrDefault(n))!));
+        Assert.Throws<FormatException>(() => ShardSpec.Resolve("4/4", null, None));
+        Assert.Throws<FormatException>(() => ShardSpec.Resolve("1", null, None));
+
+        var runs = Enumerable.Range(0, 7).Select(i => new RunSpec($"r{i}", "r", "f", new Dictionary<string, string>())).ToList();
+        Assert.Equal(new[] { "r1", "r4" }, new ShardSpec(1, 3, "test").Select(runs).Select(r => r.Id));
+
+        static (int, int) Pair(ShardSpec s) => (s.Index, s.Count);
+    }
+
+    [ChromiumFact]
+    public void Report_renders_in_headless_chromium_with_table_plots_and_script()
+    {
+        using var dir = new TempDir();
+        string lib = Library(dir);
+        string outDir = dir.File("out");
+        CliResult r = Batch(lib, "--sweep", dir.File("sweep.yaml"), "--out", outDir, "--jobs", "2", "--quiet");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        string page = new Uri(Path.Combine(outDir, "report.html")).AbsoluteUri;
+        string profile = dir.File("chromium-profile");
+        string[] common = { "--headless=new", "--disable-gpu", "--no-sandbox", $"--user-data-dir={profile}", "--window-size=1280,2000" };
+
+        (int code, string dom, string err) = RunChromium(common.Append("--dump-dom").Append(page));
+        Assert.True(code == 0, err);
+        // The inline script's last statement sets the marker: it ran without throwing.
+        Assert.Contains("data-rendered=\"ok\"", dom);
+        Assert.Contains("5 runs, ", dom);
+        Assert.Equal(5, CountOf(dom, "<tr class=\"run "));
+        Assert.True(CountOf(dom, "<svg") >= 3, "histograms and the failing run's plots");
+        Assert.Contains("gap ahead", dom);
+
+        string png = dir.File("report.png");
+        (code, _, err) = RunChromium(common.Append($"--screenshot={png}").Append(page));
+        Assert.True(code == 0 && File.Exists(png), err);
+        byte[] bytes = File.ReadAllBytes(png);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
+        int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));
+        int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
+        Assert.Equal((1280, 2000), (width, height));
+        // A blank (single-colour) 1280x2000 page compresses to a few kilobytes; text, tables and plots do not.
+        Assert.True(bytes.Length > 40_000, $"screenshot is {bytes.Length} bytes: blank page?");
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        int n = 0;
+        for (int i = text.IndexOf(what, StringComparison.Ordinal); i >= 0; i = text.IndexOf(what, i + what.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+        return n;
+    }
+
+    private static (int Code, string Out, string Err) RunChromium(IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(Chromium.Path ?? "chromium") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using Process p = Process.Start(psi)!;
+        Task<string> err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(Timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("chromium did not finish in 60 s");
+        }
+        return (p.ExitCode, output, err.Result);
+    }
+}
