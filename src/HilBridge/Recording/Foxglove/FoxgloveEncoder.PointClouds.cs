@@ -16,14 +16,16 @@ internal sealed partial class FoxgloveEncoder
 
     private byte[] _scratch = [];
 
+    // Repacked lidar points for viewing: x, y, z, intensity (float32), ring (uint16), semantic class (uint8), pad.
+    private const int LidarViewStride = 20;
+
     /// <summary>
     /// A <c>lidar.v1</c> payload (docs/sensors/lidar.md) as a <c>foxglove.PointCloud</c> in the
-    /// sensor's frame. The points are the payload's own records, base64-encoded as they are: the
-    /// cloud's stride is the payload's (36, or 48 with motion compensation) and its fields point into
-    /// each record: x, y, z (the sensor frame at the firing time), range, intensity (float32, 0..1),
-    /// time_offset (s from the sweep start), entity_id (int32), ring, column (uint16),
-    /// semantic_class (uint8), and with compensation x_compensated, y_compensated, z_compensated
-    /// (the sensor frame at the sweep's end).
+    /// sensor's frame, repacked to what a viewer draws and colours by: x, y, z (the sensor frame at
+    /// the firing time), intensity (float32, 0..1), ring (uint16), semantic_class (uint8), 20 bytes a
+    /// point instead of the payload's 36 or 48. The exact points (range, time offset, entity id,
+    /// column, compensated positions) stay in the recording's own lidar channel; the view is less
+    /// than half their size, which keeps recording a spinning lidar affordable.
     /// </summary>
     /// <param name="frameId">The sensor's frame: its name in the rig.</param>
     /// <param name="timeNs">The output's end time (ns).</param>
@@ -40,28 +42,32 @@ internal sealed partial class FoxgloveEncoder
             throw new ArgumentException($"a lidar.v1 payload with point stride {stride} and compensation flag {compensated}; expected 36 without, 48 with", nameof(payload));
         }
         RequireLength(payload, LidarHeaderBytes + (long)count * stride, "lidar.v1");
-
-        Utf8JsonWriter w = BeginPointCloud(frameId, timeNs, stride);
+        int bytes = checked((int)count * LidarViewStride);
+        if (_scratch.Length < bytes)
+        {
+            _scratch = new byte[Math.Max(bytes, 2 * _scratch.Length)];
+        }
+        Span<byte> points = _scratch.AsSpan(0, bytes);
+        ReadOnlySpan<byte> records = payload[LidarHeaderBytes..];
+        for (int i = 0; i < (int)count; i++)
+        {
+            ReadOnlySpan<byte> r = records.Slice(i * stride, stride);
+            Span<byte> o = points.Slice(i * LidarViewStride, LidarViewStride);
+            r[..12].CopyTo(o);            // x, y, z
+            r.Slice(16, 4).CopyTo(o[12..]); // intensity
+            r.Slice(28, 2).CopyTo(o[16..]); // ring
+            o[18] = r[32];                  // semantic class
+            o[19] = 0;
+        }
+        Utf8JsonWriter w = BeginPointCloud(frameId, timeNs, LidarViewStride);
         WriteField(w, "x"u8, 0, Float32);
         WriteField(w, "y"u8, 4, Float32);
         WriteField(w, "z"u8, 8, Float32);
-        WriteField(w, "range"u8, 12, Float32);
-        WriteField(w, "intensity"u8, 16, Float32);
-        WriteField(w, "time_offset"u8, 20, Float32);
-        WriteField(w, "entity_id"u8, 24, Int32);
-        WriteField(w, "ring"u8, 28, Uint16);
-        WriteField(w, "column"u8, 30, Uint16);
-        WriteField(w, "semantic_class"u8, 32, Uint8);
-        if (compensated)
-        {
-            // The raw firing-time points stay x, y, z: a packet's timestamp is its own end, not
-            // the sweep's end the compensated points refer to, so they would be mis-posed there.
-            WriteField(w, "x_compensated"u8, 36, Float32);
-            WriteField(w, "y_compensated"u8, 40, Float32);
-            WriteField(w, "z_compensated"u8, 44, Float32);
-        }
+        WriteField(w, "intensity"u8, 12, Float32);
+        WriteField(w, "ring"u8, 16, Uint16);
+        WriteField(w, "semantic_class"u8, 18, Uint8);
         w.WriteEndArray();
-        w.WriteBase64String("data"u8, payload[LidarHeaderBytes..]);
+        w.WriteBase64String("data"u8, points);
         w.WriteEndObject();
         return End();
     }
