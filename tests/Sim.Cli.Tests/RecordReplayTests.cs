@@ -85,6 +85,16 @@ public sealed class RecordReplayTests
         Assert.Matches(@"/replay/actuation\s+3001 msgs", answers.StdOut);
     }
 
+    [Fact]
+    public void The_same_run_records_the_same_bytes_at_any_thread_count()
+    {
+        using var dir = new TempDir();
+        string a = dir.File("a.mcap"), b = dir.File("b.mcap");
+        Assert.Equal(0, SimCli.InProcess("run", Cpna, "--rig", Rig, "--record", a, "--out", dir.File("a"), "--quiet").ExitCode);
+        Assert.Equal(0, SimCli.InProcess("run", Cpna, "--rig", Rig, "--record", b, "--out", dir.File("b"), "--quiet", "--threads", "2").ExitCode);
+        Assert.True(File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b)), "two recordings of the same run differ");
+    }
+
     [NodeFact]
     public void The_official_mcap_reader_reads_a_run_recording_with_the_same_counts()
     {

@@ -180,8 +180,11 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         }
     }
 
-    /// <summary>Ends the recording: the run's events, result.json as an attachment and a "result" metadata record; renames the file.</summary>
-    public void Complete(RunResult result, string resultJson)
+    /// <summary>
+    /// Ends the recording: the run's events and a "result" metadata record (result.json itself is
+    /// not attached: its wall time would make two recordings of the same run differ); renames the file.
+    /// </summary>
+    public void Complete(RunResult result)
     {
         foreach (SimEvent e in result.Events)
         {
@@ -204,8 +207,6 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             ulong t = (ulong)Math.Round(e.Time * 1e9);
             _mcap.WriteMessage(_events, Next(_events), t, t, _buffer.WrittenSpan);
         }
-        byte[] json = System.Text.Encoding.UTF8.GetBytes(resultJson);
-        _mcap.WriteAttachment((ulong)_timeNs, (ulong)_timeNs, "result.json", "application/json", json);
         _mcap.WriteMetadata("result", new Dictionary<string, string>
         {
             ["status"] = result.Status == RunStatus.Pass ? "pass" : "fail",

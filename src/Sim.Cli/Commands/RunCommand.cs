@@ -215,7 +215,7 @@ internal static class RunCommand
             sensorRun?.Complete();
             File.Move(csvTemp, csvPath, overwrite: true);
             File.Move(jsonTemp, jsonPath, overwrite: true);
-            recorder?.Complete(result, File.ReadAllText(jsonPath));
+            recorder?.Complete(result);
             if (target is not null && hilError is null)
             {
                 target.End(result, File.ReadAllText(jsonPath));

@@ -85,8 +85,8 @@ internal sealed class RunRecording : IDisposable
     /// <summary>A HIL target's answer to a tick.</summary>
     public void Answered(ulong tick, long timeNs, Actuation a) => _recorder.Actuation(tick, timeNs, a);
 
-    /// <summary>Completes the file (after result.json is written).</summary>
-    public void Complete(RunResult result, string resultJson) => _recorder.Complete(result, resultJson);
+    /// <summary>Completes the file.</summary>
+    public void Complete(RunResult result) => _recorder.Complete(result);
 
     /// <inheritdoc/>
     public void Dispose() => _recorder.Dispose();
