@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Sim.Cli.Tests.Infrastructure;
 
@@ -18,32 +16,6 @@ public sealed class HilRunTests
     private static string Cpna => Path.Combine(Repo.Scenarios, "euroncap", "cpna_night.yaml");
     private static string Ccrs => Path.Combine(Repo.Scenarios, "euroncap", "ccrs_50.yaml");
 
-    /// <summary>A control port whose successor (the data port) is free as well.</summary>
-    private static int FreePortPair()
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            var a = new TcpListener(IPAddress.Loopback, 0);
-            a.Start();
-            int port = ((IPEndPoint)a.LocalEndpoint).Port;
-            try
-            {
-                var b = new TcpListener(IPAddress.Loopback, port + 1);
-                b.Start();
-                b.Stop();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                a.Stop();
-            }
-        }
-        throw new InvalidOperationException("no free pair of loopback ports");
-    }
-
     private static BackgroundSim StartTarget(int port, string scenario, params string[] extra)
         => SimCli.Start(Repo.Root, new[] { "target", "--connect", $"tcp://127.0.0.1:{port}", "--scenario", scenario, "--timeout", "30" }.Concat(extra).ToArray());
 
@@ -56,7 +28,7 @@ public sealed class HilRunTests
         CliResult local = SimCli.InProcess("run", Cpna, "--out", dir.File("local"), "--quiet");
         Assert.True(local.ExitCode == 0, local.ToString());
 
-        int port = FreePortPair();
+        int port = LoopbackPorts.FreePair();
         using BackgroundSim target = StartTarget(port, Cpna);
         CliResult hil = SimCli.InProcess("run", Cpna, "--out", dir.File("hil"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}", "--connect-timeout", "60");
         CliResult t = target.Wait(Long);
@@ -105,7 +77,7 @@ public sealed class HilRunTests
                 fov_deg: 60
                 outputs: [rgb, depth, boxes]
             """);
-        int port = FreePortPair();
+        int port = LoopbackPorts.FreePair();
         string received = dir.File("received"), recorded = dir.File("recorded");
         using BackgroundSim target = StartTarget(port, Ccrs, "--streams", "all", "--record", received);
         CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--rig", rig, "--record-sensors", recorded, "--strict",
@@ -133,7 +105,7 @@ public sealed class HilRunTests
     public void A_target_killed_mid_run_ends_the_run_as_lost_with_the_outputs_flushed()
     {
         using var dir = new TempDir();
-        int port = FreePortPair();
+        int port = LoopbackPorts.FreePair();
         using BackgroundSim target = SimCli.Start(Repo.Root, "target", "--connect", $"tcp://127.0.0.1:{port}", "--scenario", Ccrs, "--timeout", "30");
         var killer = Task.Run(() =>
         {
@@ -169,7 +141,7 @@ public sealed class HilRunTests
     public void In_real_time_the_reference_target_still_stops_for_the_stationary_car()
     {
         using var dir = new TempDir();
-        int port = FreePortPair();
+        int port = LoopbackPorts.FreePair();
         using BackgroundSim target = StartTarget(port, Ccrs);
         var watch = Stopwatch.StartNew();
         CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}",
@@ -207,7 +179,7 @@ public sealed class HilRunTests
         }
         string K(string f) => Path.Combine(keys, f);
 
-        int port = FreePortPair();
+        int port = LoopbackPorts.FreePair();
         using (BackgroundSim target = StartTarget(port, Ccrs, "--curve-secret", K("target.key_secret"), "--sim-key", K("sim.key")))
         {
             CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("ok"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}",
@@ -216,7 +188,7 @@ public sealed class HilRunTests
             Assert.Equal(0, target.Wait(Long).ExitCode);
         }
 
-        port = FreePortPair();
+        port = LoopbackPorts.FreePair();
         using (BackgroundSim impostor = StartTarget(port, Ccrs, "--curve-secret", K("target.key_secret"), "--sim-key", K("other.key"), "--timeout", "3"))
         {
             CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("bad"), "--rig", Rig, "--target", $"tcp://127.0.0.1:{port}",
@@ -232,7 +204,7 @@ public sealed class HilRunTests
     public void No_target_is_an_error_after_the_connect_timeout_and_writes_nothing()
     {
         using var dir = new TempDir();
-        int port = FreePortPair();
+        int port = LoopbackPorts.FreePair();
         // A bare port binds the loopback interface.
         CliResult r = SimCli.InProcess("run", Ccrs, "--out", dir.File("out"), "--target", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--connect-timeout", "0.5");
         Assert.Equal(2, r.ExitCode);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using HilBridge.Tests;
 using Sim.Cli.Tests.Infrastructure;
@@ -14,31 +12,6 @@ public sealed class RecordReplayTests
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
     private static string Rig => Path.Combine(Repo.Scenarios, "rigs", "hil_target.yaml");
     private static string Cpna => Path.Combine(Repo.Scenarios, "euroncap", "cpna_night.yaml");
-
-    private static int FreePortPair()
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            var a = new TcpListener(IPAddress.Loopback, 0);
-            a.Start();
-            int port = ((IPEndPoint)a.LocalEndpoint).Port;
-            try
-            {
-                var b = new TcpListener(IPAddress.Loopback, port + 1);
-                b.Start();
-                b.Stop();
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                a.Stop();
-            }
-        }
-        throw new InvalidOperationException("no free pair of loopback ports");
-    }
 
     /// <summary>Records the pedestrian test with the in-process reference driver (3,001 states, 3,000 actuations).</summary>
     private static string Record(TempDir dir, params string[] extra)
@@ -63,7 +36,7 @@ public sealed class RecordReplayTests
         Assert.Matches(@"/sim/sensor/objects\s+3001 msgs", info.StdOut);
         Assert.Contains("attachment 'cpna_night.yaml'", info.StdOut);
 
-        int port = FreePortPair();
+        int port = LoopbackPorts.FreePair();
         using BackgroundSim target = SimCli.Start(Repo.Root, "target", "--connect", $"tcp://127.0.0.1:{port}", "--scenario", Cpna, "--timeout", "30");
         CliResult replay = SimCli.InProcess("replay", file, "--target", $"tcp://127.0.0.1:{port}", "--out", dir.File("replay"), "--connect-timeout", "60");
         CliResult t = target.Wait(Long);

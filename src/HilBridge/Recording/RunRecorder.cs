@@ -191,18 +191,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             _buffer.Clear();
             using (var w = new Utf8JsonWriter(_buffer))
             {
-                w.WriteStartObject();
-                w.WriteNumber("time", e.Time);
-                w.WriteString("type", e.Type);
-                w.WriteString("name", e.Name);
-                w.WriteStartArray("entities");
-                foreach (string n in e.Entities)
-                {
-                    w.WriteStringValue(n);
-                }
-                w.WriteEndArray();
-                w.WriteString("detail", e.Detail);
-                w.WriteEndObject();
+                SimEventJson.Write(w, e);
             }
             ulong t = (ulong)Math.Round(e.Time * 1e9);
             _mcap.WriteMessage(_events, Next(_events), t, t, _buffer.WrittenSpan);

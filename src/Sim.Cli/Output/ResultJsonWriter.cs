@@ -88,21 +88,7 @@ internal static class ResultJsonWriter
         w.WriteStartArray("events");
         foreach (SimEvent e in r.Events)
         {
-            w.WriteStartObject();
-            w.WriteNumber("time", e.Time);
-            w.WriteString("type", e.Type);
-            w.WriteString("name", e.Name);
-            w.WriteStartArray("entities");
-            foreach (string n in e.Entities)
-            {
-                w.WriteStringValue(n);
-            }
-            w.WriteEndArray();
-            if (e.Detail is not null)
-            {
-                w.WriteString("detail", e.Detail);
-            }
-            w.WriteEndObject();
+            HilBridge.Recording.SimEventJson.Write(w, e);
         }
         w.WriteEndArray();
 
