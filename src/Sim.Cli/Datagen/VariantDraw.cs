@@ -126,9 +126,11 @@ internal sealed record VariantDraw(ulong SimulationSeed, IReadOnlyList<PlacedAct
                 { "position", new YamlMappingNode { { "road", a.Road }, { "lane", a.Lane.ToString(c) }, { "s", a.S.ToString("R", c) } } },
                 { "speed", a.Speed.ToString("R", c) },
             };
-            if (a.Type is "car" or "truck" or "bus")
+            // Moving vehicles follow their lane with IDM at their speed (so they brake for what is ahead);
+            // a vehicle drawn at 0 m/s is parked and stays so.
+            if (a.Type is "car" or "truck" or "bus" && a.Speed > 0)
             {
-                e.Add("behavior", new YamlMappingNode { { "type", "idm" }, { "desired_speed", Math.Max(a.Speed, 1).ToString("R", c) } });
+                e.Add("behavior", new YamlMappingNode { { "type", "idm" }, { "desired_speed", a.Speed.ToString("R", c) } });
             }
             entities.Add(e);
         }
