@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sim.Cli.Batch;
 using Sim.Cli.Commands;
+using Sim.Cli.Datagen;
 
 namespace Sim.Cli;
 
@@ -20,6 +21,7 @@ internal static class Program
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -12,8 +12,8 @@ namespace Sim.Cli.Batch;
 /// <param name="Source">Where it came from (--shard, JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID), for messages.</param>
 internal sealed record ShardSpec(int Index, int Count, string Source)
 {
-    /// <summary>The runs of this shard, in list order.</summary>
-    public IReadOnlyList<RunSpec> Select(IReadOnlyList<RunSpec> sorted)
+    /// <summary>The items of this shard (batch runs, datagen variants), in list order.</summary>
+    public IReadOnlyList<T> Select<T>(IReadOnlyList<T> sorted)
         => sorted.Where((_, i) => i % Count == Index).ToList();
 
     public override string ToString() => $"{Index}/{Count}";
