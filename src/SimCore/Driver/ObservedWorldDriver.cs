@@ -19,6 +19,8 @@ public sealed class ObservedWorldDriver
     private const double Away = 1e9;
 
     private readonly World _world;
+    private readonly List<SimEvent> _detectionEvents = new();
+    private World? _detected;
     private readonly Entity _ego;
     private readonly ReferenceDriver _driver;
     private readonly long[] _seenNs;
@@ -56,7 +58,7 @@ public sealed class ObservedWorldDriver
     public int AebStage => (int)_driver.Aeb;
 
     /// <summary>The reference driver's AEB and other events, as it logged them.</summary>
-    public IReadOnlyList<SimEvent> Events => _world.Log;
+    public IReadOnlyList<SimEvent> Events => _detected is null ? _world.Log : _detectionEvents;
 
     /// <summary>The ego's state at <paramref name="timeNs"/> (world frame: m, rad, m/s, m/s^2, rad/s).</summary>
     public void ObserveEgo(long timeNs, double x, double y, double heading, double speed, double lateralSpeed, double acceleration, double yawRate, double steeringAngle)
@@ -113,10 +115,43 @@ public sealed class ObservedWorldDriver
         }
     }
 
+    /// <summary>
+    /// The objects a perception model detected at <paramref name="timeNs"/> (world frame), instead of
+    /// an object list with scenario ids: from now on the driver sees only these, as anonymous
+    /// objects with the detected boxes. Call after <see cref="ObserveEgo"/>, once per tick.
+    /// </summary>
+    public void ObserveDetections(long timeNs, ReadOnlySpan<DetectedObject> objects)
+    {
+        var entities = new Entity[objects.Length + 1];
+        entities[0] = _ego;
+        for (int i = 0; i < objects.Length; i++)
+        {
+            DetectedObject o = objects[i];
+            // The box centre is the reference point: the detection knows no rear axle.
+            var e = new Entity(_world.Entities.Length + i, "detection" + i, o.Kind, o.Length, o.Width, o.Height, 0);
+            Vec2 h = Vec2.FromAngle(o.Heading);
+            e.State.X = o.X;
+            e.State.Y = o.Y;
+            e.State.Heading = o.Heading;
+            e.State.Speed = o.Vx * h.X + o.Vy * h.Y;
+            e.State.LateralVelocity = -o.Vx * h.Y + o.Vy * h.X;
+            e.Mode = o.Kind == EntityKind.Obstacle ? MotionMode.Static : MotionMode.Free;
+            RoadLocalizer.Localize(e, _world.Network);
+            entities[i + 1] = e;
+        }
+        _detected = new World(_world.Network, entities, _world.Dt, _world.Seed, _world.Environment) { Time = new Timing.SimTime(timeNs) };
+    }
+
     /// <summary>The reference driver's demand for the observed world: road-wheel angle (rad) and acceleration (m/s^2).</summary>
     public (double SteeringAngle, double Acceleration) Drive()
     {
-        ControlDemand d = _driver.ComputeDemand(_ego, _world);
+        World world = _detected ?? _world;
+        int logged = world.Log.Count;
+        ControlDemand d = _driver.ComputeDemand(_ego, world);
+        if (_detected is not null)
+        {
+            _detectionEvents.AddRange(world.Log.Skip(logged));
+        }
         return (d.SteeringAngle, d.Acceleration);
     }
 
