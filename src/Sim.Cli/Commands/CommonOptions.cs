@@ -22,11 +22,15 @@ internal static class CommonOptions
 
         public Option<string?> Ego { get; } = new("--ego") { Description = "OpenSCENARIO: the ego entity (default: Ego, ego or hero)" };
 
-        public Option<EgoDriverMode> EgoDriver { get; } = new("--ego-driver")
+        public Option<string> EgoDriver { get; } = new("--ego-driver")
         {
-            Description = "OpenSCENARIO: who drives the ego: Reference (the built-in driver) or Scenario (the storyboard, as esmini plays the file)",
-            DefaultValueFactory = _ => EgoDriverMode.Reference,
+            Description = "Who drives the ego: Reference (the built-in driver on ground truth), Scenario (OpenSCENARIO: the storyboard, as esmini plays the file), or onnx:SPEC (the reference planner on what a perception model detects; docs/perception-models.md)",
+            DefaultValueFactory = _ => "Reference",
         };
+
+        /// <summary>The model spec of `--ego-driver onnx:SPEC`, or null.</summary>
+        public string? ModelSpec(ParseResult r)
+            => r.GetValue(EgoDriver) is { } v && v.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase) ? v["onnx:".Length..] : null;
 
         public Option<bool> Strict { get; } = new("--strict") { Description = "Unsupported OpenSCENARIO elements, and camera sensors without a Vulkan driver, are errors instead of warnings" };
 
@@ -38,15 +42,23 @@ internal static class CommonOptions
             command.Options.Add(Strict);
         }
 
-        /// <summary>The options, or null (after printing the error) when --param is malformed.</summary>
+        /// <summary>The options, or null (after printing the error) when --param or --ego-driver is malformed.</summary>
         public LoadOptions? Read(ParseResult r)
         {
             Dictionary<string, string>? overrides = ParseParams(r.GetValue(Params));
+            string driver = r.GetValue(EgoDriver) ?? "Reference";
+            EgoDriverMode? mode = ModelSpec(r) is { Length: > 0 } ? EgoDriverMode.Reference
+                : Enum.TryParse(driver, ignoreCase: true, out EgoDriverMode m) && !driver.Any(char.IsDigit) ? m : null;
+            if (mode is null)
+            {
+                Console.Error.WriteLine($"--ego-driver: error: '{driver}' is not Reference, Scenario or onnx:SPEC");
+                return null;
+            }
             return overrides is null ? null : new LoadOptions
             {
                 Parameters = overrides,
                 Ego = r.GetValue(Ego),
-                EgoDriver = r.GetValue(EgoDriver),
+                EgoDriver = mode.Value,
                 Strict = r.GetValue(Strict),
             };
         }
