@@ -7,7 +7,7 @@ namespace Sim.Benchmarks;
 /// <summary>
 /// `dotnet run -c Release --project benchmarks/Sim.Benchmarks -- onnx-runner [frames]`: the
 /// ModelRunner (issue #9) on the toy test model of tools/onnx-testmodels (two 1x1 convolutions,
-/// hand-set weights), with the CPU provider on 1 and 2 intra-op threads: its own 8 x 8 raster, and
+/// hand-set weights), with the CPU provider on 1 and 2 intra-op threads (and 2 spinning): its own 8 x 8 raster, and
 /// the same model on a KITTI-sized 384 x 384 raster (0.2 m cells over 76.8 m x 76.8 m) of a seeded
 /// 120,000-point sweep. Inference (the ONNX Runtime run) and whole Detect p50/p99, and bytes
 /// allocated per frame once warm. A toy: it measures the runner's overhead, not a real network.
@@ -35,18 +35,18 @@ internal static class OnnxRunnerBench
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach ((string spec, string label) in new[] { (toy, "8 x 8 (toy spec)"), (big, "384 x 384, 120k points") })
         {
-            foreach (int threads in new[] { 1, 2 })
+            foreach ((int threads, bool spin) in new[] { (1, false), (2, false), (2, true) })
             {
-                Measure(spec, label, threads, frames, sweep);
+                Measure(spec, label, threads, spin, frames, sweep);
             }
         }
         return true;
     }
 
-    private static void Measure(string spec, string label, int threads, int frames, byte[] sweep)
+    private static void Measure(string spec, string label, int threads, bool spin, int frames, byte[] sweep)
     {
         // A fresh runner per row, so warm-up frames do not count in its latency figures.
-        using (ModelRunner warm = ModelRunner.Load(spec, new ModelRunnerOptions { Provider = ExecutionProviderPreference.Cpu, IntraOpThreads = threads }))
+        using (ModelRunner warm = ModelRunner.Load(spec, new ModelRunnerOptions { Provider = ExecutionProviderPreference.Cpu, IntraOpThreads = threads, SpinWait = spin }))
         {
             for (int i = 0; i < 50; i++)
             {
@@ -55,7 +55,7 @@ internal static class OnnxRunnerBench
         }
         // The measured runner is fresh (its percentiles hold only the timed frames); its first frame
         // may still pay a one-off cost, one frame in thousands: below p99.
-        using ModelRunner runner = ModelRunner.Load(spec, new ModelRunnerOptions { Provider = ExecutionProviderPreference.Cpu, IntraOpThreads = threads });
+        using ModelRunner runner = ModelRunner.Load(spec, new ModelRunnerOptions { Provider = ExecutionProviderPreference.Cpu, IntraOpThreads = threads, SpinWait = spin });
         runner.Detect(sweep);
         long before = GC.GetAllocatedBytesForCurrentThread();
         var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -67,7 +67,7 @@ internal static class OnnxRunnerBench
         double secs = sw.Elapsed.TotalSeconds;
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         LatencySummary run = runner.InferenceLatency, total = runner.TotalLatency;
-        Console.WriteLine($"| {label} | {threads} | {run.P50Ms:F3} / {run.P99Ms:F3} | {total.P50Ms:F3} / {total.P99Ms:F3} | {frames / secs:F0} | {allocated / frames} |");
+        Console.WriteLine($"| {label} | {threads}{(spin ? " spinning" : "")} | {run.P50Ms:F3} / {run.P99Ms:F3} | {total.P50Ms:F3} / {total.P99Ms:F3} | {frames / secs:F0} | {allocated / frames} |");
         _ = found;
     }
 

@@ -207,6 +207,7 @@ public sealed class ModelRunner : IDisposable
         {
             o.IntraOpNumThreads = options.IntraOpThreads;
         }
+        o.AddSessionConfigEntry("session.intra_op.allow_spinning", options.SpinWait ? "1" : "0");
         return o;
     }
 
