@@ -17,23 +17,15 @@ internal sealed class BevRasterizer
     private readonly BevSpec _spec;
     private readonly int _w;
     private readonly int _h;
-    private readonly int[] _count;
-    private readonly float[] _maxZ;
-    private readonly float[] _sumZ;
-    private readonly float[] _sumI;
-    private readonly float[] _maxI;
+    // One struct per cell rather than an array per statistic: a point touches one cache line.
+    private readonly CellStats[] _cells;
 
     public BevRasterizer(BevSpec spec)
     {
         _spec = spec;
         _w = spec.Width;
         _h = spec.Height;
-        int cells = _w * _h;
-        _count = new int[cells];
-        _maxZ = new float[cells];
-        _sumZ = new float[cells];
-        _sumI = new float[cells];
-        _maxI = new float[cells];
+        _cells = new CellStats[_w * _h];
     }
 
     /// <summary>Floats the raster needs: channels x rows x columns.</summary>
@@ -72,11 +64,7 @@ internal sealed class BevRasterizer
         // Compensated xyz sit after the 36 bytes of the plain point.
         int xyzOffset = _spec.Compensated ? LidarSensor.PointBytes : 0;
 
-        _count.AsSpan().Clear();
-        _maxZ.AsSpan().Clear();
-        _sumZ.AsSpan().Clear();
-        _sumI.AsSpan().Clear();
-        _maxI.AsSpan().Clear();
+        _cells.AsSpan().Clear();
         float xMin = (float)_spec.XMin, yMin = (float)_spec.YMin, zMin = (float)_spec.ZMin;
         float xMax = (float)_spec.XMax, yMax = (float)_spec.YMax, zMax = (float)_spec.ZMax;
         float invCell = (float)(1.0 / _spec.Cell);
@@ -97,19 +85,19 @@ internal sealed class BevRasterizer
             // Float rounding can put x just below xMax into column W; clamp it to the last one.
             int col = Math.Min((int)((x - xMin) * invCell), _w - 1);
             int row = Math.Min((int)((y - yMin) * invCell), _h - 1);
-            int cell = row * _w + col;
+            ref CellStats cell = ref _cells[row * _w + col];
             float height = z - zMin;
-            if (_count[cell] == 0 || height > _maxZ[cell])
+            if (cell.Count == 0 || height > cell.MaxZ)
             {
-                _maxZ[cell] = height;
+                cell.MaxZ = height;
             }
-            if (_count[cell] == 0 || intensity > _maxI[cell])
+            if (cell.Count == 0 || intensity > cell.MaxI)
             {
-                _maxI[cell] = intensity;
+                cell.MaxI = intensity;
             }
-            _count[cell]++;
-            _sumZ[cell] += height;
-            _sumI[cell] += intensity;
+            cell.Count++;
+            cell.SumZ += height;
+            cell.SumI += intensity;
             used++;
         }
         PointsUsed = used;
@@ -117,22 +105,65 @@ internal sealed class BevRasterizer
         int plane = _w * _h;
         for (int c = 0; c < _spec.Channels.Count; c++)
         {
-            Span<float> dst = raster.Slice(c * plane, plane);
-            BevChannel channel = _spec.Channels[c];
-            for (int i = 0; i < plane; i++)
-            {
-                int k = _count[i];
-                dst[i] = k == 0 ? 0f : channel switch
-                {
-                    BevChannel.MaxHeight => _maxZ[i],
-                    BevChannel.MeanHeight => _sumZ[i] / k,
-                    BevChannel.MeanIntensity => _sumI[i] / k,
-                    BevChannel.MaxIntensity => _maxI[i],
-                    BevChannel.Density => Math.Min(1f, MathF.Log(k + 1) * InvLog64),
-                    BevChannel.Occupancy => 1f,
-                    _ => 0f,
-                };
-            }
+            Fill(_spec.Channels[c], raster.Slice(c * plane, plane));
         }
+    }
+
+    /// <summary>One channel plane; the switch sits outside the per-cell loop.</summary>
+    private void Fill(BevChannel channel, Span<float> dst)
+    {
+        ReadOnlySpan<CellStats> cells = _cells;
+        switch (channel)
+        {
+            case BevChannel.MaxHeight:
+                for (int i = 0; i < dst.Length; i++)
+                {
+                    dst[i] = cells[i].MaxZ;
+                }
+                break;
+            case BevChannel.MeanHeight:
+                for (int i = 0; i < dst.Length; i++)
+                {
+                    dst[i] = cells[i].Count == 0 ? 0f : cells[i].SumZ / cells[i].Count;
+                }
+                break;
+            case BevChannel.MeanIntensity:
+                for (int i = 0; i < dst.Length; i++)
+                {
+                    dst[i] = cells[i].Count == 0 ? 0f : cells[i].SumI / cells[i].Count;
+                }
+                break;
+            case BevChannel.MaxIntensity:
+                for (int i = 0; i < dst.Length; i++)
+                {
+                    dst[i] = cells[i].MaxI;
+                }
+                break;
+            case BevChannel.Density:
+                for (int i = 0; i < dst.Length; i++)
+                {
+                    int k = cells[i].Count;
+                    dst[i] = k == 0 ? 0f : Math.Min(1f, MathF.Log(k + 1) * InvLog64);
+                }
+                break;
+            case BevChannel.Occupancy:
+                for (int i = 0; i < dst.Length; i++)
+                {
+                    dst[i] = cells[i].Count == 0 ? 0f : 1f;
+                }
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(channel), channel, null);
+        }
+    }
+
+    /// <summary>Per-cell statistics; all zero for an empty cell, so empty cells read 0 in every channel.</summary>
+    private struct CellStats
+    {
+        public int Count;
+        public float MaxZ;
+        public float SumZ;
+        public float SumI;
+        public float MaxI;
     }
 }
