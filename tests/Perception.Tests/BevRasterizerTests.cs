@@ -60,6 +60,33 @@ public class BevRasterizerTests
     }
 
     [Fact]
+    public void CompensatedSpecReadsTheSweepEndCoordinates()
+    {
+        ModelSpec spec = ModelSpecReader.Parse("inline.yaml", SpecText.Toy.Replace("  cell: 1.0", "  cell: 1.0\n  compensated: true"));
+        var raster = new BevRasterizer(spec.Bev);
+        var buffer = new float[raster.Length];
+        // One stride-48 point: firing-time xyz (1.5, -3.5, 0) in cell (0, 1), compensated xyz
+        // (5.5, 2.5, 1) in cell (row 6, col 5), which the spec asks for.
+        byte[] plain = TestModels.LidarPayload((1.5f, -3.5f, 0f, 0.4f));
+        var payload = new byte[16 + 48];
+        plain.AsSpan(0, 16 + 36).CopyTo(payload);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(payload.AsSpan(4), 48);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(payload.AsSpan(6), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(16 + 36), 5.5f);
+        System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(16 + 40), 2.5f);
+        System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(payload.AsSpan(16 + 44), 1f);
+        raster.Rasterize(payload, buffer);
+        int cell = 6 * W + 5;
+        Assert.Equal(3f, buffer[cell]); // max_height = 1 - (-2)
+        Assert.Equal(0.4f, buffer[Plane + cell]);
+        Assert.Equal(0f, buffer[0 * W + 1]);
+        Assert.Equal(1f, buffer.Count(v => v != 0) / 3f);
+
+        var e = Assert.Throws<InvalidDataException>(() => raster.Rasterize(plain, buffer));
+        Assert.Contains("'compensated: true'", e.Message);
+    }
+
+    [Fact]
     public void MalformedPayloadIsAClearError()
     {
         ModelSpec spec = ModelSpecReader.Load(TestModels.Spec("bev_toy"));
