@@ -1,0 +1,413 @@
+using System.Globalization;
+using Perception.Bev;
+using SimCore.Diagnostics;
+using SimCore.Scenarios.Yaml;
+using YamlDotNet.RepresentationModel;
+
+namespace Perception.Spec;
+
+/// <summary>
+/// Reads a model spec (docs/perception-models.md). Every problem is collected with its file, line
+/// and column and thrown together as an <see cref="InputException"/>; unknown keys are errors with
+/// a suggestion, as in scenario files.
+/// </summary>
+internal static class ModelSpecReader
+{
+    /// <summary>Element types a spec may name, as ONNX calls them.</summary>
+    internal static readonly string[] ElementTypes = { "float32", "float16", "float64", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "bool", "string" };
+
+    private static readonly Dictionary<string, BevChannel> ChannelWords = new(StringComparer.Ordinal)
+    {
+        ["max_height"] = BevChannel.MaxHeight,
+        ["mean_height"] = BevChannel.MeanHeight,
+        ["mean_intensity"] = BevChannel.MeanIntensity,
+        ["max_intensity"] = BevChannel.MaxIntensity,
+        ["density"] = BevChannel.Density,
+        ["occupancy"] = BevChannel.Occupancy,
+    };
+
+    private static readonly Dictionary<string, RegressionChannel> RegressionWords = new(StringComparer.Ordinal)
+    {
+        ["dx"] = RegressionChannel.Dx,
+        ["dy"] = RegressionChannel.Dy,
+        ["z"] = RegressionChannel.Z,
+        ["log_l"] = RegressionChannel.LogL,
+        ["log_w"] = RegressionChannel.LogW,
+        ["log_h"] = RegressionChannel.LogH,
+        ["sin_yaw"] = RegressionChannel.SinYaw,
+        ["cos_yaw"] = RegressionChannel.CosYaw,
+        ["vx"] = RegressionChannel.Vx,
+        ["vy"] = RegressionChannel.Vy,
+    };
+
+    private static readonly Dictionary<string, string> PreprocessKinds = new(StringComparer.Ordinal) { ["lidar_bev"] = "lidar_bev" };
+    private static readonly Dictionary<string, string> PostprocessKinds = new(StringComparer.Ordinal) { ["center_head"] = "center_head" };
+    private static readonly Dictionary<string, string> Formats = new(StringComparer.Ordinal) { ["lidar.v1"] = "lidar.v1" };
+
+    public static ModelSpec Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read the model spec: {e.Message}");
+        }
+        return Parse(path, text);
+    }
+
+    public static ModelSpec Parse(string path, string text)
+    {
+        var errors = new List<InputError>();
+        YamlNode? rootNode = YamlContext.LoadRoot(path, text, errors);
+        if (rootNode is null)
+        {
+            throw new InputException(errors);
+        }
+        var ctx = new YamlContext(path, errors);
+        MapReader? root = ctx.Map(rootNode, "a model spec");
+        if (root is null)
+        {
+            throw new InputException(errors);
+        }
+
+        string? model = root.RequiredString("model", "a model spec");
+        string modelPath = model is null ? "" : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", model));
+        root.String("description");
+
+        var classes = new List<string>();
+        if (root.Required("classes", "a model spec") is { } classesNode)
+        {
+            foreach (YamlNode n in ctx.Sequence(classesNode, "'classes'"))
+            {
+                if (ctx.Scalar(n, "a class name") is { Length: > 0 } c)
+                {
+                    if (classes.Contains(c))
+                    {
+                        ctx.Error(n, $"class '{c}' is listed twice");
+                    }
+                    classes.Add(c);
+                }
+            }
+            if (classes.Count == 0)
+            {
+                ctx.Error(classesNode, "'classes' lists the class names in the heatmap's channel order, at least one");
+            }
+        }
+
+        List<TensorSpec> inputs = Tensors(ctx, root, "inputs");
+        List<TensorSpec> outputs = Tensors(ctx, root, "outputs");
+        BevSpec? bev = root.Required("preprocess", "a model spec") is { } pre ? Preprocess(ctx, pre) : null;
+        CenterHeadSpec? head = root.Required("postprocess", "a model spec") is { } post ? Postprocess(ctx, post) : null;
+        root.Finish("a model spec");
+
+        if (errors.Count == 0 && bev is not null && head is not null)
+        {
+            var spec = new ModelSpec(path, modelPath, ctx.Where(root.Get("model")!), classes, inputs, outputs, bev, head);
+            CheckTensors(spec, errors);
+            if (errors.Count == 0)
+            {
+                return spec;
+            }
+        }
+        throw new InputException(errors);
+    }
+
+    private static List<TensorSpec> Tensors(YamlContext ctx, MapReader root, string key)
+    {
+        var list = new List<TensorSpec>();
+        if (root.Required(key, "a model spec") is not { } node)
+        {
+            return list;
+        }
+        foreach (YamlNode item in ctx.Sequence(node, $"'{key}'"))
+        {
+            if (ctx.Map(item, $"an entry of '{key}'") is not { } m)
+            {
+                continue;
+            }
+            string? name = m.RequiredString("name", $"an entry of '{key}'");
+            string? type = null;
+            if (m.Required("type", $"an entry of '{key}'") is { } typeNode && ctx.Scalar(typeNode, "'type'") is { } t)
+            {
+                if (Array.IndexOf(ElementTypes, t) < 0)
+                {
+                    ctx.Error(typeNode, $"'type' '{t}' is not one of: {string.Join(", ", ElementTypes)}{Suggestions.Hint(t, ElementTypes)}");
+                }
+                else
+                {
+                    type = t;
+                }
+            }
+            var shape = new List<TensorDim>();
+            if (m.Required("shape", $"an entry of '{key}'") is { } shapeNode)
+            {
+                foreach (YamlNode d in ctx.Sequence(shapeNode, "'shape'"))
+                {
+                    string? s = ctx.Scalar(d, "a dimension");
+                    if (s is null)
+                    {
+                        continue;
+                    }
+                    if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long size))
+                    {
+                        if (size < 1)
+                        {
+                            ctx.Error(d, $"a dimension is a positive size or a symbol (a name such as H), not {size}");
+                        }
+                        shape.Add(TensorDim.Fixed(size));
+                    }
+                    else if (IsSymbol(s))
+                    {
+                        shape.Add(TensorDim.Named(s));
+                    }
+                    else
+                    {
+                        ctx.Error(d, $"a dimension is a positive size or a symbol (a name such as H), not '{s}'");
+                    }
+                }
+            }
+            m.Finish($"an entry of '{key}'");
+            if (name is not null && type is not null)
+            {
+                if (list.Any(x => x.Name == name))
+                {
+                    ctx.Error(item, $"'{name}' is listed twice in '{key}'");
+                }
+                list.Add(new TensorSpec(name, type, shape, ctx.Where(item)));
+            }
+        }
+        return list;
+    }
+
+    private static bool IsSymbol(string s) => s.Length > 0 && (char.IsLetter(s[0]) || s[0] == '_') && s.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+    private static BevSpec? Preprocess(YamlContext ctx, YamlNode node)
+    {
+        if (ctx.Map(node, "'preprocess'") is not { } m)
+        {
+            return null;
+        }
+        const string Owner = "'preprocess'";
+        if (m.Required("type", Owner) is { } kind)
+        {
+            ctx.Choice(kind, "'preprocess' type", PreprocessKinds);
+        }
+        string? input = m.RequiredString("input", Owner);
+        string? stream = m.String("stream");
+        string format = m.Get("format") is { } f ? ctx.Choice(f, "'format'", Formats) ?? "lidar.v1" : "lidar.v1";
+        (double, double)? x = Range(ctx, m, "x_range", Owner);
+        (double, double)? y = Range(ctx, m, "y_range", Owner);
+        (double, double)? z = Range(ctx, m, "z_range", Owner);
+        double? cell = m.Has("cell") ? m.Positive("cell") : m.RequiredDouble("cell", Owner);
+        bool compensated = m.Bool("compensated") ?? false;
+        var channels = new List<BevChannel>();
+        if (m.Required("channels", Owner) is { } chNode)
+        {
+            foreach (YamlNode c in ctx.Sequence(chNode, "'channels'"))
+            {
+                if (ctx.Enum(c, "a channel", ChannelWords) is { } ch)
+                {
+                    if (channels.Contains(ch))
+                    {
+                        ctx.Error(c, "a channel is listed twice");
+                    }
+                    channels.Add(ch);
+                }
+            }
+            if (channels.Count == 0)
+            {
+                ctx.Error(chNode, $"'channels' lists at least one of: {string.Join(", ", ChannelWords.Keys)}");
+            }
+        }
+        m.Finish(Owner);
+        if (input is null || x is null || y is null || z is null || cell is not { } size)
+        {
+            return null;
+        }
+        // The raster must tile the range exactly, or the last column would be a partial cell whose
+        // size the model never saw in training.
+        foreach ((string key, (double Lo, double Hi) r) in new[] { ("x_range", x.Value), ("y_range", y.Value) })
+        {
+            double cells = (r.Hi - r.Lo) / size;
+            if (Math.Abs(cells - Math.Round(cells)) > 1e-6 * Math.Max(1, cells))
+            {
+                ctx.Error(m.Get(key)!, $"'{key}' spans {r.Hi - r.Lo} m, not a whole number of {size} m cells ({cells:0.###})");
+            }
+        }
+        return new BevSpec(input, stream, format, x.Value.Item1, x.Value.Item2, y.Value.Item1, y.Value.Item2, z.Value.Item1, z.Value.Item2, size, channels, compensated, m.Location);
+    }
+
+    private static (double, double)? Range(YamlContext ctx, MapReader m, string key, string owner)
+    {
+        if (m.Required(key, owner) is not { } node)
+        {
+            return null;
+        }
+        IReadOnlyList<YamlNode> items = ctx.Sequence(node, $"'{key}'");
+        if (items.Count != 2)
+        {
+            if (node is YamlSequenceNode)
+            {
+                ctx.Error(node, $"'{key}' is [min, max] in metres");
+            }
+            return null;
+        }
+        double? lo = ctx.Double(items[0], $"'{key}' min"), hi = ctx.Double(items[1], $"'{key}' max");
+        if (lo is null || hi is null)
+        {
+            return null;
+        }
+        if (hi <= lo)
+        {
+            ctx.Error(node, $"'{key}' max ({hi}) must be greater than its min ({lo})");
+            return null;
+        }
+        return (lo.Value, hi.Value);
+    }
+
+    private static CenterHeadSpec? Postprocess(YamlContext ctx, YamlNode node)
+    {
+        if (ctx.Map(node, "'postprocess'") is not { } m)
+        {
+            return null;
+        }
+        const string Owner = "'postprocess'";
+        if (m.Required("type", Owner) is { } kind)
+        {
+            ctx.Choice(kind, "'postprocess' type", PostprocessKinds);
+        }
+        string? heatmap = m.RequiredString("heatmap", Owner);
+        string? regression = m.RequiredString("regression", Owner);
+        var channels = new List<RegressionChannel>();
+        if (m.Required("regression_channels", Owner) is { } rcNode)
+        {
+            foreach (YamlNode c in ctx.Sequence(rcNode, "'regression_channels'"))
+            {
+                if (ctx.Enum(c, "a regression channel", RegressionWords) is { } ch)
+                {
+                    if (channels.Contains(ch))
+                    {
+                        ctx.Error(c, "a regression channel is listed twice");
+                    }
+                    channels.Add(ch);
+                }
+            }
+            var missing = RegressionWords.Where(kv => kv.Value < RegressionChannel.Vx && !channels.Contains(kv.Value)).Select(kv => kv.Key).ToList();
+            if (missing.Count > 0 && rcNode is YamlSequenceNode)
+            {
+                ctx.Error(rcNode, $"'regression_channels' lacks {string.Join(", ", missing)} (it needs dx, dy, z, log_l, log_w, log_h, sin_yaw, cos_yaw in the model's order, and optionally vx, vy)");
+            }
+            if (channels.Contains(RegressionChannel.Vx) != channels.Contains(RegressionChannel.Vy))
+            {
+                ctx.Error(rcNode, "'regression_channels' has one of vx, vy without the other");
+            }
+        }
+        int stride = 1;
+        if (m.Get("stride") is { } strideNode && ctx.Int(strideNode, "'stride'") is { } s)
+        {
+            if (s < 1)
+            {
+                ctx.Error(strideNode, $"'stride' is a positive number of raster cells per output cell, not {s}");
+            }
+            else
+            {
+                stride = s;
+            }
+        }
+        double threshold = 0.3;
+        if (m.Get("score_threshold") is { } tNode && ctx.Double(tNode, "'score_threshold'") is { } t)
+        {
+            if (t is <= 0 or >= 1)
+            {
+                ctx.Error(tNode, $"'score_threshold' is a probability strictly between 0 and 1, not {t}");
+            }
+            threshold = t;
+        }
+        int maxObjects = 100;
+        if (m.Get("max_objects") is { } moNode && ctx.Int(moNode, "'max_objects'") is { } mo)
+        {
+            if (mo < 1)
+            {
+                ctx.Error(moNode, $"'max_objects' must be at least 1, not {mo}");
+            }
+            maxObjects = mo;
+        }
+        if (m.Get("nms") is { } nmsNode && ctx.Scalar(nmsNode, "'nms'") is { } nms && nms != "max_pool_3x3")
+        {
+            ctx.Error(nmsNode, $"'nms' is 'max_pool_3x3' (the only peak extraction there is), not '{nms}'");
+        }
+        m.Finish(Owner);
+        if (heatmap is null || regression is null)
+        {
+            return null;
+        }
+        return new CenterHeadSpec(heatmap, regression, channels, stride, threshold, maxObjects, m.Location);
+    }
+
+    /// <summary>
+    /// The spec's tensors against its own pre- and post-processing: the input is the raster, the
+    /// outputs the head's, every fixed dimension equals the raster's, and a symbol means one size.
+    /// </summary>
+    private static void CheckTensors(ModelSpec spec, List<InputError> errors)
+    {
+        BevSpec bev = spec.Bev;
+        CenterHeadSpec head = spec.Head;
+        if (bev.Height % head.Stride != 0 || bev.Width % head.Stride != 0)
+        {
+            errors.Add(new InputError(head.Where, $"the raster's {bev.Height} x {bev.Width} cells do not divide by 'stride' {head.Stride}"));
+            return;
+        }
+        if (spec.Inputs.Count != 1 || spec.Inputs[0].Name != bev.Input)
+        {
+            errors.Add(new InputError(bev.Where, $"'inputs' must list exactly the pre-processing's input '{bev.Input}'; it lists: {string.Join(", ", spec.Inputs.Select(i => i.Name))}"));
+        }
+        foreach (string needed in new[] { head.Heatmap, head.Regression })
+        {
+            if (!spec.Outputs.Any(o => o.Name == needed))
+            {
+                errors.Add(new InputError(head.Where, $"'outputs' lacks '{needed}', which the post-processing reads; it lists: {string.Join(", ", spec.Outputs.Select(o => o.Name))}"));
+            }
+        }
+        var bound = new Dictionary<string, (long Size, string Tensor)>(StringComparer.Ordinal);
+        foreach (TensorSpec t in spec.Inputs.Concat(spec.Outputs))
+        {
+            if (t.Name != bev.Input && t.Name != head.Heatmap && t.Name != head.Regression)
+            {
+                errors.Add(new InputError(t.Where, $"'{t.Name}' is neither the pre-processing's input nor the post-processing's heatmap or regression"));
+                continue;
+            }
+            if (t.ElementType != "float32")
+            {
+                errors.Add(new InputError(t.Where, $"'{t.Name}' must be float32 (the raster and the head are float32), not {t.ElementType}"));
+            }
+            long[] want = spec.ConcreteShape(t.Name);
+            if (t.Shape.Count != want.Length)
+            {
+                errors.Add(new InputError(t.Where, $"'{t.Name}' has rank {t.Shape.Count} {t.ShapeText}; the processing makes it [{string.Join(", ", want)}] (NCHW)"));
+                continue;
+            }
+            for (int i = 0; i < want.Length; i++)
+            {
+                TensorDim d = t.Shape[i];
+                if (d.Symbol is null && d.Size != want[i])
+                {
+                    errors.Add(new InputError(t.Where, $"'{t.Name}' shape {t.ShapeText}: dimension {i} is {d.Size}, but the processing makes it {want[i]} (whole shape [{string.Join(", ", want)}], NCHW)"));
+                }
+                else if (d.Symbol is { } sym)
+                {
+                    if (bound.TryGetValue(sym, out var prior) && prior.Size != want[i])
+                    {
+                        errors.Add(new InputError(t.Where, $"symbol '{sym}' is {prior.Size} in '{prior.Tensor}' but {want[i]} in '{t.Name}'"));
+                    }
+                    else
+                    {
+                        bound[sym] = (want[i], t.Name);
+                    }
+                }
+            }
+        }
+    }
+}
