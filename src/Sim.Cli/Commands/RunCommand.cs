@@ -3,6 +3,7 @@ using System.Diagnostics;
 using HilBridge.Recording.Mcap;
 using HilBridge.Session;
 using Sim.Cli.Recording;
+using Sim.Cli.Sil;
 using Sim.Cli.Hil;
 using Sim.Cli.Output;
 using Sim.Cli.Sensors;
@@ -80,7 +81,7 @@ internal static class RunCommand
                 Seed = r.GetValue(seed),
                 Step = r.GetValue(step),
                 Threads = r.GetValue(threads),
-            }, load, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)), target, recording);
+            }, load, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)), target, recording, loading.ModelSpec(r));
         });
         return cmd;
     }
@@ -88,7 +89,8 @@ internal static class RunCommand
     internal static int Execute(string path, string outDir, SimulationOptions options, IReadOnlyDictionary<string, string> overrides, bool quiet)
         => Execute(path, outDir, options, new LoadOptions { Parameters = overrides }, quiet);
 
-    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet, SensorOptions? sensors = null, HilTargetOptions? hil = null, McapRecordOptions? record = null)
+    internal static int Execute(string path, string outDir, SimulationOptions options, LoadOptions load, bool quiet, SensorOptions? sensors = null, HilTargetOptions? hil = null,
+        McapRecordOptions? record = null, string? modelSpec = null)
     {
         string csvPath = Path.Combine(outDir, "trajectories.csv");
         string jsonPath = Path.Combine(outDir, "result.json");
@@ -142,6 +144,22 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
         using RigRunner? sensorRun = rigRunner;
+        ModelEgoDriver? model = null;
+        if (modelSpec is not null)
+        {
+            try
+            {
+                model = hil is not null
+                    ? throw new InputException(new SourceLocation("--ego-driver", 0, 0), "onnx:SPEC and --target both want to drive the ego: choose one")
+                    : ModelEgoDriver.Start(modelSpec, scenario, sim, sensorRun);
+            }
+            catch (InputException e)
+            {
+                CommonOptions.Print(e.Errors);
+                return ExitCodes.BadInput;
+            }
+        }
+        using ModelEgoDriver? sil = model;
         HilSession? session = null;
         if (hil is not null)
         {
@@ -190,6 +208,7 @@ internal static class RunCommand
                     recorder?.State(s);
                     csv.Write(s);
                     sensorRun?.Step(s);
+                    sil?.Step(s);
                 };
                 if (target is null)
                 {
@@ -211,7 +230,16 @@ internal static class RunCommand
                 wall = watch.Elapsed.TotalSeconds;
             }
             sensorSummary = sensorRun?.Summary();
-            ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary, hilError, target is null ? null : target.Report.WriteJson);
+            var sections = new List<(string, Action<System.Text.Json.Utf8JsonWriter>)>();
+            if (target is not null)
+            {
+                sections.Add(("hil", target.Report.WriteJson));
+            }
+            if (sil is not null)
+            {
+                sections.Add(("model", sil.WriteJson));
+            }
+            ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary, hilError, sections);
             sensorRun?.Complete();
             File.Move(csvTemp, csvPath, overwrite: true);
             File.Move(jsonTemp, jsonPath, overwrite: true);
@@ -227,6 +255,14 @@ internal static class RunCommand
             File.Delete(csvTemp);
             File.Delete(jsonTemp);
             CommonOptions.Print(e.Errors);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is Perception.Runtime.ModelOutputException or InvalidDataException)
+        {
+            // The model in the loop failed at run time (an output of the wrong shape): its fault, not the simulator's.
+            File.Delete(csvTemp);
+            File.Delete(jsonTemp);
+            Console.Error.WriteLine($"{modelSpec}: error: the model failed at t = {sim.Time}: {e.Message}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -246,6 +282,12 @@ internal static class RunCommand
         if (!quiet)
         {
             ConsoleSummary.Print(result, wall, outDir, sensorSummary, sensors?.RecordDirectory);
+            if (sil is not null)
+            {
+                Perception.Runtime.LatencySummary l = sil.Model.InferenceLatency;
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"model: {sil.Model.SpecPath} on {sil.Model.Provider}, {sil.Model.Frames} sweeps, inference p50 {l.P50Ms:F3} ms p99 {l.P99Ms:F3} ms, {sil.Model.NonFiniteFrames} non-finite frames"));
+            }
             if (target is not null)
             {
                 HilReport h = target.Report;

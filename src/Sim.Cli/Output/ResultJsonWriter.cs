@@ -9,17 +9,20 @@ namespace Sim.Cli.Output;
 /// <summary>Writes result.json (schema in docs/kpis.md). Unmeasured values are null, never NaN or Infinity.</summary>
 internal static class ResultJsonWriter
 {
-    public static void Write(string path, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null, string? error = null, Action<Utf8JsonWriter>? hil = null)
+    public static void Write(string path, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null, string? error = null,
+        IReadOnlyList<(string Name, Action<Utf8JsonWriter> Write)>? sections = null)
     {
         using FileStream fs = File.Create(path);
-        Write(fs, r, wallSeconds, sensors, error, hil);
+        Write(fs, r, wallSeconds, sensors, error, sections);
     }
 
     /// <summary>
     /// Writes the result. <paramref name="error"/>: the run was cut short (status "error", end_reason
-    /// "error", the reason as end_detail); <paramref name="hil"/> writes the "hil" object.
+    /// "error", the reason as end_detail); <paramref name="sections"/> write further objects by name
+    /// ("hil" for a HIL target, "model" for a model in the loop).
     /// </summary>
-    public static void Write(Stream stream, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null, string? error = null, Action<Utf8JsonWriter>? hil = null)
+    public static void Write(Stream stream, RunResult r, double wallSeconds, IReadOnlyList<SensorSummary>? sensors = null, string? error = null,
+        IReadOnlyList<(string Name, Action<Utf8JsonWriter> Write)>? sections = null)
     {
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
@@ -107,10 +110,10 @@ internal static class ResultJsonWriter
             }
             w.WriteEndObject();
         }
-        if (hil is not null)
+        foreach ((string name, Action<Utf8JsonWriter> write) in sections ?? [])
         {
-            w.WritePropertyName("hil");
-            hil(w);
+            w.WritePropertyName(name);
+            write(w);
         }
         w.WriteEndObject();
     }
