@@ -4,7 +4,10 @@ using HilBridge.Protocol.Messages;
 using HilBridge.Session;
 using HilBridge.Target;
 using HilBridge.Transport;
+using Perception.Runtime;
+using SensorModels.Mathematics;
 using Sim.Cli.Hil;
+using Sim.Cli.Sil;
 using SimCore.Diagnostics;
 using SimCore.Driver;
 using SimCore.Scenarios;
@@ -27,7 +30,7 @@ internal static class TargetCommand
     public static Command Create()
     {
         var connect = new Option<string>("--connect") { Description = "The simulator's control endpoint tcp://HOST:PORT (data on PORT+1)", Required = true };
-        var driver = new Option<string>("--driver") { Description = "Who drives: reference (the reference driver on the streamed ego state and ground-truth objects)", DefaultValueFactory = _ => "reference" };
+        var driver = new Option<string>("--driver") { Description = "Who drives: reference (the reference driver on the streamed ego state and ground-truth objects) or onnx:SPEC (the reference planner on what a perception model detects in the streamed lidar)", DefaultValueFactory = _ => "reference" };
         var scenario = new Option<string?>("--scenario") { Description = "The scenario file: the target's map, entity list and ego driver settings (its HD map and mission)" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the simulator (connection, each tick)", DefaultValueFactory = _ => 30.0 };
         var secret = new Option<string?>("--curve-secret") { Description = "CurveZMQ: this target's secret key file" };
@@ -47,15 +50,16 @@ internal static class TargetCommand
     internal static int Execute(string connect, string driverName, string? scenarioPath, double timeoutSeconds, string? curveSecret, string? simKey, bool quiet, string? extraStreams = null, string? recordDir = null)
     {
         ObservedWorldDriver world;
+        ModelRunner? model = null;
         HilEndpoint endpoint;
         CurveSecurity? curve;
         Scenario scenario;
         try
         {
             endpoint = HilEndpoint.Parse(connect, "--connect");
-            if (driverName != "reference")
+            if (driverName != "reference" && !driverName.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
             {
-                throw new InputException(new SourceLocation("--driver", 0, 0), $"'{driverName}' is not a target driver: reference");
+                throw new InputException(new SourceLocation("--driver", 0, 0), $"'{driverName}' is not a target driver: reference or onnx:SPEC");
             }
             if (scenarioPath is null)
             {
@@ -70,6 +74,10 @@ internal static class TargetCommand
             scenario = ScenarioFiles.Load(scenarioPath, new LoadOptions(), warnings);
             CommonOptions.Print(warnings);
             world = new ObservedWorldDriver(scenario);
+            if (driverName.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
+            {
+                model = ModelRunner.Load(driverName["onnx:".Length..]);
+            }
         }
         catch (InputException e)
         {
@@ -83,6 +91,7 @@ internal static class TargetCommand
         }
         TimeSpan timeout = TimeSpan.FromSeconds(timeoutSeconds);
         string? groundTruth = null;
+        ModelPerception? perception = null;
         string[] wanted = [];
         Dictionary<string, string> types = new(StringComparer.Ordinal);
         try
@@ -93,11 +102,23 @@ internal static class TargetCommand
                 {
                     throw new HilException($"this target was given scenario '{scenario.Name}' ({scenarioPath}); the simulator runs '{hello.Scenario}'");
                 }
-                groundTruth = hello.Sensors.FirstOrDefault(s => s.Format == "ground_truth.v1")?.Name
-                    ?? throw new HilException("the reference target perceives through a ground-truth object list (format ground_truth.v1), and the rig has none: add a 'ground_truth' sensor");
+                if (model is null)
+                {
+                    groundTruth = hello.Sensors.FirstOrDefault(s => s.Format == "ground_truth.v1")?.Name
+                        ?? throw new HilException("the reference target perceives through a ground-truth object list (format ground_truth.v1), and the rig has none: add a 'ground_truth' sensor");
+                }
+                else
+                {
+                    // The model perceives through its lidar: the one its spec names, or the only one.
+                    SensorManifestEntry[] lidars = hello.Sensors.Where(s => s.Format == "lidar.v1").ToArray();
+                    SensorManifestEntry lidar = (model.Stream is { } name ? lidars.FirstOrDefault(l => l.Name == name) : lidars.Length == 1 ? lidars[0] : null)
+                        ?? throw new HilException($"the model reads lidar '{model.Stream ?? "(the only lidar)"}'; the simulator streams {(lidars.Length == 0 ? "no lidar" : string.Join(", ", lidars.Select(l => l.Name)))}");
+                    perception = new ModelPerception(model, lidar.Name, new Pose3(new Vec3(lidar.X, lidar.Y, lidar.Z), lidar.Roll, lidar.Pitch, lidar.Yaw));
+                    groundTruth = lidar.Name;
+                }
                 wanted = [groundTruth, .. Extra(extraStreams, hello).Where(n => n != groundTruth)];
                 types = hello.Sensors.ToDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);
-                return new HelloReply("sim-target-reference", typeof(TargetCommand).Assembly.GetName().Version?.ToString() ?? "0", wanted, ActuationMode.Command, WantsVehicleState: true);
+                return new HelloReply(model is null ? "sim-target-reference" : "sim-target-onnx", typeof(TargetCommand).Assembly.GetName().Version?.ToString() ?? "0", wanted, ActuationMode.Command, WantsVehicleState: true);
             }, timeout, curve);
             using SensorModels.Output.FileSensorSink? files = recordDir is null ? null : new SensorModels.Output.FileSensorSink(recordDir);
             if (!quiet)
@@ -115,11 +136,26 @@ internal static class TargetCommand
                 foreach (FrameDescriptor f in tick.Frames)
                 {
                     files?.Write(new SensorModels.Output.SensorFrame(f.Stream, types.GetValueOrDefault(f.Stream, ""), f.Format, f.Sequence, f.StartNs, f.EndNs), client.Payload(f));
-                    if (f.Stream == groundTruth)
+                    if (f.Stream != groundTruth)
+                    {
+                        continue;
+                    }
+                    if (perception is null)
                     {
                         perceived.Clear();
                         ReadObjects(world, f, client.Payload(f), v, perceived);
                     }
+                    else if (perception.Add(client.Payload(f)))
+                    {
+                        // The vehicle frame as the simulator's sensors mount on it (pitch sign: docs/hil-protocol.md VehicleState).
+                        perception.Detect(new Pose3(new Vec3(v.X, v.Y, v.Z), 0, -v.Pitch, v.Yaw));
+                        perceived.Clear();
+                        perceived.AddRange(perception.Perceived);
+                    }
+                }
+                if (perception is not null)
+                {
+                    world.ObserveDetections(t, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(perception.World));
                 }
                 (double steer, double accel) = world.Drive();
                 debug[0] = new KeyValuePair<string, double>(HilRunner.AebStageKey, world.AebStage);
@@ -128,6 +164,10 @@ internal static class TargetCommand
             }
             EndOfRun end = client.End!;
             files?.Complete();
+            if (perception is not null && !quiet)
+            {
+                Console.Error.WriteLine(FormattableString.Invariant($"model: {perception.Model.Provider}, {perception.Model.Frames} sweeps, inference p50 {perception.Model.InferenceLatency.P50Ms:F3} ms p99 {perception.Model.InferenceLatency.P99Ms:F3} ms"));
+            }
             if (!quiet)
             {
                 Console.Error.WriteLine($"end of run after {ticks} ticks: {end.Status} ({end.Reason})");
@@ -143,6 +183,15 @@ internal static class TargetCommand
         {
             Console.Error.WriteLine($"sim target: error: {e.Message}");
             return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is ModelOutputException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"sim target: error: the model failed: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        finally
+        {
+            model?.Dispose();
         }
     }
 

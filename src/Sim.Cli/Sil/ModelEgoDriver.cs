@@ -28,26 +28,19 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
     /// <summary>How far from the ego ground truth is scored (m), as for HIL targets.</summary>
     private const double ScoredRange = 150;
 
-    private readonly ModelRunner _model;
+    private readonly ModelPerception _perception;
     private readonly ObservedWorldDriver _driver;
     private readonly int _ego;
-    private readonly string _lidar;
-    private readonly Pose3 _mount;
     private readonly PerceptionScorer _scorer = new();
-    private readonly List<DetectedObject> _world = new();
-    private readonly List<PerceivedObject> _perceived = new();
     private EntitySnapshot[] _snapshots = [];
     private GroundTruthBox[] _boxes = [];
-    private byte[] _sweep = new byte[1 << 16];
-    private int _sweepBytes;
-    private int _sweepPoints;
     private bool _newSweep;
 
-    private ModelEgoDriver(ModelRunner model, ObservedWorldDriver driver, int ego, string lidar, Pose3 mount)
-        => (_model, _driver, _ego, _lidar, _mount) = (model, driver, ego, lidar, mount);
+    private ModelEgoDriver(ModelPerception perception, ObservedWorldDriver driver, int ego)
+        => (_perception, _driver, _ego) = (perception, driver, ego);
 
     /// <summary>The model runner (provider, latency, frames).</summary>
-    public ModelRunner Model => _model;
+    public ModelRunner Model => _perception.Model;
 
     /// <summary>
     /// Loads the model spec and hands the scenario's ego to it. The rig must have the lidar the spec
@@ -77,7 +70,7 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
             {
                 throw new InputException(new SourceLocation(scenario.SourceFile, 0, 0), "a model in the loop drives the ego: the scenario needs an entity with 'driver:'");
             }
-            var driver = new ModelEgoDriver(model, new ObservedWorldDriver(scenario), ego, lidar.Definition.Name, lidar.Definition.Mount);
+            var driver = new ModelEgoDriver(new ModelPerception(model, lidar.Definition.Name, lidar.Definition.Mount), new ObservedWorldDriver(scenario), ego);
             sim.UseExternalDriver(ego);
             rig.AddTap(driver);
             return driver;
@@ -92,26 +85,8 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
     /// <summary>Collects the lidar's packets into whole sweeps.</summary>
     public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
     {
-        if (frame.Sensor != _lidar || payload.Length < 16)
+        if (frame.Sensor == _perception.Lidar && _perception.Add(payload))
         {
-            return;
-        }
-        uint points = BinaryPrimitives.ReadUInt32LittleEndian(payload);
-        int packet = BinaryPrimitives.ReadUInt16LittleEndian(payload[8..]);
-        int packets = BinaryPrimitives.ReadUInt16LittleEndian(payload[10..]);
-        if (packet == 0)
-        {
-            (_sweepBytes, _sweepPoints) = (0, 0);
-            Append(payload[..16]);
-        }
-        Append(payload[16..]);
-        _sweepPoints += (int)points;
-        if (packet == packets - 1)
-        {
-            // One payload for the whole sweep: N points, packet 0 of 1.
-            BinaryPrimitives.WriteUInt32LittleEndian(_sweep, (uint)_sweepPoints);
-            BinaryPrimitives.WriteUInt16LittleEndian(_sweep.AsSpan(8), 0);
-            BinaryPrimitives.WriteUInt16LittleEndian(_sweep.AsSpan(10), 1);
             _newSweep = true;
         }
     }
@@ -134,9 +109,12 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
         if (_newSweep)
         {
             _newSweep = false;
-            Detect(e, t);
+            _perception.Detect(SensorWorld.VehiclePose(e));
+            int n = GroundTruthFrame.FromSnapshots(_snapshots, _ego, ScoredRange, _boxes);
+            _perception.Perceived.RemoveAll(o => Math.Sqrt(o.X * o.X + o.Y * o.Y + o.Z * o.Z) > ScoredRange);
+            _scorer.Score(t, _boxes.AsSpan(0, n), _perception.Perceived);
         }
-        _driver.ObserveDetections(t, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_world));
+        _driver.ObserveDetections(t, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_perception.World));
         (double steer, double accel) = _driver.Drive();
         sim.SetDemand(_ego, steer, accel);
         sim.ReportAeb(_ego, _driver.AebStage);
@@ -146,16 +124,17 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
     public void WriteJson(Utf8JsonWriter w)
     {
         w.WriteStartObject();
-        w.WriteString("spec", _model.SpecPath);
-        w.WriteString("provider", _model.Provider);
-        if (_model.ProviderNote is { } note)
+        ModelRunner model = _perception.Model;
+        w.WriteString("spec", model.SpecPath);
+        w.WriteString("provider", model.Provider);
+        if (model.ProviderNote is { } note)
         {
             w.WriteString("provider_note", note);
         }
-        w.WriteString("lidar", _lidar);
-        w.WriteNumber("frames", _model.Frames);
-        w.WriteNumber("non_finite_frames", _model.NonFiniteFrames);
-        LatencySummary inference = _model.InferenceLatency, total = _model.TotalLatency;
+        w.WriteString("lidar", _perception.Lidar);
+        w.WriteNumber("frames", model.Frames);
+        w.WriteNumber("non_finite_frames", model.NonFiniteFrames);
+        LatencySummary inference = model.InferenceLatency, total = model.TotalLatency;
         w.WriteStartObject("inference_latency");
         Latency(w, inference);
         w.WriteEndObject();
@@ -181,64 +160,6 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
         }
     }
 
-    /// <summary>Runs the model on the finished sweep; keeps its boxes in the world frame and scores them.</summary>
-    private void Detect(EntitySnapshot ego, long t)
-    {
-        IReadOnlyList<Detection> found = _model.Detect(_sweep.AsSpan(0, _sweepBytes));
-        Pose3 vehicle = SensorWorld.VehiclePose(ego);
-        Pose3 sensor = vehicle.Compose(_mount);
-        _world.Clear();
-        _perceived.Clear();
-        Vec3 forward = sensor.Rotate(new Vec3(1, 0, 0));
-        double sensorYaw = Math.Atan2(forward.Y, forward.X);
-        for (int i = 0; i < found.Count; i++)
-        {
-            Detection d = found[i];
-            Vec3 c = sensor.TransformPoint(new Vec3(d.X, d.Y, d.Z));
-            Vec3 v = sensor.Rotate(new Vec3(d.Vx, d.Vy, 0));
-            double heading = sensorYaw + d.Yaw;
-            _world.Add(new DetectedObject(KindOf(d.ClassName), c.X, c.Y, c.Z, d.Length, d.Width, d.Height, heading, v.X, v.Y));
-            // The same box in the ego's vehicle frame, as a HIL target would report it.
-            Vec3 q = vehicle.InverseTransformPoint(c);
-            Vec3 qv = vehicle.InverseRotate(v);
-            _perceived.Add(new PerceivedObject(i, ScoredClass(d.ClassName), q.X, q.Y, q.Z, d.Length, d.Width, d.Height, heading - ego.Heading, qv.X, qv.Y, d.Score));
-        }
-        int n = GroundTruthFrame.FromSnapshots(_snapshots, _ego, ScoredRange, _boxes);
-        _perceived.RemoveAll(o => Math.Sqrt(o.X * o.X + o.Y * o.Y + o.Z * o.Z) > ScoredRange);
-        _scorer.Score(t, _boxes.AsSpan(0, n), _perceived);
-    }
-
-    /// <summary>The entity kind the planner treats a detected class as.</summary>
-    private static EntityKind KindOf(string cls) => cls.ToLowerInvariant() switch
-    {
-        "pedestrian" => EntityKind.Pedestrian,
-        "cyclist" => EntityKind.Cyclist,
-        "truck" => EntityKind.Truck,
-        "bus" => EntityKind.Bus,
-        "obstacle" => EntityKind.Obstacle,
-        _ => EntityKind.Car,
-    };
-
-    /// <summary>
-    /// The scorer's class for a model class: a model's "vehicle" covers car, truck and bus, so it is
-    /// scored as "car" (what most of them are); docs/perception-models.md says how to read that.
-    /// </summary>
-    private static string ScoredClass(string cls) => cls.ToLowerInvariant() switch
-    {
-        "vehicle" => ObjectClasses.Car,
-        var c => c,
-    };
-
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        if (_sweepBytes + bytes.Length > _sweep.Length)
-        {
-            Array.Resize(ref _sweep, Math.Max(_sweep.Length * 2, _sweepBytes + bytes.Length));
-        }
-        bytes.CopyTo(_sweep.AsSpan(_sweepBytes));
-        _sweepBytes += bytes.Length;
-    }
-
     /// <inheritdoc/>
-    public void Dispose() => _model.Dispose();
+    public void Dispose() => _perception.Dispose();
 }
