@@ -3,7 +3,8 @@ targets and decoding (post-processing). models/lidar_bev/MODEL_CARD.md states th
 keep the two in step.
 
 Frames: velodyne = the lidar's sensor frame (x forward, y left, z up), as written by `sim generate`
-(docs/datagen.md). Tensor layout: row i runs along +x, column j along +y.
+(docs/datagen.md). Tensor layout [C, rows, columns]: a row r runs along +y (r = 0 at Y_MIN), a column
+c along +x (c = 0 at X_MIN); the layout of the C# runner's lidar_bev pre-processing (src/Perception).
 """
 import math
 import os
@@ -15,15 +16,15 @@ X_RANGE = (0.0, 70.4)    # m, velodyne x; a point is kept when X_MIN <= x < X_MA
 Y_RANGE = (-32.0, 32.0)  # m, velodyne y
 Z_RANGE = (-3.0, 2.0)    # m, velodyne z (the lidar is 1.95 m above the ground: ground at z ~ -1.95)
 CELL = 0.4               # m, input cell
-H = int(round((X_RANGE[1] - X_RANGE[0]) / CELL))  # 176 rows (x)
-W = int(round((Y_RANGE[1] - Y_RANGE[0]) / CELL))  # 160 columns (y)
+H = int(round((Y_RANGE[1] - Y_RANGE[0]) / CELL))  # 160 rows (y)
+W = int(round((X_RANGE[1] - X_RANGE[0]) / CELL))  # 176 columns (x)
 C_IN = 3
 COUNT_NORM = math.log(64.0)  # log point count channel: min(1, ln(1 + n) / ln(64))
 
 # ---- head (post-processing) --------------------------------------------------------------------
 STRIDE = 2
 OUT_CELL = CELL * STRIDE  # 0.8 m
-HO, WO = H // STRIDE, W // STRIDE  # 88 x 80
+HO, WO = H // STRIDE, W // STRIDE  # 80 rows (y) x 88 columns (x)
 CLASSES = ["vehicle", "pedestrian", "cyclist"]
 K = len(CLASSES)
 KITTI_TO_CLASS = {"Car": 0, "Van": 0, "Truck": 0, "Misc": 0, "Tram": 0,
@@ -40,24 +41,22 @@ FX, CX = 721.5377, 609.5593
 
 def raster(points):
     """points: float32 [N, 4] (x, y, z, intensity). Returns float32 [C_IN, H, W]:
-    0: max height  (max z - Z_MIN) / (Z_MAX - Z_MIN) of the cell's points, 0 when empty
-    1: mean intensity of the cell's points, 0 when empty
-    2: min(1, ln(1 + n) / ln(64)), n = number of points in the cell
-    Points outside X_RANGE x Y_RANGE x Z_RANGE (half-open [min, max)) are dropped; cell
-    i = floor((x - X_MIN) / CELL), j = floor((y - Y_MIN) / CELL)."""
+    0: max_height      max(z) - Z_MIN over the cell's points (m), 0 when empty
+    1: mean_intensity  mean intensity of the cell's points, 0 when empty
+    2: density         min(1, ln(1 + n) / ln(64)), n = number of points in the cell (0 when empty)
+    Points outside X_RANGE x Y_RANGE x Z_RANGE (half-open [min, max)) are dropped; a point goes to
+    row r = min(floor((y - Y_MIN) / CELL), H - 1), column c = min(floor((x - X_MIN) / CELL), W - 1)."""
     p = points
     x, y, z, it = p[:, 0], p[:, 1], p[:, 2], p[:, 3]
     keep = ((x >= X_RANGE[0]) & (x < X_RANGE[1]) & (y >= Y_RANGE[0]) & (y < Y_RANGE[1])
             & (z >= Z_RANGE[0]) & (z < Z_RANGE[1]))
     x, y, z, it = x[keep], y[keep], z[keep], it[keep]
-    i = np.floor((x - X_RANGE[0]) / CELL).astype(np.int64)
-    j = np.floor((y - Y_RANGE[0]) / CELL).astype(np.int64)
-    i = np.clip(i, 0, H - 1)
-    j = np.clip(j, 0, W - 1)
-    flat = i * W + j
+    c = np.minimum(np.floor((x - X_RANGE[0]) / CELL).astype(np.int64), W - 1)
+    r = np.minimum(np.floor((y - Y_RANGE[0]) / CELL).astype(np.int64), H - 1)
+    flat = r * W + c
     n = np.bincount(flat, minlength=H * W).astype(np.float32)
     isum = np.bincount(flat, weights=it, minlength=H * W).astype(np.float32)
-    zn = (z - Z_RANGE[0]) / (Z_RANGE[1] - Z_RANGE[0])
+    zn = z - Z_RANGE[0]
     zmax = np.zeros(H * W, np.float32)
     np.maximum.at(zmax, flat, zn.astype(np.float32))
     out = np.zeros((C_IN, H * W), np.float32)
@@ -132,7 +131,7 @@ def in_range(x, y):
 # output cell centres
 _OX = X_RANGE[0] + (np.arange(HO) + 0.5) * OUT_CELL
 _OY = Y_RANGE[0] + (np.arange(WO) + 0.5) * OUT_CELL
-FOV_MASK = in_fov(_OX[:, None], _OY[None, :]).astype(np.float32)  # [HO, WO]
+FOV_MASK = in_fov(_OX[None, :], _OY[:, None]).astype(np.float32)  # [HO (y), WO (x)]
 
 
 # ---- targets -----------------------------------------------------------------------------------
@@ -154,37 +153,37 @@ def targets(objs, flip=False):
     rmask = np.zeros((HO, WO), np.float32)
     lmask = FOV_MASK.copy()
     if flip:
-        lmask = lmask[:, ::-1].copy()
-    ii, jj = np.meshgrid(np.arange(HO), np.arange(WO), indexing="ij")
+        lmask = lmask[::-1, :].copy()
+    rr, cc = np.meshgrid(np.arange(HO), np.arange(WO), indexing="ij")
     for o in objs:
         x, y, yaw = o["x"], (-o["y"] if flip else o["y"]), (-o["yaw"] if flip else o["yaw"])
         if not in_range(x, y):
             continue
-        u = (x - X_RANGE[0]) / OUT_CELL
-        v = (y - Y_RANGE[0]) / OUT_CELL
-        ci, cj = int(math.floor(u)), int(math.floor(v))
-        if not (0 <= ci < HO and 0 <= cj < WO):
+        u = (x - X_RANGE[0]) / OUT_CELL  # along columns
+        v = (y - Y_RANGE[0]) / OUT_CELL  # along rows
+        oc, orow = int(math.floor(u)), int(math.floor(v))
+        if not (0 <= orow < HO and 0 <= oc < WO):
             continue
         rad = max(1.0, gaussian_radius(o["l"] / OUT_CELL, o["w"] / OUT_CELL))
         rad = int(rad)
         sigma = (2 * rad + 1) / 6.0
-        g = np.exp(-((ii - ci) ** 2 + (jj - cj) ** 2) / (2 * sigma * sigma))
-        g[(np.abs(ii - ci) > rad) | (np.abs(jj - cj) > rad)] = 0
+        g = np.exp(-((rr - orow) ** 2 + (cc - oc) ** 2) / (2 * sigma * sigma))
+        g[(np.abs(rr - orow) > rad) | (np.abs(cc - oc) > rad)] = 0
         hm[o["cls"]] = np.maximum(hm[o["cls"]], g)
-        lmask[max(0, ci - rad):ci + rad + 1, max(0, cj - rad):cj + rad + 1] = 1.0
-        reg[:, ci, cj] = [u - ci, v - cj, o["z"], math.log(o["l"]), math.log(o["w"]),
-                          math.log(o["h"]), math.sin(yaw), math.cos(yaw)]
-        rmask[ci, cj] = 1.0
+        lmask[max(0, orow - rad):orow + rad + 1, max(0, oc - rad):oc + rad + 1] = 1.0
+        reg[:, orow, oc] = [u - oc, v - orow, o["z"], math.log(o["l"]), math.log(o["w"]),
+                            math.log(o["h"]), math.sin(yaw), math.cos(yaw)]
+        rmask[orow, oc] = 1.0
     return hm, reg, rmask, lmask
 
 
 # ---- decoding (post-processing) ----------------------------------------------------------------
 def decode(heatmap, regression, score_threshold=0.3, max_objects=64):
-    """heatmap [K, HO, WO] (probabilities), regression [R, HO, WO] -> list of detections
-    dict(cls, score, x, y, z, l, w, h, yaw). A cell is a peak when it equals the maximum of its
-    3 x 3 neighbourhood (same class, edges padded with -inf) and its score >= score_threshold; the
-    max_objects highest peaks over all classes are kept."""
-    hm = np.asarray(heatmap, np.float32)
+    """heatmap [K, HO, WO] (logits), regression [R, HO, WO] -> list of detections
+    dict(cls, score, x, y, z, l, w, h, yaw). score = sigmoid(logit). A cell is a peak when it
+    equals the maximum of its 3 x 3 neighbourhood (same class, edges padded with -inf) and its
+    score >= score_threshold; the max_objects highest peaks over all classes are kept."""
+    hm = 1.0 / (1.0 + np.exp(-np.asarray(heatmap, np.float64)))
     pad = np.pad(hm, ((0, 0), (1, 1), (1, 1)), constant_values=-np.inf)
     mx = np.max(np.stack([pad[:, a:a + HO, b:b + WO] for a in range(3) for b in range(3)]), axis=0)
     peak = (hm == mx) & (hm >= score_threshold)
@@ -196,8 +195,8 @@ def decode(heatmap, regression, score_threshold=0.3, max_objects=64):
         kk, ii, jj = int(k[n]), int(i[n]), int(j[n])
         r = regression[:, ii, jj]
         dets.append(dict(cls=kk, score=float(s[n]),
-                         x=X_RANGE[0] + (ii + float(r[0])) * OUT_CELL,
-                         y=Y_RANGE[0] + (jj + float(r[1])) * OUT_CELL,
+                         x=X_RANGE[0] + (jj + float(r[0])) * OUT_CELL,
+                         y=Y_RANGE[0] + (ii + float(r[1])) * OUT_CELL,
                          z=float(r[2]), l=math.exp(float(r[3])), w=math.exp(float(r[4])),
                          h=math.exp(float(r[5])), yaw=math.atan2(float(r[6]), float(r[7]))))
     return dets

@@ -5,7 +5,7 @@
 
 Checks: onnx.checker; then the exported graph is run on real rasters and compared with PyTorch,
 with ONNX Runtime when it is importable, otherwise with the small NumPy interpreter below (which
-runs the graph's own nodes and initializers: Conv, Relu, Concat, Resize nearest, Sigmoid).
+runs the graph's own nodes and initializers: Conv, Relu, Concat, Resize nearest, Identity).
 """
 import argparse
 import os
@@ -97,8 +97,8 @@ def main():
                       do_constant_folding=True)
     m = onnx.load(a.out)
     m.producer_name = "tools/train/export.py"
-    m.doc_string = ("Lidar BEV detector (models/lidar_bev/MODEL_CARD.md): input bev [1,3,176,160], "
-                    "outputs heatmap [1,3,88,80] (sigmoid), regression [1,8,88,80]")
+    m.doc_string = ("Lidar BEV detector (models/lidar_bev/MODEL_CARD.md): input bev [1,3,160,176], "
+                    "outputs heatmap [1,3,80,88] (logits), regression [1,8,80,88]")
     onnx.save(m, a.out)
     onnx.checker.check_model(m)
     ops = sorted({n.op_type for n in m.graph.node})

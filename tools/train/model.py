@@ -12,16 +12,16 @@ def cbr(cin, cout, stride=1):
 
 
 class BevNet(nn.Module):
-    """[1, 3, 176, 160] -> heatmap [1, 3, 88, 80] (sigmoid probabilities), regression [1, 8, 88, 80]."""
+    """[1, 3, 160, 176] -> heatmap logits [1, 3, 80, 88], regression [1, 8, 80, 88] (rows y, columns x)."""
 
     def __init__(self, c=(24, 32, 64, 96), head=32):
         super().__init__()
-        self.stem = cbr(bev.C_IN, c[0])                              # 176 x 160
-        self.d1 = nn.Sequential(cbr(c[0], c[1], 2), cbr(c[1], c[1]))  # 88 x 80
-        self.d2 = nn.Sequential(cbr(c[1], c[2], 2), cbr(c[2], c[2]))  # 44 x 40
-        self.d3 = nn.Sequential(cbr(c[2], c[3], 2), cbr(c[3], c[3]))  # 22 x 20
-        self.u2 = cbr(c[3] + c[2], c[2])                              # 44 x 40
-        self.u1 = cbr(c[2] + c[1], head)                              # 88 x 80
+        self.stem = cbr(bev.C_IN, c[0])                              # 160 x 176
+        self.d1 = nn.Sequential(cbr(c[0], c[1], 2), cbr(c[1], c[1]))  # 80 x 88
+        self.d2 = nn.Sequential(cbr(c[1], c[2], 2), cbr(c[2], c[2]))  # 40 x 44
+        self.d3 = nn.Sequential(cbr(c[2], c[3], 2), cbr(c[3], c[3]))  # 20 x 22
+        self.u2 = cbr(c[3] + c[2], c[2])                              # 40 x 44
+        self.u1 = cbr(c[2] + c[1], head)                              # 80 x 88
         self.hm = nn.Sequential(nn.Conv2d(head, head, 3, 1, 1), nn.ReLU(inplace=True),
                                 nn.Conv2d(head, bev.K, 1))
         self.reg = nn.Sequential(nn.Conv2d(head, head, 3, 1, 1), nn.ReLU(inplace=True),
@@ -39,12 +39,12 @@ class BevNet(nn.Module):
 
 
 class Exported(nn.Module):
-    """The graph that is exported: heatmap as sigmoid probabilities."""
+    """The graph that is exported: heatmap as class logits (score = sigmoid), as the C# runner's
+    center_head decoder expects."""
 
     def __init__(self, net):
         super().__init__()
         self.net = net
 
     def forward(self, x):
-        h, r = self.net(x)
-        return torch.sigmoid(h), r
+        return self.net(x)

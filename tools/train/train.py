@@ -84,7 +84,7 @@ def main():
             for n, fl in zip(idx, flips):
                 x = rasters[n].astype(np.float32)
                 if fl:
-                    x = x[:, :, ::-1].copy()  # y -> -y (the y range is symmetric)
+                    x = x[:, ::-1, :].copy()  # rows: y -> -y (the y range is symmetric)
                 hm, reg, rm, lm = bev.targets(labels[n], flip=fl)
                 xs.append(x); hms.append(hm); regs.append(reg); rms.append(rm); lms.append(lm)
             x = torch.from_numpy(np.stack(xs))
