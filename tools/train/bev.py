@@ -129,8 +129,8 @@ def in_range(x, y):
 
 
 # output cell centres
-_OX = X_RANGE[0] + (np.arange(HO) + 0.5) * OUT_CELL
-_OY = Y_RANGE[0] + (np.arange(WO) + 0.5) * OUT_CELL
+_OX = X_RANGE[0] + (np.arange(WO) + 0.5) * OUT_CELL
+_OY = Y_RANGE[0] + (np.arange(HO) + 0.5) * OUT_CELL
 FOV_MASK = in_fov(_OX[None, :], _OY[:, None]).astype(np.float32)  # [HO (y), WO (x)]
 
 

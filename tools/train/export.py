@@ -85,6 +85,8 @@ def main():
     ap.add_argument("--opset", type=int, default=13)
     ap.add_argument("--check-data", help="a KITTI folder whose first frames are compared (random input otherwise)")
     ap.add_argument("--check-frames", type=int, default=3)
+    ap.add_argument("--reference", help="write the first check frame's raster sums, output sums and "
+                    "detections (score >= 0.3) here as JSON: a reference for other runners")
     a = ap.parse_args()
     torch.manual_seed(0)
 
@@ -109,7 +111,7 @@ def main():
 
     if a.check_data:
         import data
-        _, rasters, _, _ = data.load_split(a.check_data)
+        ids, rasters, _, _ = data.load_split(a.check_data)
         xs = [rasters[i:i + 1].astype(np.float32) for i in range(min(a.check_frames, len(rasters)))]
     else:
         xs = [np.random.default_rng(0).random((1, bev.C_IN, bev.H, bev.W), dtype=np.float32)]
@@ -127,6 +129,22 @@ def main():
             d = max(float(np.abs(th.numpy() - oh).max()), float(np.abs(tr.numpy() - orr).max()))
             worst = max(worst, d)
     print(f"PyTorch vs {how}: max |difference| {worst:.2e} over {len(xs)} input(s)")
+    if a.reference and a.check_data:
+        import json
+        with torch.no_grad():
+            h, r = exp(torch.from_numpy(xs[0]))
+        dets = bev.decode(h[0].numpy(), r[0].numpy(), 0.3, 64)
+        ref = dict(
+            data=os.path.join(os.path.basename(os.path.normpath(a.check_data)), "velodyne", ids[0] + ".bin"),
+            note="tools/train/specs/val.yaml frame " + ids[0] + "; velodyne file = the lidar.v1 sweep's compensated points",
+            raster_channel_sums=[float(v) for v in xs[0][0].astype(np.float64).sum(axis=(1, 2))],
+            raster_nonzero_cells=int((xs[0][0, 2] > 0).sum()),
+            heatmap_logit_sum=float(h.double().sum()), regression_sum=float(r.double().sum()),
+            detections=[{k: (round(v, 4) if isinstance(v, float) else (bev.CLASSES[v] if k == "cls" else v))
+                         for k, v in d.items()} for d in dets])
+        with open(a.reference, "w") as f:
+            json.dump(ref, f, indent=1)
+        print(f"wrote {a.reference}: {len(dets)} detections")
     if worst > 1e-3:
         sys.exit(f"mismatch {worst}")
 
