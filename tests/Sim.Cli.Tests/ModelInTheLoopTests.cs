@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sim.Cli.Hil;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;
@@ -86,6 +87,13 @@ public sealed class ModelInTheLoopTests
             Assert.Equal(0.0, result.RootElement.GetProperty("control_divergence").GetProperty("steering_max_rad").GetDouble());
             Assert.True(result.RootElement.GetProperty("perception").GetProperty("ticks_scored").GetInt32() > 0);
         }
+
+        // The shortcut: the model's target inside the replay process, the map from the recording's scenario_file.
+        CliResult shortcut = SimCli.InProcess("replay", dir.File("run.mcap"), "--model", ToySpec, "--out", dir.File("replay2"), "--quiet");
+        Assert.True(shortcut.ExitCode == 0, shortcut.ToString());
+        using JsonDocument again = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir.File("replay2"), "result.json")));
+        Assert.Equal(0.0, again.RootElement.GetProperty("control_divergence").GetProperty("acceleration_max").GetDouble());
+        Assert.StartsWith("sim-target-onnx", again.RootElement.GetProperty("hil").GetProperty("target").GetString());
     }
 
     [Fact]

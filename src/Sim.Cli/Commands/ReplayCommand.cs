@@ -24,27 +24,72 @@ internal static class ReplayCommand
         var file = new Argument<string>("file") { Description = "A recording made by `sim run --record`" };
         var output = new Option<string>("--out") { Description = "Output directory: result.json and answers.mcap", DefaultValueFactory = _ => "out" };
         var quiet = new Option<bool>("--quiet") { Description = "No summary" };
+        var model = new Option<string?>("--model") { Description = "Score a perception model (ONNX spec) without a separate target: runs `sim target --driver onnx:SPEC` in this process on a loopback port" };
+        var scenario = new Option<string?>("--scenario") { Description = "With --model: the scenario file the target takes its map from (default: the recording's scenario_file)" };
         var hil = new HilOptions();
         var cmd = new Command("replay", "Stream a recording's sensor frames and ego states to a target (lockstep: as fast as it answers; realtime: the original timing), record its answers and score them against the logged ground truth and actuation. Exit 0 done, 2 bad input or error.");
         cmd.Arguments.Add(file);
         cmd.Options.Add(output);
+        cmd.Options.Add(model);
+        cmd.Options.Add(scenario);
         hil.AddTo(cmd);
         cmd.Options.Add(quiet);
         cmd.SetAction(r =>
         {
             HilTargetOptions? target;
+            string? spec = r.GetValue(model);
             try
             {
-                target = hil.Read(r) ?? throw new InputException(new SourceLocation("--target", 0, 0), "replay needs a target: --target tcp://HOST:PORT (or PORT)");
+                target = hil.Read(r);
+                if (spec is not null)
+                {
+                    // The model's target on a free loopback port pair, in this process.
+                    target = (target ?? new HilTargetOptions(new HilEndpoint("127.0.0.1", LoopbackPorts.FreePair()), new HilRunOptions(), TimeSpan.FromSeconds(60), null, null))
+                        is { Endpoint.Host: "127.0.0.1" or "localhost" } t ? t
+                        : throw new InputException(new SourceLocation("--model", 0, 0), "runs the model's target on loopback: leave --target out or give a port");
+                }
+                if (target is null)
+                {
+                    throw new InputException(new SourceLocation("--target", 0, 0), "replay needs a target: --target tcp://HOST:PORT (or PORT), or --model SPEC");
+                }
             }
             catch (InputException e)
             {
                 CommonOptions.Print(e.Errors);
                 return ExitCodes.BadInput;
             }
-            return Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet));
+            if (spec is null)
+            {
+                return Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet));
+            }
+            string? map = r.GetValue(scenario) ?? ScenarioOf(r.GetValue(file)!);
+            if (map is null)
+            {
+                Console.Error.WriteLine("--scenario: error: the recording names no scenario file that exists here: give --scenario FILE for the model's map");
+                return ExitCodes.BadInput;
+            }
+            int targetCode = ExitCodes.BadInput;
+            var thread = new Thread(() => targetCode = TargetCommand.Execute(target.Endpoint.Control, "onnx:" + spec, map, 60, null, null, quiet: true)) { IsBackground = true, Name = "model target" };
+            thread.Start();
+            int code = Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet));
+            thread.Join(TimeSpan.FromSeconds(30));
+            return code != ExitCodes.Pass ? code : targetCode == ExitCodes.BadInput ? ExitCodes.BadInput : ExitCodes.Pass;
         });
         return cmd;
+    }
+
+    /// <summary>The recording's scenario_file, when it exists here.</summary>
+    private static string? ScenarioOf(string recording)
+    {
+        try
+        {
+            using RecordedRun rec = RecordedRun.Open(recording);
+            return rec.Sim.TryGetValue("scenario_file", out string? f) && File.Exists(f) ? f : null;
+        }
+        catch (RecordingException)
+        {
+            return null; // Execute reports what is wrong with the file
+        }
     }
 
     internal static int Execute(string path, string outDir, HilTargetOptions o, bool quiet)

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sim.Cli.Tests.Infrastructure;
+namespace Sim.Cli.Hil;
 
-/// <summary>Ports for HIL tests: the simulator binds control on PORT and data on PORT+1.</summary>
+/// <summary>Loopback ports for a HIL session inside one machine (`sim replay --model`, tests): control on PORT, data on PORT+1.</summary>
 internal static class LoopbackPorts
 {
     /// <summary>A loopback port whose successor is free as well (free when asked: another process may take it after).</summary>
