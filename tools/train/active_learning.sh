@@ -28,8 +28,8 @@ $AL unc --out $D --n 150 $D/mine_ped.json $D/mine_cyc.json                  # ->
 $AL random --out $D --n 150 --seed 1
 $AL random --out $D --n 150 --seed 2
 
-# 4. retrain from scratch (same epochs, training seed 0; a second training seed 1 for base,
-#    uncertain, random_1) and evaluate on the validation split
+# 4. retrain from scratch (same epochs; training seed 0, then seeds 1 and 2 for every arm)
+#    and evaluate on the validation split
 for arm in uncertain random_1 random_2; do sort $D/base.txt $D/$arm.txt > $D/train_$arm.txt; done
 for arm in uncertain random_1 random_2; do
   $PY tools/train/train.py --data /tmp/lidar_bev/train --frames $D/train_$arm.txt --out $D/$arm --epochs $EP --seed 0
@@ -37,13 +37,17 @@ done
 for arm in base uncertain random_1 random_2; do
   $PY tools/train/evaluate.py --data /tmp/lidar_bev/val --checkpoint $D/$arm/model.pt --out $D/${arm}_val.json
 done
-for arm in base uncertain random_1; do
-  L=$D/train_$arm.txt; [ $arm = base ] && L=$D/base.txt
-  $PY tools/train/train.py --data /tmp/lidar_bev/train --frames $L --out $D/s1_$arm --epochs $EP --seed 1
-  $PY tools/train/evaluate.py --data /tmp/lidar_bev/val --checkpoint $D/s1_$arm/model.pt --out $D/s1_${arm}_val.json
+for s in 1 2; do
+  for arm in base uncertain random_1 random_2; do
+    L=$D/train_$arm.txt; [ $arm = base ] && L=$D/base.txt
+    $PY tools/train/train.py --data /tmp/lidar_bev/train --frames $L --out $D/s${s}_$arm --epochs $EP --seed $s
+    $PY tools/train/evaluate.py --data /tmp/lidar_bev/val --checkpoint $D/s${s}_$arm/model.pt --out $D/s${s}_${arm}_val.json
+  done
 done
 
 # 5. what was selected, and the tables
 $AL stats --data /tmp/lidar_bev/train --out $D
 $AL table --out $D
 $AL table --out $D --prefix s1_
+$AL table --out $D --prefix s2_
+$AL summary --out $D
