@@ -27,3 +27,14 @@ def load_split(root, cache=True):
         with open(path, "wb") as f:
             pickle.dump(dict(ids=ids, rasters=rasters, labels=labels, night=night), f, protocol=4)
     return ids, rasters, labels, night
+
+
+def subset(path, ids, rasters, labels, night):
+    """Keeps the frames whose ids are listed in the file at path (one a line), in the split's order."""
+    with open(path) as f:
+        want = {line.strip() for line in f if line.strip()}
+    missing = want - set(ids)
+    if missing:
+        raise SystemExit(f"{path}: {len(missing)} ids not in the split, e.g. {sorted(missing)[0]}")
+    keep = [n for n, fid in enumerate(ids) if fid in want]
+    return [ids[n] for n in keep], rasters[keep], [labels[n] for n in keep], night[keep]

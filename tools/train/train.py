@@ -46,6 +46,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reg-weight", type=float, default=1.0)
+    ap.add_argument("--frames", help="train only on these frame ids (a file, one id a line; default: all)")
     a = ap.parse_args()
 
     random.seed(a.seed)
@@ -57,6 +58,8 @@ def main():
 
     t0 = time.time()
     ids, rasters, labels, night = data.load_split(a.data)
+    if a.frames:
+        ids, rasters, labels, night = data.subset(a.frames, ids, rasters, labels, night)
     print(f"data: {len(ids)} frames from {a.data} in {time.time() - t0:.1f} s", flush=True)
     counts = np.zeros(bev.K, int)
     for objs in labels:
