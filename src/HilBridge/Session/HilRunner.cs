@@ -27,7 +27,6 @@ public sealed class HilRunner
     private readonly HilRunOptions _options;
     private readonly Queue<(long ApplyAtNs, double Steer, double Accel)> _pending = new();
     private readonly long[] _sendTimes = new long[SendTimeRing];
-    private readonly List<(byte[] Buffer, int Length)> _payloadList = new();
     private CanActuation _can;
     private long _lastHeard;
     private long _lastHeartbeatSent;
@@ -182,9 +181,7 @@ public sealed class HilRunner
         long sent = Stopwatch.GetTimestamp();
         _sendTimes[tick % SendTimeRing] = sent;
         Report.Ticks = tick + 1;
-        _payloadList.Clear();
-        _payloadList.AddRange(Frames.Payloads);
-        if (!_data.SendSlices(envelope, _payloadList, blocking ? null : TimeSpan.Zero))
+        if (!_data.SendSlices(envelope, Frames.Payloads, blocking ? null : TimeSpan.Zero))
         {
             Report.DroppedTicks++;
             foreach (FrameDescriptor f in Frames.Frames)
