@@ -15,13 +15,10 @@ internal sealed class ReplayTickSource : TickSource
     /// <summary>Ticks kept for answers that arrive late (real time).</summary>
     private const int Window = 256;
 
-    /// <summary>How far from the ego ground truth is scored (m), as in closed loop.</summary>
-    private const double PerceptionRange = 150;
-
     private readonly IEnumerator<RecordedTick> _ticks;
     private readonly IReadOnlyDictionary<string, string> _types;
     private readonly RecordedTick?[] _recent = new RecordedTick?[Window];
-    private GroundTruthBox[] _boxes = [];
+    private readonly EgoPerceptionScorer _scorer = new();
     private RecordedTick _current;
 
     /// <summary>Replays <paramref name="ticks"/> (at least one); <paramref name="types"/> maps stream names to sensor types.</summary>
@@ -36,7 +33,7 @@ internal sealed class ReplayTickSource : TickSource
     }
 
     /// <summary>Perception scores against the logged ground truth.</summary>
-    public PerceptionScorer Scorer { get; } = new();
+    public PerceptionScorer Scorer => _scorer.Scorer;
 
     /// <summary>The target's control against the logged actuation.</summary>
     public ControlDivergence Control { get; } = new();
@@ -86,12 +83,7 @@ internal sealed class ReplayTickSource : TickSource
         }
         if (answer.Objects is { } objects && t.GroundTruth is { } entities)
         {
-            if (_boxes.Length < entities.Length)
-            {
-                _boxes = new GroundTruthBox[entities.Length];
-            }
-            int n = GroundTruthFrame.FromSnapshots(entities, t.EgoIndex, PerceptionRange, _boxes);
-            Scorer.Score(t.TimeNs, _boxes.AsSpan(0, n), InRange(objects));
+            _scorer.Score(t.TimeNs, entities, t.EgoIndex, objects);
         }
     }
 
@@ -109,8 +101,4 @@ internal sealed class ReplayTickSource : TickSource
     }
 
     private void Remember(RecordedTick t) => _recent[t.Tick % Window] = t;
-
-    /// <summary>Objects reported beyond the scored range are neither hits nor false positives (as in closed loop).</summary>
-    private static List<PerceivedObject> InRange(IReadOnlyList<PerceivedObject> objects)
-        => objects.Where(o => Math.Sqrt(o.X * o.X + o.Y * o.Y + o.Z * o.Z) <= PerceptionRange).ToList();
 }

@@ -3,7 +3,6 @@ using HilBridge.Protocol.Messages;
 using HilBridge.Scoring;
 using HilBridge.Session;
 using HilBridge.Transport;
-using NetMQ;
 using SensorModels.Can;
 using Sim.Cli.Sensors;
 using SimCore.Diagnostics;
@@ -27,17 +26,12 @@ internal sealed record HilTargetOptions(HilEndpoint Endpoint, HilRunOptions Run,
 /// </summary>
 internal sealed class HilSession : IDisposable
 {
-    /// <summary>How far from the ego ground truth is scored (m).</summary>
-    private const double PerceptionRange = 150;
-
     private readonly ControlServer _control;
     private readonly FrameStreamSender _data;
     private readonly HilRunner _runner;
-    private readonly PerceptionScorer _scorer = new();
+    private readonly EgoPerceptionScorer _scorer = new();
     private readonly int _ego;
     private EntitySnapshot[] _snapshots = [];
-    private GroundTruthBox[] _boxes = [];
-    private readonly List<PerceivedObject> _inRange = new();
 
     private HilSession(ControlServer control, FrameStreamSender data, HilRunner runner, int ego)
     {
@@ -102,9 +96,9 @@ internal sealed class HilSession : IDisposable
         }
         finally
         {
-            if (_scorer.TicksScored > 0)
+            if (_scorer.Scorer.TicksScored > 0)
             {
-                PerceptionReport perception = _scorer.Report();
+                PerceptionReport perception = _scorer.Scorer.Report();
                 Report.Perception = perception.WriteJson;
             }
         }
@@ -119,20 +113,9 @@ internal sealed class HilSession : IDisposable
         if (_snapshots.Length != sim.EntityCount)
         {
             _snapshots = new EntitySnapshot[sim.EntityCount];
-            _boxes = new GroundTruthBox[sim.EntityCount];
         }
         sim.GetSnapshot(_snapshots);
-        int n = GroundTruthFrame.FromSnapshots(_snapshots, _ego, PerceptionRange, _boxes);
-        // Objects reported beyond the scored range are neither hits nor false positives.
-        _inRange.Clear();
-        foreach (PerceivedObject o in a.Objects!)
-        {
-            if (Math.Sqrt(o.X * o.X + o.Y * o.Y + o.Z * o.Z) <= PerceptionRange)
-            {
-                _inRange.Add(o);
-            }
-        }
-        _scorer.Score(sim.Time.Nanoseconds, _boxes.AsSpan(0, n), _inRange);
+        _scorer.Score(sim.Time.Nanoseconds, _snapshots, _ego, a.Objects!);
     }
 
     /// <inheritdoc/>

@@ -1,17 +1,12 @@
-using System.Buffers.Binary;
 using System.Text.Json;
-using HilBridge.Protocol.Messages;
 using HilBridge.Scoring;
-using Perception;
 using Perception.Runtime;
 using SensorModels.Lidar;
-using SensorModels.Mathematics;
 using SensorModels.Output;
 using SensorModels.Runtime;
 using Sim.Cli.Sensors;
 using SimCore.Diagnostics;
 using SimCore.Driver;
-using SimCore.Entities;
 using SimCore.Scenarios;
 using SimCore.Simulation;
 
@@ -25,15 +20,11 @@ namespace Sim.Cli.Sil;
 /// </summary>
 internal sealed class ModelEgoDriver : ISensorSink, IDisposable
 {
-    /// <summary>How far from the ego ground truth is scored (m), as for HIL targets.</summary>
-    private const double ScoredRange = 150;
-
     private readonly ModelPerception _perception;
     private readonly ObservedWorldDriver _driver;
     private readonly int _ego;
-    private readonly PerceptionScorer _scorer = new();
+    private readonly EgoPerceptionScorer _scorer = new();
     private EntitySnapshot[] _snapshots = [];
-    private GroundTruthBox[] _boxes = [];
     private bool _newSweep;
 
     private ModelEgoDriver(ModelPerception perception, ObservedWorldDriver driver, int ego)
@@ -100,7 +91,6 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
         if (_snapshots.Length != sim.EntityCount)
         {
             _snapshots = new EntitySnapshot[sim.EntityCount];
-            _boxes = new GroundTruthBox[sim.EntityCount];
         }
         sim.GetSnapshot(_snapshots);
         EntitySnapshot e = _snapshots[_ego];
@@ -110,9 +100,7 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
         {
             _newSweep = false;
             _perception.Detect(SensorWorld.VehiclePose(e));
-            int n = GroundTruthFrame.FromSnapshots(_snapshots, _ego, ScoredRange, _boxes);
-            _perception.Perceived.RemoveAll(o => Math.Sqrt(o.X * o.X + o.Y * o.Y + o.Z * o.Z) > ScoredRange);
-            _scorer.Score(t, _boxes.AsSpan(0, n), _perception.Perceived);
+            _scorer.Score(t, _snapshots, _ego, _perception.Perceived);
         }
         _driver.ObserveDetections(t, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_perception.World));
         (double steer, double accel) = _driver.Drive();
@@ -141,10 +129,10 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
         w.WriteStartObject("detection_latency");
         Latency(w, total);
         w.WriteEndObject();
-        if (_scorer.TicksScored > 0)
+        if (_scorer.Scorer.TicksScored > 0)
         {
             w.WritePropertyName("perception");
-            _scorer.Report().WriteJson(w);
+            _scorer.Scorer.Report().WriteJson(w);
         }
         w.WriteEndObject();
     }
