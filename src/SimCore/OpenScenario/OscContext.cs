@@ -68,6 +68,22 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
         }
     }
 
+    /// <summary>
+    /// Input that breaks the standard but that esmini reads (a capitalised boolean, an entity
+    /// placed relative to a later one): read the way esmini does, with a warning; an error with --strict.
+    /// </summary>
+    public void Tolerated(XObject? node, string message)
+    {
+        if (Strict)
+        {
+            Error(node, message + " (--strict)");
+        }
+        else
+        {
+            Warn(node, message);
+        }
+    }
+
     /// <summary>Resolves a raw attribute text: <c>$name</c> and <c>${expression}</c>; null after reporting an error.</summary>
     public string? Resolve(XObject where, string raw, ParameterScope scope)
     {
@@ -171,8 +187,16 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
             null => null,
             "true" or "1" => true,
             "false" or "0" => false,
+            { } t when t.Equals("true", StringComparison.OrdinalIgnoreCase) => LooseBool(el, name, t, true),
+            { } t when t.Equals("false", StringComparison.OrdinalIgnoreCase) => LooseBool(el, name, t, false),
             _ => BadBool(el, name, text),
         };
+    }
+
+    private bool? LooseBool(XElement el, string name, string text, bool value)
+    {
+        Tolerated(el.Attribute(name), $"'{name}' of <{el.Name.LocalName}> is '{text}': booleans are written true or false; read as {(value ? "true" : "false")} as esmini does");
+        return value;
     }
 
     private bool? BadBool(XElement el, string name, string text)

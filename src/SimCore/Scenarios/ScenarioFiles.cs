@@ -18,6 +18,9 @@ public sealed record LoadOptions
 
     /// <summary>OpenSCENARIO: unsupported elements are errors instead of warnings.</summary>
     public bool Strict { get; init; }
+
+    /// <summary>OpenSCENARIO: add the default criterion ego_no_collision (false: `--criteria none`). YAML scenarios keep their own criteria either way.</summary>
+    public bool DefaultCriteria { get; init; } = true;
 }
 
 /// <summary>Loads a scenario by its file type: native YAML (.yaml, .yml) or OpenSCENARIO (.xosc).</summary>
@@ -39,7 +42,7 @@ public static class ScenarioFiles
         {
             ".yaml" or ".yml" => ScenarioLoader.Load(path, options.Parameters, warnings),
             ".xosc" => OpenScenarioReader.Load(path, options.Parameters,
-                new OpenScenarioOptions { EgoName = options.Ego, EgoDriver = options.EgoDriver, Strict = options.Strict }, warnings),
+                new OpenScenarioOptions { EgoName = options.Ego, EgoDriver = options.EgoDriver, Strict = options.Strict, DefaultCriteria = options.DefaultCriteria }, warnings),
             _ => throw new InputException(new SourceLocation(path, 0, 0), "unknown scenario file type: expected .yaml, .yml or .xosc"),
         };
     }
