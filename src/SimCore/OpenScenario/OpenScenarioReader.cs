@@ -72,7 +72,7 @@ public static class OpenScenarioReader
         }
         if (root.Element("ParameterValueDistribution") is { } pvd)
         {
-            ctx.Error(pvd, "parameter value distributions are not supported; set values with --param");
+            ctx.Error(pvd, "this is a parameter value distribution, not a scenario: expand it with ParameterDistribution (`sim batch` runs it, `sim run` plays its first run)");
             return null;
         }
         XElement? header = root.Element("FileHeader");

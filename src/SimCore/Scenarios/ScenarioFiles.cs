@@ -19,6 +19,9 @@ public sealed record LoadOptions
     /// <summary>OpenSCENARIO: unsupported elements are errors instead of warnings.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>Seed of stochastic parameter value distributions that give no randomSeed of their own (the run's seed).</summary>
+    public ulong Seed { get; init; }
+
     /// <summary>OpenSCENARIO: add the default criterion ego_no_collision (false: `--criteria none`). YAML scenarios keep their own criteria either way.</summary>
     public bool DefaultCriteria { get; init; } = true;
 }
@@ -41,10 +44,30 @@ public static class ScenarioFiles
         return Extension(path) switch
         {
             ".yaml" or ".yml" => ScenarioLoader.Load(path, options.Parameters, warnings),
+            ".xosc" when ParameterDistribution.IsDistributionFile(path) => LoadFirstRun(path, options, warnings),
             ".xosc" => OpenScenarioReader.Load(path, options.Parameters,
                 new OpenScenarioOptions { EgoName = options.Ego, EgoDriver = options.EgoDriver, Strict = options.Strict, DefaultCriteria = options.DefaultCriteria }, warnings),
             _ => throw new InputException(new SourceLocation(path, 0, 0), "unknown scenario file type: expected .yaml, .yml or .xosc"),
         };
+    }
+
+    /// <summary>
+    /// A parameter value distribution plays its first run (values given in <see cref="LoadOptions.Parameters"/>
+    /// still win), with a note that says so; `sim batch` plays them all.
+    /// </summary>
+    private static Scenario LoadFirstRun(string path, LoadOptions options, List<InputError> warnings)
+    {
+        ParameterDistribution d = ParameterDistribution.Load(path, options.Seed);
+        var values = new Dictionary<string, string>(d.Assignments[0], StringComparer.Ordinal);
+        foreach ((string k, string v) in options.Parameters ?? new Dictionary<string, string>())
+        {
+            values[k] = v;
+        }
+        string first = string.Join(", ", d.Assignments[0].Select(kv => $"{kv.Key}={kv.Value}"));
+        warnings.Add(InputError.Note(new SourceLocation(path, 0, 0),
+            $"a parameter value distribution of {d.Assignments.Count} run{(d.Assignments.Count == 1 ? string.Empty : "s")} over {Path.GetFileName(d.ScenarioFile)}: "
+            + $"playing the first ({first}); `sim batch {Path.GetFileName(path)}` runs them all"));
+        return Load(d.ScenarioFile, options with { Parameters = values }, warnings);
     }
 
     /// <summary>Checks a scenario without running it: loads it and places its entities. Returns every error (empty when valid).</summary>
