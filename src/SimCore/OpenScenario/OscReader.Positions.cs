@@ -103,6 +103,13 @@ internal sealed partial class OscReader
                 spec = new RelativeObjectPositionSpec(where, entity, dx, dy, p.Name.LocalName == "RelativeObjectPosition");
                 break;
             }
+            case "GeoPosition":
+                spec = GeoPosition(p, scope);
+                if (spec is null)
+                {
+                    return null;
+                }
+                break;
             default:
                 _ctx.Unsupported(p, "positions are World, Lane, Road, RelativeLane, RelativeRoad, RelativeObject and RelativeWorld");
                 return null;
