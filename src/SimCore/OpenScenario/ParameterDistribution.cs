@@ -192,7 +192,10 @@ public sealed class ParameterDistribution
         }
         if (factors.Count == 0)
         {
-            ctx.Error(det, "<Deterministic> varies no parameter");
+            if (ctx.Errors.Count == 0)
+            {
+                ctx.Error(det, "<Deterministic> varies no parameter");
+            }
             return null;
         }
         long total = 1;
