@@ -66,6 +66,9 @@ public readonly record struct EntitySnapshot(string Name, double X, double Y, do
     /// <summary>True when sensor models must not see it (OpenSCENARIO VisibilityAction sensors="false").</summary>
     public bool HiddenFromSensors { get; init; }
 
+    /// <summary>True when sensor models see it: in the simulation and not hidden from sensors.</summary>
+    public bool SensorVisible => !Removed && !HiddenFromSensors;
+
     /// <summary>True when views of the scene should not draw it (VisibilityAction graphics="false").</summary>
     public bool HiddenFromGraphics { get; init; }
 }
