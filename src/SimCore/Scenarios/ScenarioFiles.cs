@@ -70,9 +70,18 @@ public static class ScenarioFiles
         return Load(d.ScenarioFile, options with { Parameters = values }, warnings);
     }
 
-    /// <summary>Checks a scenario without running it: loads it and places its entities. Returns every error (empty when valid).</summary>
+    /// <summary>
+    /// Checks a scenario without running it: loads it and places its entities. A parameter value
+    /// distribution is checked run by run (each assignment against the scenario's constraints);
+    /// an error of a run says which. Returns every error (empty when valid).
+    /// </summary>
     public static IReadOnlyList<InputError> Validate(string path, LoadOptions? options = null, List<InputError>? warnings = null)
     {
+        options ??= new LoadOptions();
+        if (Extension(path) == ".xosc" && ParameterDistribution.IsDistributionFile(path))
+        {
+            return ValidateRuns(path, options, warnings);
+        }
         try
         {
             _ = new Simulator(Load(path, options, warnings));
@@ -82,6 +91,40 @@ public static class ScenarioFiles
         {
             return e.Errors;
         }
+    }
+
+    private static IReadOnlyList<InputError> ValidateRuns(string path, LoadOptions options, List<InputError>? warnings)
+    {
+        ParameterDistribution d;
+        try
+        {
+            d = ParameterDistribution.Load(path, options.Seed);
+        }
+        catch (InputException e)
+        {
+            return e.Errors;
+        }
+        var errors = new List<InputError>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < d.Assignments.Count; i++)
+        {
+            var values = new Dictionary<string, string>(d.Assignments[i], StringComparer.Ordinal);
+            foreach ((string k, string v) in options.Parameters ?? new Dictionary<string, string>())
+            {
+                values[k] = v;
+            }
+            // Warnings are the scenario's, the same for every run: report them once.
+            List<InputError>? runWarnings = i == 0 ? warnings : null;
+            foreach (InputError e in Validate(d.ScenarioFile, options with { Parameters = values }, runWarnings))
+            {
+                string run = string.Join(", ", d.Assignments[i].Select(kv => $"{kv.Key}={kv.Value}"));
+                if (seen.Add(e.ToString()))
+                {
+                    errors.Add(e with { Message = $"{e.Message} (run {i + 1} of {Path.GetFileName(path)}: {run})" });
+                }
+            }
+        }
+        return errors;
     }
 
     private static string Extension(string path) => Path.GetExtension(path).ToLowerInvariant();

@@ -244,4 +244,13 @@ public sealed class ParameterDistributionTests
         Assert.Contains("parameter 'Speed' = '60' (as assigned) breaks its ConstraintGroup", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("scenario.xosc", e.Location.File, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ValidatingADistributionChecksEveryRun()
+    {
+        string path = Write("<Deterministic><DeterministicSingleParameterDistribution parameterName=\"Speed\"><DistributionSet><Element value=\"20\"/><Element value=\"60\"/><Element value=\"30\"/></DistributionSet></DeterministicSingleParameterDistribution></Deterministic>");
+        InputError e = Assert.Single(ScenarioFiles.Validate(path));
+        Assert.Contains("'60' (as assigned) breaks its ConstraintGroup", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(run 2 of test.xosc: Speed=60)", e.Message, StringComparison.Ordinal);
+    }
 }
