@@ -30,19 +30,7 @@ public static class OpenScenarioReader
     /// <exception cref="InputException">The file is missing or invalid; carries every error.</exception>
     public static Scenario Load(string path, IReadOnlyDictionary<string, string>? parameterOverrides, OpenScenarioOptions options, List<InputError> warnings)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
-        }
-        XDocument doc;
-        try
-        {
-            doc = OscContext.LoadXml(path);
-        }
-        catch (XmlException e)
-        {
-            throw new InputException(new SourceLocation(path, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}");
-        }
+        XDocument doc = OscContext.LoadDocument(path);
         var errors = new List<InputError>();
         var ctx = new OscContext(path, options.Strict, errors, warnings);
         Scenario? scenario = Read(ctx, doc, path, parameterOverrides, options);

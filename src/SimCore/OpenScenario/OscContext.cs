@@ -32,6 +32,39 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
         return doc;
     }
 
+    /// <summary>Reads an .xosc document with line information; a missing file or bad XML is an <see cref="InputException"/> at its place.</summary>
+    public static XDocument LoadDocument(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
+        }
+        try
+        {
+            return LoadXml(path);
+        }
+        catch (XmlException e)
+        {
+            throw new InputException(new SourceLocation(path, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}");
+        }
+    }
+
+    /// <summary>The children of <paramref name="parent"/> named <paramref name="name"/>; any other child is an error.</summary>
+    public IEnumerable<XElement> Only(XElement parent, string name)
+    {
+        foreach (XElement c in parent.Elements())
+        {
+            if (c.Name.LocalName == name)
+            {
+                yield return c;
+            }
+            else
+            {
+                Error(c, $"<{parent.Name.LocalName}> holds <{name}>s, not <{c.Name.LocalName}>");
+            }
+        }
+    }
+
     public SourceLocation Where(XObject? node)
     {
         string file = node?.Document?.Annotation<XoscFile>()?.Path ?? MainFile;

@@ -81,7 +81,7 @@ internal sealed partial class OscReader
         }
     }
 
-    private static readonly IReadOnlyDictionary<string, Storyboard.Rule> RuleWords = new Dictionary<string, Storyboard.Rule>
+    internal static readonly IReadOnlyDictionary<string, Storyboard.Rule> RuleWords = new Dictionary<string, Storyboard.Rule>
     {
         ["greaterThan"] = Storyboard.Rule.GreaterThan,
         ["lessThan"] = Storyboard.Rule.LessThan,

@@ -11,16 +11,6 @@ namespace SimCore.OpenScenario;
 /// </summary>
 internal static class ParameterConstraints
 {
-    private static readonly IReadOnlyDictionary<string, Rule> RuleWords = new Dictionary<string, Rule>
-    {
-        ["greaterThan"] = Rule.GreaterThan,
-        ["lessThan"] = Rule.LessThan,
-        ["equalTo"] = Rule.EqualTo,
-        ["greaterOrEqual"] = Rule.GreaterOrEqual,
-        ["lessOrEqual"] = Rule.LessOrEqual,
-        ["notEqualTo"] = Rule.NotEqualTo,
-    };
-
     /// <summary>Checks <paramref name="value"/> against the declaration's groups; an error at the declaration when it meets none.</summary>
     public static void Check(OscContext ctx, XElement declaration, string name, string type, string value, bool assigned, ParameterScope scope)
     {
@@ -28,14 +18,9 @@ internal static class ParameterConstraints
         foreach (XElement g in declaration.Elements("ConstraintGroup"))
         {
             var group = new List<(Rule, string, XElement)>();
-            foreach (XElement c in g.Elements())
+            foreach (XElement c in ctx.Only(g, "ValueConstraint"))
             {
-                if (c.Name.LocalName != "ValueConstraint")
-                {
-                    ctx.Error(c, $"<ConstraintGroup> holds <ValueConstraint>s, not <{c.Name.LocalName}>");
-                    continue;
-                }
-                Rule? rule = c.Attribute("rule") is null ? null : ctx.Enum(c, "rule", scope, RuleWords);
+                Rule? rule = c.Attribute("rule") is null ? null : ctx.Enum(c, "rule", scope, OscReader.RuleWords);
                 string? operand = ctx.RequiredStr(c, "value", scope);
                 if (c.Attribute("rule") is null)
                 {
@@ -111,5 +96,5 @@ internal static class ParameterConstraints
         };
     }
 
-    private static string Name(Rule rule) => RuleWords.First(kv => kv.Value == rule).Key;
+    private static string Name(Rule rule) => OscReader.RuleWords.First(kv => kv.Value == rule).Key;
 }

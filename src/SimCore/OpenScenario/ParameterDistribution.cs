@@ -85,19 +85,7 @@ public sealed class ParameterDistribution
     /// <exception cref="InputException">The file is missing or invalid, names parameters the scenario does not declare, or expands to more than <see cref="MaxRuns"/> runs; every problem at its line.</exception>
     public static ParameterDistribution Load(string path, ulong seed = 0)
     {
-        if (!System.IO.File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
-        }
-        XDocument doc;
-        try
-        {
-            doc = OscContext.LoadXml(path);
-        }
-        catch (XmlException e)
-        {
-            throw new InputException(new SourceLocation(path, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}");
-        }
+        XDocument doc = OscContext.LoadDocument(path);
         var errors = new List<InputError>();
         var ctx = new OscContext(path, false, errors, new List<InputError>());
         ParameterDistribution? d = Read(ctx, doc, path, seed);
@@ -237,13 +225,9 @@ public sealed class ParameterDistribution
         switch (kind?.Name.LocalName)
         {
             case "DistributionSet":
-                foreach (XElement e in kind.Elements())
+                foreach (XElement e in ctx.Only(kind, "Element"))
                 {
-                    if (e.Name.LocalName != "Element")
-                    {
-                        ctx.Error(e, $"<DistributionSet> holds <Element>s, not <{e.Name.LocalName}>");
-                    }
-                    else if (ctx.RequiredStr(e, "value", scope) is { } v)
+                    if (ctx.RequiredStr(e, "value", scope) is { } v)
                     {
                         values.Add(v);
                     }
@@ -300,23 +284,14 @@ public sealed class ParameterDistribution
             return null;
         }
         var runs = new List<Dictionary<string, string>>();
-        foreach (XElement vs in set.Elements())
+        foreach (XElement vs in ctx.Only(set, "ParameterValueSet"))
         {
-            if (vs.Name.LocalName != "ParameterValueSet")
-            {
-                ctx.Error(vs, $"<ValueSetDistribution> holds <ParameterValueSet>s, not <{vs.Name.LocalName}>");
-                continue;
-            }
             var run = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (XElement a in vs.Elements())
+            foreach (XElement a in ctx.Only(vs, "ParameterAssignment"))
             {
-                string? name = a.Name.LocalName == "ParameterAssignment" ? a.Attribute("parameterRef")?.Value.Trim().TrimStart('$') : null;
+                string? name = a.Attribute("parameterRef")?.Value.Trim().TrimStart('$');
                 string? value = ctx.RequiredStr(a, "value", scope);
-                if (a.Name.LocalName != "ParameterAssignment")
-                {
-                    ctx.Error(a, $"<ParameterValueSet> holds <ParameterAssignment>s, not <{a.Name.LocalName}>");
-                }
-                else if (string.IsNullOrEmpty(name))
+                if (string.IsNullOrEmpty(name))
                 {
                     ctx.Error(a, "<ParameterAssignment> needs attribute 'parameterRef'");
                 }
@@ -354,13 +329,8 @@ public sealed class ParameterDistribution
             seed = s >= 0 && s == Math.Floor(s) && s < 1.8e19 ? (ulong)s : (ulong)BitConverter.DoubleToInt64Bits(s);
         }
         var draws = new List<(string Name, StochasticDistribution Distribution)>();
-        foreach (XElement d in st.Elements())
+        foreach (XElement d in ctx.Only(st, "StochasticDistribution"))
         {
-            if (d.Name.LocalName != "StochasticDistribution")
-            {
-                ctx.Error(d, $"<Stochastic> holds <StochasticDistribution>s, not <{d.Name.LocalName}>");
-                continue;
-            }
             string? name = ctx.RequiredStr(d, "parameterName", scope);
             StochasticDistribution? dist = StochasticDistribution.Read(ctx, d, scope);
             if (name is null || dist is null)

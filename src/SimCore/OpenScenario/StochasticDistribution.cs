@@ -106,13 +106,8 @@ internal abstract class StochasticDistribution
             case "Histogram":
             {
                 var bins = new List<(double Lower, double Upper, double Weight)>();
-                foreach (XElement bin in d.Elements())
+                foreach (XElement bin in ctx.Only(d, "Bin"))
                 {
-                    if (bin.Name.LocalName != "Bin")
-                    {
-                        ctx.Error(bin, $"<Histogram> holds <Bin>s, not <{bin.Name.LocalName}>");
-                        continue;
-                    }
                     double w = ctx.RequiredNum(bin, "weight", scope);
                     if (ParameterDistribution.Range(ctx, bin, scope) is { } binRange)
                     {
@@ -124,13 +119,8 @@ internal abstract class StochasticDistribution
             case "ProbabilityDistributionSet":
             {
                 var elements = new List<(string Value, double Weight)>();
-                foreach (XElement e in d.Elements())
+                foreach (XElement e in ctx.Only(d, "Element"))
                 {
-                    if (e.Name.LocalName != "Element")
-                    {
-                        ctx.Error(e, $"<ProbabilityDistributionSet> holds <Element>s, not <{e.Name.LocalName}>");
-                        continue;
-                    }
                     string? v = ctx.RequiredStr(e, "value", scope);
                     double w = ctx.RequiredNum(e, "weight", scope);
                     if (v is not null)
@@ -163,6 +153,13 @@ internal abstract class StochasticDistribution
             return false;
         }
         return true;
+    }
+
+    /// <summary>Running sums of the weights, for <see cref="Pick"/>.</summary>
+    private static double[] Cumulative(IEnumerable<double> weights)
+    {
+        double sum = 0;
+        return weights.Select(w => sum += w).ToArray();
     }
 
     /// <summary>Picks an index with probability proportional to its weight.</summary>
@@ -291,12 +288,7 @@ internal abstract class StochasticDistribution
         public Histogram(XElement where, List<(double Lower, double Upper, double Weight)> bins) : base(where, null)
         {
             _bins = bins;
-            _cumulative = new double[bins.Count];
-            double sum = 0;
-            for (int i = 0; i < bins.Count; i++)
-            {
-                _cumulative[i] = sum += bins[i].Weight;
-            }
+            _cumulative = Cumulative(bins.Select(b => b.Weight));
         }
 
         protected override double Sample(ulong seed, ulong stream, ulong run, ulong index)
@@ -315,12 +307,7 @@ internal abstract class StochasticDistribution
         public WeightedSet(XElement where, List<(string Value, double Weight)> elements) : base(where, null)
         {
             _elements = elements;
-            _cumulative = new double[elements.Count];
-            double sum = 0;
-            for (int i = 0; i < elements.Count; i++)
-            {
-                _cumulative[i] = sum += elements[i].Weight;
-            }
+            _cumulative = Cumulative(elements.Select(e => e.Weight));
         }
 
         protected override double Sample(ulong seed, ulong stream, ulong run, ulong index) => Pick(_cumulative, U(seed, stream, run, index));
