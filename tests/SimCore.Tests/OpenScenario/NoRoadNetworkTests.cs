@@ -94,4 +94,20 @@ public sealed class NoRoadNetworkTests
         InputException e = Assert.Throws<InputException>(() => OpenScenarioReader.Load(Xosc.Write(xml), null, new OpenScenarioOptions { Strict = true }, new List<InputError>()));
         Assert.Contains("(--strict)", Assert.Single(e.Errors).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnEntityDeclaredFirstIsPlacedAfterTheOneItRefersToAsEsminiDoes()
+    {
+        // Target first in <Entities> and Init, placed relative to the later Ego: esmini (77028d83)
+        // puts it at (36.327477, 34.382766), 30 m along the ego's heading.
+        string xml = Doc("<RoadNetwork/>").Replace("""<Entities><ScenarioObject name="Ego">""", """<Entities><ScenarioObject name="Zzz">""", StringComparison.Ordinal);
+        xml = xml.Replace("""<ScenarioObject name="Target">""", """<ScenarioObject name="Ego">""", StringComparison.Ordinal)
+            .Replace("""<ScenarioObject name="Zzz">""", """<ScenarioObject name="Target">""", StringComparison.Ordinal);
+        Scenario s = Load(xml, out List<InputError> warnings);
+        Assert.Equal(new[] { "Target", "Ego" }, s.EntityNames);
+        Assert.Contains(warnings, w => w.Message.Contains("'Target' starts relative to 'Ego', which is declared after it", StringComparison.Ordinal));
+        var run = new Recorded(s);
+        Assert.Equal(36.327477, run.At("Target", 0).X, 6);
+        Assert.Equal(34.382766, run.At("Target", 0).Y, 6);
+    }
 }
