@@ -31,6 +31,10 @@ internal sealed class ScenarioValueAction(string name, ScenarioValue cell, Scena
         string before = cell.Text;
         switch (operation)
         {
+            case ScenarioValueOperation.Set when cell.IsNumeric:
+                // Written as the type writes it: an integer parameter set to 3.7 holds 3.
+                cell.SetNumber(_operand);
+                break;
             case ScenarioValueOperation.Set:
                 cell.Set(operand);
                 break;
