@@ -209,22 +209,25 @@ public sealed class Simulator
         {
             index.TryAdd(defs[i].Name, i);
         }
-        void Visit(int i, int depth)
-        {
-            if (placed[i])
-            {
-                return;
-            }
-            placed[i] = true;
-            if (depth < defs.Count && defs[i].Position.ReferencedEntity is { } r && index.TryGetValue(r, out int j) && !placed[j])
-            {
-                Visit(j, depth + 1);
-            }
-            order.Add(i);
-        }
+        // Follow each chain of references to its end and place it from there (no recursion: a chain
+        // may be as long as the entity list); a cycle stops where it comes back.
+        var chain = new List<int>();
+        var inChain = new bool[defs.Count];
         for (int i = 0; i < defs.Count; i++)
         {
-            Visit(i, 0);
+            chain.Clear();
+            for (int cur = i; cur >= 0 && !placed[cur] && !inChain[cur];)
+            {
+                chain.Add(cur);
+                inChain[cur] = true;
+                cur = defs[cur].Position.ReferencedEntity is { } r && index.TryGetValue(r, out int j) ? j : -1;
+            }
+            for (int k = chain.Count - 1; k >= 0; k--)
+            {
+                placed[chain[k]] = true;
+                inChain[chain[k]] = false;
+                order.Add(chain[k]);
+            }
         }
         return order;
     }
