@@ -1,4 +1,4 @@
-namespace Sim.Cli.Tests.Slurm;
+namespace Sim.Cli.Tests.Scaling;
 
 /// <summary>
 /// A test that starts a local Slurm cluster (Debian packages slurm-wlm and munge): skipped with the

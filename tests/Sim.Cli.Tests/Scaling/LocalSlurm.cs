@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Sim.Cli.Tests.Slurm;
+namespace Sim.Cli.Tests.Scaling;
 
 /// <summary>
 /// A real single-node Slurm cluster on localhost, from Debian's packages (slurm-wlm, munge): munged
@@ -151,7 +151,7 @@ internal sealed class LocalSlurm : IDisposable
     /// <summary>As <see cref="Run(TimeSpan, string, string[])"/>, in a working folder and with extra environment.</summary>
     public (int Code, string Out, string Err) Run(TimeSpan timeout, Action<ProcessStartInfo>? setup, string program, params string[] args)
     {
-        var psi = new ProcessStartInfo(Found[program]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(Found.GetValueOrDefault(program, program)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

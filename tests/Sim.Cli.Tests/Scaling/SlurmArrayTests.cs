@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Sim.Cli.Tests.Infrastructure;
 
-namespace Sim.Cli.Tests.Slurm;
+namespace Sim.Cli.Tests.Scaling;
 
 /// <summary>
 /// The job array of docs/scaling.md on a real Slurm (<see cref="LocalSlurm"/>): the merged shards
@@ -32,7 +32,7 @@ public sealed class SlurmArrayTests
         string library = Library(dir);
         string results = dir.File("results");
         Directory.CreateDirectory(dir.File("logs"));
-        string script = dir.Write("slurm-array.sh", DocBlock.Read("scaling.md", "slurm-array.sh"));
+        string script = dir.Write("slurm-array.sh", DocBlock.Read(Path.Combine(Repo.Root, "docs", "scaling.md"), "slurm-array.sh"));
         string bin = dir.Write("bin/sim", $"#!/bin/sh\nexec \"{Dotnet()}\" \"{Repo.SimDll}\" \"$@\"\n");
         File.SetUnixFileMode(bin, (UnixFileMode)0x1ED); // 0755
 
