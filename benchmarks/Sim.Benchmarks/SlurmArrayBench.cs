@@ -28,9 +28,9 @@ internal static class SlurmArrayBench
         {
             return false;
         }
-        if (!OperatingSystem.IsLinux() || LocalSlurm.MissingReason is { } missing)
+        if (!OperatingSystem.IsLinux() || LocalSlurm.MissingReason is not null)
         {
-            Console.Error.WriteLine($"slurm-array: {(OperatingSystem.IsLinux() ? LocalSlurm.MissingReason : "needs Linux")}");
+            Console.Error.WriteLine($"slurm-array: {(OperatingSystem.IsLinux() ? LocalSlurm.MissingReason : "a local Slurm cluster needs Linux")}");
             return true;
         }
         string root = BenchScenarios.RepoRoot();

@@ -64,12 +64,11 @@ public sealed class SlurmArrayTests
         Assert.Equal(0, slurm.Run(Command, "scontrol", "update", $"JobId={job}_2", "TimeLimit=1").Code);
 
         WaitForArray(slurm, job, TimeSpan.FromSeconds(240));
-        Dictionary<int, string> states = TaskStates(slurm, job);
-        Assert.Equal(new[] { "COMPLETED", "CANCELLED", "TIMEOUT", "COMPLETED" }, Enumerable.Range(0, Tasks).Select(t => states[t]));
-        // The job completion log (what `sacct --completion` reads without slurmdbd) says the same.
-        string completion = slurm.Run(Command, "sacct", "--completion", "--noheader", "--parsable2", "--format=JobID,State").Out;
-        Assert.Contains($"|TIMEOUT", completion);
-        Assert.Contains($"|CANCELLED", completion);
+        Dictionary<int, (string JobId, string State)> states = TaskStates(slurm, job);
+        Assert.Equal(new[] { "COMPLETED", "CANCELLED", "TIMEOUT", "COMPLETED" }, Enumerable.Range(0, Tasks).Select(t => states[t].State));
+        // The job completion log (what `sacct --completion` reads without slurmdbd; it names tasks by their own job id) says the same.
+        string[] completion = slurm.Run(Command, "sacct", "--completion", "--noheader", "--parsable2", "--format=JobID,State").Out.Split('\n');
+        Assert.All(Enumerable.Range(0, Tasks), t => Assert.Contains($"{states[t].JobId}|{states[t].State}", completion));
 
         // The merge calls the batch incomplete, not passed, with or without the unfinished folders.
         CliResult all = SimCli.Process(dir.Path, "report", "merge", Shard(0), Shard(1), Shard(2), Shard(3), "--out", dir.File("merged-early"));
@@ -95,7 +94,7 @@ public sealed class SlurmArrayTests
         }
         WaitForArray(slurm, job, TimeSpan.FromSeconds(240));
         states = TaskStates(slurm, job);
-        Assert.All(Enumerable.Range(0, Tasks), t => Assert.Equal("COMPLETED", states[t]));
+        Assert.All(Enumerable.Range(0, Tasks), t => Assert.Equal("COMPLETED", states[t].State));
 
         CliResult reference = single.Wait(TimeSpan.FromSeconds(120));
         Assert.True(reference.ExitCode == 1, reference.ToString()); // some runs fail a criterion
@@ -198,15 +197,15 @@ public sealed class SlurmArrayTests
         }
     }
 
-    /// <summary>Each array task's JobState, as the controller has it.</summary>
-    private static Dictionary<int, string> TaskStates(LocalSlurm slurm, string job)
+    /// <summary>Each array task's own job id and JobState, as the controller has them.</summary>
+    private static Dictionary<int, (string JobId, string State)> TaskStates(LocalSlurm slurm, string job)
     {
         (int code, string stdout, string stderr) = slurm.Run(Command, "scontrol", "--oneliner", "show", "job", job);
         Assert.True(code == 0, stderr);
         return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => (Task: Regex.Match(l, @"\bArrayTaskId=(\d+)\b"), State: Regex.Match(l, @"\bJobState=(\w+)")))
+            .Select(l => (Task: Regex.Match(l, @"\bArrayTaskId=(\d+)\b"), Id: Regex.Match(l, @"^JobId=(\d+)\b"), State: Regex.Match(l, @"\bJobState=(\w+)")))
             .Where(m => m.Task.Success)
-            .ToDictionary(m => int.Parse(m.Task.Groups[1].Value, CultureInfo.InvariantCulture), m => m.State.Groups[1].Value);
+            .ToDictionary(m => int.Parse(m.Task.Groups[1].Value, CultureInfo.InvariantCulture), m => (m.Id.Groups[1].Value, m.State.Groups[1].Value));
     }
 
     private static JsonElement Summary(string dir) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "summary.json"))).RootElement;
