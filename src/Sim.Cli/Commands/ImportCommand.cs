@@ -14,6 +14,27 @@ internal static class ImportCommand
     {
         var cmd = new Command("import", "Convert a real log (a lidar packet capture, a comma2k19 segment, a ROS 2 MCAP bag) into a recording with the channels `sim replay` reads (docs/replay.md). Exit 0 written (a damaged input is imported up to the damage, with a warning), 2 bad input.");
         cmd.Subcommands.Add(Pcap());
+        cmd.Subcommands.Add(Comma());
+        return cmd;
+    }
+
+    private static Command Comma()
+    {
+        var segment = new Argument<string>("segment") { Description = "The segment folder (holding processed_log/ and global_pose/)" };
+        var dbc = new Option<string[]>("--dbc") { Description = "The car's DBC: FILE for every bus, or BUS=FILE (repeatable); opendbc generator parts read their IMPORTs", AllowMultipleArgumentsPerToken = false, Required = true };
+        var output = new Option<string>("--out") { Description = "The recording to write (.mcap)", Required = true };
+        var ratio = new Option<double?>("--steering-ratio") { Description = "Steering wheel angle per road-wheel angle (default: 16.88 for the comma2k19 RAV4, 15.38 for the Civic, openpilot's values)" };
+        var steering = new Option<string?>("--steering") { Description = "Steering wheel angle signals, MESSAGE.SIGNAL[+MESSAGE.SIGNAL] (default: Toyota STEER_ANGLE_SENSOR.STEER_ANGLE+STEER_FRACTION, Honda STEERING_SENSORS.STEER_ANGLE)" };
+        var step = new Option<double>("--step") { Description = "Tick step of the recording (s)", DefaultValueFactory = _ => 0.01 };
+        var quiet = new Option<bool>("--quiet") { Description = "No summary" };
+        var cmd = new Command("comma2k19", "Import a comma2k19 segment: raw CAN per bus and every frame the DBC knows decoded, the IMU, GNSS fixes, the car's radar tracks (Toyota), and the fused pose as the ego in a local east-north-up frame (origin in the metadata) with the driver's steering and acceleration as the logged actuation.");
+        cmd.Arguments.Add(segment);
+        foreach (Option o in new Option[] { dbc, output, ratio, steering, step, quiet })
+        {
+            cmd.Options.Add(o);
+        }
+        cmd.SetAction(r => Run(r.GetValue(quiet), r.GetValue(segment)!, () => Import.Comma2k19.Comma2k19Importer.Run(new Import.Comma2k19.Comma2k19Importer.Options(
+            r.GetValue(segment)!, r.GetValue(dbc) ?? [], r.GetValue(output)!, r.GetValue(ratio), r.GetValue(steering), StepNs(r.GetValue(step))))));
         return cmd;
     }
 

@@ -37,6 +37,7 @@ internal sealed class ImportWriter : IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     private readonly Dictionary<string, (ushort Own, ushort? View, string Format, long PeriodNs, long Sequence)> _streams = new(StringComparer.Ordinal);
     private readonly Dictionary<ushort, uint> _sequences = new();
+    private readonly Dictionary<string, ushort> _jsonChannels = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Pending, (long, long)> _queue = new();
     private readonly ushort _egoChannel, _actuation, _tf;
     private long _order;
@@ -127,6 +128,19 @@ internal sealed class ImportWriter : IDisposable
 
     /// <summary>Attaches a source file (metadata, DBC...).</summary>
     public void Attach(string name, string mediaType, ReadOnlySpan<byte> data) => _mcap.WriteAttachment(0, 0, name, mediaType, data);
+
+    /// <summary>
+    /// A JSON message on <paramref name="topic"/> (schemaless, as <c>/sim/events</c>) at recording time
+    /// <paramref name="timeNs"/>, written at once: for data replay does not read (decoded CAN signals).
+    /// </summary>
+    public void Json(string topic, long timeNs, ReadOnlySpan<byte> json)
+    {
+        if (!_jsonChannels.TryGetValue(topic, out ushort channel))
+        {
+            channel = _jsonChannels[topic] = _mcap.AddChannel(0, topic, "json");
+        }
+        Write(channel, timeNs, json);
+    }
 
     /// <summary>Writes a metadata record.</summary>
     public void Metadata(string name, IReadOnlyDictionary<string, string> values) => _mcap.WriteMetadata(name, values);
