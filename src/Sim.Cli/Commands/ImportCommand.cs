@@ -15,6 +15,25 @@ internal static class ImportCommand
         var cmd = new Command("import", "Convert a real log (a lidar packet capture, a comma2k19 segment, a ROS 2 MCAP bag) into a recording with the channels `sim replay` reads (docs/replay.md). Exit 0 written (a damaged input is imported up to the damage, with a warning), 2 bad input.");
         cmd.Subcommands.Add(Pcap());
         cmd.Subcommands.Add(Comma());
+        cmd.Subcommands.Add(Ros2());
+        return cmd;
+    }
+
+    private static Command Ros2()
+    {
+        var bag = new Argument<string>("bag") { Description = "A ROS 2 bag in MCAP (ros2 bag record -s mcap)" };
+        var output = new Option<string>("--out") { Description = "The recording to write (.mcap)", Required = true };
+        var ego = new Option<string?>("--ego-topic") { Description = "The nav_msgs/Odometry topic that is the ego (default: the first)" };
+        var step = new Option<double>("--step") { Description = "Tick step of the recording (s)", DefaultValueFactory = _ => 0.01 };
+        var quiet = new Option<bool>("--quiet") { Description = "No summary" };
+        var cmd = new Command("ros2", "Import a ROS 2 bag (MCAP, CDR): sensor_msgs PointCloud2, Image, CompressedImage, Imu, NavSatFix and can_msgs/Frame as streams, nav_msgs/Odometry as the ego, tf2_msgs/TFMessage on /tf_static as the streams' mounts; other types are counted and skipped.");
+        cmd.Arguments.Add(bag);
+        foreach (Option o in new Option[] { output, ego, step, quiet })
+        {
+            cmd.Options.Add(o);
+        }
+        cmd.SetAction(r => Run(r.GetValue(quiet), r.GetValue(bag)!, () => Import.Ros2.Ros2Importer.Run(new Import.Ros2.Ros2Importer.Options(
+            r.GetValue(bag)!, r.GetValue(output)!, r.GetValue(ego), StepNs(r.GetValue(step))))));
         return cmd;
     }
 

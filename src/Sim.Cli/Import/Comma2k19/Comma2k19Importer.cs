@@ -124,7 +124,7 @@ internal static class Comma2k19Importer
             vel[i] = new Vec3(poseV[i, 0], poseV[i, 1], poseV[i, 2]);
             quat[i] = [poseQ[i, 0], poseQ[i, 1], poseQ[i, 2], poseQ[i, 3]];
         }
-        var track = new CommaPoseTrack(poseTimes, ecef, vel, quat, steer.ToArray(), ratio);
+        (SampledEgoTrack track, EnuFrame plane) = CommaPoseTrack.Build(poseTimes, ecef, vel, quat, steer.ToArray(), ratio);
 
         var buses = order.Select(i => (int)canSrc[i]).Distinct().Order().ToArray();
         var streams = buses.Select(b => new ImportedStream(CanStream(b), "can", CanPayload.Format, 100, new double[6])).ToList();
@@ -166,11 +166,7 @@ internal static class Comma2k19Importer
                 long t = Rel(canT[i]);
                 ReadOnlySpan<byte> data = canData.Bytes(i);
                 CanBatch batch = batches[bus];
-                if (batch.Count > 0 && Window(t, o.StepNs) != Window(batch.LastNs, o.StepNs))
-                {
-                    batch.Flush(writer, CanStream(bus));
-                }
-                batch.Add(t, id, data);
+                batch.Add(writer, CanStream(bus), o.StepNs, t, id, id > 0x7FF, data);
                 if (dbcs.GetValueOrDefault(bus >= 128 ? bus - 128 : bus) is { } db && db.Message(id, id > 0x7FF) is { } m)
                 {
                     decoded++;
@@ -235,7 +231,6 @@ internal static class Comma2k19Importer
         }
         radarCycle.Flush(writer, RadarStream);
 
-        EnuFrame plane = track.Plane;
         summary.InputBytes = Directory.EnumerateFiles(seg, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".png", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
         summary.Facts.Add(("source", $"comma2k19 {route} segment {Path.GetFileName(seg)}"));
         summary.Facts.Add(("device_time_origin_s", t0.ToString("R", CultureInfo.InvariantCulture)));
@@ -255,8 +250,6 @@ internal static class Comma2k19Importer
         summary.Outputs = writer.Outputs;
         return summary;
     }
-
-    private static long Window(long t, long step) => t <= 0 ? 0 : (t - 1) / step;
 
     private static Dictionary<int, DbcDatabase> LoadDbcs(IReadOnlyList<string> specs, out List<(string Path, int? Bus)> files)
     {
@@ -323,40 +316,6 @@ internal static class Comma2k19Importer
     }
 
     private static InputException Bad(string where, string message) => new(new SourceLocation(where, 0, 0), message);
-
-    /// <summary>The frames of one bus within one tick, as one can.v1 output.</summary>
-    private sealed class CanBatch
-    {
-        private byte[] _payload = new byte[4096];
-        private int _length = CanPayload.HeaderSize;
-
-        public int Count { get; private set; }
-        public long FirstNs { get; private set; }
-        public long LastNs { get; private set; }
-
-        public void Add(long t, uint id, ReadOnlySpan<byte> data)
-        {
-            if (_length + CanPayload.RecordHeaderSize + data.Length > _payload.Length)
-            {
-                Array.Resize(ref _payload, _payload.Length * 2);
-            }
-            _length = CanPayload.WriteRecord(_payload, _length, t, id, id > 0x7FF, data.Length > 8, data);
-            FirstNs = Count == 0 ? t : FirstNs;
-            LastNs = t;
-            Count++;
-        }
-
-        public void Flush(ImportWriter w, string stream)
-        {
-            if (Count == 0)
-            {
-                return;
-            }
-            CanPayload.WriteCount(_payload, Count);
-            w.Output(stream, FirstNs, LastNs, _payload.AsSpan(0, _length));
-            (_length, Count) = (CanPayload.HeaderSize, 0);
-        }
-    }
 
     /// <summary>
     /// The tracks of one Toyota radar cycle (TRACK_A_0 to _15, toyota_adas.dbc) as a radar.objects.v1
