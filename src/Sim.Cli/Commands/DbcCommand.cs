@@ -71,21 +71,12 @@ internal static class DbcCommand
         cmd.Options.Add(quiet);
         cmd.SetAction(r =>
         {
-            DbcDatabase? db = r.GetValue(quiet) ? LoadQuiet(r.GetValue(file)!) : Load(r.GetValue(file)!, false);
-            if (db is null)
+            if (Open(r.GetValue(file)!, r.GetValue(quiet)) is not { } db || !TryHex(r.GetValue(data)!, out byte[] bytes)
+                || ById(db, r.GetValue(id)!, r.GetValue(extended)) is not { } m)
             {
                 return ExitCodes.BadInput;
             }
-            if (!TryId(r.GetValue(id)!, r.GetValue(extended), out uint canId, out bool ext) || !TryHex(r.GetValue(data)!, out byte[] bytes))
-            {
-                return ExitCodes.BadInput;
-            }
-            DbcMessage? m = db.Message(canId, ext);
-            if (m is null)
-            {
-                Console.Error.WriteLine($"--id: error: {db.File} has no message with {(ext ? "29" : "11")}-bit id 0x{canId:X}");
-                return ExitCodes.BadInput;
-            }
+            (uint canId, bool ext) = (m.Id, m.IsExtended);
             Console.WriteLine($"0x{canId:X}{(ext ? "x" : "")} {m.Name} ({bytes.Length} of {m.Length} bytes)");
             if (bytes.Length != m.Length)
             {
@@ -128,8 +119,7 @@ internal static class DbcCommand
         cmd.Options.Add(quiet);
         cmd.SetAction(r =>
         {
-            DbcDatabase? db = r.GetValue(quiet) ? LoadQuiet(r.GetValue(file)!) : Load(r.GetValue(file)!, false);
-            if (db is null)
+            if (Open(r.GetValue(file)!, r.GetValue(quiet)) is not { } db)
             {
                 return ExitCodes.BadInput;
             }
@@ -145,14 +135,9 @@ internal static class DbcCommand
             }
             else if (r.GetValue(id) is { } idText)
             {
-                if (!TryId(idText, r.GetValue(extended), out uint canId, out bool ext))
-                {
-                    return ExitCodes.BadInput;
-                }
-                m = db.Message(canId, ext);
+                m = ById(db, idText, r.GetValue(extended));
                 if (m is null)
                 {
-                    Console.Error.WriteLine($"--id: error: {db.File} has no message with {(ext ? "29" : "11")}-bit id 0x{canId:X}");
                     return ExitCodes.BadInput;
                 }
             }
@@ -191,8 +176,13 @@ internal static class DbcCommand
         return cmd;
     }
 
-    private static DbcDatabase? LoadQuiet(string file)
+    /// <summary>The DBC for decode/encode (its warnings printed unless <paramref name="quiet"/>), or null after printing its errors.</summary>
+    private static DbcDatabase? Open(string file, bool quiet)
     {
+        if (!quiet)
+        {
+            return Load(file, false);
+        }
         try
         {
             return DbcReader.Load(file);
@@ -202,6 +192,21 @@ internal static class DbcCommand
             CommonOptions.Print(e.Errors);
             return null;
         }
+    }
+
+    /// <summary>The message with id <paramref name="idText"/>, or null after printing why there is none.</summary>
+    private static DbcMessage? ById(DbcDatabase db, string idText, bool forceExtended)
+    {
+        if (!TryId(idText, forceExtended, out uint canId, out bool ext))
+        {
+            return null;
+        }
+        DbcMessage? m = db.Message(canId, ext);
+        if (m is null)
+        {
+            Console.Error.WriteLine($"--id: error: {db.File} has no message with {(ext ? "29" : "11")}-bit id 0x{canId:X}");
+        }
+        return m;
     }
 
     /// <summary>Reads a decimal or 0x hex id; prints the error and returns false when it is not one.</summary>

@@ -81,20 +81,7 @@ internal sealed class ImportWriter : IDisposable
         var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
         var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Library = "sim " + RecordingInfo.SimulatorVersion });
         var w = new ImportWriter(path, file, mcap, stepNs, ego);
-        string version = RecordingInfo.SimulatorVersion;
-        int plus = version.IndexOf('+');
-        mcap.WriteMetadata("sim", new Dictionary<string, string>
-        {
-            ["simulator_version"] = plus < 0 ? version : version[..plus],
-            ["git_commit"] = plus < 0 ? "unknown" : version[(plus + 1)..],
-            ["scenario"] = scenario,
-            ["scenario_file"] = "",
-            ["seed"] = "0",
-            ["step_ns"] = stepNs.ToString(CultureInfo.InvariantCulture),
-            ["rig"] = "",
-            ["mode"] = "imported",
-            ["protocol_version"] = WireCodec.Version.ToString(CultureInfo.InvariantCulture),
-        });
+        mcap.WriteMetadata("sim", new RecordingInfo(scenario, "", 0, stepNs, null, "imported").Metadata());
         var schemas = new Dictionary<string, ushort>(StringComparer.Ordinal);
         foreach (ImportedStream s in streams)
         {
