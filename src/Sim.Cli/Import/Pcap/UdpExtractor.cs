@@ -7,7 +7,8 @@ namespace Sim.Cli.Import.Pcap;
 /// BSD loopback, raw IP and Linux cooked captures; IPv4 (fragments reassembled, as sensors with
 /// 8 to 25 KB packets are often captured on a 1500-byte link) and IPv6 without extension headers.
 /// A fragment whose datagram never completes, or whose id is reused before it completes, is
-/// counted and dropped. Reassembly holds at most 32 datagrams of 64 KiB.
+/// counted and dropped. Reassembly holds at most 32 datagrams of 64 KiB, in buffers reused from
+/// datagram to datagram.
 /// </summary>
 internal sealed class UdpExtractor(uint linkType)
 {
@@ -24,6 +25,22 @@ internal sealed class UdpExtractor(uint linkType)
     }
 
     private readonly Dictionary<(uint Src, uint Dst, ushort Id), Pending> _pending = new();
+    private readonly Stack<Pending> _free = new();
+
+    /// <summary>A reassembly buffer, reused once its datagram is done.</summary>
+    private Pending Rent(int record, long offset)
+    {
+        Pending p = _free.Count > 0 ? _free.Pop() : new Pending();
+        p.Pieces.Clear();
+        (p.Total, p.FirstRecord, p.FirstOffset, p.LastUsed) = (-1, record, offset, record);
+        return p;
+    }
+
+    private void Release((uint, uint, ushort) key, Pending p)
+    {
+        _pending.Remove(key);
+        _free.Push(p);
+    }
 
     /// <summary>Frames that were not UDP over IP (ARP, TCP...).</summary>
     public int NotUdp { get; private set; }
@@ -126,7 +143,7 @@ internal sealed class UdpExtractor(uint linkType)
         {
             // The id came round again before the old datagram completed: the old one is lost.
             LostFragments += p.Pieces.Count;
-            _pending.Remove(key);
+            Release(key, p);
             p = null;
         }
         if (p is null)
@@ -135,9 +152,9 @@ internal sealed class UdpExtractor(uint linkType)
             {
                 var oldest = _pending.MinBy(kv => kv.Value.LastUsed);
                 LostFragments += oldest.Value.Pieces.Count;
-                _pending.Remove(oldest.Key);
+                Release(oldest.Key, oldest.Value);
             }
-            p = new Pending { FirstRecord = record, FirstOffset = offset };
+            p = Rent(record, offset);
             _pending[key] = p;
         }
         p.LastUsed = record;
@@ -156,7 +173,8 @@ internal sealed class UdpExtractor(uint linkType)
             return false;
         }
         int covered = 0;
-        foreach ((int s, int e) in p.Pieces.OrderBy(x => x.Start))
+        p.Pieces.Sort();
+        foreach ((int s, int e) in p.Pieces)
         {
             if (s > covered)
             {
@@ -168,7 +186,9 @@ internal sealed class UdpExtractor(uint linkType)
         {
             return false;
         }
-        _pending.Remove(key);
+        // The datagram's bytes stay valid until the next frame: the buffer goes back to the pool only
+        // then, as the next reassembly takes the most recently freed one.
+        Release(key, p);
         Reassembled++;
         return Udp(src, p.Data.AsMemory(0, p.Total), record, p.FirstOffset, timeNs, out datagram);
     }
