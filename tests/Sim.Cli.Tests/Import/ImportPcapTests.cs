@@ -150,4 +150,32 @@ public class ImportPcapTests
             RealData.Path("ouster", "OS-0-128-U1_v2.3.0_1024x10.json"), RealData.Path("ouster", "OS-0-128-U1_v2.3.0_1024x10.json"), dir.File("j.mcap"))));
         Assert.Contains("not a pcap file (starts with 7B0A2020)", e.Errors[0].Message);
     }
+
+    [RealDataFact]
+    public void TheVelodynePacketIsReadAsTheModelItIsSaidToBe()
+    {
+        using var dir = new TempDir();
+        string pcap = RealData.Path("ouster", "VLI-16-one-packet.pcap");
+        ImportSummary s = PcapImporter.Run(new PcapImporter.Options(pcap, null, dir.File("v.mcap"), Velodyne: "VLP-16"));
+        List<LidarPoint> points = RecordingFile.Points(RecordingFile.Outputs(dir.File("v.mcap"), PcapImporter.VelodyneStream).Single().Payload);
+        // By hand from the bytes: the UDP payload after the 24-byte file header, 16-byte record header
+        // and 42 bytes of Ethernet, IPv4 and UDP headers; 12 blocks of 100 bytes, distance records of 3.
+        byte[] b = File.ReadAllBytes(pcap);
+        int nonzero = 0;
+        for (int block = 0; block < 12; block++)
+        {
+            for (int c = 0; c < 32; c++)
+            {
+                nonzero += BitConverter.ToUInt16(b, 24 + 16 + 42 + block * 100 + 4 + c * 3) != 0 ? 1 : 0;
+            }
+        }
+        Assert.Equal(nonzero, points.Count);
+        // Each point lies at its distance from its laser's origin (the VLP-16 manual's vertical offsets).
+        var cal = SensorModels.Lidar.Packets.VelodyneCalibration.BuiltIn(SensorModels.Lidar.Packets.VelodyneModel.Vlp16)!;
+        Assert.All(points, p => Assert.Equal(p.Range, Math.Sqrt(p.X * p.X + p.Y * p.Y + Math.Pow(p.Z - cal.VerticalOffsetsMm[p.Ring] * 1e-3, 2)), 1e-5));
+        Assert.Contains(s.Warnings, w => w.Contains("product id 0x1E (unknown)") && w.Contains("record 0 (byte 24)"));
+        Assert.Contains(s.Warnings, w => w.Contains("1212 bytes"));
+        var e = Assert.Throws<InputException>(() => PcapImporter.Run(new PcapImporter.Options(pcap, null, dir.File("a.mcap"), Velodyne: "auto")));
+        Assert.Contains("product id 0x1E is not one this reader knows", e.Errors[0].Message);
+    }
 }
