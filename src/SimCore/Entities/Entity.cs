@@ -53,6 +53,8 @@ internal sealed class Entity
     public int StepsAtRoadEnd;
     /// <summary>Placed by a teleport in this step's storyboard pass: it does not move in this step.</summary>
     public bool Teleported;
+    /// <summary>Metres along its direction of travel the entity is moved before its next step (a rigid follower's correction).</summary>
+    public double PendingShift;
 
     /// <summary>Distance travelled since the start (m).</summary>
     public double Odometer;

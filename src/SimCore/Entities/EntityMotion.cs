@@ -36,6 +36,40 @@ internal static class EntityMotion
         }
     }
 
+    /// <summary>
+    /// What a control does the moment it starts, before time passes: OpenSCENARIO's Init actions
+    /// act at time 0, so the state recorded at time 0 already has an Init step speed change or a
+    /// rigid follower's place (esmini's first row shows them).
+    /// </summary>
+    public static void Settle(Entity e, World world)
+    {
+        if (e.Mode is MotionMode.Dynamics or MotionMode.Path || e.Longitudinal?.StartSpeed(e, world) is not double v)
+        {
+            return;
+        }
+        e.State.Speed = v;
+        e.TargetSpeed = v;
+        if (e.PendingShift == 0)
+        {
+            return;
+        }
+        if (e.Mode == MotionMode.LaneBound && e.Road is { } road)
+        {
+            e.S = Math.Clamp(e.S + e.Direction * e.PendingShift, 0, road.Length);
+            e.T = road.HasLane(e.LaneId, e.S) ? road.LaneCenterT(e.LaneId, e.S) + e.LaneOffset : e.T;
+            Pose2 p = road.ToWorld(e.S, e.T);
+            e.State.X = p.X;
+            e.State.Y = p.Y;
+        }
+        else
+        {
+            e.State.X += e.PendingShift * Math.Cos(e.State.Heading);
+            e.State.Y += e.PendingShift * Math.Sin(e.State.Heading);
+            RoadLocalizer.Localize(e, world.Network);
+        }
+        e.PendingShift = 0;
+    }
+
     public static void Move(Entity e, World world)
     {
         double dt = world.Dt;
@@ -84,7 +118,8 @@ internal static class EntityMotion
     private static void MoveStraight(Entity e, World world, double dt)
     {
         double v0 = e.State.Speed, v1 = e.TargetSpeed;
-        double d = v1 * dt;
+        double d = v1 * dt + e.PendingShift;
+        e.PendingShift = 0;
         e.State.X += d * Math.Cos(e.State.Heading);
         e.State.Y += d * Math.Sin(e.State.Heading);
         SetKinematics(e, v0, v1, e.State.Heading, dt);
@@ -119,6 +154,12 @@ internal static class EntityMotion
         // A teleport in this step's storyboard pass puts the entity exactly where it said.
         double d = e.Teleported ? 0 : v1 * dt;
         e.Teleported = false;
+        if (e.PendingShift != 0)
+        {
+            // A rigid follower's correction moves it along the road, not over time.
+            e.S = Math.Clamp(e.S + e.Direction * e.PendingShift, 0, road.Length);
+            e.PendingShift = 0;
+        }
         // A lane parallel to a curved reference line is longer or shorter by (1 - k t).
         double k = road.ReferenceLine.Evaluate(e.S).Curvature;
         double scale = Math.Max(1.0 - k * e.T, 0.1);

@@ -40,7 +40,7 @@ internal sealed class OscExpression
         try
         {
             double v = EvaluateNumber(text, parameter);
-            return Format(v);
+            return Format(AsWritten(v));
         }
         catch (ExpressionException numeric)
         {
@@ -70,6 +70,15 @@ internal sealed class OscExpression
         }
         return v;
     }
+
+    /// <summary>
+    /// The value an expression leaves in its attribute. The standard does not say how precisely;
+    /// esmini writes the result back as text with six decimals (C's %f), so ${50/3.6} is 13.888889
+    /// there, and a vehicle at that speed drifts 1e-5 m in 30 s from the exact value. We round the
+    /// same way, so the same file reaches a road's end in the same step.
+    /// </summary>
+    public static double AsWritten(double v)
+        => double.Parse(v.ToString("F6", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>Shortest round-trip text of a number, invariant culture.</summary>
     public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -140,26 +140,7 @@ internal sealed partial class OscReader
                 return null;
             }
             case "LongitudinalDistanceAction":
-            {
-                string? reference = EntityRef(a, "entityRef", scope);
-                double? distance = _ctx.Num(a, "distance", scope);
-                double? timeGap = _ctx.Num(a, "timeGap", scope);
-                if (distance is null == timeGap is null)
-                {
-                    _ctx.Error(a, "<LongitudinalDistanceAction> needs exactly one of 'distance' and 'timeGap'");
-                }
-                bool freespace = _ctx.Bool(a, "freespace", scope) ?? false;
-                bool continuous = _ctx.Bool(a, "continuous", scope) ?? false;
-                string displacement = _ctx.Str(a, "displacement", scope) ?? "trailingReferencedEntity";
-                if (displacement is not ("trailingReferencedEntity" or "leadingReferencedEntity" or "any"))
-                {
-                    _ctx.Error(a.Attribute("displacement"), $"displacement must be trailingReferencedEntity, leadingReferencedEntity or any, not '{displacement}'");
-                }
-                MeasureFrame frame = Frame(a, scope);
-                DynamicLimits limits = Limits(a.Element("DynamicConstraints"), scope);
-                return reference is null ? null : new LongitudinalDistanceAction(name, entity, reference, distance, timeGap,
-                    displacement == "leadingReferencedEntity", freespace, frame, continuous, limits);
-            }
+                return LongitudinalDistance(a, name, entity, scope);
             case "SpeedProfileAction":
             {
                 string? reference = a.Attribute("entityRef") is null ? null : EntityRef(a, "entityRef", scope);

@@ -74,6 +74,11 @@ public sealed class Simulator
         PlaceEntities(scenario, entities);
         scenario.Storyboard.Reset();
         _world.Storyboard = scenario.Storyboard;
+        scenario.Storyboard.StartInit(_world);
+        foreach (Entity e in entities)
+        {
+            EntityMotion.Settle(e, _world);
+        }
         _driven = entities.Where(e => e.Driver is not null).ToArray();
         _others = entities.Where(e => e.Driver is null).ToArray();
         _boxes = new OrientedBox[entities.Length];

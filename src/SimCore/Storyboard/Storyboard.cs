@@ -22,6 +22,9 @@ internal sealed class Storyboard
 
     public Story[] Stories { get; }
 
+    /// <summary>The story that plays OpenSCENARIO's Init actions (one of <see cref="Stories"/>); null when there is none.</summary>
+    public Story? InitStory { get; init; }
+
     public Trigger? StopTrigger { get; }
 
     public bool Stopped { get; private set; }
@@ -65,6 +68,20 @@ internal sealed class Storyboard
         }
     }
 
+    /// <summary>
+    /// Starts the Init story's actions at time 0, before the first step (OpenSCENARIO: Init
+    /// actions are in effect from the start). Its events then run on with the other stories.
+    /// </summary>
+    public void StartInit(World world)
+    {
+        if (InitStory is null)
+        {
+            return;
+        }
+        InitStory.Step(world);
+        LaunchStarted(world);
+    }
+
     public void Step(World world)
     {
         if (Stopped)
@@ -82,6 +99,11 @@ internal sealed class Storyboard
             world.Emit("stop", "storyboard", StopReason);
         }
         // Every trigger has now seen the same state; only now do the started events act.
+        LaunchStarted(world);
+    }
+
+    private static void LaunchStarted(World world)
+    {
         List<StoryEvent> started = world.StartedEvents;
         for (int i = 0; i < started.Count; i++)
         {

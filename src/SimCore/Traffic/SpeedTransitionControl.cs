@@ -46,6 +46,9 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
         }
     }
 
+    public override double? StartSpeed(Entity e, World world)
+        => _dynamics.Shape == TransitionShape.Step || _span <= 0 ? Math.Max(0.0, _target.Evaluate(world)) : null;
+
     public override double NextSpeed(Entity e, World world, double dt)
     {
         double v1 = Math.Max(0.0, _target.Evaluate(world));
