@@ -48,6 +48,11 @@ internal sealed class Entity
     public double LaneOffset;
     /// <summary>+1 when travelling towards increasing s, -1 otherwise.</summary>
     public int Direction = 1;
+    /// <summary>
+    /// Heading relative to the direction of travel along the road, kept while a lane-bound entity
+    /// moves (a bicycle lying across its lane stays across it, as in esmini); a lateral move resets it.
+    /// </summary>
+    public double HeadingOffset;
     public bool OnRoad;
     /// <summary>Consecutive steps a lane-bound entity has ended at a dead end of its road.</summary>
     public int StepsAtRoadEnd;

@@ -244,6 +244,11 @@ internal static class EntityMotion
         Pose2 p = road.ToWorld(s, t);
         double laneHeading = e.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
         double drift = d > 1e-9 ? Math.Atan2((t - t0) * e.Direction, d) : 0.0;
+        if (lateral is not null)
+        {
+            e.HeadingOffset = 0;
+        }
+        drift += e.HeadingOffset;
         e.State.X = p.X;
         e.State.Y = p.Y;
         e.State.Heading = Angles.WrapPi(laneHeading + drift);

@@ -106,13 +106,32 @@ internal static class RoadReader
         }
         try
         {
-            return new Road(id, line, sections, offset, null, pred, succ, ctx.OptionalString(e, "name"), elev, junction, types, lamps);
+            return new Road(id, line, sections, offset, null, pred, succ, ctx.OptionalString(e, "name"), elev, junction, types, lamps)
+            {
+                LeftHandTraffic = TrafficRule(ctx, e, id),
+            };
         }
         catch (ArgumentException ex)
         {
             ctx.Error(e, PlanViewReader.FirstLine(ex.Message));
             return null;
         }
+    }
+
+    /// <summary>OpenDRIVE 1.5's road <c>rule</c>: RHT (the default) or LHT.</summary>
+    private static bool TrafficRule(XodrContext ctx, XElement e, string id)
+    {
+        string? rule = ctx.OptionalString(e, "rule")?.Trim();
+        if (rule is null or "RHT")
+        {
+            return false;
+        }
+        if (rule == "LHT")
+        {
+            return true;
+        }
+        ctx.Warn(e, $"road '{id}': rule '{rule}' is neither RHT nor LHT; right-hand traffic is assumed");
+        return false;
     }
 
     private static RoadLink? ReadLink(XodrContext ctx, XElement l, string roadId)

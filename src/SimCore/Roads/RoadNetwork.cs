@@ -107,7 +107,7 @@ public sealed partial class RoadNetwork
                 double roadHeading = road.HeadingAt(c.S, c.T);
                 double along = Math.Abs(Angles.WrapPi(hint - roadHeading));
                 double against = Math.Abs(Angles.WrapPi(hint - roadHeading - Math.PI));
-                heading = c.LaneId < 0 ? along : c.LaneId > 0 ? against : Math.Min(along, against);
+                heading = c.LaneId == 0 ? Math.Min(along, against) : road.LaneDirection(c.LaneId) > 0 ? along : against;
             }
             double centre = Math.Abs(c.LaneOffset);
             if (!found || IsBetter(tier, distance, heading, centre, bestTier, bestDistance, bestHeading, bestCentre))

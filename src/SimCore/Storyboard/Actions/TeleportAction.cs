@@ -32,10 +32,12 @@ internal sealed class TeleportAction(string name, string entity, PositionSpec po
         e.LaneId = p.LaneId;
         e.LaneOffset = p.LaneOffset;
         e.OnRoad = p.LaneId != 0;
+        e.HeadingOffset = 0;
         if (p.Road is not null)
         {
             double rel = Mathematics.Angles.WrapPi(p.Heading - p.Road.ReferenceLine.Evaluate(p.S).Heading);
             e.Direction = Math.Abs(rel) <= Math.PI / 2 ? 1 : -1;
+            e.HeadingOffset = Mathematics.Angles.WrapPi(rel - (e.Direction > 0 ? 0 : Math.PI));
         }
         e.Lateral = null;
         e.StepsAtRoadEnd = 0;
