@@ -32,6 +32,7 @@ internal static class EntityMotion
                 break;
             default:
                 e.TargetSpeed = e.Longitudinal?.NextSpeed(e, world, dt) ?? e.Speed;
+                e.Lateral?.Prepare(e, world);
                 break;
         }
     }
@@ -175,7 +176,7 @@ internal static class EntityMotion
             e.S = Math.Clamp(e.S + e.Direction * d / scale, 0, road.Length);
             tLateral = lateral.NextT(e, d / scale, dt);
             e.S = sSaved;
-            double lat = tLateral - t0;
+            double lat = lateral.Places ? 0 : tLateral - t0;
             d = Math.Sqrt(Math.Max(d * d - lat * lat, 0.0));
         }
         double ds = d / scale;
@@ -243,7 +244,7 @@ internal static class EntityMotion
         e.T = t;
         Pose2 p = road.ToWorld(s, t);
         double laneHeading = e.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
-        double drift = d > 1e-9 ? Math.Atan2((t - t0) * e.Direction, d) : 0.0;
+        double drift = d > 1e-9 && lateral is not { Places: true } ? Math.Atan2((t - t0) * e.Direction, lateral?.HeadingBase(d) ?? d) : 0.0;
         if (lateral is not null)
         {
             e.HeadingOffset = 0;

@@ -207,6 +207,8 @@ internal sealed partial class OscReader
                 _ctx.Unsupported(target);
                 return null;
             }
+            case "LateralDistanceAction":
+                return LateralDistance(a, name, entity, scope);
             case "LaneOffsetAction":
             {
                 bool continuous = _ctx.Bool(a, "continuous", scope) ?? false;

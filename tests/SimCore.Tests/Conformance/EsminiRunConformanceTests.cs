@@ -31,6 +31,12 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("lane_change_simple")]
     [InlineData("speed-profile")]
     [InlineData("straight_500m")]
+    [InlineData("drop-bike")]
+    [InlineData("highway_merge")]
+    [InlineData("keep_lateral_distance")]
+    [InlineData("left-hand-traffic_by_heading")]
+    [InlineData("left-hand-traffic_using_road_rule")]
+    [InlineData("tunnels")]
     public void TrajectoriesMatchEsmini(string name)
     {
         (_, EsminiTrajectory ours, EsminiTrajectory theirs, RunResult result) = Play(name);
