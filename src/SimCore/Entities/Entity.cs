@@ -29,6 +29,9 @@ internal sealed class Entity
     /// <summary>Bounding box relative to the reference point (rear-axle centre for vehicles).</summary>
     public readonly double Length, Width, Height, CenterOffsetX;
 
+    /// <summary>Distance from the reference point back to the rear axle when the reference point is not on it (esmini's refpoint_x_offset); 0 otherwise.</summary>
+    public double TrailingDistance;
+
     public VehicleParameters? Vehicle;
     public IVehicleModel? Model;
     public MotionMode Mode;
@@ -49,8 +52,9 @@ internal sealed class Entity
     /// <summary>+1 when travelling towards increasing s, -1 otherwise.</summary>
     public int Direction = 1;
     /// <summary>
-    /// Heading relative to the direction of travel along the road, kept while a lane-bound entity
-    /// moves (a bicycle lying across its lane stays across it, as in esmini); a lateral move resets it.
+    /// Heading relative to the lane's direction of travel that lane-bound motion keeps (an oriented
+    /// teleport, a trajectory's end: a bicycle lying across its lane stays across it, as in esmini);
+    /// a lateral move resets it.
     /// </summary>
     public double HeadingOffset;
     public bool OnRoad;
@@ -72,7 +76,7 @@ internal sealed class Entity
     public double CruiseSpeed;
     public Traffic.LongitudinalControl? Longitudinal;
     public Traffic.LateralControl? Lateral;
-    public Traffic.PathFollower? Path;
+    public Trajectories.TrajectoryFollower? Path;
     public Traffic.IdmParameters? Idm;
     public Driver.ReferenceDriver? Driver;
 

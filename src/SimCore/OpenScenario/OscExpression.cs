@@ -40,7 +40,7 @@ internal sealed class OscExpression
         try
         {
             double v = EvaluateNumber(text, parameter);
-            return Format(AsWritten(v));
+            return Format(v);
         }
         catch (ExpressionException numeric)
         {
@@ -72,16 +72,11 @@ internal sealed class OscExpression
     }
 
     /// <summary>
-    /// The value an expression leaves in its attribute. The standard does not say how precisely;
-    /// esmini writes the result back as text with six decimals (C's %f), so ${50/3.6} is 13.888889
-    /// there, and a vehicle at that speed drifts 1e-5 m in 30 s from the exact value. We round the
-    /// same way, so the same file reaches a road's end in the same step.
+    /// The text an expression's value becomes: rounded to six decimals, as esmini writes it back
+    /// (C's %f); an entity moving at ${30/3.6} therefore moves at 8.333333 m/s, and the step at
+    /// which it reaches a distance depends on that. Shortest round-trip text, invariant culture.
     /// </summary>
-    public static double AsWritten(double v)
-        => double.Parse(v.ToString("F6", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    /// <summary>Shortest round-trip text of a number, invariant culture.</summary>
-    public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    public static string Format(double v) => Math.Round(v, 6, MidpointRounding.AwayFromZero).ToString("R", CultureInfo.InvariantCulture);
 
     private static string? TryConcatenate(string text, Func<string, string?> parameter)
     {

@@ -74,11 +74,6 @@ public sealed class Simulator
         PlaceEntities(scenario, entities);
         scenario.Storyboard.Reset();
         _world.Storyboard = scenario.Storyboard;
-        scenario.Storyboard.StartInit(_world);
-        foreach (Entity e in entities)
-        {
-            EntityMotion.Settle(e, _world);
-        }
         _driven = entities.Where(e => e.Driver is not null).ToArray();
         _others = entities.Where(e => e.Driver is null).ToArray();
         _boxes = new OrientedBox[entities.Length];
@@ -89,6 +84,12 @@ public sealed class Simulator
         if (_world.Ego is { } ego)
         {
             _kpis = new KpiMonitor(_world, ego, scenario.Goal, new ComfortBounds());
+        }
+        _world.Lanes.Rebuild(entities, scenario.Network);
+        scenario.Storyboard.StartInit(_world);
+        foreach (Entity e in entities)
+        {
+            EntityMotion.Settle(e, _world);
         }
         _hash = new StateHasher(Seed);
         HashState();
@@ -133,6 +134,7 @@ public sealed class Simulator
             Vehicle = d.Vehicle,
             IsEgo = d.IsEgo,
             Idm = d.Idm,
+            TrailingDistance = d.TrailingDistance,
         };
         if (d.Driver != DriverKind.None)
         {

@@ -22,8 +22,12 @@ internal sealed class Storyboard
 
     public Story[] Stories { get; }
 
-    /// <summary>The story that plays OpenSCENARIO's Init actions (one of <see cref="Stories"/>); null when there is none.</summary>
-    public Story? InitStory { get; init; }
+    /// <summary>
+    /// The story holding OpenSCENARIO's Init actions (also one of <see cref="Stories"/>). It starts
+    /// before the first step (<see cref="StartInit"/>), so what its actions set at once (a
+    /// trajectory's start pose) is the state at time zero, as in esmini.
+    /// </summary>
+    public Story? Init { get; init; }
 
     public Trigger? StopTrigger { get; }
 
@@ -68,17 +72,14 @@ internal sealed class Storyboard
         }
     }
 
-    /// <summary>
-    /// Starts the Init story's actions at time 0, before the first step (OpenSCENARIO: Init
-    /// actions are in effect from the start). Its events then run on with the other stories.
-    /// </summary>
+    /// <summary>Starts the Init story's actions at time zero, before the first step.</summary>
     public void StartInit(World world)
     {
-        if (InitStory is null)
+        if (Init is null)
         {
             return;
         }
-        InitStory.Step(world);
+        Init.Step(world);
         LaunchStarted(world);
     }
 

@@ -37,11 +37,18 @@ internal sealed class TeleportAction(string name, string entity, PositionSpec po
         {
             double rel = Mathematics.Angles.WrapPi(p.Heading - p.Road.ReferenceLine.Evaluate(p.S).Heading);
             e.Direction = Math.Abs(rel) <= Math.PI / 2 ? 1 : -1;
-            e.HeadingOffset = Mathematics.Angles.WrapPi(rel - (e.Direction > 0 ? 0 : Math.PI));
+            // Lane-bound motion keeps the heading the teleport gave relative to the lane.
+            e.HeadingOffset = p.LaneId != 0 ? Mathematics.Angles.WrapPi(rel - (e.Direction > 0 ? 0 : Math.PI)) : 0;
         }
         e.Lateral = null;
         e.StepsAtRoadEnd = 0;
         e.Teleported = true;
+        if (e.Path is not null)
+        {
+            // A teleport ends trajectory following.
+            e.Path = null;
+            e.Mode = MotionMode.Free;
+        }
         if (e.Mode == MotionMode.LaneBound && (p.Road is null || p.LaneId == 0))
         {
             e.Mode = MotionMode.Free;
