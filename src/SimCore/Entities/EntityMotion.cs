@@ -110,7 +110,7 @@ internal static class EntityMotion
         e.State.Acceleration = a;
         e.State.YawRate = Angles.WrapPi(e.State.Heading - heading0) / dt;
         e.State.LateralAcceleration = v1 * e.State.YawRate;
-        e.Odometer += v1 * dt;
+        e.Odometer += Math.Abs(v1) * dt;
     }
 
     private static void MoveStraight(Entity e, World world, double dt)
@@ -201,7 +201,7 @@ internal static class EntityMotion
             tLateral = lateral.NextT(e, d / scale, dt);
             e.S = sSaved;
             double lat = lateral.Places ? 0 : tLateral - t0;
-            d = Math.Sqrt(Math.Max(d * d - lat * lat, 0.0));
+            d = Math.CopySign(Math.Sqrt(Math.Max(d * d - lat * lat, 0.0)), d);
         }
         double ds = d / scale;
         double s = e.S + e.Direction * ds;
@@ -268,7 +268,10 @@ internal static class EntityMotion
         e.T = t;
         Pose2 p = road.ToWorld(s, t);
         double laneHeading = e.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
-        double drift = d > 1e-9 && lateral is not { Places: true } ? Math.Atan2((t - t0) * e.Direction, lateral?.HeadingBase(d) ?? d) : 0.0;
+        // Reversing (negative d) the car keeps facing forward; a sideways move turns it the other way.
+        double drift = Math.Abs(d) > 1e-9 && lateral is not { Places: true }
+            ? Math.Atan2((t - t0) * e.Direction * Math.Sign(d), lateral?.HeadingBase(Math.Abs(d)) ?? Math.Abs(d))
+            : 0.0;
         if (lateral is not null)
         {
             e.HeadingOffset = 0;

@@ -35,9 +35,10 @@ public static class OpenScenarioReader
             throw new InputException(new SourceLocation(path, 0, 0), "file not found");
         }
         XDocument doc;
+        string? note;
         try
         {
-            doc = OscContext.LoadXml(path);
+            doc = OscContext.LoadXml(path, out note);
         }
         catch (XmlException e)
         {
@@ -45,6 +46,10 @@ public static class OpenScenarioReader
         }
         var errors = new List<InputError>();
         var ctx = new OscContext(path, options.Strict, errors, warnings);
+        if (note is not null)
+        {
+            ctx.Tolerated(new SourceLocation(path, 1, 1), note);
+        }
         Scenario? scenario = Read(ctx, doc, path, parameterOverrides, options);
         if (errors.Count > 0 || scenario is null)
         {

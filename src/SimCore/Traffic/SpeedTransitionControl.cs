@@ -47,11 +47,12 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
     }
 
     public override double? StartSpeed(Entity e, World world)
-        => _dynamics.Shape == TransitionShape.Step || _span <= 0 ? Math.Max(0.0, _target.Evaluate(world)) : null;
+        => _dynamics.Shape == TransitionShape.Step || _span <= 0 ? _target.Evaluate(world) : null;
 
     public override double NextSpeed(Entity e, World world, double dt)
     {
-        double v1 = Math.Max(0.0, _target.Evaluate(world));
+        // A negative target reverses the entity (esmini plays it so); it keeps facing the same way.
+        double v1 = _target.Evaluate(world);
         if (_dynamics.Shape == TransitionShape.Step || _span <= 0)
         {
             Finished = !_continuous;
@@ -68,7 +69,7 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
                 Finished = !_continuous;
                 return v1;
             }
-            return Math.Max(0.0, v);
+            return v;
         }
         double x;
         if (_dynamics.Dimension == TransitionDimension.Distance)
@@ -76,7 +77,7 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
             // Entities travel v_new * dt in a step (semi-implicit Euler), and v_new depends on the
             // progress: one fixed-point pass from the old speed settles it to second order.
             double vGuess = _v0 + (v1 - _v0) * TransitionDynamics.Evaluate(_dynamics.Shape, (_progressed + e.Speed * dt) / _span);
-            _progressed += Math.Max(vGuess, 0.0) * dt;
+            _progressed += Math.Abs(vGuess) * dt;
             x = _progressed / _span;
         }
         else
@@ -88,6 +89,6 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
             Finished = !_continuous;
             return v1;
         }
-        return Math.Max(0.0, _v0 + (v1 - _v0) * TransitionDynamics.Evaluate(_dynamics.Shape, x));
+        return _v0 + (v1 - _v0) * TransitionDynamics.Evaluate(_dynamics.Shape, x);
     }
 }

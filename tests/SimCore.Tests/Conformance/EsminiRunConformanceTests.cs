@@ -42,6 +42,7 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("left-hand-traffic_by_heading")]
     [InlineData("left-hand-traffic_using_road_rule")]
     [InlineData("tunnels")]
+    [InlineData("light_state")]
     public void TrajectoriesMatchEsmini(string name)
     {
         (_, EsminiTrajectory ours, EsminiTrajectory theirs, RunResult result) = Play(name);
