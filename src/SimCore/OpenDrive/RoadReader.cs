@@ -19,6 +19,8 @@ internal static class RoadReader
         RoadLink? pred = null, succ = null;
         var types = new List<RoadTypeRecord>();
         var lamps = new List<StreetLamp>();
+        var signals = new List<RoadSignal>();
+        var signalReferences = new List<RoadSignalReference>();
         var elevation = new List<(double, CubicPolynomial)>();
         XElement? elevationElement = null;
         foreach (XElement c in e.Elements())
@@ -81,6 +83,9 @@ internal static class RoadReader
                 case "objects":
                     ReadObjects(ctx, c, id, scope, lamps);
                     break;
+                case "signals":
+                    SignalReader.ReadSignals(ctx, c, id, scope, signals, signalReferences);
+                    break;
                 case "planView":
                 case "lanes":
                     break;
@@ -109,6 +114,8 @@ internal static class RoadReader
             return new Road(id, line, sections, offset, null, pred, succ, ctx.OptionalString(e, "name"), elev, junction, types, lamps)
             {
                 LeftHandTraffic = TrafficRule(ctx, e, id),
+                Signals = signals,
+                SignalReferences = signalReferences,
             };
         }
         catch (ArgumentException ex)

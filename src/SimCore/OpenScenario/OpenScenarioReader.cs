@@ -103,6 +103,7 @@ public static class OpenScenarioReader
             return null;
         }
         var reader = new OscReader(ctx, catalogs, global, network);
+        reader.ReadTrafficSignals(root.Element("RoadNetwork")?.Element("TrafficSignals"));
 
         var bodies = new List<OscEntity>();
         foreach (XElement so in root.Element("Entities")?.Elements() ?? Enumerable.Empty<XElement>())
@@ -144,7 +145,8 @@ public static class OpenScenarioReader
         var positions = new Dictionary<string, PositionSpec>(StringComparer.Ordinal);
         var speeds = new Dictionary<string, double>(StringComparer.Ordinal);
         var placed = new HashSet<string>(StringComparer.Ordinal);
-        Story? init = Init(ctx, reader, sb.Element("Init"), global, positions, speeds, placed);
+        var environment = new EnvironmentSettings();
+        Story? init = Init(ctx, reader, sb.Element("Init"), global, positions, speeds, placed, ref environment);
         Storyboard.Storyboard storyboard = reader.ReadStoryboard(sb, init);
         reader.CheckElementReferences();
 
@@ -190,7 +192,7 @@ public static class OpenScenarioReader
         }
         var parameters = global.Own.ToDictionary(kv => kv.Key, kv => new ParameterValue(kv.Key, kv.Value), StringComparer.Ordinal);
         return new Scenario(Path.GetFileNameWithoutExtension(path), description, path, options.Duration, options.Step, 0, network, entities, storyboard,
-            Array.Empty<Kpis.Criterion>(), null, new EnvironmentSettings(), false, parameters);
+            Array.Empty<Kpis.Criterion>(), null, environment, false, parameters) { SignalControllers = reader.SignalControllers };
     }
 
     private static RoadNetwork? Roads(OscContext ctx, XElement root, ParameterScope global, string baseDir, OpenScenarioOptions options)
@@ -208,7 +210,7 @@ public static class OpenScenarioReader
         }
         foreach (XElement other in rn!.Elements())
         {
-            if (other.Name.LocalName is not ("LogicFile" or "SceneGraphFile"))
+            if (other.Name.LocalName is not ("LogicFile" or "SceneGraphFile" or "TrafficSignals"))
             {
                 ctx.Unsupported(other);
             }
@@ -261,15 +263,32 @@ public static class OpenScenarioReader
     /// plays it from time 0 (the first step's control sees the whole first step).
     /// </summary>
     private static Story? Init(OscContext ctx, OscReader reader, XElement? init, ParameterScope global,
-        Dictionary<string, PositionSpec> positions, Dictionary<string, double> speeds, HashSet<string> placed)
+        Dictionary<string, PositionSpec> positions, Dictionary<string, double> speeds, HashSet<string> placed, ref EnvironmentSettings environment)
     {
         var events = new List<StoryEvent>();
         XElement? actions = init?.Element("Actions");
         foreach (XElement el in actions?.Elements() ?? Enumerable.Empty<XElement>())
         {
+            if (el.Name.LocalName == "GlobalAction")
+            {
+                string globalName = $"Init global {events.Count + 1}";
+                if (reader.GlobalAction(el, globalName, global) is { } ga)
+                {
+                    if (ga is Storyboard.Actions.EnvironmentAction env)
+                    {
+                        // The environment the run starts in, as a teleport is the start position.
+                        environment = env.Apply(environment);
+                    }
+                    else
+                    {
+                        events.Add(new StoryEvent(globalName, EventPriority.Parallel, 1, null, new[] { ga }));
+                    }
+                }
+                continue;
+            }
             if (el.Name.LocalName != "Private")
             {
-                ctx.Unsupported(el, "Init plays private actions only");
+                ctx.Unsupported(el, "Init plays private and global actions only");
                 continue;
             }
             string? entity = ctx.RequiredStr(el, "entityRef", global);

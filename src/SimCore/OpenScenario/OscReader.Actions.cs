@@ -121,7 +121,7 @@ internal sealed partial class OscReader
                 }
                 if (target.Name.LocalName == "AbsoluteTargetSpeed")
                 {
-                    return new SpeedAction(name, entity, new SpeedTarget(SpeedTargetKind.Absolute, _ctx.RequiredNum(target, "value", scope), null), dyn, false);
+                    return new SpeedAction(name, entity, new SpeedTarget(SpeedTargetKind.Absolute, _ctx.RequiredNum(target, "value", scope), null), dyn, false, distanceAsTime: true);
                 }
                 if (target.Name.LocalName == "RelativeTargetSpeed")
                 {
@@ -134,7 +134,7 @@ internal sealed partial class OscReader
                         _ctx.Error(target.Attribute("speedTargetValueType"), $"speedTargetValueType must be delta or factor, not '{type}'");
                     }
                     return reference is null ? null : new SpeedAction(name, entity,
-                        new SpeedTarget(type == "factor" ? SpeedTargetKind.RelativeFactor : SpeedTargetKind.RelativeDelta, value, reference), dyn, continuous);
+                        new SpeedTarget(type == "factor" ? SpeedTargetKind.RelativeFactor : SpeedTargetKind.RelativeDelta, value, reference), dyn, continuous, distanceAsTime: true);
                 }
                 _ctx.Unsupported(target);
                 return null;

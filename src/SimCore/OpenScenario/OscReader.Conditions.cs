@@ -287,6 +287,10 @@ internal sealed partial class OscReader
         {
             case "SimulationTimeCondition":
                 return new SimulationTimeCondition(_ctx.RequiredNum(c, "value", scope), Rule(c, scope));
+            case "TrafficSignalCondition":
+                return TrafficSignal(c, scope);
+            case "TrafficSignalControllerCondition":
+                return TrafficSignalController(c, scope);
             case "StoryboardElementStateCondition":
             {
                 string? type = _ctx.RequiredStr(c, "storyboardElementType", scope);

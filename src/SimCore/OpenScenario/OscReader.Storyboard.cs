@@ -253,9 +253,13 @@ internal sealed partial class OscReader
         {
             return Array.Empty<ActionBase>();
         }
+        if (body.Name.LocalName == "GlobalAction")
+        {
+            return GlobalAction(body, name, scope) is { } global ? new[] { global } : Array.Empty<ActionBase>();
+        }
         if (body.Name.LocalName != "PrivateAction")
         {
-            _ctx.Unsupported(body, "only private actions are played");
+            _ctx.Unsupported(body, "only private and global actions are played");
             return Array.Empty<ActionBase>();
         }
         if (actors.Count == 0)

@@ -117,6 +117,12 @@ public sealed class Road
     /// </summary>
     public bool LeftHandTraffic { get; init; }
 
+    /// <summary>OpenDRIVE signals (signs and traffic lights) on this road; empty when it has none.</summary>
+    public IReadOnlyList<RoadSignal> Signals { get; init; } = [];
+
+    /// <summary>Signals of other roads that also govern this one (OpenDRIVE signalReference).</summary>
+    public IReadOnlyList<RoadSignalReference> SignalReferences { get; init; } = [];
+
     /// <summary>+1 when lane <paramref name="laneId"/> runs towards increasing s under the road's traffic rule, -1 otherwise.</summary>
     public int LaneDirection(int laneId) => (laneId > 0) == LeftHandTraffic ? 1 : -1;
 

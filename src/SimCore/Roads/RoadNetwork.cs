@@ -49,6 +49,32 @@ public sealed partial class RoadNetwork
         Header = header;
     }
 
+    private Dictionary<string, RoadSignal>? _signals;
+
+    /// <summary>OpenDRIVE signal controllers (signals switched together); empty when the file has none.</summary>
+    public IReadOnlyList<RoadSignalController> SignalControllers { get; init; } = [];
+
+    /// <summary>The signal with id <paramref name="id"/> on any road, or null.</summary>
+    public RoadSignal? FindSignal(string id)
+    {
+        if (_signals is null)
+        {
+            var all = new Dictionary<string, RoadSignal>(StringComparer.Ordinal);
+            foreach (Road r in _roads)
+            {
+                foreach (RoadSignal sig in r.Signals)
+                {
+                    all.TryAdd(sig.Id, sig);
+                }
+            }
+            _signals = all;
+        }
+        return _signals.GetValueOrDefault(id);
+    }
+
+    /// <summary>Every signal of the network, road by road in file order.</summary>
+    public IEnumerable<RoadSignal> Signals => _roads.SelectMany(r => r.Signals);
+
     /// <summary>The junctions, in the order given.</summary>
     public IReadOnlyList<Junction> Junctions => _junctions;
 
