@@ -43,6 +43,7 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("left-hand-traffic_using_road_rule")]
     [InlineData("tunnels")]
     [InlineData("light_state")]
+    [InlineData("traffic_lights")]
     public void TrajectoriesMatchEsmini(string name)
     {
         (_, EsminiTrajectory ours, EsminiTrajectory theirs, RunResult result) = Play(name);
