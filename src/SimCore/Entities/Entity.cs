@@ -65,6 +65,9 @@ internal sealed class Entity
     /// <summary>Metres along its direction of travel the entity is moved before its next step (a rigid follower's correction).</summary>
     public double PendingShift;
 
+    /// <summary>The vehicle's lights once a LightStateAction switched one; null until then (the renderer then lights them by the time of day).</summary>
+    public LightBank? Lights;
+
     /// <summary>Distance travelled since the start (m).</summary>
     public double Odometer;
 

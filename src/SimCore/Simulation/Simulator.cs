@@ -497,6 +497,8 @@ public sealed class Simulator
                 Height = e.Height,
                 CenterOffsetX = e.CenterOffsetX,
                 CenterOfGravityX = e.Vehicle?.DistanceCgToRear ?? e.CenterOffsetX,
+                Lights = e.Lights?.LitAt(_world.Time.Nanoseconds) ?? Entities.VehicleLights.None,
+                LightsSet = e.Lights is not null,
             };
         }
     }
