@@ -32,17 +32,3 @@ internal sealed class LateralDistanceAction(string name, string entity, string r
         return new LateralRun(e, control);
     }
 }
-
-/// <summary>A run that lasts while its lateral control is in charge and unfinished.</summary>
-internal sealed class LateralRun(Entity e, LateralControl control) : IActionRun
-{
-    public bool IsDone(World world) => control.Finished || !ReferenceEquals(e.Lateral, control);
-
-    public void Stop(World world)
-    {
-        if (ReferenceEquals(e.Lateral, control))
-        {
-            e.Lateral = null;
-        }
-    }
-}

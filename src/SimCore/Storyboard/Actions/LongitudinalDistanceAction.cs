@@ -32,17 +32,3 @@ internal sealed class LongitudinalDistanceAction(string name, string entity, str
         return new LongitudinalRun(e, control);
     }
 }
-
-/// <summary>A run that lasts while its longitudinal control is in charge and unfinished.</summary>
-internal sealed class LongitudinalRun(Entity e, LongitudinalControl control) : IActionRun
-{
-    public bool IsDone(World world) => control.Finished || !ReferenceEquals(e.Longitudinal, control);
-
-    public void Stop(World world)
-    {
-        if (ReferenceEquals(e.Longitudinal, control))
-        {
-            e.Longitudinal = e.Idm is not null ? IdmControl.Instance : null;
-        }
-    }
-}

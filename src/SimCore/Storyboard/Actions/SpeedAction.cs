@@ -26,19 +26,6 @@ internal sealed class SpeedAction(string name, string entity, SpeedTarget target
         {
             e.Mode = MotionMode.Free;
         }
-        return new ControlRun(e, control);
-    }
-
-    private sealed class ControlRun(Entity e, SpeedTransitionControl control) : IActionRun
-    {
-        public bool IsDone(World world) => control.Finished || !ReferenceEquals(e.Longitudinal, control);
-
-        public void Stop(World world)
-        {
-            if (ReferenceEquals(e.Longitudinal, control))
-            {
-                e.Longitudinal = e.Idm is not null ? IdmControl.Instance : null;
-            }
-        }
+        return new LongitudinalRun(e, control);
     }
 }
