@@ -12,14 +12,14 @@ public sealed class AppearanceAndEnvironmentTests
     private static string Light(string type, string state, double transition = 0)
         => $"""<PrivateAction><AppearanceAction><LightStateAction transitionTime="{transition}"><LightType><VehicleLight vehicleLightType="{type}"/></LightType>{state}</LightStateAction></AppearanceAction></PrivateAction>""";
 
-    private static Recording Play(string init, string events, double stop = 4)
+    private static Recorded Play(string init, string events, double stop = 4)
         => new(Load(Doc(Xosc.Entities("Car", "Other"), Place("Car", Lane(-1, 10), 10) + Place("Other", Lane(-2, 10), 10) + $"<Private entityRef=\"Car\">{init}</Private>",
             Story("Car", events), stopAt: stop)));
 
     [Fact]
     public void A_flashing_light_is_lit_in_its_on_phases()
     {
-        Recording r = Play(Light("indicatorLeft", """<LightState mode="flashing" flashingOnDuration="0.2" flashingOffDuration="0.3"/>"""), Event("Idle", SpeedTo(10), Trigger(SimTime(100))), stop: 1);
+        Recorded r = Play(Light("indicatorLeft", """<LightState mode="flashing" flashingOnDuration="0.2" flashingOffDuration="0.3"/>"""), Event("Idle", SpeedTo(10), Trigger(SimTime(100))), stop: 1);
         // Switched at 0 (an Init action): on [0, 0.2), off [0.2, 0.5), on [0.5, 0.7) ...
         Assert.Equal(VehicleLights.IndicatorLeft, r.At("Car", 0).Lights);
         Assert.Equal(VehicleLights.IndicatorLeft, r.At("Car", 0.19).Lights);
@@ -36,7 +36,7 @@ public sealed class AppearanceAndEnvironmentTests
     {
         string on = Light("brakeLights", """<LightState mode="on" luminousIntensity="300"/>""");
         string off = Light("brakeLights", """<LightState mode="off"/>""", transition: 1);
-        Recording r = Play("", Event("On", on, Trigger(SimTime(1))) + Event("Off", off, Trigger(SimTime(2)), priority: "parallel"));
+        Recorded r = Play("", Event("On", on, Trigger(SimTime(1))) + Event("Off", off, Trigger(SimTime(2)), priority: "parallel"));
         // Switched on in the storyboard pass at 1.01 (seen in the state after that step, 1.02);
         // off asked at 2.01, dimming for 1 s, so dark from 3.01.
         Assert.False(r.At("Car", 1.01).LightsSet);
@@ -50,7 +50,7 @@ public sealed class AppearanceAndEnvironmentTests
     [Fact]
     public void Warning_lights_are_both_indicators()
     {
-        Recording r = Play(Light("warningLights", """<LightState mode="on"/>"""), Event("Idle", SpeedTo(10), Trigger(SimTime(100))), stop: 0.5);
+        Recorded r = Play(Light("warningLights", """<LightState mode="on"/>"""), Event("Idle", SpeedTo(10), Trigger(SimTime(100))), stop: 0.5);
         Assert.Equal(VehicleLights.IndicatorLeft | VehicleLights.IndicatorRight, r.At("Car", 0.1).Lights);
     }
 

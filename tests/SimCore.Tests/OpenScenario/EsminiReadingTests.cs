@@ -80,7 +80,7 @@ public sealed class EsminiReadingTests
     public void A_negative_target_speed_reverses_the_entity_facing_forward()
     {
         string reverse = SpeedTo(-3);
-        var rec = new Recording(Load(Doc(Xosc.Entities("Ego"), Place("Ego", Lane(-1, 50), 0), Story("Ego", Event("Back", reverse, Trigger(SimTime(1)))), stopAt: 2)));
+        var rec = new Recorded(Load(Doc(Xosc.Entities("Ego"), Place("Ego", Lane(-1, 50), 0), Story("Ego", Event("Back", reverse, Trigger(SimTime(1)))), stopAt: 2)));
         // From the step at 1.01, 3 m/s backwards along s: 0.03 m per step.
         Assert.Equal(50 - 0.03 * 50, rec.At("Ego", 1.51).RoadS, 9);
         Assert.Equal(-3, rec.At("Ego", 1.51).Speed, 9);
@@ -93,7 +93,7 @@ public sealed class EsminiReadingTests
         string start = "<Private entityRef=\"Ego\"><PrivateAction><TeleportAction><Position><LanePosition roadId=\"r\" laneId=\"-1\" s=\"50\" offset=\"0\">"
             + "<Orientation type=\"relative\" h=\"0.3\"/></LanePosition></Position></TeleportAction></PrivateAction>" + SpeedTo(10) + "</Private>";
         string change = """<PrivateAction><LateralAction><LaneChangeAction><LaneChangeActionDynamics dynamicsShape="cubic" value="2" dynamicsDimension="time"/><LaneChangeTarget><AbsoluteTargetLane value="-2"/></LaneChangeTarget></LaneChangeAction></LateralAction></PrivateAction>""";
-        var rec = new Recording(Load(Doc(Xosc.Entities("Ego"), start, Story("Ego", Event("Change", change, Trigger(SimTime(1)))), stopAt: 4)));
+        var rec = new Recorded(Load(Doc(Xosc.Entities("Ego"), start, Story("Ego", Event("Change", change, Trigger(SimTime(1)))), stopAt: 4)));
         // Moving along +s at 10 m/s, still turned 0.3 rad to the lane.
         Assert.Equal(0.3, rec.At("Ego", 0.5).Heading, 9);
         Assert.Equal(55, rec.At("Ego", 0.5).RoadS, 9);
@@ -106,7 +106,7 @@ public sealed class EsminiReadingTests
     {
         // 13.889 m/s to rest over 44 m: 2 * 44 / 13.889 = 6.336 s, a constant 13.889 / 6.336 = 2.19208 m/s^2.
         string brake = SpeedTo(0, "linear", "distance", 44);
-        var rec = new Recording(Load(Doc(Xosc.Entities("Ego"), Place("Ego", Lane(-1, 10), 13.889), Story("Ego", Event("Brake", brake, Trigger(SimTime(1)))), stopAt: 9)));
+        var rec = new Recorded(Load(Doc(Xosc.Entities("Ego"), Place("Ego", Lane(-1, 10), 13.889), Story("Ego", Event("Brake", brake, Trigger(SimTime(1)))), stopAt: 9)));
         double rate = 13.889 * 13.889 / 88;
         Assert.Equal(13.889 - rate * 0.01, rec.At("Ego", 1.02).Speed, 9);
         Assert.Equal(13.889 - rate * 3.0, rec.At("Ego", 4.01).Speed, 9);
