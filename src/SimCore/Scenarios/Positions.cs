@@ -29,8 +29,7 @@ internal abstract record PositionSpec(SourceLocation Where)
     internal static double LaneHeading(Road road, double s, int laneId)
     {
         double h = road.ReferenceLine.Evaluate(s).Heading;
-        // Right-hand traffic: lanes left of the reference line run against s.
-        return laneId > 0 ? Angles.WrapPi(h + Math.PI) : h;
+        return road.LaneDirection(laneId) > 0 ? h : Angles.WrapPi(h + Math.PI);
     }
 
     internal static int ShiftLane(int laneId, int delta)
@@ -165,7 +164,9 @@ internal sealed record RelativeLanePositionSpec(SourceLocation Where, string Ent
         }
         double t = road.LaneCenterT(lane, s) + Offset;
         Pose2 p = road.ToWorld(s, t);
-        position = new ResolvedPosition(p.X, p.Y, LaneHeading(road, s, lane), road, s, t, lane, Offset);
+        // Facing the way the reference travels, whatever the lane's own direction (as esmini places it).
+        double heading = reference.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
+        position = new ResolvedPosition(p.X, p.Y, heading, road, s, t, lane, Offset);
         return true;
     }
 
