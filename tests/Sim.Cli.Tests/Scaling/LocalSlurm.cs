@@ -38,9 +38,6 @@ internal sealed class LocalSlurm : IDisposable
     /// <summary>Its slurm.conf (SLURM_CONF of every client command).</summary>
     public string Conf { get; }
 
-    /// <summary>CPUs of the one node.</summary>
-    public int Cpus { get; private set; }
-
     /// <summary>Why a cluster cannot start here (a program missing from PATH), or null.</summary>
     public static string? MissingReason { get; } = FindMissing();
 
@@ -86,7 +83,7 @@ internal sealed class LocalSlurm : IDisposable
             "--log-file=" + Path.Combine(Dir, "log", "munged.log"), "--seed-file=" + Path.Combine(Dir, "munged.seed"));
         WaitUntil(() => File.Exists(socket), timeout, "munged did not create its socket");
 
-        Cpus = Environment.ProcessorCount;
+        int cpus = Environment.ProcessorCount; // nproc: what this process may use
         string host = Dns.GetHostName().Split('.')[0];
         long memoryMb = MemTotalKb() / 1024 * 9 / 10;
         int ctldPort = FreePort(), slurmdPort = FreePort();
@@ -127,7 +124,7 @@ internal sealed class LocalSlurm : IDisposable
             "ReturnToService=2",
             "KillWait=5",
             "MinJobAge=600", // finished tasks stay visible to scontrol for the whole test
-            $"NodeName={host} NodeAddr=127.0.0.1 CPUs={Cpus} RealMemory={memoryMb} State=UNKNOWN",
+            $"NodeName={host} NodeAddr=127.0.0.1 CPUs={cpus} RealMemory={memoryMb} State=UNKNOWN",
             $"PartitionName=sim Nodes={host} Default=YES MaxTime=INFINITE State=UP",
             "",
         });
