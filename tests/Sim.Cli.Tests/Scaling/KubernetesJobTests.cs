@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Sim.Cli.Tests.Infrastructure;
 
@@ -58,31 +57,13 @@ public sealed class K8sCheckFactAttribute : FactAttribute
 /// <summary>Runs tools/k8s-check/check.mjs on a manifest.</summary>
 internal static class K8sCheck
 {
-    private static string Dir => Path.Combine(Repo.Root, "tools", "k8s-check");
+    private static readonly NodeTool Tool = new("k8s-check", "kubernetes-models");
 
-    public static string? Missing()
-        => Node() is null ? "node not found on PATH"
-            : Directory.Exists(Path.Combine(Dir, "node_modules", "kubernetes-models")) ? null
-            : Path.Combine(Dir, "node_modules") + " missing";
+    public static string? Missing() => Tool.Missing();
 
     public static (int Code, string Output) Run(string file)
     {
-        var psi = new ProcessStartInfo(Node() ?? "node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Dir };
-        psi.ArgumentList.Add(Path.Combine(Dir, "check.mjs"));
-        psi.ArgumentList.Add(file);
-        using Process p = Process.Start(psi)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill();
-            throw new TimeoutException("node check.mjs did not finish in 60 s");
-        }
-        return (p.ExitCode, output + err.Result);
+        (int code, string output, string err) = Tool.Run(TimeSpan.FromSeconds(60), "check.mjs", file);
+        return (code, output + err);
     }
-
-    private static string? Node()
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, OperatingSystem.IsWindows() ? "node.exe" : "node"))
-            .FirstOrDefault(File.Exists);
 }
