@@ -194,6 +194,45 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public void A_merge_missing_a_shard_or_holding_an_unfinished_one_is_incomplete_and_writes_nothing()
+    {
+        using var dir = new TempDir();
+        string lib = Library(dir);
+        string sweep = dir.File("sweep.yaml");
+        foreach (int i in new[] { 0, 2 })
+        {
+            CliResult shard = Batch(lib, "--sweep", sweep, "--out", dir.File($"s{i}"), "--jobs", "2", "--quiet", "--shard", $"{i}/3");
+            Assert.True(shard.ExitCode is 0 or 1, shard.ToString());
+        }
+        // Shard 1 never ran (or its folder was not given): its runs would silently be missing.
+        CliResult missing = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains($"{Path.Combine(dir.File("s0"), "summary.json")}: error: incomplete: the merge has shards 0, 2 of 3 but not 1", missing.StdErr);
+        Assert.False(Directory.Exists(dir.File("merged")));
+
+        // Shard 1 was killed while it ran again (a requeued task): the summary of its earlier
+        // attempt is gone as soon as the new one starts, so the folder reads as unfinished.
+        Directory.CreateDirectory(dir.File("s1"));
+        File.Copy(Path.Combine(dir.File("s0"), "summary.json"), Path.Combine(dir.File("s1"), "summary.json"));
+        using (BackgroundSim killed = SimCli.Start(dir.Path, "batch", lib, "--sweep", sweep, "--out", dir.File("s1"), "--jobs", "1", "--shard", "1/3", "--resume"))
+        {
+            Assert.True(killed.WaitForStdErr("batch: 2 runs (shard 1/3", Timeout), "the batch did not start");
+            killed.Kill();
+        }
+        Assert.False(File.Exists(Path.Combine(dir.File("s1"), "summary.json")));
+        CliResult unfinished = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s1"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(unfinished.ExitCode == 2, unfinished.ToString());
+        Assert.Contains($"{Path.Combine(dir.File("s1"), "summary.json")}: error: incomplete: no summary.json", unfinished.StdErr);
+        Assert.False(Directory.Exists(dir.File("merged")));
+
+        // Finished with --resume, the three merge into the whole batch.
+        Assert.True(Batch(lib, "--sweep", sweep, "--out", dir.File("s1"), "--jobs", "2", "--quiet", "--shard", "1/3", "--resume").ExitCode is 0 or 1);
+        CliResult complete = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s1"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(complete.ExitCode == 1, complete.ToString());
+        Assert.Equal(5, Summary(dir.File("merged")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public void Resume_runs_nothing_that_is_complete()
     {
         using var dir = new TempDir();

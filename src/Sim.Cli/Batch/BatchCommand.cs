@@ -84,6 +84,12 @@ internal static class BatchCommand
         try
         {
             Directory.CreateDirectory(outDir);
+            // A previous attempt's summary would vouch for this one until it ends: `sim report merge`
+            // takes a folder without summary.json as a batch that has not finished.
+            foreach (string done in new[] { SummaryJson.FileName, JUnitXml.FileName, HtmlReport.FileName })
+            {
+                File.Delete(Path.Combine(outDir, done));
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -25,13 +25,26 @@ internal static class ReportCommand
         var runs = new List<RunRecord>();
         var from = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new List<InputError>();
+        var shards = new List<ShardSpec>();
         double wall = 0;
         foreach (string dir in dirs)
         {
+            string summary = Path.Combine(dir, SummaryJson.FileName);
+            if (Directory.Exists(dir) && !File.Exists(summary))
+            {
+                // summary.json is the last file a batch writes (and removed when one starts): without it
+                // the runs in the folder are a killed, timed-out or still running batch's, not a result.
+                errors.Add(new InputError(new SourceLocation(summary, 0, 0), "incomplete: no summary.json, so the batch writing this folder has not finished (killed, timed out or still running); run it again with --resume, then merge"));
+                continue;
+            }
             try
             {
-                (IReadOnlyList<RunRecord> shardRuns, double shardWall) = SummaryJson.Read(dir);
+                (IReadOnlyList<RunRecord> shardRuns, double shardWall, ShardSpec? shard) = SummaryJson.Read(dir);
                 wall += shardWall;
+                if (shard is not null)
+                {
+                    shards.Add(shard);
+                }
                 foreach (RunRecord r in shardRuns)
                 {
                     if (from.TryGetValue(r.Id, out string? other))
@@ -49,6 +62,7 @@ internal static class ReportCommand
                 errors.AddRange(e.Errors);
             }
         }
+        errors.AddRange(MissingShards(shards));
         if (errors.Count > 0)
         {
             CommonOptions.Print(errors);
@@ -66,5 +80,24 @@ internal static class ReportCommand
         }
         Console.WriteLine(outcome.Line(outDir).Replace("batch:", $"merged {dirs.Count} folders:", StringComparison.Ordinal));
         return outcome.ExitCode;
+    }
+
+    /// <summary>
+    /// Shard I of N holds only its slice, so a merge holding any shard of N must hold all N: a shard
+    /// whose task never finished, or whose folder a glob missed, would otherwise leave its runs out
+    /// of a summary that looks complete.
+    /// </summary>
+    private static IEnumerable<InputError> MissingShards(IEnumerable<ShardSpec> shards)
+    {
+        foreach (IGrouping<int, ShardSpec> batch in shards.GroupBy(s => s.Count))
+        {
+            var present = batch.Select(s => s.Index).ToHashSet();
+            List<int> missing = Enumerable.Range(0, batch.Key).Where(i => !present.Contains(i)).ToList();
+            if (missing.Count > 0)
+            {
+                yield return new InputError(new SourceLocation(batch.First().Source, 0, 0),
+                    $"incomplete: the merge has shards {string.Join(", ", present.Order())} of {batch.Key} but not {string.Join(", ", missing)} (a task that has not finished, or a folder not given)");
+            }
+        }
     }
 }
