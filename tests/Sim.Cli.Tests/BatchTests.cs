@@ -142,13 +142,14 @@ public sealed class BatchTests
         dir.Write("t/slow.yaml", ScenarioText.IdmRing(vehicles: 300, lanes: 3, circumference: 3000, duration: 3600, step: 0.01, ego: false));
         dir.Write("t/quick.yaml", ScenarioText.CutIn());
         var watch = Stopwatch.StartNew();
-        CliResult r = Batch(dir.File("t"), "--out", dir.File("out"), "--jobs", "2", "--timeout", "1");
+        // 5 s: the quick run must fit even on a loaded 2-core machine; the slow one needs minutes.
+        CliResult r = Batch(dir.File("t"), "--out", dir.File("out"), "--jobs", "2", "--timeout", "5");
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
         JsonElement summary = Summary(dir.File("out"));
         JsonElement slow = summary.GetProperty("runs").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "slow");
         Assert.Equal("error", slow.GetProperty("status").GetString());
-        Assert.Equal("timed out after 1 s", slow.GetProperty("reason").GetString());
+        Assert.Equal("timed out after 5 s", slow.GetProperty("reason").GetString());
         Assert.Equal(1, summary.GetProperty("pass").GetInt32());
         Assert.False(File.Exists(Path.Combine(dir.File("out"), "slow", "result.json")));
     }
