@@ -101,11 +101,17 @@ internal sealed partial class OscReader
                 spec = new RelativeObjectPositionSpec(where, entity, dx, dy, p.Name.LocalName == "RelativeObjectPosition");
                 break;
             }
+            case "RoutePosition":
+                spec = RoutePosition(p, scope);
+                break;
+            case "TrajectoryPosition":
+                spec = TrajectoryPosition(p, scope);
+                break;
             default:
-                _ctx.Unsupported(p, "positions are World, Lane, Road, RelativeLane, RelativeRoad, RelativeObject and RelativeWorld");
+                _ctx.Unsupported(p, "positions are World, Lane, Road, RelativeLane, RelativeRoad, RelativeObject, RelativeWorld, Route and Trajectory");
                 return null;
         }
-        return Orientation(p, spec, scope);
+        return spec is null ? null : Orientation(p, spec, scope);
     }
 
     private PositionSpec Orientation(XElement p, PositionSpec spec, ParameterScope scope)

@@ -280,4 +280,22 @@ internal sealed partial class OscReader
         }
         return nurbs;
     }
+
+    /// <summary>TrajectoryPosition: s along a trajectory and t to its left.</summary>
+    private PositionSpec? TrajectoryPosition(XElement p, ParameterScope scope)
+    {
+        XElement? holder = p.Element("TrajectoryRef");
+        if (holder is null)
+        {
+            _ctx.Error(p, "<TrajectoryPosition> needs a <TrajectoryRef>");
+            return null;
+        }
+        (TrajectoryShape Shape, bool Closed)? t = TrajectoryRef(holder, holder, scope);
+        double s = _ctx.RequiredNum(p, "s", scope);
+        if (s < 0)
+        {
+            _ctx.Error(p.Attribute("s"), $"s must not be negative, not {s}");
+        }
+        return t is { } tt ? new TrajectoryPositionSpec(_ctx.Where(p), tt.Shape, s, _ctx.Num(p, "t", scope) ?? 0) : null;
+    }
 }

@@ -51,9 +51,14 @@ internal sealed record ClothoidSplineShape(SourceLocation Where, IReadOnlyList<C
             {
                 start = end;
             }
+            else if (context.Entity is { } follower)
+            {
+                start = new Pose2(follower.State.X, follower.State.Y, follower.State.Heading);
+            }
             else
             {
-                start = new Pose2(context.Entity.State.X, context.Entity.State.Y, context.Entity.State.Heading);
+                error = "the clothoid spline's first segment has no start position and no entity follows it";
+                return null;
             }
             spirals[i] = new SpiralSegment(0, start.X, start.Y, start.Heading + seg.HeadingOffset, seg.Length, seg.CurvatureStart, seg.CurvatureEnd);
             ReferencePoint e = spirals[i].Evaluate(seg.Length);

@@ -36,6 +36,7 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("lane-change_clothoid_based_trajectory")]
     [InlineData("lane-change_clothoid_spline_based_trajectory")]
     [InlineData("lane-change_trajectory_wp")]
+    [InlineData("pedestrian")]
     public void TrajectoriesMatchEsmini(string name)
     {
         (_, EsminiTrajectory ours, EsminiTrajectory theirs, RunResult result) = Play(name);
