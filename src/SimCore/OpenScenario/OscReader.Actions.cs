@@ -79,6 +79,8 @@ internal sealed partial class OscReader
                 return Lateral(_ctx.Choice(a), name, entity, scope);
             case "RoutingAction":
                 return Routing(_ctx.Choice(a), name, entity, scope);
+            case "SynchronizeAction":
+                return Synchronize(a, name, entity, scope);
             case "ActivateControllerAction":
                 // Switches the ego's reference driver on or off (see ControllerAction); other
                 // controller domains (animation, lighting) do not exist here.

@@ -37,6 +37,7 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("lane-change_clothoid_spline_based_trajectory")]
     [InlineData("lane-change_trajectory_wp")]
     [InlineData("pedestrian")]
+    [InlineData("synch_with_steady_state")]
     public void TrajectoriesMatchEsmini(string name)
     {
         (_, EsminiTrajectory ours, EsminiTrajectory theirs, RunResult result) = Play(name);
