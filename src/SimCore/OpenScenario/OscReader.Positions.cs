@@ -75,7 +75,9 @@ internal sealed partial class OscReader
                 {
                     return null;
                 }
-                spec = new RelativeLanePositionSpec(where, entity, dLane, ds, _ctx.Num(p, "offset", scope) ?? 0);
+                // ds runs along the road's reference line; dsLane along the entity's lane and direction of travel.
+                RelativeLaneFrame frame = p.Attribute("ds") is not null ? RelativeLaneFrame.Road : RelativeLaneFrame.Lane;
+                spec = new RelativeLanePositionSpec(where, entity, dLane, ds, _ctx.Num(p, "offset", scope) ?? 0, frame);
                 break;
             }
             case "RelativeRoadPosition":
