@@ -19,29 +19,9 @@ internal sealed partial class OscReader
     /// <summary>A Route given inline or by CatalogReference inside <paramref name="holder"/> (AssignRouteAction, RouteRef); null after reporting.</summary>
     private Route? RouteRef(XElement holder, XElement owner, ParameterScope scope, string fallbackName)
     {
-        XElement? route = holder.Element("Route");
-        ParameterScope routeScope = scope;
-        if (route is not null)
-        {
-            routeScope = new ParameterScope(scope);
-            OscParameters.Declare(_ctx, route.Element("ParameterDeclarations"), routeScope, null);
-        }
-        else if (holder.Element("CatalogReference") is { } cr)
-        {
-            route = _catalogs.Resolve(cr, scope, out routeScope);
-            if (route is null)
-            {
-                return null;
-            }
-        }
+        XElement? route = InlineOrCatalog(holder, owner, "Route", scope, out ParameterScope routeScope);
         if (route is null)
         {
-            _ctx.Error(owner, $"<{owner.Name.LocalName}> needs a <Route> (or a <CatalogReference> to one)");
-            return null;
-        }
-        if (route.Name.LocalName != "Route")
-        {
-            _ctx.Error(holder, $"the catalog entry is a <{route.Name.LocalName}>, not a <Route>");
             return null;
         }
         var points = new List<PositionSpec>();

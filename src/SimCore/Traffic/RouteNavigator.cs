@@ -28,12 +28,17 @@ internal static class RouteNavigator
         {
             return null;
         }
-        if (route.Path?.After(road) is { JunctionId: not null } planned
-            && junction.ConnectionArray.Any(c => c.IncomingRoad == road.Id && c.ConnectingRoad == planned.Id))
+        if (route.Path?.After(road) is { JunctionId: not null } planned)
         {
-            // The connecting road the laid-out path takes.
-            route.Remember(road, atEnd, planned.Id);
-            return planned.Id;
+            foreach (JunctionConnection c in junction.ConnectionArray)
+            {
+                if (c.IncomingRoad == road.Id && c.ConnectingRoad == planned.Id)
+                {
+                    // The connecting road the laid-out path takes.
+                    route.Remember(road, atEnd, planned.Id);
+                    return planned.Id;
+                }
+            }
         }
         string? best = null;
         int bestHops = int.MaxValue;
