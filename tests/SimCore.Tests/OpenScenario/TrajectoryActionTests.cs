@@ -285,4 +285,43 @@ public sealed class TrajectoryActionTests
         Load(xml, out List<SimCore.Diagnostics.InputError> warnings);
         Assert.Equal(warned, warnings.Any(w => w.Message.Contains("read as 1.3", StringComparison.Ordinal)));
     }
+
+    private static RunResult DriveEgo(string mode, string timing, out IReadOnlyList<TrajectoryRow> rows)
+    {
+        // From lane -1 (y = -1.75) over to lane 1 (y = 1.75) between x = 60 and 100.
+        string shape = "<Polyline>" + World(20, -1.75, time: 0) + World(60, -1.75, time: 4) + World(100, 1.75, time: 8) + World(200, 1.75, time: 18) + "</Polyline>";
+        string story = Story("Ego", Event("go", Follow(shape, timing, mode), Trigger(SimTime(0))));
+        Scenario s = Load(Doc(Xosc.Entities("Ego"), Place("Ego", Lane(-1, 10), 10), story, stopAt: 16), out _,
+            new SimCore.OpenScenario.OpenScenarioOptions { EgoDriver = SimCore.OpenScenario.EgoDriverMode.Reference });
+        var sim = new Simulator(s, new SimulationOptions { Step = 0.01 });
+        rows = EsminiTrajectory.Record(sim).Rows("Ego");
+        return sim.Result();
+    }
+
+    [Fact]
+    public void TheReferenceDriverFollowsInFollowModeWithItsOwnDynamics()
+    {
+        DriveEgo("follow", "<None/>", out IReadOnlyList<TrajectoryRow> rows);
+        // Steered, not placed: on the trajectory's last straight in lane 1, heading along it.
+        TrajectoryRow late = rows.First(r => r.X >= 150);
+        Assert.InRange(late.Y, 1.75 - 0.2, 1.75 + 0.2);
+        Assert.InRange(Angles.WrapPi(late.Heading), -0.02, 0.02);
+        // Never further off the polyline sideways than a car width would explain.
+        Assert.All(rows.Where(r => r.X is > 20 and < 60), r => Assert.InRange(r.Y, -2.5, -1.0));
+    }
+
+    [Fact]
+    public void ATimedTrajectorySetsTheDriversSpeed()
+    {
+        // The last segment runs 100 m in 10 s: once settled the driver holds about 10 m/s.
+        DriveEgo("follow", "<Timing domainAbsoluteRelative=\"relative\" scale=\"1\" offset=\"0\"/>", out IReadOnlyList<TrajectoryRow> rows);
+        Assert.InRange(At(rows, 14).Speed, 9.5, 10.5);
+    }
+
+    [Fact]
+    public void PositionModeCannotPlaceADrivenEgo()
+    {
+        RunResult r = DriveEgo("position", "<None/>", out _);
+        Assert.Contains(r.Events, e => e.Type == "action_failed" && e.Detail!.Contains("followingMode position", StringComparison.Ordinal));
+    }
 }
