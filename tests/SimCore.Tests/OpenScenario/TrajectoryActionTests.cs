@@ -183,8 +183,7 @@ public sealed class TrajectoryActionTests
     [Fact]
     public void ANurbsStartsAndEndsAlongItsControlPolygon()
     {
-        // A quadratic Bezier (order 3, knots 0 0 0 1 1 1) through (100, 0), (110, 10), (120, 0):
-        // its tangent leaves at +45 degrees and arrives at -45 degrees.
+        // A quadratic Bezier (order 3, knots 0 0 0 1 1 1) through (100, 0), (110, 10), (120, 0).
         string shape = """
             <Nurbs order="3">
               <ControlPoint weight="1"><Position><WorldPosition x="100" y="0"/></Position></ControlPoint>
@@ -196,7 +195,10 @@ public sealed class TrajectoryActionTests
         IReadOnlyList<TrajectoryRow> rows = Drive(InitFollow(1, Follow(shape)), stopAt: 40);
         Assert.Equal(100, rows[0].X, 9);
         Assert.Equal(0, rows[0].Y, 9);
-        Assert.InRange(rows[0].Heading, Math.PI / 4 - 1e-3, Math.PI / 4 + 1e-3);
+        // Headings are the tangents at the samples (29 of them: 1 + the control polygon's 28.28 m),
+        // taken over a parameter step of 0.001 ahead, and the first sample takes the second's: the
+        // tangent (20, 20 (1 - 2 t)) at t = 1/29 + 0.0005, as esmini samples it.
+        Assert.Equal(Math.Atan(1 - 2 * (1.0 / 29 + 0.0005)), rows[0].Heading, 5);
         // The curve's apex is (110, 5) (B(1/2) = P0/4 + P1/2 + P2/4): the car passes it with y at most 5.
         Assert.Equal(5, rows.Max(r => r.Y), 3);
         // The curve is about 22.96 m long (10 (sqrt 2 + asinh 1)): the end at (120, 0) after ~23 s.
