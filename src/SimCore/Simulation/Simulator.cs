@@ -87,6 +87,14 @@ public sealed class Simulator
         }
         _world.Lanes.Rebuild(entities, scenario.Network);
         scenario.Storyboard.StartInit(_world);
+        foreach (Entity e in entities)
+        {
+            // Init's moves (a trajectory's start) are the placement's last: the rear axle follows them.
+            if (e.TrailingDistance > 0)
+            {
+                TrailingAxle.Settle(e);
+            }
+        }
         _hash = new StateHasher(Seed);
         HashState();
         _world.Lanes.Rebuild(entities, scenario.Network);
