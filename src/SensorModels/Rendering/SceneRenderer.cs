@@ -379,7 +379,7 @@ internal sealed unsafe class SceneRenderer : IDisposable
     };
 
     private static bool Active(in EntitySnapshot e)
-        => e.Length > 0 && e.Width > 0 && e.Height > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y) && double.IsFinite(e.Z);
+        => e.SensorVisible && e.Length > 0 && e.Width > 0 && e.Height > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y) && double.IsFinite(e.Z);
 
     /// <summary>Writes instance slot 0 (identity, static) and one slot per entity grouped by kind; collects headlights and, when lit, street lamps. Returns the light count.</summary>
     private int WriteInstances(ReadOnlySpan<EntitySnapshot> entities, in Lighting lighting)

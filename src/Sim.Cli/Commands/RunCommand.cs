@@ -76,12 +76,13 @@ internal static class RunCommand
                 CommonOptions.Print(e.Errors);
                 return ExitCodes.BadInput;
             }
+            // The run's seed also draws a stochastic parameter value distribution without a randomSeed of its own.
             return Execute(r.GetValue(scenario)!, r.GetValue(output)!, new SimulationOptions
             {
                 Seed = r.GetValue(seed),
                 Step = r.GetValue(step),
                 Threads = r.GetValue(threads),
-            }, load, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)), target, recording, loading.ModelSpec(r));
+            }, load with { Seed = r.GetValue(seed) ?? 0 }, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)), target, recording, loading.ModelSpec(r));
         });
         return cmd;
     }

@@ -82,6 +82,27 @@ internal sealed class Entity
     /// <summary>Route for junction choices (OpenSCENARIO AssignRouteAction); null follows the road's default link.</summary>
     public Traffic.ActiveRoute? Route;
 
+    /// <summary>
+    /// False while the entity is out of the simulation: not yet added by an AddEntityAction, or
+    /// removed by a DeleteEntityAction. It then neither moves nor collides, and no one sees it.
+    /// </summary>
+    public bool Present = true;
+
+    /// <summary>VisibilityAction traffic="false": other road users (drivers, car following, lead selection) do not see it.</summary>
+    public bool HiddenFromTraffic;
+
+    /// <summary>VisibilityAction sensors="false": sensor models do not see it.</summary>
+    public bool HiddenFromSensors;
+
+    /// <summary>VisibilityAction graphics="false": kept for outputs that draw the scene.</summary>
+    public bool HiddenFromGraphics;
+
+    /// <summary>OverrideControllerValueAction values that replace the driver's demand (vehicle dynamics only); null when none.</summary>
+    public ControlOverrides? Overrides;
+
+    /// <summary>True when other road users perceive it.</summary>
+    public bool SeenByTraffic => Present && !HiddenFromTraffic;
+
     public double Speed => State.Speed;
 
     public OrientedBox Box => OrientedBox.FromVehicle(State.X, State.Y, State.Heading, Length, Width, CenterOffsetX);

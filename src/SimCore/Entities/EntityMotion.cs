@@ -15,6 +15,10 @@ internal static class EntityMotion
 {
     public static void Control(Entity e, World world)
     {
+        if (!e.Present)
+        {
+            return;
+        }
         double dt = world.Dt;
         switch (e.Mode)
         {
@@ -35,13 +39,19 @@ internal static class EntityMotion
 
     public static void Move(Entity e, World world)
     {
+        if (!e.Present)
+        {
+            return;
+        }
         double dt = world.Dt;
         switch (e.Mode)
         {
             case MotionMode.Dynamics:
             {
                 double v0 = e.State.Speed, a0 = e.State.Acceleration;
-                e.Model!.Step(ref e.State, e.Demand, dt);
+                // Overrides act on what reaches the actuators; Demand stays what the driver asked for.
+                Dynamics.ControlDemand demand = e.Overrides is { } o && e.Vehicle is { } vehicle ? o.Apply(e.Demand, vehicle) : e.Demand;
+                e.Model!.Step(ref e.State, demand, dt);
                 e.Odometer += 0.5 * (v0 + e.State.Speed) * dt;
                 e.Jerk = (e.State.Acceleration - a0) / dt;
                 RoadLocalizer.Localize(e, world.Network);

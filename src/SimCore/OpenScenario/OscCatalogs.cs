@@ -131,7 +131,12 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
         var assignedAt = new Dictionary<string, XElement>(StringComparer.Ordinal);
         foreach (XElement a in reference.Element("ParameterAssignments")?.Elements("ParameterAssignment") ?? Enumerable.Empty<XElement>())
         {
-            string? name = ctx.RequiredStr(a, "parameterRef", referenceScope)?.TrimStart('$');
+            // The name itself, not a reference to resolve: esmini accepts it with a '$' too.
+            string? name = a.Attribute("parameterRef")?.Value.Trim().TrimStart('$');
+            if (name is null)
+            {
+                ctx.Error(a, "<ParameterAssignment> needs attribute 'parameterRef'");
+            }
             string? value = ctx.RequiredStr(a, "value", referenceScope);
             if (name is not null && value is not null)
             {
@@ -142,7 +147,9 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
         OscParameters.Declare(ctx, entry.Element("ParameterDeclarations"), entryScope, assigned, reportUnknownOverrides: false);
         foreach ((string name, XElement a) in assignedAt)
         {
-            if (!entryScope.Declares(name))
+            // A declaration that failed was reported already; it is still declared.
+            bool declared = entry.Element("ParameterDeclarations")?.Elements("ParameterDeclaration").Any(d => d.Attribute("name")?.Value == name) ?? false;
+            if (!entryScope.Declares(name) && !declared)
             {
                 ctx.Error(a, $"catalog entry '{entryName}' declares no parameter '{name}'{Suggestions.Hint(name, entryScope.Own.Keys)}");
             }

@@ -32,6 +32,39 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
         return doc;
     }
 
+    /// <summary>Reads an .xosc document with line information; a missing file or bad XML is an <see cref="InputException"/> at its place.</summary>
+    public static XDocument LoadDocument(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
+        }
+        try
+        {
+            return LoadXml(path);
+        }
+        catch (XmlException e)
+        {
+            throw new InputException(new SourceLocation(path, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}");
+        }
+    }
+
+    /// <summary>The children of <paramref name="parent"/> named <paramref name="name"/>; any other child is an error.</summary>
+    public IEnumerable<XElement> Only(XElement parent, string name)
+    {
+        foreach (XElement c in parent.Elements())
+        {
+            if (c.Name.LocalName == name)
+            {
+                yield return c;
+            }
+            else
+            {
+                Error(c, $"<{parent.Name.LocalName}> holds <{name}>s, not <{c.Name.LocalName}>");
+            }
+        }
+    }
+
     public SourceLocation Where(XObject? node)
     {
         string file = node?.Document?.Annotation<XoscFile>()?.Path ?? MainFile;
@@ -65,6 +98,22 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
         else
         {
             Warn(el, message);
+        }
+    }
+
+    /// <summary>
+    /// Input that breaks the standard but that esmini reads (a capitalised boolean, an entity
+    /// placed relative to a later one): read the way esmini does, with a warning; an error with --strict.
+    /// </summary>
+    public void Tolerated(XObject? node, string message)
+    {
+        if (Strict)
+        {
+            Error(node, message + " (--strict)");
+        }
+        else
+        {
+            Warn(node, message);
         }
     }
 
@@ -171,8 +220,16 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
             null => null,
             "true" or "1" => true,
             "false" or "0" => false,
+            { } t when t.Equals("true", StringComparison.OrdinalIgnoreCase) => LooseBool(el, name, t, true),
+            { } t when t.Equals("false", StringComparison.OrdinalIgnoreCase) => LooseBool(el, name, t, false),
             _ => BadBool(el, name, text),
         };
+    }
+
+    private bool? LooseBool(XElement el, string name, string text, bool value)
+    {
+        Tolerated(el.Attribute(name), $"'{name}' of <{el.Name.LocalName}> is '{text}': booleans are written true or false; read as {(value ? "true" : "false")} as esmini does");
+        return value;
     }
 
     private bool? BadBool(XElement el, string name, string text)

@@ -94,8 +94,14 @@ internal sealed partial class OscReader
                     return new ControllerAction(name, entity, "ActivateControllerAction",
                         _ctx.Bool(activate, "longitudinal", scope), _ctx.Bool(activate, "lateral", scope));
                 }
-                _ctx.Warn(a, "ControllerAction without ActivateControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
+                if (a.Element("OverrideControllerValueAction") is { } values)
+                {
+                    return OverrideValues(values, name, entity, scope);
+                }
+                _ctx.Warn(a, "AssignControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
                 return new ControllerAction(name, entity, "ControllerAction (no effect)");
+            case "VisibilityAction":
+                return Visibility(a, name, entity, scope);
             default:
                 _ctx.Unsupported(a);
                 return null;

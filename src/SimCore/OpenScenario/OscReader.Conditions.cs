@@ -316,24 +316,11 @@ internal sealed partial class OscReader
                 return new ActionStateCondition(this, type, name, state.Value, c);
             }
             case "ParameterCondition":
-            {
-                string? param = _ctx.RequiredStr(c, "parameterRef", scope)?.TrimStart('$');
-                string? value = _ctx.RequiredStr(c, "value", scope);
-                Rule rule = Rule(c, scope);
-                if (param is null || value is null)
-                {
-                    return null;
-                }
-                string? current = scope.Lookup(param);
-                if (current is null)
-                {
-                    _ctx.Error(c.Attribute("parameterRef"), $"unknown parameter '{param}'{Suggestions.Hint(param, scope.VisibleNames())}");
-                    return null;
-                }
-                return new ParameterCondition(param, current, value, rule);
-            }
+                return ValueCondition(c, ParameterRef(c, scope), scope);
+            case "VariableCondition":
+                return ValueCondition(c, VariableRef(c), scope);
             default:
-                _ctx.Unsupported(c, "value conditions are SimulationTime, StoryboardElementState and Parameter");
+                _ctx.Unsupported(c, "value conditions are SimulationTime, StoryboardElementState, Parameter and Variable");
                 return new ConstantCondition(false, $"unsupported {c.Name.LocalName}");
         }
     }

@@ -17,6 +17,9 @@ internal abstract record PositionSpec(SourceLocation Where)
     /// <summary>Checks static references (roads, lanes) at load time, before anything runs.</summary>
     public virtual string? Check(RoadNetwork network, Func<string, bool> entityExists) => null;
 
+    /// <summary>The entity this position is relative to, or null: start positions are placed after it.</summary>
+    public virtual string? ReferencedEntity => null;
+
     /// <summary>
     /// True when the position states a heading of its own (an orientation h, a world h); a
     /// trajectory vertex that does not takes the heading of its segment.
@@ -153,6 +156,8 @@ internal enum RelativeLaneFrame
 internal sealed record RelativeLanePositionSpec(SourceLocation Where, string EntityName, int DeltaLane, double DeltaS, double Offset, RelativeLaneFrame Frame = RelativeLaneFrame.Travel)
     : PositionSpec(Where)
 {
+    public override string? ReferencedEntity => EntityName;
+
     public override bool TryResolve(World world, out ResolvedPosition position, out string? error)
     {
         position = default;

@@ -11,10 +11,11 @@ internal sealed class Storyboard
     private readonly Dictionary<string, StoryboardElement> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<(ElementKind, string), StoryboardElement> _byKindAndName = new();
 
-    public Storyboard(IReadOnlyList<Story> stories, Trigger? stopTrigger)
+    public Storyboard(IReadOnlyList<Story> stories, Trigger? stopTrigger, IReadOnlyList<ScenarioValue>? values = null)
     {
         Stories = stories.ToArray();
         StopTrigger = stopTrigger;
+        Values = values?.ToArray() ?? Array.Empty<ScenarioValue>();
         foreach (StoryboardElement e in Walk())
         {
             _byName.TryAdd(e.Name, e);
@@ -32,6 +33,9 @@ internal sealed class Storyboard
     public Story? Init { get; init; }
 
     public Trigger? StopTrigger { get; }
+
+    /// <summary>Parameters and variables that actions change during a run; each run starts from their initial values.</summary>
+    public ScenarioValue[] Values { get; }
 
     public bool Stopped { get; private set; }
 
@@ -71,6 +75,10 @@ internal sealed class Storyboard
         Stopped = false;
         StopReason = null;
         StopTrigger?.Reset();
+        foreach (ScenarioValue v in Values)
+        {
+            v.Reset();
+        }
         foreach (Story s in Stories)
         {
             s.Reset();
