@@ -27,8 +27,6 @@ internal sealed record ClothoidSplineShape(SourceLocation Where, IReadOnlyList<C
 
     public override bool IsTimed => TimeEnd is not null && Segments.All(s => s.TimeStart is not null);
 
-    public double TotalLength => Segments.Sum(s => s.Length);
-
     public override Trajectory? Freeze(FreezeContext context, out string? error)
     {
         error = null;
@@ -64,7 +62,7 @@ internal sealed record ClothoidSplineShape(SourceLocation Where, IReadOnlyList<C
             ReferencePoint e = spirals[i].Evaluate(seg.Length);
             end = new Pose2(e.X, e.Y, e.Heading);
         }
-        double total = TotalLength;
+        double total = Segments.Sum(s => s.Length);
         int steps = (int)(total / StepLength);
         var samples = new TrajectoryPoint[steps + 1];
         int j = 0;
