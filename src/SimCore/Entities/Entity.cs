@@ -54,13 +54,22 @@ internal sealed class Entity
     public double LaneOffset;
     /// <summary>+1 when travelling towards increasing s, -1 otherwise.</summary>
     public int Direction = 1;
-    /// <summary>Heading relative to the lane's direction of travel that lane-bound motion keeps (an oriented teleport, a trajectory's end).</summary>
+    /// <summary>
+    /// Heading relative to the lane's direction of travel that lane-bound motion keeps (an oriented
+    /// teleport, a trajectory's end: a bicycle lying across its lane stays across it, as in esmini);
+    /// a lateral move resets it.
+    /// </summary>
     public double HeadingOffset;
     public bool OnRoad;
     /// <summary>Consecutive steps a lane-bound entity has ended at a dead end of its road.</summary>
     public int StepsAtRoadEnd;
     /// <summary>Placed by a teleport in this step's storyboard pass: it does not move in this step.</summary>
     public bool Teleported;
+    /// <summary>Metres along its direction of travel the entity is moved before its next step (a rigid follower's correction).</summary>
+    public double PendingShift;
+
+    /// <summary>The vehicle's lights once a LightStateAction switched one; null until then (the renderer then lights them by the time of day).</summary>
+    public LightBank? Lights;
 
     /// <summary>Distance travelled since the start (m).</summary>
     public double Odometer;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
 using SimCore.Diagnostics;
 using SimCore.Driver;
@@ -30,9 +29,13 @@ public static class OpenScenarioReader
     /// <exception cref="InputException">The file is missing or invalid; carries every error.</exception>
     public static Scenario Load(string path, IReadOnlyDictionary<string, string>? parameterOverrides, OpenScenarioOptions options, List<InputError> warnings)
     {
-        XDocument doc = OscContext.LoadDocument(path);
+        XDocument doc = OscContext.LoadDocument(path, out string? note);
         var errors = new List<InputError>();
         var ctx = new OscContext(path, options.Strict, errors, warnings);
+        if (note is not null)
+        {
+            ctx.Tolerated(new SourceLocation(path, 1, 1), note);
+        }
         Scenario? scenario = Read(ctx, doc, path, parameterOverrides, options);
         if (errors.Count > 0 || scenario is null)
         {
@@ -90,6 +93,7 @@ public static class OpenScenarioReader
             return null;
         }
         var reader = new OscReader(ctx, catalogs, global, network);
+        reader.ReadTrafficSignals(root.Element("RoadNetwork")?.Element("TrafficSignals"));
         reader.DeclareVariables(root.Element("VariableDeclarations"));
 
         var bodies = new List<OscEntity>();
@@ -133,7 +137,8 @@ public static class OpenScenarioReader
         var speeds = new Dictionary<string, double>(StringComparer.Ordinal);
         var inInit = new HashSet<string>(StringComparer.Ordinal);
         var placed = new HashSet<string>(StringComparer.Ordinal);
-        Story? init = Init(ctx, reader, sb.Element("Init"), global, positions, speeds, placed, inInit);
+        var environment = new EnvironmentSettings();
+        Story? init = Init(ctx, reader, sb.Element("Init"), global, positions, speeds, placed, inInit, ref environment);
         Storyboard.Storyboard storyboard = reader.ReadStoryboard(sb, init);
         reader.CheckElementReferences();
 
@@ -185,7 +190,7 @@ public static class OpenScenarioReader
             ? new[] { Kpis.Criterion.EgoNoCollision(ctx.Where(egoBody.Where)) }
             : Array.Empty<Kpis.Criterion>();
         return new Scenario(Path.GetFileNameWithoutExtension(path), description, path, options.Duration, options.Step, 0, network, entities, storyboard,
-            criteria, null, new EnvironmentSettings(), false, parameters);
+            criteria, null, environment, false, parameters) { SignalControllers = reader.SignalControllers };
     }
 
     private static RoadNetwork? Roads(OscContext ctx, XElement root, ParameterScope global, string baseDir, OpenScenarioOptions options)
@@ -203,7 +208,7 @@ public static class OpenScenarioReader
         }
         foreach (XElement other in rn?.Elements() ?? Enumerable.Empty<XElement>())
         {
-            if (other.Name.LocalName is not ("LogicFile" or "SceneGraphFile"))
+            if (other.Name.LocalName is not ("LogicFile" or "SceneGraphFile" or "TrafficSignals"))
             {
                 ctx.Unsupported(other);
             }
@@ -262,7 +267,8 @@ public static class OpenScenarioReader
     /// plays it from time 0 (the first step's control sees the whole first step).
     /// </summary>
     private static Story? Init(OscContext ctx, OscReader reader, XElement? init, ParameterScope global,
-        Dictionary<string, PositionSpec> positions, Dictionary<string, double> speeds, HashSet<string> placed, HashSet<string> inInit)
+        Dictionary<string, PositionSpec> positions, Dictionary<string, double> speeds, HashSet<string> placed, HashSet<string> inInit,
+        ref EnvironmentSettings environment)
     {
         var events = new List<StoryEvent>();
         XElement? actions = init?.Element("Actions");
@@ -274,7 +280,15 @@ public static class OpenScenarioReader
                 string name = $"Init global {++globals}";
                 if (reader.GlobalAction(el, name, global) is { } action)
                 {
-                    events.Add(new StoryEvent(name, EventPriority.Parallel, 1, null, new[] { action }));
+                    if (action is Storyboard.Actions.EnvironmentAction env)
+                    {
+                        // The environment the run starts in, as a teleport is the start position.
+                        environment = env.Apply(environment);
+                    }
+                    else
+                    {
+                        events.Add(new StoryEvent(name, EventPriority.Parallel, 1, null, new[] { action }));
+                    }
                 }
                 continue;
             }

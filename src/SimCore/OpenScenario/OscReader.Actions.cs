@@ -81,6 +81,8 @@ internal sealed partial class OscReader
                 return Routing(_ctx.Choice(a), name, entity, scope);
             case "SynchronizeAction":
                 return Synchronize(a, name, entity, scope);
+            case "AppearanceAction":
+                return Appearance(a, name, entity, scope);
             case "ActivateControllerAction":
                 // Switches the ego's reference driver on or off (see ControllerAction); other
                 // controller domains (animation, lighting) do not exist here.
@@ -129,7 +131,7 @@ internal sealed partial class OscReader
                 }
                 if (target.Name.LocalName == "AbsoluteTargetSpeed")
                 {
-                    return new SpeedAction(name, entity, new SpeedTarget(SpeedTargetKind.Absolute, _ctx.RequiredNum(target, "value", scope), null), dyn, false);
+                    return new SpeedAction(name, entity, new SpeedTarget(SpeedTargetKind.Absolute, _ctx.RequiredNum(target, "value", scope), null), dyn, false, distanceAsTime: true);
                 }
                 if (target.Name.LocalName == "RelativeTargetSpeed")
                 {
@@ -142,32 +144,13 @@ internal sealed partial class OscReader
                         _ctx.Error(target.Attribute("speedTargetValueType"), $"speedTargetValueType must be delta or factor, not '{type}'");
                     }
                     return reference is null ? null : new SpeedAction(name, entity,
-                        new SpeedTarget(type == "factor" ? SpeedTargetKind.RelativeFactor : SpeedTargetKind.RelativeDelta, value, reference), dyn, continuous);
+                        new SpeedTarget(type == "factor" ? SpeedTargetKind.RelativeFactor : SpeedTargetKind.RelativeDelta, value, reference), dyn, continuous, distanceAsTime: true);
                 }
                 _ctx.Unsupported(target);
                 return null;
             }
             case "LongitudinalDistanceAction":
-            {
-                string? reference = EntityRef(a, "entityRef", scope);
-                double? distance = _ctx.Num(a, "distance", scope);
-                double? timeGap = _ctx.Num(a, "timeGap", scope);
-                if (distance is null == timeGap is null)
-                {
-                    _ctx.Error(a, "<LongitudinalDistanceAction> needs exactly one of 'distance' and 'timeGap'");
-                }
-                bool freespace = _ctx.Bool(a, "freespace", scope) ?? false;
-                bool continuous = _ctx.Bool(a, "continuous", scope) ?? false;
-                string displacement = _ctx.Str(a, "displacement", scope) ?? "trailingReferencedEntity";
-                if (displacement is not ("trailingReferencedEntity" or "leadingReferencedEntity" or "any"))
-                {
-                    _ctx.Error(a.Attribute("displacement"), $"displacement must be trailingReferencedEntity, leadingReferencedEntity or any, not '{displacement}'");
-                }
-                MeasureFrame frame = Frame(a, scope);
-                DynamicLimits limits = Limits(a.Element("DynamicConstraints"), scope);
-                return reference is null ? null : new LongitudinalDistanceAction(name, entity, reference, distance, timeGap,
-                    displacement == "leadingReferencedEntity", freespace, frame, continuous, limits);
-            }
+                return LongitudinalDistance(a, name, entity, scope);
             case "SpeedProfileAction":
             {
                 string? reference = a.Attribute("entityRef") is null ? null : EntityRef(a, "entityRef", scope);
@@ -234,6 +217,8 @@ internal sealed partial class OscReader
                 _ctx.Unsupported(target);
                 return null;
             }
+            case "LateralDistanceAction":
+                return LateralDistance(a, name, entity, scope);
             case "LaneOffsetAction":
             {
                 bool continuous = _ctx.Bool(a, "continuous", scope) ?? false;

@@ -26,6 +26,10 @@ internal sealed partial class OscReader
                 return ValueAction(a, VariableRef(a), name, scope);
             case "EntityAction":
                 return EntityAction(a, name, scope);
+            case "EnvironmentAction":
+                return EnvironmentAction(a, name, scope);
+            case "InfrastructureAction":
+                return Infrastructure(a, name, scope);
             default:
                 _ctx.Unsupported(a);
                 return null;

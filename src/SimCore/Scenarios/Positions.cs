@@ -29,8 +29,7 @@ internal abstract record PositionSpec(SourceLocation Where)
     internal static double LaneHeading(Road road, double s, int laneId)
     {
         double h = road.ReferenceLine.Evaluate(s).Heading;
-        // Right-hand traffic: lanes left of the reference line run against s.
-        return laneId > 0 ? Angles.WrapPi(h + Math.PI) : h;
+        return road.LaneDirection(laneId) > 0 ? h : Angles.WrapPi(h + Math.PI);
     }
 
     internal static int ShiftLane(int laneId, int delta)

@@ -74,6 +74,8 @@ public sealed class Simulator
         PlaceEntities(scenario, entities);
         scenario.Storyboard.Reset();
         _world.Storyboard = scenario.Storyboard;
+        _world.Signals = new Signals.TrafficSignalStates(scenario.Network, scenario.SignalControllers);
+        _world.Signals.Advance(_world.Time);
         _driven = entities.Where(e => e.Driver is not null).ToArray();
         _others = entities.Where(e => e.Driver is null).ToArray();
         _boxes = new OrientedBox[entities.Length];
@@ -89,12 +91,14 @@ public sealed class Simulator
         scenario.Storyboard.StartInit(_world);
         foreach (Entity e in entities)
         {
+            EntityMotion.Settle(e, _world);
             // Init's moves (a trajectory's start) are the placement's last: the rear axle follows them.
             if (e.TrailingDistance > 0)
             {
                 TrailingAxle.Settle(e);
             }
         }
+        _world.LogSignalChanges();
         _hash = new StateHasher(Seed);
         HashState();
         _world.Lanes.Rebuild(entities, scenario.Network);
@@ -321,7 +325,9 @@ public sealed class Simulator
         // Triggers see the state and the clock at the start of the step (time t), and the actions
         // they start act over the step to t + dt: esmini's order, so "time > 0" first holds in the
         // second step and an event logged at t changes the state recorded at t + dt.
+        w.Signals.Advance(w.Time);
         w.Storyboard!.Step(w);
+        w.LogSignalChanges();
         if (w.Storyboard.Stopped)
         {
             Finish("stop_trigger", w.Storyboard.StopReason);
@@ -544,6 +550,8 @@ public sealed class Simulator
                 Height = e.Height,
                 CenterOffsetX = e.CenterOffsetX,
                 CenterOfGravityX = e.Vehicle?.DistanceCgToRear ?? e.CenterOffsetX,
+                Lights = e.Lights?.LitAt(_world.Time.Nanoseconds) ?? Entities.VehicleLights.None,
+                LightsSet = e.Lights is not null,
                 Removed = !e.Present,
                 HiddenFromSensors = e.HiddenFromSensors,
                 HiddenFromGraphics = e.HiddenFromGraphics,
