@@ -11,7 +11,7 @@ public class BevRasterizerTests
     public void HandBuiltSweepLandsInTheHandComputedCells()
     {
         ModelSpec spec = ModelSpecReader.Load(TestModels.Spec("bev_toy"));
-        var raster = new BevRasterizer(spec.Bev);
+        var raster = new BevRasterizer(spec.Bev!);
         var buffer = new float[raster.Length];
         Assert.Equal(3 * Plane, buffer.Length);
         raster.Rasterize(TestModels.Scene(), buffer);
@@ -48,7 +48,7 @@ public class BevRasterizerTests
     {
         ModelSpec spec = ModelSpecReader.Parse("inline.yaml", SpecText.Toy.Replace(
             "channels: [max_height, mean_intensity, density]", "channels: [mean_height, max_intensity, occupancy]").Replace("shape: [1, 3, H, W]", "shape: [1, 3, H, W]"));
-        var raster = new BevRasterizer(spec.Bev);
+        var raster = new BevRasterizer(spec.Bev!);
         var buffer = new float[raster.Length];
         raster.Rasterize(TestModels.LidarPayload((3.5f, 0.5f, -1f, 0.2f), (3.6f, 0.9f, 0.4f, 0.7f), (3.9f, 0.1f, 1.0f, 0.3f)), buffer);
         int a = 4 * W + 3;
@@ -63,7 +63,7 @@ public class BevRasterizerTests
     public void CompensatedSpecReadsTheSweepEndCoordinates()
     {
         ModelSpec spec = ModelSpecReader.Parse("inline.yaml", SpecText.Toy.Replace("  cell: 1.0", "  cell: 1.0\n  compensated: true"));
-        var raster = new BevRasterizer(spec.Bev);
+        var raster = new BevRasterizer(spec.Bev!);
         var buffer = new float[raster.Length];
         // One stride-48 point: firing-time xyz (1.5, -3.5, 0) in cell (0, 1), compensated xyz
         // (5.5, 2.5, 1) in cell (row 6, col 5), which the spec asks for.
@@ -90,7 +90,7 @@ public class BevRasterizerTests
     public void MalformedPayloadIsAClearError()
     {
         ModelSpec spec = ModelSpecReader.Load(TestModels.Spec("bev_toy"));
-        var raster = new BevRasterizer(spec.Bev);
+        var raster = new BevRasterizer(spec.Bev!);
         var buffer = new float[raster.Length];
         byte[] payload = TestModels.LidarPayload((1f, 1f, 0f, 0.5f));
         var e = Assert.Throws<InvalidDataException>(() => raster.Rasterize(payload.AsSpan(0, payload.Length - 4), buffer));

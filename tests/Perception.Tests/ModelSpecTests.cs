@@ -11,9 +11,9 @@ public class ModelSpecTests
         ModelSpec spec = ModelSpecReader.Load(TestModels.Spec("bev_toy"));
         Assert.Equal(new[] { "vehicle", "pedestrian" }, spec.Classes);
         Assert.Equal(Path.Combine(TestModels.Dir, "bev_toy.onnx"), spec.ModelPath);
-        Assert.Equal(8, spec.Bev.Width);
-        Assert.Equal(8, spec.Bev.Height);
-        Assert.Equal("top", spec.Bev.Stream);
+        Assert.Equal(8, spec.Bev!.Width);
+        Assert.Equal(8, spec.Bev!.Height);
+        Assert.Equal("top", spec.Bev!.Stream);
         Assert.Equal(new long[] { 1, 3, 8, 8 }, spec.ConcreteShape("bev"));
         Assert.Equal(new long[] { 1, 8, 8, 8 }, spec.ConcreteShape("regression"));
         Assert.Equal(0.3, spec.Head.ScoreThreshold);

@@ -8,7 +8,8 @@ depend only on this script: IR version, opset and producer are pinned, nothing r
 timestamps; a test regenerates the files and compares them byte for byte.
 
 Input "bev": float32 [1, 3, H, W], channels (max_height, mean_intensity, density) as the model
-spec bev_toy.yaml orders them; H and W are symbolic.
+spec bev_toy.yaml orders them; H and W are symbolic. The camera model cam_toy reads "image"
+float32 [1, 3, H, W] (planes r, g, b as cam_toy.yaml orders them, byte / 255).
 """
 import os
 import sys
@@ -123,6 +124,32 @@ def strided(directory):
     save(make(graph), directory, "bev_strided.onnx")
 
 
+def cam_toy(directory):
+    """cam_toy.onnx: a 2-D box head of 1x1 convolutions with stride 2 (output cell (r, c) reads
+    pixel (2r, 2c)). Heatmap logits: class 0 (vehicle) = 10 r - 5, class 1 (pedestrian) = 10 g - 5
+    (r, g = byte / 255), so a pure red pixel scores sigmoid(5) and a black one sigmoid(-5).
+    Regression (dx, dy, log_w, log_h) = (0.25 + 0.5 b, 0.75, ln 6, ln 4)."""
+    hm_w = np.zeros((2, 3, 1, 1), dtype=np.float32)
+    hm_w[0, 0, 0, 0] = 10.0
+    hm_w[1, 1, 0, 0] = 10.0
+    hm_b = np.array([-5.0, -5.0], dtype=np.float32)
+    rg_w = np.zeros((4, 3, 1, 1), dtype=np.float32)
+    rg_w[0, 2, 0, 0] = 0.5
+    rg_b = np.array([0.25, 0.75, np.log(6.0), np.log(4.0)], dtype=np.float32)
+    nodes = [
+        helper.make_node("Conv", ["image", "hm_w", "hm_b"], ["heatmap"], strides=[2, 2], name="heatmap_conv"),
+        helper.make_node("Conv", ["image", "rg_w", "rg_b"], ["regression"], strides=[2, 2], name="regression_conv"),
+    ]
+    inits = [numpy_helper.from_array(a, n) for a, n in ((hm_w, "hm_w"), (hm_b, "hm_b"), (rg_w, "rg_w"), (rg_b, "rg_b"))]
+    graph = helper.make_graph(nodes, "cam_toy", [
+        helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, "H", "W"]),
+    ], [
+        helper.make_tensor_value_info("heatmap", TensorProto.FLOAT, [1, 2, "Ho", "Wo"]),
+        helper.make_tensor_value_info("regression", TensorProto.FLOAT, [1, 4, "Ho", "Wo"]),
+    ], initializer=inits)
+    save(make(graph), directory, "cam_toy.onnx")
+
+
 def main():
     directory = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     os.makedirs(directory, exist_ok=True)
@@ -130,6 +157,7 @@ def main():
     wrong_input(directory)
     nan_output(directory)
     strided(directory)
+    cam_toy(directory)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Perception.Bev;
+using Perception.Camera;
 using Perception.Decoding;
 using Perception.Spec;
 using SimCore.Diagnostics;
@@ -8,8 +9,10 @@ using SimCore.Diagnostics;
 namespace Perception.Runtime;
 
 /// <summary>
-/// Runs a lidar bird's-eye-view detector described by a model spec (docs/perception-models.md):
-/// lidar.v1 payload -> raster -> ONNX Runtime -> peaks -> detections. The model's inputs and outputs
+/// Runs a detector described by a model spec (docs/perception-models.md): a lidar bird's-eye-view
+/// model (lidar.v1 payload -> raster -> ONNX Runtime -> peaks -> 3-D boxes, <see cref="Detect"/>)
+/// or a camera model (camera.rgb8.v1 image -> normalised planes -> ONNX Runtime -> peaks -> 2-D
+/// boxes, <see cref="DetectImage(ReadOnlySpan{byte})"/>). The model's inputs and outputs
 /// are checked against the spec when it loads; the CUDA execution provider is used when it can be
 /// appended, the CPU provider otherwise (<see cref="Provider"/>, <see cref="ProviderNote"/>).
 /// Tensors are bound once, so a frame allocates nothing on the managed heap.
@@ -27,8 +30,10 @@ public sealed class ModelRunner : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions;
     private readonly OrtIoBinding _binding;
-    private readonly BevRasterizer _rasterizer;
-    private readonly CenterHeadDecoder _decoder;
+    private readonly BevRasterizer? _rasterizer;
+    private readonly ImagePreprocessor? _image;
+    private readonly CenterHeadDecoder? _decoder;
+    private readonly Box2DDecoder? _decoder2D;
     private readonly float[] _input;
     private readonly float[] _heatmap;
     private readonly float[] _regression;
@@ -36,6 +41,7 @@ public sealed class ModelRunner : IDisposable
     private readonly OrtValue _heatmapValue;
     private readonly OrtValue _regressionValue;
     private readonly List<Detection> _detections = new();
+    private readonly List<ImageDetection> _imageDetections = new();
     private readonly LatencyRecorder _inference = new();
     private readonly LatencyRecorder _total = new();
 
@@ -45,18 +51,29 @@ public sealed class ModelRunner : IDisposable
         _session = session;
         Provider = provider;
         ProviderNote = note;
-        _rasterizer = new BevRasterizer(spec.Bev);
-        _decoder = new CenterHeadDecoder(spec);
-        _input = new float[_rasterizer.Length];
-        _heatmap = new float[_decoder.HeatmapLength];
-        _regression = new float[_decoder.RegressionLength];
+        if (spec.Bev is not null)
+        {
+            _rasterizer = new BevRasterizer(spec.Bev);
+            _decoder = new CenterHeadDecoder(spec);
+            _input = new float[_rasterizer.Length];
+            _heatmap = new float[_decoder.HeatmapLength];
+            _regression = new float[_decoder.RegressionLength];
+        }
+        else
+        {
+            _image = new ImagePreprocessor(spec.Image!);
+            _decoder2D = new Box2DDecoder(spec);
+            _input = new float[_image.Length];
+            _heatmap = new float[_decoder2D.HeatmapLength];
+            _regression = new float[_decoder2D.RegressionLength];
+        }
         // The OrtValues pin the arrays for their lifetime: ONNX Runtime reads and writes them in place.
-        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, spec.ConcreteShape(spec.Bev.Input));
+        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, spec.ConcreteShape(spec.InputName));
         _heatmapValue = OrtValue.CreateTensorValueFromMemory(_heatmap, spec.ConcreteShape(spec.Head.Heatmap));
         _regressionValue = OrtValue.CreateTensorValueFromMemory(_regression, spec.ConcreteShape(spec.Head.Regression));
         _runOptions = new RunOptions();
         _binding = session.CreateIoBinding();
-        _binding.BindInput(spec.Bev.Input, _inputValue);
+        _binding.BindInput(spec.InputName, _inputValue);
         _binding.BindOutput(spec.Head.Heatmap, _heatmapValue);
         _binding.BindOutput(spec.Head.Regression, _regressionValue);
     }
@@ -71,7 +88,22 @@ public sealed class ModelRunner : IDisposable
     public IReadOnlyList<string> ClassNames => _spec.Classes;
 
     /// <summary>The sensor stream the spec reads (its 'stream'), or null when it names none.</summary>
-    public string? Stream => _spec.Bev.Stream;
+    public string? Stream => _spec.Stream;
+
+    /// <summary>What the model looks at: a lidar sweep (<see cref="Detect"/>) or a camera image (<see cref="DetectImage(ReadOnlySpan{byte})"/>).</summary>
+    public ModelInput Input => _spec.Bev is not null ? ModelInput.Lidar : ModelInput.Camera;
+
+    /// <summary>
+    /// The last frame's class heatmap: logits, [classes, <see cref="HeatmapHeight"/>,
+    /// <see cref="HeatmapWidth"/>] row-major (score = sigmoid). Overwritten by the next frame.
+    /// </summary>
+    public ReadOnlySpan<float> Heatmap => _heatmap;
+
+    /// <summary>Rows of <see cref="Heatmap"/>.</summary>
+    public int HeatmapHeight => _spec.GridHeight / _spec.Head.Stride;
+
+    /// <summary>Columns of <see cref="Heatmap"/>.</summary>
+    public int HeatmapWidth => _spec.GridWidth / _spec.Head.Stride;
 
     /// <summary>The execution provider that runs the model: <see cref="CudaProvider"/> or <see cref="CpuProvider"/>.</summary>
     public string Provider { get; }
@@ -88,8 +120,8 @@ public sealed class ModelRunner : IDisposable
     /// <summary>Index (0-based, in calls to <see cref="Detect"/>) of the last non-finite frame, or -1.</summary>
     public long LastNonFiniteFrame { get; private set; } = -1;
 
-    /// <summary>Lidar points of the last frame inside the raster.</summary>
-    public int LastPointsUsed => _rasterizer.PointsUsed;
+    /// <summary>Lidar points of the last frame inside the raster (0 for a camera model).</summary>
+    public int LastPointsUsed => _rasterizer?.PointsUsed ?? 0;
 
     /// <summary>Latency of the model alone (ONNX Runtime's run), per frame.</summary>
     public LatencySummary InferenceLatency => _inference.Summary();
@@ -131,10 +163,58 @@ public sealed class ModelRunner : IDisposable
     /// </summary>
     /// <exception cref="InvalidDataException">The payload is not well-formed lidar.v1.</exception>
     /// <exception cref="ModelOutputException">The model's outputs do not have the shapes the spec fixes.</exception>
+    /// <exception cref="InvalidOperationException">The model is a camera model.</exception>
     public IReadOnlyList<Detection> Detect(ReadOnlySpan<byte> lidarPayload)
     {
+        if (_rasterizer is null)
+        {
+            throw new InvalidOperationException($"{_spec.File} is a camera model: call DetectImage with camera images");
+        }
         long start = Stopwatch.GetTimestamp();
         _rasterizer.Rasterize(lidarPayload, _input);
+        Run();
+        Finish(_decoder!.Decode(_heatmap, _regression, _detections), start);
+        return _detections;
+    }
+
+    /// <summary>
+    /// Detects objects in one camera.rgb8.v1 payload (int32 width, int32 height, RGB bytes; the
+    /// spec's size). The list is the runner's own and is overwritten by the next call.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The payload is short or the image is not the spec's size.</exception>
+    /// <exception cref="ModelOutputException">The model's outputs do not have the shapes the spec fixes.</exception>
+    /// <exception cref="InvalidOperationException">The model is a lidar model.</exception>
+    public IReadOnlyList<ImageDetection> DetectImage(ReadOnlySpan<byte> rgb8Payload)
+    {
+        long start = Stopwatch.GetTimestamp();
+        CameraPreprocessor().Process(rgb8Payload, _input);
+        return DetectImage(start);
+    }
+
+    /// <summary>Detects objects in an RGB image of <paramref name="width"/> x <paramref name="height"/> pixels (3 bytes each, top row first).</summary>
+    /// <exception cref="InvalidDataException">The image is not the spec's size, or <paramref name="rgb"/> is short.</exception>
+    /// <exception cref="ModelOutputException">The model's outputs do not have the shapes the spec fixes.</exception>
+    /// <exception cref="InvalidOperationException">The model is a lidar model.</exception>
+    public IReadOnlyList<ImageDetection> DetectImage(int width, int height, ReadOnlySpan<byte> rgb)
+    {
+        long start = Stopwatch.GetTimestamp();
+        CameraPreprocessor().Process(width, height, rgb, _input);
+        return DetectImage(start);
+    }
+
+    private ImagePreprocessor CameraPreprocessor()
+        => _image ?? throw new InvalidOperationException($"{_spec.File} is a lidar model: call Detect with lidar.v1 sweeps");
+
+    private IReadOnlyList<ImageDetection> DetectImage(long start)
+    {
+        Run();
+        Finish(_decoder2D!.Decode(_heatmap, _regression, _imageDetections), start);
+        return _imageDetections;
+    }
+
+    /// <summary>Runs the session on the bound input.</summary>
+    private void Run()
+    {
         long runStart = Stopwatch.GetTimestamp();
         try
         {
@@ -144,17 +224,18 @@ public sealed class ModelRunner : IDisposable
         {
             throw new ModelOutputException(DiagnoseRunFailure(e), e);
         }
-        long runEnd = Stopwatch.GetTimestamp();
-        if (!_decoder.Decode(_heatmap, _regression, _detections))
+        _inference.Add(Stopwatch.GetTimestamp() - runStart);
+    }
+
+    private void Finish(bool finite, long start)
+    {
+        if (!finite)
         {
             NonFiniteFrames++;
             LastNonFiniteFrame = Frames;
         }
         Frames++;
-        long end = Stopwatch.GetTimestamp();
-        _inference.Add(runEnd - runStart);
-        _total.Add(end - start);
-        return _detections;
+        _total.Add(Stopwatch.GetTimestamp() - start);
     }
 
     /// <inheritdoc />
@@ -242,7 +323,7 @@ public sealed class ModelRunner : IDisposable
         string[] names = { _spec.Head.Heatmap, _spec.Head.Regression };
         try
         {
-            using IDisposableReadOnlyCollection<OrtValue> outs = _session.Run(_runOptions, new[] { _spec.Bev.Input }, new[] { _inputValue }, names);
+            using IDisposableReadOnlyCollection<OrtValue> outs = _session.Run(_runOptions, new[] { _spec.InputName }, new[] { _inputValue }, names);
             var parts = new List<string>();
             for (int i = 0; i < names.Length; i++)
             {

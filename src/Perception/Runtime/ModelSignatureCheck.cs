@@ -22,7 +22,7 @@ internal static class ModelSignatureCheck
         foreach (string name in inputs.Keys.Where(n => spec.Inputs.All(t => t.Name != n)))
         {
             // Every model input must be fed; one the spec does not know would have no data.
-            errors.Add(new InputError(spec.Bev.Where, $"model {model} has input '{name}' {Describe(inputs[name])}, which the spec does not feed; {has}"));
+            errors.Add(new InputError(spec.InputWhere, $"model {model} has input '{name}' {Describe(inputs[name])}, which the spec does not feed; {has}"));
         }
         if (errors.Count > 0)
         {

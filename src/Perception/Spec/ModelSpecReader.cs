@@ -40,9 +40,22 @@ internal static class ModelSpecReader
         ["vy"] = RegressionChannel.Vy,
     };
 
-    private static readonly Dictionary<string, string> PreprocessKinds = new(StringComparer.Ordinal) { ["lidar_bev"] = "lidar_bev" };
-    private static readonly Dictionary<string, string> PostprocessKinds = new(StringComparer.Ordinal) { ["center_head"] = "center_head" };
+    private static readonly Dictionary<string, ImageChannel> ImageChannelWords = new(StringComparer.Ordinal)
+    {
+        ["r"] = ImageChannel.R,
+        ["g"] = ImageChannel.G,
+        ["b"] = ImageChannel.B,
+    };
+
+    private const string LidarBev = "lidar_bev";
+    private const string CameraImage = "camera_image";
+    private static readonly Dictionary<string, string> PreprocessKinds = new(StringComparer.Ordinal) { [LidarBev] = LidarBev, [CameraImage] = CameraImage };
+    private static readonly Dictionary<string, HeadKind> PostprocessKinds = new(StringComparer.Ordinal) { ["center_head"] = HeadKind.Boxes3D, ["center_box2d"] = HeadKind.Boxes2D };
     private static readonly Dictionary<string, string> Formats = new(StringComparer.Ordinal) { ["lidar.v1"] = "lidar.v1" };
+    private static readonly Dictionary<string, string> ImageFormats = new(StringComparer.Ordinal) { ["camera.rgb8.v1"] = "camera.rgb8.v1" };
+
+    /// <summary>The regression channels a 2-D box head has (in any order).</summary>
+    private static readonly RegressionChannel[] Box2DChannels = { RegressionChannel.Dx, RegressionChannel.Dy, RegressionChannel.LogW, RegressionChannel.LogH };
 
     public static ModelSpec Load(string path)
     {
@@ -99,14 +112,18 @@ internal static class ModelSpecReader
 
         List<TensorSpec> inputs = Tensors(ctx, root, "inputs");
         List<TensorSpec> outputs = Tensors(ctx, root, "outputs");
-        BevSpec? bev = root.Required("preprocess", "a model spec") is { } pre ? Preprocess(ctx, pre) : null;
+        (BevSpec? bev, ImageSpec? image) = root.Required("preprocess", "a model spec") is { } pre ? Preprocess(ctx, pre) : (null, null);
         CenterHeadSpec? head = root.Required("postprocess", "a model spec") is { } post ? Postprocess(ctx, post) : null;
         root.Finish("a model spec");
 
-        if (errors.Count == 0 && bev is not null && head is not null)
+        if (errors.Count == 0 && (bev is not null || image is not null) && head is not null)
         {
-            var spec = new ModelSpec(path, modelPath, ctx.Where(root.Get("model")!), classes, inputs, outputs, bev, head);
-            CheckTensors(spec, errors);
+            var spec = new ModelSpec(path, modelPath, ctx.Where(root.Get("model")!), classes, inputs, outputs, bev, image, head);
+            CheckPairing(spec, errors);
+            if (errors.Count == 0)
+            {
+                CheckTensors(spec, errors);
+            }
             if (errors.Count == 0)
             {
                 return spec;
@@ -184,17 +201,25 @@ internal static class ModelSpecReader
 
     private static bool IsSymbol(string s) => s.Length > 0 && (char.IsLetter(s[0]) || s[0] == '_') && s.All(c => char.IsLetterOrDigit(c) || c == '_');
 
-    private static BevSpec? Preprocess(YamlContext ctx, YamlNode node)
+    private static (BevSpec?, ImageSpec?) Preprocess(YamlContext ctx, YamlNode node)
     {
         if (ctx.Map(node, "'preprocess'") is not { } m)
         {
-            return null;
+            return (null, null);
         }
-        const string Owner = "'preprocess'";
-        if (m.Required("type", Owner) is { } kind)
+        string? kind = m.Required("type", "'preprocess'") is { } kindNode ? ctx.Choice(kindNode, "'preprocess' type", PreprocessKinds) : null;
+        return kind switch
         {
-            ctx.Choice(kind, "'preprocess' type", PreprocessKinds);
-        }
+            LidarBev => (BevPreprocess(ctx, m), null),
+            CameraImage => (null, ImagePreprocess(ctx, m)),
+            _ => (null, null),
+        };
+    }
+
+    private static BevSpec? BevPreprocess(YamlContext ctx, MapReader m)
+    {
+        const string Owner = "'preprocess'";
+        m.Accept("type");
         string? input = m.RequiredString("input", Owner);
         string? stream = m.String("stream");
         string format = m.Get("format") is { } f ? ctx.Choice(f, "'format'", Formats) ?? "lidar.v1" : "lidar.v1";
@@ -240,6 +265,91 @@ internal static class ModelSpecReader
         return new BevSpec(input, stream, format, x.Value.Item1, x.Value.Item2, y.Value.Item1, y.Value.Item2, z.Value.Item1, z.Value.Item2, size, channels, compensated, m.Location);
     }
 
+    private static ImageSpec? ImagePreprocess(YamlContext ctx, MapReader m)
+    {
+        const string Owner = "'preprocess'";
+        m.Accept("type");
+        string? input = m.RequiredString("input", Owner);
+        string? stream = m.String("stream");
+        string format = m.Get("format") is { } f ? ctx.Choice(f, "'format'", ImageFormats) ?? "camera.rgb8.v1" : "camera.rgb8.v1";
+        int? width = ImageSize(ctx, m, "width", Owner), height = ImageSize(ctx, m, "height", Owner);
+        var channels = new List<ImageChannel>();
+        if (m.Required("channels", Owner) is { } chNode)
+        {
+            foreach (YamlNode c in ctx.Sequence(chNode, "'channels'"))
+            {
+                if (ctx.Enum(c, "an image channel", ImageChannelWords) is { } ch)
+                {
+                    if (channels.Contains(ch))
+                    {
+                        ctx.Error(c, "an image channel is listed twice");
+                    }
+                    channels.Add(ch);
+                }
+            }
+            if (channels.Count == 0)
+            {
+                ctx.Error(chNode, "'channels' lists the input's planes in order, each one of r, g, b (e.g. [r, g, b], or [b, g, r] for a BGR model)");
+            }
+        }
+        double scale = m.Has("scale") ? m.Positive("scale") ?? 1 : 1.0 / 255;
+        List<double>? mean = PerChannel(ctx, m, "mean", channels.Count, 0, positive: false);
+        List<double>? std = PerChannel(ctx, m, "std", channels.Count, 1, positive: true);
+        m.Finish(Owner);
+        if (input is null || width is null || height is null || mean is null || std is null || channels.Count == 0)
+        {
+            return null;
+        }
+        return new ImageSpec(input, stream, format, width.Value, height.Value, channels, scale, mean, std, m.Location);
+    }
+
+    private static int? ImageSize(YamlContext ctx, MapReader m, string key, string owner)
+    {
+        if (m.Required(key, owner) is not { } node || ctx.Int(node, $"'{key}'") is not { } v)
+        {
+            return null;
+        }
+        if (v is < 1 or > 16384)
+        {
+            ctx.Error(node, $"'{key}' is the image's size in pixels, 1..16384, not {v}");
+            return null;
+        }
+        return v;
+    }
+
+    /// <summary>A list with one number per image channel (mean, std), or the default for every channel when absent.</summary>
+    private static List<double>? PerChannel(YamlContext ctx, MapReader m, string key, int channels, double fallback, bool positive)
+    {
+        if (m.Get(key) is not { } node)
+        {
+            return Enumerable.Repeat(fallback, channels).ToList();
+        }
+        IReadOnlyList<YamlNode> items = ctx.Sequence(node, $"'{key}'");
+        var values = new List<double>();
+        foreach (YamlNode item in items)
+        {
+            if (ctx.Double(item, $"a '{key}' value") is { } v)
+            {
+                if (positive && !(v > 0))
+                {
+                    ctx.Error(item, $"a '{key}' value divides the input, so it must be positive, not {v}");
+                    return null;
+                }
+                values.Add(v);
+            }
+            else
+            {
+                return null;
+            }
+        }
+        if (node is YamlSequenceNode && values.Count != channels)
+        {
+            ctx.Error(node, $"'{key}' has {values.Count} values; 'channels' lists {channels} (one value per channel, in its order)");
+            return null;
+        }
+        return node is YamlSequenceNode ? values : null;
+    }
+
     private static (double, double)? Range(YamlContext ctx, MapReader m, string key, string owner)
     {
         if (m.Required(key, owner) is not { } node)
@@ -275,10 +385,7 @@ internal static class ModelSpecReader
             return null;
         }
         const string Owner = "'postprocess'";
-        if (m.Required("type", Owner) is { } kind)
-        {
-            ctx.Choice(kind, "'postprocess' type", PostprocessKinds);
-        }
+        HeadKind kind = m.Required("type", Owner) is { } kindNode ? ctx.Enum(kindNode, "'postprocess' type", PostprocessKinds) ?? HeadKind.Boxes3D : HeadKind.Boxes3D;
         string? heatmap = m.RequiredString("heatmap", Owner);
         string? regression = m.RequiredString("regression", Owner);
         var channels = new List<RegressionChannel>();
@@ -295,12 +402,25 @@ internal static class ModelSpecReader
                     channels.Add(ch);
                 }
             }
-            var missing = RegressionWords.Where(kv => kv.Value < RegressionChannel.Vx && !channels.Contains(kv.Value)).Select(kv => kv.Key).ToList();
-            if (missing.Count > 0 && rcNode is YamlSequenceNode)
+            if (kind == HeadKind.Boxes2D)
             {
-                ctx.Error(rcNode, $"'regression_channels' lacks {string.Join(", ", missing)} (it needs dx, dy, z, log_l, log_w, log_h, sin_yaw, cos_yaw in the model's order, and optionally vx, vy)");
+                var missing = Box2DChannels.Where(c => !channels.Contains(c)).Select(Word).ToList();
+                var extra = channels.Where(c => Array.IndexOf(Box2DChannels, c) < 0).Select(Word).ToList();
+                if ((missing.Count > 0 || extra.Count > 0) && rcNode is YamlSequenceNode)
+                {
+                    string what = string.Join("; ", new[] { missing.Count > 0 ? $"lacks {string.Join(", ", missing)}" : null, extra.Count > 0 ? $"has {string.Join(", ", extra)}, which 2-D boxes do not use" : null }.Where(x => x is not null));
+                    ctx.Error(rcNode, $"'regression_channels' {what} (center_box2d needs exactly dx, dy, log_w, log_h, in the model's order)");
+                }
             }
-            if (channels.Contains(RegressionChannel.Vx) != channels.Contains(RegressionChannel.Vy))
+            else
+            {
+                var missing = RegressionWords.Where(kv => kv.Value < RegressionChannel.Vx && !channels.Contains(kv.Value)).Select(kv => kv.Key).ToList();
+                if (missing.Count > 0 && rcNode is YamlSequenceNode)
+                {
+                    ctx.Error(rcNode, $"'regression_channels' lacks {string.Join(", ", missing)} (it needs dx, dy, z, log_l, log_w, log_h, sin_yaw, cos_yaw in the model's order, and optionally vx, vy)");
+                }
+            }
+            if (channels.Contains(RegressionChannel.Vx) != channels.Contains(RegressionChannel.Vy) && kind == HeadKind.Boxes3D)
             {
                 ctx.Error(rcNode, "'regression_channels' has one of vx, vy without the other");
             }
@@ -344,7 +464,22 @@ internal static class ModelSpecReader
         {
             return null;
         }
-        return new CenterHeadSpec(heatmap, regression, channels, stride, threshold, maxObjects, m.Location);
+        return new CenterHeadSpec(kind, heatmap, regression, channels, stride, threshold, maxObjects, m.Location);
+    }
+
+    private static string Word(RegressionChannel c) => RegressionWords.First(kv => kv.Value == c).Key;
+
+    /// <summary>A lidar raster decodes into 3-D boxes, an image into 2-D boxes.</summary>
+    private static void CheckPairing(ModelSpec spec, List<InputError> errors)
+    {
+        if (spec.Bev is not null && spec.Head.Kind != HeadKind.Boxes3D)
+        {
+            errors.Add(new InputError(spec.Head.Where, "'center_box2d' decodes boxes in image pixels; a 'lidar_bev' model needs 'center_head'"));
+        }
+        else if (spec.Image is not null && spec.Head.Kind != HeadKind.Boxes2D)
+        {
+            errors.Add(new InputError(spec.Head.Where, "'center_head' decodes 3-D boxes from a lidar raster; a 'camera_image' model needs 'center_box2d'"));
+        }
     }
 
     /// <summary>
@@ -353,16 +488,17 @@ internal static class ModelSpecReader
     /// </summary>
     private static void CheckTensors(ModelSpec spec, List<InputError> errors)
     {
-        BevSpec bev = spec.Bev;
         CenterHeadSpec head = spec.Head;
-        if (bev.Height % head.Stride != 0 || bev.Width % head.Stride != 0)
+        if (spec.GridHeight % head.Stride != 0 || spec.GridWidth % head.Stride != 0)
         {
-            errors.Add(new InputError(head.Where, $"the raster's {bev.Height} x {bev.Width} cells do not divide by 'stride' {head.Stride}"));
+            string grid = spec.Bev is not null ? "raster's" : "image's";
+            string unit = spec.Bev is not null ? "cells" : "pixels";
+            errors.Add(new InputError(head.Where, $"the {grid} {spec.GridHeight} x {spec.GridWidth} {unit} do not divide by 'stride' {head.Stride}"));
             return;
         }
-        if (spec.Inputs.Count != 1 || spec.Inputs[0].Name != bev.Input)
+        if (spec.Inputs.Count != 1 || spec.Inputs[0].Name != spec.InputName)
         {
-            errors.Add(new InputError(bev.Where, $"'inputs' must list exactly the pre-processing's input '{bev.Input}'; it lists: {string.Join(", ", spec.Inputs.Select(i => i.Name))}"));
+            errors.Add(new InputError(spec.InputWhere, $"'inputs' must list exactly the pre-processing's input '{spec.InputName}'; it lists: {string.Join(", ", spec.Inputs.Select(i => i.Name))}"));
         }
         foreach (string needed in new[] { head.Heatmap, head.Regression })
         {
@@ -374,14 +510,14 @@ internal static class ModelSpecReader
         var bound = new Dictionary<string, (long Size, string Tensor)>(StringComparer.Ordinal);
         foreach (TensorSpec t in spec.Inputs.Concat(spec.Outputs))
         {
-            if (t.Name != bev.Input && t.Name != head.Heatmap && t.Name != head.Regression)
+            if (t.Name != spec.InputName && t.Name != head.Heatmap && t.Name != head.Regression)
             {
                 errors.Add(new InputError(t.Where, $"'{t.Name}' is neither the pre-processing's input nor the post-processing's heatmap or regression"));
                 continue;
             }
             if (t.ElementType != "float32")
             {
-                errors.Add(new InputError(t.Where, $"'{t.Name}' must be float32 (the raster and the head are float32), not {t.ElementType}"));
+                errors.Add(new InputError(t.Where, $"'{t.Name}' must be float32 (the runner feeds and reads float32), not {t.ElementType}"));
             }
             long[] want = spec.ConcreteShape(t.Name);
             if (t.Shape.Count != want.Length)
