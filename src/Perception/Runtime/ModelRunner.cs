@@ -99,6 +99,12 @@ public sealed class ModelRunner : IDisposable
     /// </summary>
     public ReadOnlySpan<float> Heatmap => _heatmap;
 
+    /// <summary>Columns of the image a camera model takes (0 for a lidar model).</summary>
+    public int ImageWidth => _spec.Image?.Width ?? 0;
+
+    /// <summary>Rows of the image a camera model takes (0 for a lidar model).</summary>
+    public int ImageHeight => _spec.Image?.Height ?? 0;
+
     /// <summary>Rows of <see cref="Heatmap"/>.</summary>
     public int HeatmapHeight => _spec.GridHeight / _spec.Head.Stride;
 

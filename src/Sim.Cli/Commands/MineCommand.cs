@@ -1,127 +1,51 @@
-using System.Buffers.Binary;
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
-using Perception;
 using Perception.Runtime;
-using Sim.Cli.Batch;
-using Sim.Cli.Sil;
+using Sim.Cli.Mining;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;
 
 /// <summary>
-/// `sim mine DATASET --model SPEC --top K --out FILE`: ranks the frames of a `sim generate` dataset
-/// by the model's uncertainty and writes the top K as a selection with lineage (docs/perception-models.md, "Mining").
+/// `sim mine DATASET (--model SPEC | --ensemble SPEC1,SPEC2,...) --top K --out FILE`: ranks the
+/// frames of a `sim generate` dataset by model uncertainty or ensemble disagreement and writes the
+/// top K as a selection with lineage (docs/perception-models.md, "Mining"). The work is <see cref="DatasetMiner"/>'s.
 /// </summary>
 internal static class MineCommand
 {
     public static Command Create()
     {
-        var dataset = new Argument<string>("dataset") { Description = "A dataset written by `sim generate` (its lidar/ and manifest*.json)" };
-        var model = new Option<string>("--model") { Description = "The model spec (YAML next to the .onnx)", Required = true };
+        var dataset = new Argument<string>("dataset") { Description = "A dataset written by `sim generate` (its lidar/ or image_2/, and manifest*.json)" };
+        var model = new Option<string?>("--model") { Description = "One model spec (YAML next to the .onnx): rank by its detections' entropy or margin" };
+        var ensemble = new Option<string?>("--ensemble") { Description = "Two or more model specs, comma-separated (the same detector trained with different seeds): rank by their disagreement (mutual information)" };
         var top = new Option<int>("--top") { Description = "How many frames to select", DefaultValueFactory = _ => 100 };
         var output = new Option<string>("--out") { Description = "The selection: FILE.json (ranked frames with lineage) and FILE.txt (their ids, one a line)", Required = true };
-        var by = new Option<string>("--by") { Description = "entropy (binary entropy of each detection's class score) or margin (1 - |2 score - 1|), summed over the frame's detections", DefaultValueFactory = _ => "entropy" };
-        var cls = new Option<string?>("--class") { Description = "Only detections of this model class count (e.g. pedestrian)" };
+        var by = new Option<string?>("--by") { Description = "One model: entropy (default; binary entropy of each detection's score) or margin (1 - |2 score - 1|), summed over the frame's detections. Ensemble: mi-max (default) or mi-mean, the mutual information per heatmap cell, the frame's maximum or mean" };
+        var cls = new Option<string?>("--class") { Description = "Only this model class counts (e.g. pedestrian): its detections, or for an ensemble the class-versus-rest distribution" };
         var condition = new Option<string?>("--condition") { Description = "Only frames of this condition: night (time of day before 6 h or from 20 h) or day" };
-        var cmd = new Command("mine", "Rank a dataset's frames by model uncertainty and select the top K for labelling (active learning). Exit 0, or 2 on bad input.");
+        var dedup = new Option<double?>("--dedup") { Description = "Near-duplicates: skip a frame when a higher-ranked frame of the same scenario variant is at most this many seconds away (default: the dataset's frame interval, i.e. consecutive frames; 0: keep all)" };
+        var cmd = new Command("mine", "Rank a dataset's frames by model uncertainty or ensemble disagreement and select the top K for labelling (active learning). Exit 0, or 2 on bad input.");
         cmd.Arguments.Add(dataset);
-        foreach (Option o in new Option[] { model, top, output, by, cls, condition })
+        foreach (Option o in new Option[] { model, ensemble, top, output, by, cls, condition, dedup })
         {
             cmd.Options.Add(o);
         }
-        cmd.SetAction(r => Execute(r.GetValue(dataset)!, r.GetValue(model)!, r.GetValue(top), r.GetValue(output)!, r.GetValue(by)!, r.GetValue(cls), r.GetValue(condition)));
+        cmd.SetAction(r => Execute(r.GetValue(dataset)!, r.GetValue(model), r.GetValue(ensemble), r.GetValue(top), r.GetValue(output)!, r.GetValue(by), r.GetValue(cls), r.GetValue(condition), r.GetValue(dedup)));
         return cmd;
     }
 
-    /// <summary>A frame of the dataset as its manifest describes it.</summary>
-    private sealed record Frame(string Id, double Time, JsonElement Lineage, double? TimeOfDay);
-
-    internal static int Execute(string dataset, string spec, int top, string output, string by, string? cls, string? condition)
+    internal static int Execute(string dataset, string? model, string? ensemble, int top, string output, string? by, string? cls, string? condition, double? dedup)
     {
         try
         {
-            if (top < 1)
+            if ((model is null) == (ensemble is null))
             {
-                throw new InputException(new SourceLocation("--top", 0, 0), "must be at least 1");
+                throw new InputException(new SourceLocation("--model", 0, 0), "give one model (--model SPEC) or an ensemble (--ensemble SPEC1,SPEC2,...), not both or neither");
             }
-            if (by is not ("entropy" or "margin"))
-            {
-                throw new InputException(new SourceLocation("--by", 0, 0), $"'{by}' is not entropy or margin");
-            }
-            if (condition is not (null or "night" or "day"))
-            {
-                throw new InputException(new SourceLocation("--condition", 0, 0), $"'{condition}' is not night or day");
-            }
-            List<Frame> frames = ReadManifests(dataset);
-            using ModelRunner runner = ModelRunner.Load(spec);
-            if (cls is not null && !runner.ClassNames.Contains(cls))
-            {
-                throw new InputException(new SourceLocation("--class", 0, 0), $"'{cls}' is not a class of the model ({string.Join(", ", runner.ClassNames)})");
-            }
-            var ranked = new List<(Frame Frame, double Score, int Detections)>();
-            foreach (Frame f in frames)
-            {
-                if (condition is not null && (f.TimeOfDay is not { } h || (h < 6 || h >= 20) != (condition == "night")))
-                {
-                    continue;
-                }
-                string file = Path.Combine(dataset, "lidar", f.Id + ".bin");
-                byte[] bytes = File.Exists(file) ? File.ReadAllBytes(file) : throw new InputException(new SourceLocation(file, 0, 0), "missing: the manifest lists this frame");
-                var scores = new List<double>();
-                foreach (ReadOnlyMemory<byte> payload in Payloads(bytes, file))
-                {
-                    foreach (Detection d in runner.Detect(payload.Span))
-                    {
-                        if (cls is null || d.ClassName == cls)
-                        {
-                            scores.Add(d.Score);
-                        }
-                    }
-                }
-                ranked.Add((f, FrameUncertainty.Of(scores, by == "margin"), scores.Count));
-            }
-            // Most uncertain first; ties by frame id, so the selection is the same on every machine.
-            ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Frame.Id, b.Frame.Id));
-            var chosen = ranked.Take(top).ToList();
-            AtomicFile.Write(output + ".json", s =>
-            {
-                using var w = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true });
-                w.WriteStartObject();
-                w.WriteString("dataset", dataset);
-                w.WriteString("model", spec);
-                w.WriteString("provider", runner.Provider);
-                w.WriteString("by", by);
-                w.WriteString("class", cls);
-                w.WriteString("condition", condition);
-                w.WriteNumber("frames_considered", ranked.Count);
-                w.WriteNumber("selected", chosen.Count);
-                w.WriteStartArray("frames");
-                foreach ((Frame f, double score, int n) in chosen)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", f.Id);
-                    w.WriteNumber("uncertainty", Math.Round(score, 6));
-                    w.WriteNumber("detections", n);
-                    w.WriteNumber("time", f.Time);
-                    w.WritePropertyName("lineage");
-                    f.Lineage.WriteTo(w);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
-            AtomicFile.Write(output + ".txt", s =>
-            {
-                using var t = new StreamWriter(s);
-                t.NewLine = "\n";
-                foreach ((Frame f, _, _) in chosen)
-                {
-                    t.WriteLine(f.Id);
-                }
-            });
-            Console.WriteLine(FormattableString.Invariant($"mine: {chosen.Count} of {ranked.Count} frames selected by {by}{(cls is null ? "" : $" of {cls}")}{(condition is null ? "" : $" at {condition}")}; wrote {output}.json and {output}.txt"));
+            IReadOnlyList<string> specs = model is not null ? [model] : ensemble!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            bool isEnsemble = ensemble is not null;
+            var request = new MineRequest(dataset, specs, isEnsemble, top, output, by ?? (isEnsemble ? "mi-max" : "entropy"), cls, condition, dedup);
+            Console.WriteLine(DatasetMiner.Run(request));
             return ExitCodes.Pass;
         }
         catch (InputException e)
@@ -133,53 +57,6 @@ internal static class MineCommand
         {
             Console.Error.WriteLine($"{dataset}: error: {e.Message}");
             return ExitCodes.BadInput;
-        }
-    }
-
-    /// <summary>Every frame of every manifest (one per shard) in the dataset, by id.</summary>
-    private static List<Frame> ReadManifests(string dataset)
-    {
-        string[] files = Directory.Exists(dataset) ? Directory.GetFiles(dataset, "manifest*.json") : [];
-        if (files.Length == 0)
-        {
-            throw new InputException(new SourceLocation(dataset, 0, 0), "no manifest.json: not a dataset written by `sim generate`");
-        }
-        var frames = new SortedDictionary<string, Frame>(StringComparer.Ordinal);
-        foreach (string file in files.Order(StringComparer.Ordinal))
-        {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            if (!doc.RootElement.TryGetProperty("frames", out JsonElement list))
-            {
-                throw new InputException(new SourceLocation(file, 0, 0), "no 'frames' list");
-            }
-            foreach (JsonElement f in list.EnumerateArray())
-            {
-                JsonElement lineage = f.GetProperty("lineage").Clone();
-                double? tod = lineage.TryGetProperty("randomised", out JsonElement r) && r.TryGetProperty("time_of_day", out JsonElement h) && h.ValueKind == JsonValueKind.Number ? h.GetDouble() : null;
-                string id = f.GetProperty("id").GetString()!;
-                frames[id] = new Frame(id, f.GetProperty("time").GetDouble(), lineage, tod);
-            }
-        }
-        return frames.Values.ToList();
-    }
-
-    /// <summary>The lidar.v1 payloads (one per packet) a dataset's lidar file holds, back to back.</summary>
-    private static IEnumerable<ReadOnlyMemory<byte>> Payloads(byte[] bytes, string file)
-    {
-        int at = 0;
-        while (at < bytes.Length)
-        {
-            if (bytes.Length - at < 16)
-            {
-                throw new InvalidDataException($"{file}: {bytes.Length - at} bytes at {at} are not a lidar.v1 header");
-            }
-            long length = 16 + (long)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at)) * BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 4));
-            if (at + length > bytes.Length)
-            {
-                throw new InvalidDataException($"{file}: the payload at byte {at} claims {length} bytes; {bytes.Length - at} are left");
-            }
-            yield return bytes.AsMemory(at, (int)length);
-            at += (int)length;
         }
     }
 }
