@@ -124,7 +124,7 @@ def strided(directory):
     save(make(graph), directory, "bev_strided.onnx")
 
 
-def cam_toy(directory):
+def cam_toy(directory, name="cam_toy", vehicle_bias=-5.0):
     """cam_toy.onnx: a 2-D box head of 1x1 convolutions with stride 2 (output cell (r, c) reads
     pixel (2r, 2c)). Heatmap logits: class 0 (vehicle) = 10 r - 5, class 1 (pedestrian) = 10 g - 5
     (r, g = byte / 255), so a pure red pixel scores sigmoid(5) and a black one sigmoid(-5).
@@ -132,7 +132,7 @@ def cam_toy(directory):
     hm_w = np.zeros((2, 3, 1, 1), dtype=np.float32)
     hm_w[0, 0, 0, 0] = 10.0
     hm_w[1, 1, 0, 0] = 10.0
-    hm_b = np.array([-5.0, -5.0], dtype=np.float32)
+    hm_b = np.array([vehicle_bias, -5.0], dtype=np.float32)
     rg_w = np.zeros((4, 3, 1, 1), dtype=np.float32)
     rg_w[0, 2, 0, 0] = 0.5
     rg_b = np.array([0.25, 0.75, np.log(6.0), np.log(4.0)], dtype=np.float32)
@@ -141,13 +141,13 @@ def cam_toy(directory):
         helper.make_node("Conv", ["image", "rg_w", "rg_b"], ["regression"], strides=[2, 2], name="regression_conv"),
     ]
     inits = [numpy_helper.from_array(a, n) for a, n in ((hm_w, "hm_w"), (hm_b, "hm_b"), (rg_w, "rg_w"), (rg_b, "rg_b"))]
-    graph = helper.make_graph(nodes, "cam_toy", [
+    graph = helper.make_graph(nodes, name, [
         helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, "H", "W"]),
     ], [
         helper.make_tensor_value_info("heatmap", TensorProto.FLOAT, [1, 2, "Ho", "Wo"]),
         helper.make_tensor_value_info("regression", TensorProto.FLOAT, [1, 4, "Ho", "Wo"]),
     ], initializer=inits)
-    save(make(graph), directory, "cam_toy.onnx")
+    save(make(graph), directory, name + ".onnx")
 
 
 def main():
@@ -158,6 +158,9 @@ def main():
     nan_output(directory)
     strided(directory)
     cam_toy(directory)
+    # A second ensemble member: the same head with the vehicle logit 2 higher (10 r - 3), so the
+    # two disagree by a known amount on every cell (the ensemble miner's test).
+    cam_toy(directory, "cam_toy_b", vehicle_bias=-3.0)
 
 
 if __name__ == "__main__":
