@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using HilBridge.Tests;
+using Mcap.Tests;
 using Sim.Cli.Hil;
 using Sim.Cli.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using MessagePack;
 
 namespace HilBridge.Recording;

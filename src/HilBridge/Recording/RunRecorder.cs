@@ -3,7 +3,7 @@ using System.Text.Json;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using HilBridge.Recording.Foxglove;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using SensorModels.Output;
 using SensorModels.Radar;
 using SensorModels.Rig;

@@ -4,7 +4,7 @@ using System.Text;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using HilBridge.Recording;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using SensorModels.Output;
 using SimCore.Simulation;
 

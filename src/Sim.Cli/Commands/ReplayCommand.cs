@@ -4,7 +4,7 @@ using System.Text.Json;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using HilBridge.Recording;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using HilBridge.Session;
 using HilBridge.Transport;
 using SensorModels.Can;

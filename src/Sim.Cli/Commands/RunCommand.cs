@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using HilBridge.Session;
 using Sim.Cli.Recording;
 using Sim.Cli.Sil;

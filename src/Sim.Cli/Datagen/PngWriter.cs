@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
-using HilBridge.Recording.Mcap;
 
 namespace Sim.Cli.Datagen;
 
@@ -53,8 +53,10 @@ internal static class PngWriter
         s.Write(head);
         s.Write(data);
         // The CRC covers the chunk type and its data, not the length.
-        uint crc = Crc32.Update(Crc32.Initial, head[4..]);
-        crc = Crc32.Finish(Crc32.Update(crc, data));
+        var running = new Crc32();
+        running.Append(head[4..]);
+        running.Append(data);
+        uint crc = running.GetCurrentHashAsUInt32();
         Span<byte> tail = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(tail, crc);
         s.Write(tail);

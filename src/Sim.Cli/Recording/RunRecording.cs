@@ -1,6 +1,6 @@
 using HilBridge.Protocol.Messages;
 using HilBridge.Recording;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using HilBridge.Session;
 using SensorModels.Can;
 using Sim.Cli.Sensors;

@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>A Message record as <see cref="McapReader.ReadMessages"/> yields it.</summary>
 /// <param name="ChannelId">The channel it was written on.</param>

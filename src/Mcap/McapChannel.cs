@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>A Channel record: a topic and how its messages are encoded.</summary>
 /// <param name="Id">Channel id.</param>

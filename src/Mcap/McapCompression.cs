@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>How <see cref="McapWriter"/> compresses chunks (MCAP's well-known compression formats).</summary>
 public enum McapCompression

@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>A Schema record: how a channel's messages are described.</summary>
 /// <param name="Id">Schema id (never 0).</param>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HilBridge.Tests;
+namespace Mcap.Tests;
 
 /// <summary>
 /// A test that needs node and tools/mcap-check/node_modules (npm ci there): skipped with the reason when absent,

@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>Record opcodes of MCAP major version 0 (mcap.dev/spec).</summary>
 internal enum McapOpcode : byte

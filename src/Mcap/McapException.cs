@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>
 /// An MCAP file that cannot be read as such: not MCAP at all, or corrupt (a chunk CRC mismatch, a record running past

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
-using K4os.Compression.LZ4;
+using System.IO.Hashing;
 using K4os.Compression.LZ4.Streams;
+using K4os.Compression.LZ4;
 using ZstdSharp;
 
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>
 /// Writes an MCAP recording (mcap.dev/spec, major version 0) to a stream: messages are batched into chunks of about
@@ -42,7 +43,9 @@ public sealed class McapWriter : IDisposable
     private readonly List<ChannelState> _chunkChannels = [];
 
     private long _position;
-    private uint _crc = Crc32.Initial;
+    // Running CRC of the data section, then of the summary section (both checksummed as written).
+    private readonly Crc32 _crc = new();
+    private readonly Crc32 _recordCrc = new();
     private ulong _chunkStart;
     private ulong _chunkEnd;
     private bool _chunkHasMessages;
@@ -219,8 +222,10 @@ public sealed class McapWriter : IDisposable
         int headerEnd = _scratch.Length;
         // Length patched by hand: the data is emitted separately rather than copied into the scratch buffer.
         _scratch.PatchUInt64(at, (ulong)(headerEnd - contentStart + data.Length + 4));
-        uint crc = Crc32.Update(Crc32.Initial, _scratch.WrittenSpan[contentStart..]);
-        crc = Crc32.Finish(Crc32.Update(crc, data));
+        _recordCrc.Reset();
+        _recordCrc.Append(_scratch.WrittenSpan[contentStart..]);
+        _recordCrc.Append(data);
+        uint crc = _recordCrc.GetCurrentHashAsUInt32();
         Emit(_scratch.WrittenSpan);
         _scratch.Reset();
         Emit(data);
@@ -327,14 +332,14 @@ public sealed class McapWriter : IDisposable
         }
         EmitScratch();
 
-        uint dataCrc = Crc32.Finish(_crc);
+        uint dataCrc = _crc.GetCurrentHashAsUInt32();
         _scratch.WriteByte((byte)McapOpcode.DataEnd);
         _scratch.WriteUInt64(4);
         _scratch.WriteUInt32(dataCrc);
         EmitScratch();
 
         ulong summaryStart = (ulong)_position;
-        _crc = Crc32.Initial;
+        _crc.Reset();
         List<(McapOpcode Op, ulong Start, ulong Length)> groups = [];
 
         WriteGroup(groups, McapOpcode.Schema, _schemas.Count, i => WriteSchemaRecord(_scratch, _schemas[i]));
@@ -359,7 +364,7 @@ public sealed class McapWriter : IDisposable
         _scratch.WriteUInt64(summaryStart);
         _scratch.WriteUInt64(summaryOffsetStart);
         EmitScratch();
-        _scratch.WriteUInt32(Crc32.Finish(_crc));
+        _scratch.WriteUInt32(_crc.GetCurrentHashAsUInt32());
         _scratch.WriteBytes(McapFormat.Magic);
         EmitScratch();
         _stream.Flush();
@@ -390,7 +395,7 @@ public sealed class McapWriter : IDisposable
             return;
         }
         ReadOnlySpan<byte> records = _chunk.WrittenSpan;
-        uint crc = Crc32.Compute(records);
+        uint crc = Crc32.HashToUInt32(records);
         ReadOnlySpan<byte> stored = Compress(records);
 
         ulong chunkStart = (ulong)_position;
@@ -570,7 +575,7 @@ public sealed class McapWriter : IDisposable
             _failed = true;
             throw;
         }
-        _crc = Crc32.Update(_crc, bytes);
+        _crc.Append(bytes);
         _position += bytes.Length;
     }
 

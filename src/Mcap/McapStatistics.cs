@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>
 /// What a recording holds: from its Statistics record when the summary is intact, otherwise counted while scanning.

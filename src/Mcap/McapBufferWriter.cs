@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>
 /// A growable little-endian byte buffer on <see cref="ArrayPool{T}"/> memory, reused across chunks so that writing

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>
 /// Bounds-checked little-endian reads of one record's content. Every length read from the file is checked against

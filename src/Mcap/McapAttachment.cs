@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>An Attachment record (its CRC verified when read).</summary>
 /// <param name="Offset">Byte offset of the record in the file.</param>

@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>
 /// A malformed field inside one record, thrown by <see cref="McapSpanReader"/> without file or offset; the reader

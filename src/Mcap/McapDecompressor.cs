@@ -1,7 +1,7 @@
 using K4os.Compression.LZ4.Streams;
 using ZstdSharp;
 
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>Inflates chunk records for the reader: "" (stored), "lz4" (LZ4 frame) and "zstd".</summary>
 internal sealed class McapDecompressor : IDisposable

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.Hashing;
 using System.Text;
 
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>
 /// Reads an MCAP recording. When the footer and summary are intact it takes schemas, channels, statistics and the
@@ -284,7 +285,10 @@ public sealed class McapReader : IDisposable
         {
             byte[] footerPrefix = new byte[McapFormat.RecordPrefix + 16];
             ReadAt(footerStart, footerPrefix);
-            uint crc = Crc32.Finish(Crc32.Update(Crc32.Update(Crc32.Initial, summary), footerPrefix));
+            var running = new Crc32();
+            running.Append(summary);
+            running.Append(footerPrefix);
+            uint crc = running.GetCurrentHashAsUInt32();
             if (crc != summaryCrc)
             {
                 return $"the summary CRC is 0x{crc:X8}, the Footer says 0x{summaryCrc:X8}";
@@ -521,7 +525,7 @@ public sealed class McapReader : IDisposable
         Wrap(offset, () => _decompressor.Decompress(compression, content, recordsStart, recordsLength, plain));
         if (crc != 0)
         {
-            uint actual = Crc32.Compute(plain);
+            uint actual = Crc32.HashToUInt32(plain);
             if (actual != crc)
             {
                 throw new McapException(Name, offset, $"chunk CRC mismatch: its records hash to 0x{actual:X8}, the chunk says 0x{crc:X8}");
@@ -587,7 +591,7 @@ public sealed class McapReader : IDisposable
         uint crc = r.U32("crc");
         if (crc != 0)
         {
-            uint actual = Crc32.Compute(content.AsSpan(0, crcAt));
+            uint actual = Crc32.HashToUInt32(content.AsSpan(0, crcAt));
             if (actual != crc)
             {
                 throw new McapRecordException($"attachment \"{name}\" CRC mismatch: 0x{actual:X8}, the record says 0x{crc:X8}");

@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>Settings of an <see cref="McapWriter"/>.</summary>
 public sealed class McapWriterOptions

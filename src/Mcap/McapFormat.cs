@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>Constants of the MCAP container shared by the writer and the reader.</summary>
 internal static class McapFormat

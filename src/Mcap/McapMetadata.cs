@@ -1,4 +1,4 @@
-namespace HilBridge.Recording.Mcap;
+namespace Mcap;
 
 /// <summary>A Metadata record: named key/value pairs.</summary>
 /// <param name="Name">The record's name.</param>
