@@ -130,7 +130,7 @@ public sealed class HilRunnerTests
         Task<EndOfRun> target = SpeedTarget(b);
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait, ActuationDelayNs = delayNs });
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(expected.StateHash, via.StateHash);
@@ -171,7 +171,7 @@ public sealed class HilRunnerTests
         });
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait });
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(SpeedController(Straight("3")).StateHash, via.StateHash);
@@ -208,7 +208,7 @@ public sealed class HilRunnerTests
         });
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait });
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(SpeedController(Straight("3")).StateHash, via.StateHash);
@@ -321,7 +321,7 @@ public sealed class HilRunnerTests
         });
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait });
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         EndOfRun end = await target.WaitAsync(Wait);
 
         Assert.Equal(("pass", "duration"), (end.Status, end.Reason));
@@ -453,7 +453,7 @@ public sealed class HilRunnerTests
         if (heartbeats)
         {
             RunResult via = runner.Run(new Simulator(Straight("0.5")), 0);
-            runner.End(0, "pass", via.EndReason, "{}");
+            runner.End(0, "pass", via.EndReason.Name(), "{}");
             Assert.True(clock.Elapsed.TotalSeconds >= 1.5, "the slow answer was waited for");
             Assert.Equal(SpeedController(Straight("0.5")).StateHash, via.StateHash);
             Assert.Equal(50L, runner.Report.AnswersApplied);
@@ -486,7 +486,7 @@ public sealed class HilRunnerTests
                 Thread.Sleep(1500);
             }
         });
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         Assert.Equal("pass", (await target.WaitAsync(Wait)).Status);
         Assert.Equal(SpeedController(Straight("0.5")).StateHash, via.StateHash);
     }
@@ -507,7 +507,7 @@ public sealed class HilRunnerTests
                     Thread.Sleep(1500); // the target idles 1.5 s: only its heartbeats keep it from being lost
                 }
             });
-            runner.End(0, "pass", via.EndReason, "{}");
+            runner.End(0, "pass", via.EndReason.Name(), "{}");
             Assert.True(python.WaitForExit(10_000), "python target did not exit");
             Assert.Equal("end of run after 50 ticks: pass (duration)", python.StandardOutput.ReadToEnd().Trim());
             // The controller is min(max(0.8 * (25 - v), -3), 2) in Python: the same IEEE arithmetic.
@@ -555,7 +555,7 @@ public sealed class HilRunnerTests
         var clock = Stopwatch.StartNew();
         RunResult via = runner.Run(new Simulator(Straight(duration)), 0);
         double took = clock.Elapsed.TotalSeconds;
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         // The run ends at simulated time 'duration', reached on the paced clock at duration / factor.
@@ -581,7 +581,7 @@ public sealed class HilRunnerTests
         RunResult via = runner.Run(new Simulator(Straight("1")), 0);
         double took = clock.Elapsed.TotalSeconds;
         Volatile.Write(ref running, false);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.True(took >= 1.0 && took < 1.5, $"run took {took:F3} s");
@@ -615,7 +615,7 @@ public sealed class HilRunnerTests
                 Thread.Sleep(100);
             }
         });
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(25UL, runner.Report.Ticks);
@@ -694,7 +694,7 @@ public sealed class HilRunnerTests
             hilWorld.Update(sim);
             hilRig.Step(hilWorld, runner.Frames);
         });
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(100, received.Count);
@@ -797,7 +797,7 @@ public sealed class HilRunnerTests
         var options = new HilRunOptions { AnswerTimeout = Wait, Can = new CanActuationDecoder(DbcReader.Load(dbcPath)) };
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor(dbc: File.ReadAllText(dbcPath))), options);
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(expected.StateHash, via.StateHash);

@@ -199,7 +199,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         _mcap.WriteMetadata("result", new Dictionary<string, string>
         {
             ["status"] = result.Status == RunStatus.Pass ? "pass" : "fail",
-            ["end_reason"] = result.EndReason,
+            ["end_reason"] = result.EndReason.Name(),
             ["state_hash"] = result.StateHash,
             ["steps"] = result.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });

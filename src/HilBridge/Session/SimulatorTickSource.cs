@@ -72,7 +72,7 @@ public sealed class SimulatorTickSource : TickSource
     /// <inheritdoc/>
     public override void Finish(TickFrameBuffer frames)
     {
-        if (_sim.EndReason != "stop_trigger")
+        if (_sim.EndedWithNewState)
         {
             _onState?.Invoke(_sim);
         }

@@ -184,7 +184,7 @@ internal static class RunCommand
         {
             try
             {
-                recording = RunRecording.Start(record.Path, record.Compression, path, scenario, sim, sensorRun, target?.Ego,
+                recording = RunRecording.Start(record.Path, record.Compression, path, scenario, sim, sensorRun, target is not null,
                     hil is null ? "closed_loop" : hil.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time");
             }
             catch (InputException e)

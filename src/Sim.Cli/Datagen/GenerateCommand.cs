@@ -58,9 +58,7 @@ internal static class GenerateCommand
             {
                 Scenario s = ScenarioFiles.Load(path);
                 var sim = new Simulator(s);
-                var snapshots = new EntitySnapshot[sim.EntityCount];
-                sim.GetSnapshot(snapshots);
-                if (!snapshots.Any(x => x.IsEgo))
+                if (sim.EgoIndex < 0)
                 {
                     errors.Add(new InputError(new SourceLocation(path, 1, 1), "a dataset scenario needs an ego (an entity with a 'driver'): it carries the rig"));
                 }

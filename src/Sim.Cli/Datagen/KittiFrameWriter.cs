@@ -95,7 +95,7 @@ internal sealed class KittiFrameWriter(string outDir, DatagenRig rig, KittiCalib
     {
         var snapshots = new EntitySnapshot[sim.EntityCount];
         sim.GetSnapshot(snapshots);
-        EntitySnapshot e = snapshots.First(x => x.IsEgo);
+        EntitySnapshot e = snapshots[sim.EgoIndex];
         using var j = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true });
         j.WriteStartObject();
         j.WriteString("frame", n);

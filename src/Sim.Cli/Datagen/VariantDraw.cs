@@ -46,7 +46,7 @@ internal sealed record VariantDraw(ulong SimulationSeed, IReadOnlyList<PlacedAct
         var sim = new Simulator(baseScenario);
         var snapshots = new EntitySnapshot[sim.EntityCount];
         sim.GetSnapshot(snapshots);
-        EntitySnapshot ego = snapshots.First(s => s.IsEgo);
+        EntitySnapshot ego = snapshots[sim.EgoIndex];
         var actors = new List<PlacedActor>();
         Road? road = ego.HasRoad && ego.RoadId is not null ? baseScenario.Network.Find(ego.RoadId) : null;
         var occupied = snapshots.Where(s => s.HasRoad && s.RoadId == ego.RoadId)

@@ -53,7 +53,7 @@ internal static class VariantRunner
             {
                 After(sim);
             }
-            if (next < spec.Frames && sim.EndReason != "stop_trigger")
+            if (next < spec.Frames && sim.EndedWithNewState)
             {
                 After(sim);
             }
@@ -63,7 +63,7 @@ internal static class VariantRunner
             return $"stopped at t = {sim.Time.Seconds.ToString("0.###", CultureInfo.InvariantCulture)} s: {e.Message}";
         }
         return next < spec.Frames
-            ? string.Create(CultureInfo.InvariantCulture, $"the run ended ({sim.EndReason}) at t = {sim.Time.Seconds:0.###} s, before frame {next} (t = {(start + next * every) / 1e9:0.###} s)")
+            ? string.Create(CultureInfo.InvariantCulture, $"the run ended ({sim.EndReason.Name()}) at t = {sim.Time.Seconds:0.###} s, before frame {next} (t = {(start + next * every) / 1e9:0.###} s)")
             : null;
     }
 }

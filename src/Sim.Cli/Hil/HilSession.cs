@@ -52,10 +52,7 @@ internal sealed class HilSession : IDisposable
     /// <exception cref="HilException">No target in time, or it refused.</exception>
     public static HilSession Open(HilTargetOptions o, Scenario scenario, Simulator sim, RigRunner? rig, TextWriter? log)
     {
-        var snapshots = new EntitySnapshot[sim.EntityCount];
-        sim.GetSnapshot(snapshots);
-        string? egoName = scenario.ExternalDriver?.Name ?? snapshots.FirstOrDefault(s => s.IsEgo).Name;
-        int ego = egoName is null ? -1 : Array.FindIndex(snapshots, s => s.Name == egoName);
+        int ego = sim.EgoIndex;
         if (ego < 0)
         {
             throw new InputException(new SourceLocation(scenario.SourceFile, 0, 0), "--target needs an ego for the target to drive (an entity with 'driver:')");
@@ -106,7 +103,7 @@ internal sealed class HilSession : IDisposable
 
     /// <summary>Sends EndOfRun with the run's status and result.json's text.</summary>
     public void End(RunResult r, string resultJson)
-        => _runner.End((long)Math.Round(r.SimTime * 1e9), r.Status == RunStatus.Pass ? "pass" : "fail", r.EndReason, resultJson);
+        => _runner.End((long)Math.Round(r.SimTime * 1e9), r.Status == RunStatus.Pass ? "pass" : "fail", r.EndReason.Name(), resultJson);
 
     private void Score(Simulator sim, Actuation a)
     {

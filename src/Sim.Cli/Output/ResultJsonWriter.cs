@@ -29,7 +29,7 @@ internal static class ResultJsonWriter
         w.WriteString("scenario", r.Scenario);
         w.WriteString("file", r.File);
         w.WriteString("status", error is not null ? "error" : r.Status == RunStatus.Pass ? "pass" : "fail");
-        w.WriteString("end_reason", error is not null ? "error" : r.EndReason);
+        w.WriteString("end_reason", error is not null ? "error" : r.EndReason.Name());
         if ((error ?? r.EndDetail) is not { } detail)
         {
             w.WriteNull("end_detail");

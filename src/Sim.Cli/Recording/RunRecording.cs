@@ -25,11 +25,9 @@ internal sealed class RunRecording : IDisposable
 
     /// <summary>Starts recording to <paramref name="path"/>.</summary>
     /// <exception cref="InputException">No ego, or the file cannot be created.</exception>
-    public static RunRecording Start(string path, McapCompression compression, string scenarioPath, Scenario scenario, Simulator sim, RigRunner? rig, int? hilEgo, string mode)
+    public static RunRecording Start(string path, McapCompression compression, string scenarioPath, Scenario scenario, Simulator sim, RigRunner? rig, bool hil, string mode)
     {
-        var snapshots = new EntitySnapshot[sim.EntityCount];
-        sim.GetSnapshot(snapshots);
-        int ego = hilEgo ?? Array.FindIndex(snapshots, s => s.IsEgo);
+        int ego = sim.EgoIndex;
         if (ego < 0)
         {
             throw new InputException(new SourceLocation(scenarioPath, 0, 0), "--record needs an ego (an entity with 'driver:'): the recording is organised around its ticks");
@@ -63,7 +61,7 @@ internal sealed class RunRecording : IDisposable
             throw new InputException(new SourceLocation(path, 0, 0), $"cannot record there: {e.Message}");
         }
         rig?.AddTap(recorder);
-        return new RunRecording(recorder, ego, hilEgo is not null);
+        return new RunRecording(recorder, ego, hil);
     }
 
     /// <summary>

@@ -92,7 +92,7 @@ internal sealed class RigRunner : IDisposable
         SensorRig rig = RigLoader.Load(rigPath);
         var snapshots = new EntitySnapshot[sim.EntityCount];
         sim.GetSnapshot(snapshots);
-        if (!snapshots.Any(s => s.IsEgo))
+        if (sim.EgoIndex < 0)
         {
             throw new InputException(new SourceLocation(scenario.SourceFile, 0, 0),
                 $"a sensor rig needs an ego (an entity with a 'driver'); rig '{rigPath}' cannot be mounted");

@@ -54,9 +54,7 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
                 throw new InputException(new SourceLocation(rig.RigPath, 0, 0),
                     $"the model {specPath} reads lidar '{model.Stream ?? "(the rig's only lidar)"}'; the rig has {(lidars.Length == 0 ? "no lidar" : string.Join(", ", lidars.Select(l => l.Definition.Name)))}");
             }
-            var snapshots = new EntitySnapshot[sim.EntityCount];
-            sim.GetSnapshot(snapshots);
-            int ego = Array.FindIndex(snapshots, s => s.IsEgo);
+            int ego = sim.EgoIndex;
             if (ego < 0)
             {
                 throw new InputException(new SourceLocation(scenario.SourceFile, 0, 0), "a model in the loop drives the ego: the scenario needs an entity with 'driver:'");
