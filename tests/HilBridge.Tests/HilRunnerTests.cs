@@ -711,7 +711,8 @@ public sealed class HilRunnerTests
             {
                 FrameDescriptor d = tick.Frames[i];
                 SensorFrame f = want[i].Frame;
-                Assert.Equal(("imu", f.Sequence, f.StartNanoseconds, f.EndNanoseconds, f.Format, i + 1), (d.Stream, d.Sequence, d.StartNs, d.EndNs, d.Format, d.PayloadFrame));
+                Assert.Equal((f, i + 1), (d.Frame, d.PayloadFrame));
+                Assert.Equal("imu", d.Frame.Sensor);
                 Assert.Equal(want[i].Payload, payloads[d.PayloadFrame - 1]);
                 imu++;
             }
@@ -722,7 +723,7 @@ public sealed class HilRunnerTests
         Assert.Equal(199L, runner.Report.Stream("imu").Frames);
         // The ground truth was produced (10 Hz: t = 0, 0.1, ..., 0.9 s in the ticked states) but not sent.
         Assert.Equal(10, expected.Steps.Take(100).Sum(s => s.Count(o => o.Frame.Sensor == "ground_truth")));
-        Assert.DoesNotContain(received, r => r.Tick.Frames.Any(d => d.Stream != "imu"));
+        Assert.DoesNotContain(received, r => r.Tick.Frames.Any(d => d.Frame.Sensor != "imu"));
         Assert.Equal(["imu"], ReportJson(runner.Report).GetProperty("streams").EnumerateObject().Select(p => p.Name).ToArray());
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using HilBridge.Protocol.Messages;
 using HilBridge.Recording;
+using SensorModels.Output;
 using SimCore.Entities;
 using SimCore.Simulation;
 
@@ -14,8 +15,8 @@ public sealed class RecordedMessagesTests
         var buffer = new ArrayBufferWriter<byte>();
         byte[] payload = Enumerable.Range(0, 70_000).Select(i => (byte)(i * 7)).ToArray();
         RecordedMessages.WriteFrame(buffer, "lidar_top", 42, 1_000, 101_000, "lidar.v1", payload);
-        (FrameDescriptor f, ReadOnlyMemory<byte> p) = RecordedMessages.ReadFrame(buffer.WrittenMemory);
-        Assert.Equal(("lidar_top", 42L, 1_000L, 101_000L, "lidar.v1"), (f.Stream, f.Sequence, f.StartNs, f.EndNs, f.Format));
+        (SensorFrame f, ReadOnlyMemory<byte> p) = RecordedMessages.ReadFrame(buffer.WrittenMemory, "lidar");
+        Assert.Equal(new SensorFrame("lidar_top", "lidar", "lidar.v1", 42, 1_000, 101_000), f);
         Assert.True(p.Span.SequenceEqual(payload));
         // The payload is a slice of the message, not a copy: bin 32 header (5 bytes) right before it.
         Assert.Equal(buffer.WrittenCount - payload.Length, buffer.WrittenMemory.Length - p.Length);
@@ -48,7 +49,7 @@ public sealed class RecordedMessagesTests
     {
         var buffer = new ArrayBufferWriter<byte>();
         RecordedMessages.WriteEgo(buffer, 7, new VehicleState(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
-        Assert.Throws<FormatException>(() => RecordedMessages.ReadFrame(buffer.WrittenMemory));
+        Assert.Throws<FormatException>(() => RecordedMessages.ReadFrame(buffer.WrittenMemory, "imu"));
         Assert.Throws<FormatException>(() => RecordedMessages.ReadGroundTruth(buffer.WrittenMemory));
     }
 }

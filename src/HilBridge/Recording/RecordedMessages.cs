@@ -1,6 +1,7 @@
 using System.Buffers;
 using HilBridge.Protocol.Messages;
 using MessagePack;
+using SensorModels.Output;
 using SimCore.Entities;
 using SimCore.Simulation;
 
@@ -27,8 +28,11 @@ internal static class RecordedMessages
         w.Flush();
     }
 
-    /// <summary>Reads <see cref="WriteFrame"/>'s layout; the payload is a slice of <paramref name="message"/>.</summary>
-    public static (FrameDescriptor Frame, ReadOnlyMemory<byte> Payload) ReadFrame(ReadOnlyMemory<byte> message)
+    /// <summary>
+    /// Reads <see cref="WriteFrame"/>'s layout; the payload is a slice of <paramref name="message"/>.
+    /// The layout carries no sensor type: <paramref name="type"/> is the channel's.
+    /// </summary>
+    public static (SensorFrame Frame, ReadOnlyMemory<byte> Payload) ReadFrame(ReadOnlyMemory<byte> message, string type)
     {
         var r = new MessagePackReader(message);
         Expect(ref r, 6, "sensor frame");
@@ -39,7 +43,7 @@ internal static class RecordedMessages
         string format = r.ReadString() ?? throw new FormatException("sensor frame: no format");
         ReadOnlySequence<byte> bytes = r.ReadBytes() ?? throw new FormatException("sensor frame: no payload");
         long offset = message.Length - r.Sequence.Slice(r.Position).Length - bytes.Length;
-        return (new FrameDescriptor(stream, sequence, start, end, format, 0), message.Slice((int)offset, (int)bytes.Length));
+        return (new SensorFrame(stream, type, format, sequence, start, end), message.Slice((int)offset, (int)bytes.Length));
     }
 
     /// <summary>The ego's state at a tick: [tick, x, y, z, yaw, pitch, roll, speed, lateral_speed, acceleration, lateral_acceleration, yaw_rate, steering_angle].</summary>

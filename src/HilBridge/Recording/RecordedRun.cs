@@ -2,6 +2,7 @@ using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using Mcap;
 using MessagePack;
+using SensorModels.Output;
 
 namespace HilBridge.Recording;
 
@@ -84,6 +85,7 @@ internal sealed class RecordedRun : IDisposable
     public IEnumerable<RecordedTick> Ticks()
     {
         var topics = _reader.Channels.ToDictionary(kv => kv.Key, kv => kv.Value.Topic);
+        var types = Manifest.ToDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);
         Pending? open = null;
         foreach (McapMessage m in _reader.ReadMessages())
         {
@@ -91,7 +93,7 @@ internal sealed class RecordedRun : IDisposable
             Pending? done;
             try
             {
-                done = Take(topic, m, ref open);
+                done = Take(topic, m, types, ref open);
             }
             catch (Exception e) when (e is FormatException or MessagePackSerializationException or EndOfStreamException or ProtocolException)
             {
@@ -109,7 +111,7 @@ internal sealed class RecordedRun : IDisposable
     }
 
     /// <summary>Adds one message to the open tick; returns the tick it completed, if any.</summary>
-    private static Pending? Take(string topic, McapMessage m, ref Pending? open)
+    private static Pending? Take(string topic, McapMessage m, Dictionary<string, string> types, ref Pending? open)
     {
         if (topic == RecordingTopics.Ego)
         {
@@ -125,7 +127,7 @@ internal sealed class RecordedRun : IDisposable
         if (topic.StartsWith(RecordingTopics.SensorPrefix, StringComparison.Ordinal))
         {
             // The reader may reuse its chunk buffer once it moves on: keep a copy.
-            (FrameDescriptor frame, ReadOnlyMemory<byte> payload) = RecordedMessages.ReadFrame(m.Data);
+            (SensorFrame frame, ReadOnlyMemory<byte> payload) = RecordedMessages.ReadFrame(m.Data, types.GetValueOrDefault(topic[RecordingTopics.SensorPrefix.Length..], ""));
             open.Frames.Add((frame, payload.ToArray()));
         }
         else if (topic == RecordingTopics.GroundTruth)
@@ -159,7 +161,7 @@ internal sealed class RecordedRun : IDisposable
     private sealed class Pending(ulong tick, long timeNs, VehicleState ego)
     {
         public ulong Tick { get; } = tick;
-        public List<(FrameDescriptor Frame, ReadOnlyMemory<byte> Payload)> Frames { get; } = new();
+        public List<(SensorFrame Frame, ReadOnlyMemory<byte> Payload)> Frames { get; } = new();
         public SimCore.Simulation.EntitySnapshot[]? GroundTruth { get; set; }
         public int EgoIndex { get; set; }
         public Actuation? Logged { get; set; }

@@ -1,4 +1,5 @@
 using HilBridge.Protocol.Messages;
+using SensorModels.Output;
 using SimCore.Simulation;
 
 namespace HilBridge.Recording;
@@ -11,5 +12,5 @@ namespace HilBridge.Recording;
 /// <param name="GroundTruth">Every entity's state, or null when not recorded.</param>
 /// <param name="EgoIndex">Index of the ego among <paramref name="GroundTruth"/>.</param>
 /// <param name="Logged">The actuation applied in the recorded run, or null.</param>
-internal sealed record RecordedTick(ulong Tick, long TimeNs, VehicleState Ego, IReadOnlyList<(FrameDescriptor Frame, ReadOnlyMemory<byte> Payload)> Frames,
+internal sealed record RecordedTick(ulong Tick, long TimeNs, VehicleState Ego, IReadOnlyList<(SensorFrame Frame, ReadOnlyMemory<byte> Payload)> Frames,
     EntitySnapshot[]? GroundTruth, int EgoIndex, Actuation? Logged);

@@ -16,17 +16,15 @@ internal sealed class ReplayTickSource : TickSource
     private const int Window = 256;
 
     private readonly IEnumerator<RecordedTick> _ticks;
-    private readonly IReadOnlyDictionary<string, string> _types;
     private readonly RecordedTick?[] _recent = new RecordedTick?[Window];
     private readonly EgoPerceptionScorer _scorer = new();
     private RecordedTick _current;
 
-    /// <summary>Replays <paramref name="ticks"/> (at least one); <paramref name="types"/> maps stream names to sensor types.</summary>
+    /// <summary>Replays <paramref name="ticks"/> (at least one).</summary>
     /// <exception cref="RecordingException">The recording has no ticks.</exception>
-    public ReplayTickSource(IEnumerable<RecordedTick> ticks, long stepNs, IReadOnlyDictionary<string, string> types)
+    public ReplayTickSource(IEnumerable<RecordedTick> ticks, long stepNs)
     {
         _ticks = ticks.GetEnumerator();
-        _types = types;
         StepNs = stepNs;
         _current = _ticks.MoveNext() ? _ticks.Current : throw new RecordingException("the recording has no ticks (no ego state was recorded)");
         Remember(_current);
@@ -53,9 +51,9 @@ internal sealed class ReplayTickSource : TickSource
     /// <inheritdoc/>
     public override void Produce(TickFrameBuffer frames)
     {
-        foreach ((FrameDescriptor f, ReadOnlyMemory<byte> payload) in _current.Frames)
+        foreach ((SensorFrame f, ReadOnlyMemory<byte> payload) in _current.Frames)
         {
-            frames.Write(new SensorFrame(f.Stream, _types.GetValueOrDefault(f.Stream, ""), f.Format, f.Sequence, f.StartNs, f.EndNs), payload.Span);
+            frames.Write(f, payload.Span);
         }
     }
 

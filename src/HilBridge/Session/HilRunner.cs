@@ -160,7 +160,7 @@ public sealed class HilRunner
             {
                 foreach (FrameDescriptor f in Frames.Frames)
                 {
-                    Report.Stream(f.Stream).Latency.Add(sent - Due(f.EndNs));
+                    Report.Stream(f.Frame.Sensor).Latency.Add(sent - Due(f.Frame.EndNanoseconds));
                 }
             }
             Frames.Recycle();
@@ -186,13 +186,13 @@ public sealed class HilRunner
             Report.DroppedTicks++;
             foreach (FrameDescriptor f in Frames.Frames)
             {
-                Report.Stream(f.Stream).Dropped++;
+                Report.Stream(f.Frame.Sensor).Dropped++;
             }
             return 0;
         }
         foreach (FrameDescriptor f in Frames.Frames)
         {
-            Report.Stream(f.Stream).Frames++;
+            Report.Stream(f.Frame.Sensor).Frames++;
         }
         return sent;
     }

@@ -107,8 +107,8 @@ internal static class LogCommand
                 {
                     foreach (McapMessage m in Messages())
                     {
-                        (FrameDescriptor f, ReadOnlyMemory<byte> payload) = RecordedMessages.ReadFrame(m.Data);
-                        sink.Write(new SensorFrame(f.Stream, type, f.Format, f.Sequence, f.StartNs, f.EndNs), payload.Span);
+                        (SensorFrame f, ReadOnlyMemory<byte> payload) = RecordedMessages.ReadFrame(m.Data, type);
+                        sink.Write(f, payload.Span);
                     }
                     sink.Complete();
                 }

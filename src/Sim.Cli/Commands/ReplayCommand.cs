@@ -155,7 +155,6 @@ internal static class ReplayCommand
             return ExitCodes.BadInput;
         }
 
-        var types = rec.Manifest.ToDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);
         string? error = null;
         ReplayTickSource? source = null;
         using (FileStream answersFile = File.Create(answersPath + ".partial"))
@@ -166,7 +165,7 @@ internal static class ReplayCommand
             uint sequence = 0;
             try
             {
-                source = new ReplayTickSource(rec.Ticks(), rec.StepNs, types)
+                source = new ReplayTickSource(rec.Ticks(), rec.StepNs)
                 {
                     OnAnswer = (t, a) => answers.WriteMessage(channel, sequence++, (ulong)t, (ulong)t,
                         WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Actuation, t, a.Tick), a)),

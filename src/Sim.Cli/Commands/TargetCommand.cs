@@ -1,10 +1,10 @@
-using System.Buffers.Binary;
 using System.CommandLine;
 using HilBridge.Protocol.Messages;
 using HilBridge.Session;
 using HilBridge.Target;
 using HilBridge.Transport;
 using Perception.Runtime;
+using SensorModels.GroundTruth;
 using SensorModels.Mathematics;
 using Sim.Cli.Hil;
 using Sim.Cli.Sil;
@@ -22,9 +22,6 @@ namespace Sim.Cli.Commands;
 /// </summary>
 internal static class TargetCommand
 {
-    /// <summary>Bytes per ground_truth.v1 record (docs/sensors/ground-truth.md).</summary>
-    private const int RecordBytes = 140;
-
     private static readonly string[] Classes = ["car", "truck", "bus", "pedestrian", "cyclist", "obstacle"];
 
     public static Command Create()
@@ -93,7 +90,6 @@ internal static class TargetCommand
         string? groundTruth = null;
         ModelPerception? perception = null;
         string[] wanted = [];
-        Dictionary<string, string> types = new(StringComparer.Ordinal);
         try
         {
             using TargetClient client = TargetClient.Connect(endpoint.Control, endpoint.Data, hello =>
@@ -117,7 +113,6 @@ internal static class TargetCommand
                     groundTruth = lidar.Name;
                 }
                 wanted = [groundTruth, .. Extra(extraStreams, hello).Where(n => n != groundTruth)];
-                types = hello.Sensors.ToDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);
                 return new HelloReply(model is null ? "sim-target-reference" : "sim-target-onnx", typeof(TargetCommand).Assembly.GetName().Version?.ToString() ?? "0", wanted, ActuationMode.Command, WantsVehicleState: true);
             }, timeout, curve);
             using SensorModels.Output.FileSensorSink? files = recordDir is null ? null : new SensorModels.Output.FileSensorSink(recordDir);
@@ -135,8 +130,8 @@ internal static class TargetCommand
                 world.ObserveEgo(t, v.X, v.Y, v.Yaw, v.Speed, v.LateralSpeed, v.Acceleration, v.YawRate, v.SteeringAngle);
                 foreach (FrameDescriptor f in tick.Frames)
                 {
-                    files?.Write(new SensorModels.Output.SensorFrame(f.Stream, types.GetValueOrDefault(f.Stream, ""), f.Format, f.Sequence, f.StartNs, f.EndNs), client.Payload(f));
-                    if (f.Stream != groundTruth)
+                    files?.Write(f.Frame, client.Payload(f));
+                    if (f.Frame.Sensor != groundTruth)
                     {
                         continue;
                     }
@@ -145,7 +140,7 @@ internal static class TargetCommand
                         perceived.Clear();
                         ReadObjects(world, f, client.Payload(f), v, perceived);
                     }
-                    else if (perception.Add(client.Payload(f)))
+                    else if (perception.Add(f.Frame, client.Payload(f)))
                     {
                         // The vehicle frame as the simulator's sensors mount on it (pitch sign: docs/hil-protocol.md VehicleState).
                         perception.Detect(new Pose3(new Vec3(v.X, v.Y, v.Z), 0, -v.Pitch, v.Yaw));
@@ -195,8 +190,6 @@ internal static class TargetCommand
         }
     }
 
-    private static double D(ReadOnlySpan<byte> record, int offset) => BinaryPrimitives.ReadDoubleLittleEndian(record[offset..]);
-
     /// <summary>The streams named by --streams (all of the manifest for 'all').</summary>
     /// <exception cref="HilException">A name that is not in the manifest.</exception>
     private static IEnumerable<string> Extra(string? option, Hello hello)
@@ -219,28 +212,23 @@ internal static class TargetCommand
     /// <exception cref="HilException">The payload does not have the documented layout.</exception>
     private static void ReadObjects(ObservedWorldDriver world, FrameDescriptor f, ReadOnlySpan<byte> payload, VehicleState ego, List<PerceivedObject> perceived)
     {
-        ReadOnlySpan<byte> p = payload;
-        int n = p.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(p) : -1;
-        if (n < 0 || p.Length != 4 + (long)n * RecordBytes)
+        if (!GroundTruthPayload.TryCount(payload, out int n))
         {
-            throw new HilException($"stream '{f.Stream}' frame {f.Sequence}: {p.Length} bytes is not a ground_truth.v1 payload");
+            throw new HilException($"stream '{f.Frame.Sensor}' frame {f.Frame.Sequence}: {payload.Length} bytes is not a ground_truth.v1 payload");
         }
         double cos = Math.Cos(ego.Yaw), sin = Math.Sin(ego.Yaw);
         world.BeginObjects();
         for (int i = 0; i < n; i++)
         {
-            int at = 4 + i * RecordBytes;
-            int id = BinaryPrimitives.ReadInt32LittleEndian(p[at..]);
-            int kind = BinaryPrimitives.ReadInt32LittleEndian(p[(at + 4)..]);
-            ReadOnlySpan<byte> r = p.Slice(at, RecordBytes);
-            (double cx, double cy, double cz) = (D(r, 12), D(r, 20), D(r, 28));
-            (double length, double width, double height) = (D(r, 36), D(r, 44), D(r, 52));
-            (double heading, double vx, double vy) = (D(r, 60), D(r, 68), D(r, 76));
-            world.ObserveObject(f.EndNs, id, cx, cy, heading, vx, vy);
+            GroundTruthObject o = GroundTruthPayload.Read(payload, i);
+            (double cx, double cy, double cz) = (o.Centre.X, o.Centre.Y, o.Centre.Z);
+            (double heading, double vx, double vy) = (o.Heading, o.Velocity.X, o.Velocity.Y);
+            world.ObserveObject(f.Frame.EndNanoseconds, o.Id, cx, cy, heading, vx, vy);
             // What the target saw, in its vehicle frame (ISO 8855), for the simulator to score.
             double dx = cx - ego.X, dy = cy - ego.Y;
-            perceived.Add(new PerceivedObject(id, kind >= 0 && kind < Classes.Length ? Classes[kind] : "obstacle",
-                cos * dx + sin * dy, -sin * dx + cos * dy, cz - ego.Z, length, width, height,
+            int kind = (int)o.Kind;
+            perceived.Add(new PerceivedObject(o.Id, kind >= 0 && kind < Classes.Length ? Classes[kind] : "obstacle",
+                cos * dx + sin * dy, -sin * dx + cos * dy, cz - ego.Z, o.Length, o.Width, o.Height,
                 heading - ego.Yaw, cos * vx + sin * vy, -sin * vx + cos * vy, 1.0));
         }
         world.EndObjects();

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using SensorModels.Lidar;
 using SensorModels.Output;
 
 namespace Sim.Cli.Datagen;
@@ -10,7 +10,6 @@ namespace Sim.Cli.Datagen;
 /// </summary>
 internal sealed class FrameCollector(DatagenRig rig) : ISensorSink
 {
-    private readonly List<byte[]> _packets = new();
     private readonly Dictionary<string, Output> _latest = new(StringComparer.Ordinal);
 
     /// <summary>A stored output: its header and payload.</summary>
@@ -21,10 +20,8 @@ internal sealed class FrameCollector(DatagenRig rig) : ISensorSink
         public byte[] Payload { get; set; } = [];
     }
 
-    /// <summary>The last complete sweep's packets, in order, and its start and end times (ns); null before the first.</summary>
-    public (IReadOnlyList<byte[]> Packets, long Sequence, long Start, long End)? Sweep { get; private set; }
-
-    private long _sweepStart;
+    /// <summary>The dataset lidar's sweeps: the last complete one.</summary>
+    public LidarSweepAssembler Lidar { get; } = new(rig.Lidar.Name);
 
     /// <summary>The latest output of a sensor or camera stream, or null.</summary>
     public Output? Latest(string name) => _latest.GetValueOrDefault(name);
@@ -46,18 +43,7 @@ internal sealed class FrameCollector(DatagenRig rig) : ISensorSink
     {
         if (frame.Sensor == rig.Lidar.Name)
         {
-            int packet = BinaryPrimitives.ReadUInt16LittleEndian(payload[8..]);
-            int packets = BinaryPrimitives.ReadUInt16LittleEndian(payload[10..]);
-            if (packet == 0)
-            {
-                _packets.Clear();
-                _sweepStart = frame.StartNanoseconds;
-            }
-            _packets.Add(payload.ToArray());
-            if (packet == packets - 1)
-            {
-                Sweep = (_packets.ToArray(), frame.Sequence, _sweepStart, frame.EndNanoseconds);
-            }
+            Lidar.Add(frame, payload);
             return;
         }
         if (frame.Sensor == rig.GroundTruth.Name || frame.Sensor == rig.RgbStream || frame.Sensor == rig.BoxStream

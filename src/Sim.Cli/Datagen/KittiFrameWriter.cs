@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SensorModels.GroundTruth;
+using SensorModels.Lidar;
 using Sim.Cli.Batch;
 using SimCore.Simulation;
 
@@ -16,7 +18,7 @@ internal sealed class KittiFrameWriter(string outDir, DatagenRig rig, KittiCalib
     public void Write(long id, long timeNs, FrameCollector c, Simulator sim, Action<Utf8JsonWriter> lineage)
     {
         string n = FrameFiles.Stem(id);
-        var sweep = c.Sweep is { } sw && sw.End == timeNs ? sw : throw new InvalidOperationException($"no sweep of lidar '{rig.Lidar.Name}' ends at {timeNs} ns");
+        LidarSweepAssembler sweep = c.Lidar.HasSweep && c.Lidar.EndNanoseconds == timeNs ? c.Lidar : throw new InvalidOperationException($"no sweep of lidar '{rig.Lidar.Name}' ends at {timeNs} ns");
         FrameCollector.Output gt = c.Latest(rig.GroundTruth.Name) is { } g && g.Frame.EndNanoseconds == timeNs ? g
             : throw new InvalidOperationException($"no output of ground truth '{rig.GroundTruth.Name}' at {timeNs} ns");
         FrameCollector.Output? rgb = null, boxes = null;
@@ -27,51 +29,34 @@ internal sealed class KittiFrameWriter(string outDir, DatagenRig rig, KittiCalib
         }
 
         // velodyne: float32 x, y, z, intensity per point, lidar frame (at the sweep's end when motion-compensated).
-        var points = new Dictionary<int, int>();
-        int total = 0;
-        foreach (byte[] p in sweep.Packets)
-        {
-            total += (int)BinaryPrimitives.ReadUInt32LittleEndian(p);
-        }
+        int total = sweep.Points;
         byte[] velodyne = new byte[total * 16];
-        int at = 0;
-        foreach (byte[] p in sweep.Packets)
+        ReadOnlySpan<byte> all = sweep.Sweep;
+        int stride = BinaryPrimitives.ReadUInt16LittleEndian(all[4..]);
+        int xyz = stride == 48 ? 36 : 0;
+        for (int i = 0; i < total; i++)
         {
-            int count = (int)BinaryPrimitives.ReadUInt32LittleEndian(p);
-            int stride = BinaryPrimitives.ReadUInt16LittleEndian(p.AsSpan(4));
-            int xyz = stride == 48 ? 36 : 0;
-            for (int i = 0; i < count; i++)
-            {
-                ReadOnlySpan<byte> pt = p.AsSpan(16 + i * stride, stride);
-                pt.Slice(xyz, 12).CopyTo(velodyne.AsSpan(at));
-                pt.Slice(16, 4).CopyTo(velodyne.AsSpan(at + 12));
-                at += 16;
-                int entity = BinaryPrimitives.ReadInt32LittleEndian(pt[24..]);
-                if (entity >= 0)
-                {
-                    points[entity] = points.GetValueOrDefault(entity) + 1;
-                }
-            }
+            ReadOnlySpan<byte> pt = all.Slice(16 + i * stride, stride);
+            pt.Slice(xyz, 12).CopyTo(velodyne.AsSpan(i * 16));
+            pt.Slice(16, 4).CopyTo(velodyne.AsSpan(i * 16 + 12));
         }
+        var points = new Dictionary<int, int>();
+        sweep.CountEntityPoints(points);
         Dictionary<int, CameraBox>? cameraBoxes = boxes is not null && boxes.Frame.EndNanoseconds == timeNs ? CameraBox.Read(boxes.Payload) : null;
         var labels = new StringBuilder();
-        foreach (GroundTruthObject o in GroundTruthObject.Read(gt.Payload))
+        GroundTruthPayload.TryCount(gt.Payload, out int objects);
+        for (int i = 0; i < objects; i++)
         {
-            if (KittiLabel.Create(o, rig.GroundTruth.Mount, rig.Lidar.Mount, calib, points.GetValueOrDefault(o.Entity),
-                cameraBoxes?.GetValueOrDefault(o.Entity), cameraBoxes is not null) is { } label)
+            GroundTruthObject o = GroundTruthPayload.Read(gt.Payload, i);
+            if (KittiLabel.Create(o, rig.GroundTruth.Mount, rig.Lidar.Mount, calib, points.GetValueOrDefault(o.Id),
+                cameraBoxes?.GetValueOrDefault(o.Id), cameraBoxes is not null) is { } label)
             {
                 labels.Append(label.Line()).Append('\n');
             }
         }
 
         AtomicFile.Write(Path.Combine(outDir, "velodyne", n + ".bin"), s => s.Write(velodyne));
-        AtomicFile.Write(Path.Combine(outDir, "lidar", n + ".bin"), s =>
-        {
-            foreach (byte[] p in sweep.Packets)
-            {
-                s.Write(p);
-            }
-        });
+        AtomicFile.Write(Path.Combine(outDir, "lidar", n + ".bin"), s => s.Write(sweep.Packets));
         AtomicFile.WriteText(Path.Combine(outDir, "calib", n + ".txt"), _calibText);
         if (rgb is not null)
         {
@@ -90,7 +75,7 @@ internal sealed class KittiFrameWriter(string outDir, DatagenRig rig, KittiCalib
         AtomicFile.WriteText(Path.Combine(outDir, "label_2", n + ".txt"), labels.ToString());
     }
 
-    private void Ego(Stream s, string n, long timeNs, Simulator sim, (IReadOnlyList<byte[]> Packets, long Sequence, long Start, long End) sweep, int points,
+    private void Ego(Stream s, string n, long timeNs, Simulator sim, LidarSweepAssembler sweep, int points,
         FrameCollector.Output gt, FrameCollector.Output? rgb, List<(string Name, FrameCollector.Output? Output)> radars, Action<Utf8JsonWriter> lineage)
     {
         var snapshots = new EntitySnapshot[sim.EntityCount];
@@ -126,8 +111,8 @@ internal sealed class KittiFrameWriter(string outDir, DatagenRig rig, KittiCalib
         j.WriteStartObject("lidar");
         j.WriteString("name", rig.Lidar.Name);
         j.WriteNumber("sequence", sweep.Sequence);
-        j.WriteNumber("start_ns", sweep.Start);
-        j.WriteNumber("end_ns", sweep.End);
+        j.WriteNumber("start_ns", sweep.StartNanoseconds);
+        j.WriteNumber("end_ns", sweep.EndNanoseconds);
         j.WriteNumber("points", points);
         j.WriteEndObject();
         j.WriteStartObject("ground_truth");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SensorModels.GroundTruth;
 using SensorModels.Mathematics;
 
 namespace Sim.Cli.Datagen;
@@ -34,8 +35,8 @@ internal sealed record KittiLabel(string Type, double Truncated, int Occluded, d
         int lidarPoints, CameraBox? camera, bool hasCameraBoxes)
     {
         // The box in the lidar (velodyne) frame: centre, heading in the lidar's xy plane.
-        Vec3 center = lidarMount.InverseTransformPoint(groundTruthMount.TransformPoint(o.Center));
-        Vec3 heading = lidarMount.InverseRotate(groundTruthMount.Rotate(new Vec3(Math.Cos(o.Yaw), Math.Sin(o.Yaw), 0)));
+        Vec3 center = lidarMount.InverseTransformPoint(groundTruthMount.TransformPoint(o.SensorCentre));
+        Vec3 heading = lidarMount.InverseRotate(groundTruthMount.Rotate(new Vec3(Math.Cos(o.SensorYaw), Math.Sin(o.SensorYaw), 0)));
         double yaw = Math.Atan2(heading.Y, heading.X);
         var f = new Vec3(Math.Cos(yaw), Math.Sin(yaw), 0);
         var left = new Vec3(-Math.Sin(yaw), Math.Cos(yaw), 0);
@@ -94,7 +95,7 @@ internal sealed record KittiLabel(string Type, double Truncated, int Occluded, d
         Vec3 dir = calib.VeloToCam.Rotate(f);
         double ry = Math.Atan2(-dir.Z, dir.X);
         double alpha = Wrap(ry - Math.Atan2(bottom.X, bottom.Z));
-        return new KittiLabel(KittiClass.Of(o.Class), truncated, occluded, alpha, cu0, cv0, cu1, cv1, o.Height, o.Width, o.Length, bottom, Wrap(ry));
+        return new KittiLabel(KittiClass.Of((int)o.Kind), truncated, occluded, alpha, cu0, cv0, cu1, cv1, o.Height, o.Width, o.Length, bottom, Wrap(ry));
     }
 
     /// <summary>The line: 15 fields, space separated; pixels with 2 decimals, metres and radians with 6.</summary>

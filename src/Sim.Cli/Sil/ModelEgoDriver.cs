@@ -74,7 +74,7 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
     /// <summary>Collects the lidar's packets into whole sweeps.</summary>
     public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
     {
-        if (frame.Sensor == _perception.Lidar && _perception.Add(payload))
+        if (_perception.Add(frame, payload))
         {
             _newSweep = true;
         }

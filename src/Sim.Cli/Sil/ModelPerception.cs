@@ -1,8 +1,9 @@
-using System.Buffers.Binary;
 using HilBridge.Protocol.Messages;
 using Perception;
 using Perception.Runtime;
+using SensorModels.Lidar;
 using SensorModels.Mathematics;
+using SensorModels.Output;
 using SimCore.Driver;
 using SimCore.Entities;
 
@@ -17,12 +18,10 @@ namespace Sim.Cli.Sil;
 internal sealed class ModelPerception : IDisposable
 {
     private readonly Pose3 _mount;
-    private byte[] _sweep = new byte[1 << 16];
-    private int _sweepBytes;
-    private int _sweepPoints;
+    private readonly LidarSweepAssembler _sweeps;
 
     /// <summary>Runs <paramref name="model"/> on lidar <paramref name="lidar"/> mounted at <paramref name="mount"/> (vehicle frame).</summary>
-    public ModelPerception(ModelRunner model, string lidar, Pose3 mount) => (Model, Lidar, _mount) = (model, lidar, mount);
+    public ModelPerception(ModelRunner model, string lidar, Pose3 mount) => (Model, Lidar, _mount, _sweeps) = (model, lidar, mount, new LidarSweepAssembler(lidar));
 
     /// <summary>The runner (provider, frames, latency).</summary>
     public ModelRunner Model { get; }
@@ -36,38 +35,14 @@ internal sealed class ModelPerception : IDisposable
     /// <summary>The same, in the ego's vehicle frame (ISO 8855), as a HIL target reports what it perceived.</summary>
     public List<PerceivedObject> Perceived { get; } = new();
 
-    /// <summary>Takes one lidar.v1 output; true when it completed a sweep (then call <see cref="Detect"/>).</summary>
-    public bool Add(ReadOnlySpan<byte> payload)
-    {
-        if (payload.Length < 16)
-        {
-            throw new InvalidDataException($"lidar '{Lidar}': a {payload.Length}-byte output is not lidar.v1");
-        }
-        uint points = BinaryPrimitives.ReadUInt32LittleEndian(payload);
-        int packet = BinaryPrimitives.ReadUInt16LittleEndian(payload[8..]);
-        int packets = BinaryPrimitives.ReadUInt16LittleEndian(payload[10..]);
-        if (packet == 0)
-        {
-            (_sweepBytes, _sweepPoints) = (0, 0);
-            Append(payload[..16]);
-        }
-        Append(payload[16..]);
-        _sweepPoints += (int)points;
-        if (packet != packets - 1)
-        {
-            return false;
-        }
-        // One payload for the whole sweep: N points, packet 0 of 1.
-        BinaryPrimitives.WriteUInt32LittleEndian(_sweep, (uint)_sweepPoints);
-        BinaryPrimitives.WriteUInt16LittleEndian(_sweep.AsSpan(8), 0);
-        BinaryPrimitives.WriteUInt16LittleEndian(_sweep.AsSpan(10), 1);
-        return true;
-    }
+    /// <summary>Takes one output of the lidar; true when it completed a sweep (then call <see cref="Detect"/>).</summary>
+    /// <exception cref="InvalidDataException">Not a lidar.v1 output.</exception>
+    public bool Add(in SensorFrame frame, ReadOnlySpan<byte> payload) => _sweeps.Add(frame, payload);
 
     /// <summary>Runs the model on the sweep just completed, with the vehicle at <paramref name="vehicle"/> (its world pose at the sweep's end).</summary>
     public void Detect(Pose3 vehicle)
     {
-        IReadOnlyList<Detection> found = Model.Detect(_sweep.AsSpan(0, _sweepBytes));
+        IReadOnlyList<Detection> found = Model.Detect(_sweeps.Sweep);
         Pose3 sensor = vehicle.Compose(_mount);
         Vec3 sensorForward = sensor.Rotate(new Vec3(1, 0, 0)), vehicleForward = vehicle.Rotate(new Vec3(1, 0, 0));
         double sensorYaw = Math.Atan2(sensorForward.Y, sensorForward.X), vehicleYaw = Math.Atan2(vehicleForward.Y, vehicleForward.X);
@@ -106,16 +81,6 @@ internal sealed class ModelPerception : IDisposable
         "vehicle" => HilBridge.Scoring.ObjectClasses.Car,
         var c => c,
     };
-
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        if (_sweepBytes + bytes.Length > _sweep.Length)
-        {
-            Array.Resize(ref _sweep, Math.Max(_sweep.Length * 2, _sweepBytes + bytes.Length));
-        }
-        bytes.CopyTo(_sweep.AsSpan(_sweepBytes));
-        _sweepBytes += bytes.Length;
-    }
 
     /// <inheritdoc/>
     public void Dispose() => Model.Dispose();

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using HilBridge.Scoring;
+using SensorModels.GroundTruth;
 
 namespace HilBridge.Recording.Foxglove;
 
@@ -10,7 +11,6 @@ internal sealed partial class FoxgloveEncoder
     /// <summary>Frame of the ground-truth boxes (x east, y north, z up).</summary>
     public const string WorldFrame = "world";
 
-    private const int GroundTruthRecordBytes = 140;
     private const int RadarObjectBytes = 36;
 
     // Radar tracks carry no extent; a metre cube marks the track's position without claiming a size.
@@ -48,24 +48,16 @@ internal sealed partial class FoxgloveEncoder
     /// <exception cref="ArgumentException">The payload does not have the ground_truth.v1 layout.</exception>
     public ReadOnlyMemory<byte> GroundTruthSceneUpdate(long timeNs, long lifetimeNs, ReadOnlySpan<byte> payload)
     {
-        int count = ReadCount(payload, GroundTruthRecordBytes, "ground_truth.v1");
+        int count = ReadCount(payload, GroundTruthPayload.RecordBytes, GroundTruthPayload.Format);
         Utf8JsonWriter w = BeginSceneUpdate();
         Span<byte> label = stackalloc byte[48];
         for (int i = 0; i < count; i++)
         {
-            ReadOnlySpan<byte> r = payload.Slice(4 + i * GroundTruthRecordBytes, GroundTruthRecordBytes);
-            int id = BinaryPrimitives.ReadInt32LittleEndian(r);
-            int cls = BinaryPrimitives.ReadInt32LittleEndian(r[4..]);
-            int lidarPoints = BinaryPrimitives.ReadInt32LittleEndian(r[8..]);
-            double x = BinaryPrimitives.ReadDoubleLittleEndian(r[12..]);
-            double y = BinaryPrimitives.ReadDoubleLittleEndian(r[20..]);
-            double z = BinaryPrimitives.ReadDoubleLittleEndian(r[28..]);
-            double length = BinaryPrimitives.ReadDoubleLittleEndian(r[36..]);
-            double width = BinaryPrimitives.ReadDoubleLittleEndian(r[44..]);
-            double height = BinaryPrimitives.ReadDoubleLittleEndian(r[52..]);
-            double heading = BinaryPrimitives.ReadDoubleLittleEndian(r[60..]);
-            double vx = BinaryPrimitives.ReadDoubleLittleEndian(r[68..]);
-            double vy = BinaryPrimitives.ReadDoubleLittleEndian(r[76..]);
+            GroundTruthObject o = GroundTruthPayload.Read(payload, i);
+            (int id, int cls, int lidarPoints) = (o.Id, (int)o.Kind, o.LidarPoints);
+            (double x, double y, double z) = (o.Centre.X, o.Centre.Y, o.Centre.Z);
+            (double length, double width, double height, double heading) = (o.Length, o.Width, o.Height, o.Heading);
+            (double vx, double vy) = (o.Velocity.X, o.Velocity.Y);
             // A class this encoder does not know (a newer payload) is drawn as an obstacle and named by number.
             bool known = (uint)cls < (uint)ClassNames.Length;
             (double cr, double cg, double cb) = ClassColors[known ? cls : ClassColors.Length - 1];
