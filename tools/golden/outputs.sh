@@ -167,7 +167,7 @@ if [ -z "$ONLY" ] || [[ "batch/shards" =~ $ONLY ]]; then
   d="$WORK/batch/shards"; mkdir -p "$d"
   set +e
   for i in 0 1; do
-    $SIM batch scenarios/euroncap --sweep tools/golden/sweep.yaml --shard $i/2 --jobs 2 --out "$d/s$i" --quiet > "$d/_stdout_s$i.txt" 2> "$d/_stderr_s$i.txt"; echo $? > "$d/_exit_s$i.txt"
+    $SIM batch scenarios/euroncap scenarios/xosc/cut_in_parameters.xosc --sweep tools/golden/sweep.yaml --shard $i/2 --jobs 2 --out "$d/s$i" --quiet > "$d/_stdout_s$i.txt" 2> "$d/_stderr_s$i.txt"; echo $? > "$d/_exit_s$i.txt"
   done
   $SIM report merge "$d/s0" "$d/s1" --out "$d/merged" > "$d/_stdout.txt" 2> "$d/_stderr.txt"; echo $? > "$d/_exit.txt"
   set -e
