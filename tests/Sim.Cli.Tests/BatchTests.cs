@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using Sim.Cli.Batch;
+using Sim.Runtime.Batch;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Sim.Cli.Sil;
+using Sim.Runtime.Sil;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;

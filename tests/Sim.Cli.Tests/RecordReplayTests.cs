@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Mcap.Tests;
-using Sim.Cli.Hil;
+using Sim.Runtime.Hil;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
-using HilBridge.Recording;
+using Sim.Runtime.Recording;
 using Mcap;
 using SensorModels.Output;
 using SimCore.Simulation;

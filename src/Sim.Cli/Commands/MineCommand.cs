@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Perception;
 using Perception.Runtime;
-using Sim.Cli.Batch;
-using Sim.Cli.Sil;
+using Perception;
+using Sim.Runtime.Batch;
+using Sim.Runtime.Sil;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;

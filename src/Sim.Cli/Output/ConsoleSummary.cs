@@ -1,5 +1,6 @@
 using System.Globalization;
-using Sim.Cli.Sensors;
+using Sim.Runtime.Output;
+using Sim.Runtime.Sensors;
 using SimCore.Kpis;
 using SimCore.Simulation;
 using Spectre.Console;

@@ -1,0 +1,16 @@
+namespace Sim.Runtime.Recording;
+
+/// <summary>What makes a recording traceable: the run's identity, written as the "sim" metadata record.</summary>
+/// <param name="Scenario">Scenario name.</param>
+/// <param name="ScenarioFile">Scenario file path as given.</param>
+/// <param name="Seed">Seed of the run.</param>
+/// <param name="StepNs">Step (ns).</param>
+/// <param name="Rig">Rig file path, or null.</param>
+/// <param name="Mode">"closed_loop" (reference driver), "hil_lockstep", "hil_real_time".</param>
+internal sealed record RecordingInfo(string Scenario, string ScenarioFile, ulong Seed, long StepNs, string? Rig, string Mode)
+{
+    /// <summary>The simulator's version and, after '+', the git commit it was built from (when the build knew it).</summary>
+    public static string SimulatorVersion
+        => typeof(RecordingInfo).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            is [System.Reflection.AssemblyInformationalVersionAttribute a] ? a.InformationalVersion : "unknown";
+}
