@@ -29,6 +29,9 @@ internal sealed class Entity
     /// <summary>Bounding box relative to the reference point (rear-axle centre for vehicles).</summary>
     public readonly double Length, Width, Height, CenterOffsetX;
 
+    /// <summary>Distance from the reference point back to the rear axle when the reference point is not on it (esmini's refpoint_x_offset); 0 otherwise.</summary>
+    public double TrailingDistance;
+
     public VehicleParameters? Vehicle;
     public IVehicleModel? Model;
     public MotionMode Mode;
@@ -48,6 +51,8 @@ internal sealed class Entity
     public double LaneOffset;
     /// <summary>+1 when travelling towards increasing s, -1 otherwise.</summary>
     public int Direction = 1;
+    /// <summary>Heading relative to the lane's direction of travel that lane-bound motion keeps (an oriented teleport, a trajectory's end).</summary>
+    public double HeadingOffset;
     public bool OnRoad;
     /// <summary>Consecutive steps a lane-bound entity has ended at a dead end of its road.</summary>
     public int StepsAtRoadEnd;
@@ -65,7 +70,7 @@ internal sealed class Entity
     public double CruiseSpeed;
     public Traffic.LongitudinalControl? Longitudinal;
     public Traffic.LateralControl? Lateral;
-    public Traffic.PathFollower? Path;
+    public Trajectories.TrajectoryFollower? Path;
     public Traffic.IdmParameters? Idm;
     public Driver.ReferenceDriver? Driver;
 

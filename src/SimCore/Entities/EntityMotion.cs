@@ -2,6 +2,7 @@ using SimCore.Mathematics;
 using SimCore.Roads;
 using SimCore.Simulation;
 using SimCore.Traffic;
+using SimCore.Trajectories;
 
 namespace SimCore.Entities;
 
@@ -25,10 +26,6 @@ internal static class EntityMotion
                 break;
             case MotionMode.Static:
                 e.TargetSpeed = 0;
-                break;
-            case MotionMode.Path:
-                double own = e.Longitudinal?.NextSpeed(e, world, dt) ?? e.Speed;
-                e.TargetSpeed = e.Path?.SpeedAt(world.Seconds, dt, own) ?? own;
                 break;
             default:
                 e.TargetSpeed = e.Longitudinal?.NextSpeed(e, world, dt) ?? e.Speed;
@@ -83,31 +80,58 @@ internal static class EntityMotion
 
     private static void MoveStraight(Entity e, World world, double dt)
     {
-        double v0 = e.State.Speed, v1 = e.TargetSpeed;
+        double v0 = e.State.Speed, v1 = e.TargetSpeed, h0 = e.State.Heading;
         double d = v1 * dt;
-        e.State.X += d * Math.Cos(e.State.Heading);
-        e.State.Y += d * Math.Sin(e.State.Heading);
-        SetKinematics(e, v0, v1, e.State.Heading, dt);
+        TrailingAxle.Pose(e, e.State.X + d * Math.Cos(h0), e.State.Y + d * Math.Sin(h0), h0);
+        SetKinematics(e, v0, v1, h0, dt);
         RoadLocalizer.Localize(e, world.Network);
     }
 
     private static void MoveAlongPath(Entity e, World world, double dt)
     {
-        double v0 = e.State.Speed, v1 = e.TargetSpeed, h0 = e.State.Heading;
-        e.Path!.Advance(e, v1 * dt);
+        double v0 = e.State.Speed, h0 = e.State.Heading;
+        TrajectoryFollower path = e.Path!;
+        double v1 = path.Step(e, world.Seconds, dt, e.TargetSpeed);
         SetKinematics(e, v0, v1, h0, dt);
-        if (e.Path.Finished)
-        {
-            e.Path = null;
-            e.Longitudinal = null;
-            // People stop where their path ends; vehicles carry on straight.
-            e.Mode = e.IsVehicle ? MotionMode.Free : MotionMode.Static;
-            if (e.Mode == MotionMode.Static)
-            {
-                e.State.Speed = 0;
-            }
-        }
         RoadLocalizer.Localize(e, world.Network);
+        if (path.Finished)
+        {
+            LeavePath(e, path.StopAtEnd);
+        }
+    }
+
+    /// <summary>
+    /// Ends trajectory following: the entity stands still (<paramref name="stop"/>), or carries on
+    /// at its speed along the road keeping its lateral position and its heading relative to the
+    /// lane (esmini's default controller), or straight on off the road.
+    /// </summary>
+    public static void LeavePath(Entity e, bool stop)
+    {
+        e.Path = null;
+        if (stop)
+        {
+            e.Mode = MotionMode.Static;
+            e.Longitudinal = null;
+            e.State.Speed = 0;
+            return;
+        }
+        e.TargetSpeed = e.State.Speed;
+        if (e.Road is not null && e.LaneId != 0)
+        {
+            e.Mode = MotionMode.LaneBound;
+            e.HeadingOffset = Angles.WrapPi(e.State.Heading - LaneHeading(e));
+        }
+        else
+        {
+            e.Mode = MotionMode.Free;
+        }
+    }
+
+    /// <summary>The direction of travel along the entity's lane at its position.</summary>
+    internal static double LaneHeading(Entity e)
+    {
+        double h = e.Road!.ReferenceLine.Evaluate(e.S).Heading;
+        return e.Direction > 0 ? h : Angles.WrapPi(h + Math.PI);
     }
 
     private static void MoveAlongLane(Entity e, World world, double dt)
@@ -203,9 +227,7 @@ internal static class EntityMotion
         Pose2 p = road.ToWorld(s, t);
         double laneHeading = e.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
         double drift = d > 1e-9 ? Math.Atan2((t - t0) * e.Direction, d) : 0.0;
-        e.State.X = p.X;
-        e.State.Y = p.Y;
-        e.State.Heading = Angles.WrapPi(laneHeading + drift);
+        TrailingAxle.Pose(e, p.X, p.Y, Angles.WrapPi(laneHeading + drift + e.HeadingOffset));
         e.OnRoad = e.LaneId != 0;
         if (lateral is not null || e.LaneId == 0)
         {

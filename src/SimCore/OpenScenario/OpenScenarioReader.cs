@@ -14,7 +14,7 @@ using SimCore.Traffic;
 namespace SimCore.OpenScenario;
 
 /// <summary>
-/// Reads ASAM OpenSCENARIO 1.0 to 1.2 (.xosc) files into a <see cref="Scenario"/>. Every error
+/// Reads ASAM OpenSCENARIO 1.0 to 1.3 (.xosc) files into a <see cref="Scenario"/>. Every error
 /// and warning names the file and line; unsupported elements are warnings, or errors with
 /// <see cref="OpenScenarioOptions.Strict"/>. docs/openscenario-support.md lists what is played.
 /// </summary>
@@ -79,11 +79,11 @@ public static class OpenScenarioReader
         }
         else if (header.Attribute("revMajor")?.Value != "1")
         {
-            ctx.Error(header, $"OpenSCENARIO {header.Attribute("revMajor")?.Value}.x is not supported (1.0 to 1.2 are)");
+            ctx.Error(header, $"OpenSCENARIO {header.Attribute("revMajor")?.Value}.x is not supported (1.0 to 1.3 are)");
         }
-        else if (int.TryParse(header.Attribute("revMinor")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int minor) && minor > 2)
+        else if (int.TryParse(header.Attribute("revMinor")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int minor) && minor > 3)
         {
-            ctx.Warn(header, $"OpenSCENARIO 1.{minor}: read as 1.2; newer elements are reported as unsupported");
+            ctx.Warn(header, $"OpenSCENARIO 1.{minor}: read as 1.3; newer elements are reported as unsupported");
         }
 
         var global = new ParameterScope(null);
@@ -138,7 +138,8 @@ public static class OpenScenarioReader
         }
         var positions = new Dictionary<string, PositionSpec>(StringComparer.Ordinal);
         var speeds = new Dictionary<string, double>(StringComparer.Ordinal);
-        Story? init = Init(ctx, reader, sb.Element("Init"), global, positions, speeds);
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        Story? init = Init(ctx, reader, sb.Element("Init"), global, positions, speeds, placed);
         Storyboard.Storyboard storyboard = reader.ReadStoryboard(sb, init);
         reader.CheckElementReferences();
 
@@ -147,19 +148,29 @@ public static class OpenScenarioReader
         {
             if (!positions.TryGetValue(b.Name, out PositionSpec? position))
             {
-                ctx.Warn(b.Where, $"entity '{b.Name}' has no TeleportAction in Init; it starts at the world origin");
+                if (!placed.Contains(b.Name))
+                {
+                    ctx.Warn(b.Where, $"entity '{b.Name}' has no TeleportAction in Init; it starts at the world origin");
+                }
                 position = new WorldPositionSpec(ctx.Where(b.Where), 0, 0, 0);
             }
             double speed = speeds.GetValueOrDefault(b.Name);
             bool isEgo = b.Name == ego;
             bool driven = isEgo && options.EgoDriver == EgoDriverMode.Reference;
+            // The vehicle models integrate about the rear axle: a driven entity keeps its reference point there.
+            double refOffset = driven ? 0 : b.RefPointOffset;
+            if (driven && b.RefPointOffset > 0)
+            {
+                ctx.Warn(b.Where, $"'{b.Name}' is driven by the reference driver, which steers about the rear axle: refpoint_x_offset is ignored");
+            }
             entities.Add(new EntityDefinition(b.Name, b.Kind, ctx.Where(b.Where))
             {
                 Vehicle = b.Vehicle,
                 Length = b.Length,
                 Width = b.Width,
                 Height = b.Height,
-                CenterOffsetX = b.CenterX,
+                CenterOffsetX = b.CenterX - refOffset,
+                TrailingDistance = refOffset,
                 Position = position,
                 Speed = speed,
                 Driver = driven ? DriverKind.Reference : DriverKind.None,
@@ -245,7 +256,7 @@ public static class OpenScenarioReader
     /// plays it from time 0 (the first step's control sees the whole first step).
     /// </summary>
     private static Story? Init(OscContext ctx, OscReader reader, XElement? init, ParameterScope global,
-        Dictionary<string, PositionSpec> positions, Dictionary<string, double> speeds)
+        Dictionary<string, PositionSpec> positions, Dictionary<string, double> speeds, HashSet<string> placed)
     {
         var events = new List<StoryEvent>();
         XElement? actions = init?.Element("Actions");
@@ -291,6 +302,11 @@ public static class OpenScenarioReader
                 if (reader.PrivateAction(pa, name, entity, global) is { } action)
                 {
                     events.Add(new StoryEvent(name, EventPriority.Parallel, 1, null, new[] { action }));
+                    if (action is FollowTrajectoryAction)
+                    {
+                        // The trajectory's start places the entity at time zero.
+                        placed.Add(entity);
+                    }
                 }
             }
         }

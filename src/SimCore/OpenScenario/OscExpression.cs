@@ -71,8 +71,12 @@ internal sealed class OscExpression
         return v;
     }
 
-    /// <summary>Shortest round-trip text of a number, invariant culture.</summary>
-    public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The text an expression's value becomes: rounded to six decimals, as esmini writes it back
+    /// (C's %f); an entity moving at ${30/3.6} therefore moves at 8.333333 m/s, and the step at
+    /// which it reaches a distance depends on that. Shortest round-trip text, invariant culture.
+    /// </summary>
+    public static string Format(double v) => Math.Round(v, 6, MidpointRounding.AwayFromZero).ToString("R", CultureInfo.InvariantCulture);
 
     private static string? TryConcatenate(string text, Func<string, string?> parameter)
     {

@@ -4,8 +4,11 @@ using SimCore.Entities;
 
 namespace SimCore.OpenScenario;
 
-/// <summary>An entity's body as the Entities section gives it, before Init places it.</summary>
-internal sealed record OscEntity(string Name, EntityKind Kind, XElement Where, double Length, double Width, double Height, double CenterX, VehicleParameters? Vehicle);
+/// <summary>
+/// An entity's body as the Entities section gives it, before Init places it; RefPointOffset is how
+/// far ahead of the rear axle its reference point lies (esmini's refpoint_x_offset property), m.
+/// </summary>
+internal sealed record OscEntity(string Name, EntityKind Kind, XElement Where, double Length, double Width, double Height, double CenterX, VehicleParameters? Vehicle, double RefPointOffset = 0);
 
 internal sealed partial class OscReader
 {
@@ -115,7 +118,28 @@ internal sealed partial class OscReader
         VehicleParameters? vehicle = kind is EntityKind.Car or EntityKind.Truck or EntityKind.Bus or EntityKind.Cyclist
             ? VehicleFrom(body, scope, kind, length, width, height, cx)
             : null;
-        return new OscEntity(name, kind, where, length, width, height, cx, vehicle);
+        return new OscEntity(name, kind, where, length, width, height, cx, vehicle, RefPointOffset(body, scope));
+    }
+
+    /// <summary>
+    /// esmini's Property refpoint_x_offset: the entity's reference point lies that far ahead of the
+    /// rear axle (a car following a trajectory by its front axle); 0 without it.
+    /// </summary>
+    private double RefPointOffset(XElement body, ParameterScope scope)
+    {
+        XElement? property = body.Element("Properties")?.Elements("Property")
+            .FirstOrDefault(p => _ctx.Str(p, "name", scope) == "refpoint_x_offset");
+        if (property is null)
+        {
+            return 0;
+        }
+        double offset = _ctx.Num(property, "value", scope) ?? 0;
+        if (offset < 0)
+        {
+            _ctx.Warn(property, $"refpoint_x_offset {offset} puts the reference point behind the rear axle, which is not supported; 0 is used");
+            return 0;
+        }
+        return offset;
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ internal sealed partial class OscReader
         switch (p.Name.LocalName)
         {
             case "WorldPosition":
-                return new WorldPositionSpec(where, _ctx.RequiredNum(p, "x", scope), _ctx.RequiredNum(p, "y", scope), _ctx.Num(p, "h", scope) ?? 0);
+                return new WorldPositionSpec(where, _ctx.RequiredNum(p, "x", scope), _ctx.RequiredNum(p, "y", scope), _ctx.Num(p, "h", scope) ?? 0, p.Attribute("h") is not null);
             case "LanePosition":
             {
                 string? road = _ctx.RequiredStr(p, "roadId", scope);
@@ -125,6 +125,7 @@ internal sealed partial class OscReader
             _ctx.Warn(o, "pitch and roll are ignored (entities follow the road surface)");
         }
         double h = _ctx.Num(o, "h", scope) ?? 0;
-        return type == "relative" && h == 0 ? spec : new OrientedPositionSpec(spec.Where, spec, type == "absolute", h);
+        // Only an h states a heading (a trajectory vertex keeps it), even one that adds nothing.
+        return o.Attribute("h") is null ? spec : new OrientedPositionSpec(spec.Where, spec, type == "absolute", h);
     }
 }

@@ -44,7 +44,7 @@ internal sealed partial class OscReader
         {
             _ctx.Warn(sb, "the storyboard has no StopTrigger: the run lasts the full duration");
         }
-        return new Storyboard.Storyboard(stories, stop);
+        return new Storyboard.Storyboard(stories, stop) { Init = init };
     }
 
     private Story? ReadStory(XElement el)

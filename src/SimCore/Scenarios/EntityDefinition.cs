@@ -32,6 +32,9 @@ internal sealed record EntityDefinition(string Name, EntityKind Kind, SourceLoca
     public double Width { get; init; }
     public double Height { get; init; }
     public double CenterOffsetX { get; init; }
+
+    /// <summary>Distance from the reference point back to the rear axle when they differ (see <see cref="Entities.TrailingAxle"/>).</summary>
+    public double TrailingDistance { get; init; }
     public required PositionSpec Position { get; init; }
     public double Speed { get; init; }
     public DriverKind Driver { get; init; }

@@ -24,4 +24,6 @@ internal sealed record OrientedPositionSpec(SourceLocation Where, PositionSpec I
     }
 
     public override string? Check(RoadNetwork network, Func<string, bool> entityExists) => Inner.Check(network, entityExists);
+
+    public override bool GivesHeading => true;
 }

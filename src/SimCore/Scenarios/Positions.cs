@@ -17,6 +17,12 @@ internal abstract record PositionSpec(SourceLocation Where)
     /// <summary>Checks static references (roads, lanes) at load time, before anything runs.</summary>
     public virtual string? Check(RoadNetwork network, Func<string, bool> entityExists) => null;
 
+    /// <summary>
+    /// True when the position states a heading of its own (an orientation h, a world h); a
+    /// trajectory vertex that does not takes the heading of its segment.
+    /// </summary>
+    public virtual bool GivesHeading => false;
+
     internal static double LaneHeading(Road road, double s, int laneId)
     {
         double h = road.ReferenceLine.Evaluate(s).Heading;
@@ -110,9 +116,11 @@ internal sealed record RoadPositionSpec(SourceLocation Where, string RoadId, dou
     }
 }
 
-/// <summary>World x, y and heading.</summary>
-internal sealed record WorldPositionSpec(SourceLocation Where, double X, double Y, double Heading) : PositionSpec(Where)
+/// <summary>World x, y and heading (<paramref name="HeadingGiven"/>: the heading was written, not defaulted to 0).</summary>
+internal sealed record WorldPositionSpec(SourceLocation Where, double X, double Y, double Heading, bool HeadingGiven = true) : PositionSpec(Where)
 {
+    public override bool GivesHeading => HeadingGiven;
+
     public override bool TryResolve(World world, out ResolvedPosition position, out string? error)
     {
         error = null;

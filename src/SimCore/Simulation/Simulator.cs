@@ -85,6 +85,8 @@ public sealed class Simulator
         {
             _kpis = new KpiMonitor(_world, ego, scenario.Goal, new ComfortBounds());
         }
+        _world.Lanes.Rebuild(entities, scenario.Network);
+        scenario.Storyboard.StartInit(_world);
         _hash = new StateHasher(Seed);
         HashState();
         _world.Lanes.Rebuild(entities, scenario.Network);
@@ -138,6 +140,7 @@ public sealed class Simulator
             Vehicle = d.Vehicle,
             IsEgo = d.IsEgo,
             Idm = d.Idm,
+            TrailingDistance = d.TrailingDistance,
         };
         if (d.Driver != DriverKind.None)
         {

@@ -22,6 +22,13 @@ internal sealed class Storyboard
 
     public Story[] Stories { get; }
 
+    /// <summary>
+    /// The story holding OpenSCENARIO's Init actions (also one of <see cref="Stories"/>). It starts
+    /// before the first step (<see cref="StartInit"/>), so what its actions set at once (a
+    /// trajectory's start pose) is the state at time zero, as in esmini.
+    /// </summary>
+    public Story? Init { get; init; }
+
     public Trigger? StopTrigger { get; }
 
     public bool Stopped { get; private set; }
@@ -65,6 +72,17 @@ internal sealed class Storyboard
         }
     }
 
+    /// <summary>Starts the Init story's actions at time zero, before the first step.</summary>
+    public void StartInit(World world)
+    {
+        if (Init is null)
+        {
+            return;
+        }
+        Init.Step(world);
+        LaunchStarted(world);
+    }
+
     public void Step(World world)
     {
         if (Stopped)
@@ -82,6 +100,11 @@ internal sealed class Storyboard
             world.Emit("stop", "storyboard", StopReason);
         }
         // Every trigger has now seen the same state; only now do the started events act.
+        LaunchStarted(world);
+    }
+
+    private static void LaunchStarted(World world)
+    {
         List<StoryEvent> started = world.StartedEvents;
         for (int i = 0; i < started.Count; i++)
         {

@@ -31,6 +31,11 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("lane_change_simple")]
     [InlineData("speed-profile")]
     [InlineData("straight_500m")]
+    [InlineData("bicycle_fall_over")]
+    [InlineData("follow_trajectory_by_front_axle")]
+    [InlineData("lane-change_clothoid_based_trajectory")]
+    [InlineData("lane-change_clothoid_spline_based_trajectory")]
+    [InlineData("lane-change_trajectory_wp")]
     public void TrajectoriesMatchEsmini(string name)
     {
         (_, EsminiTrajectory ours, EsminiTrajectory theirs, RunResult result) = Play(name);

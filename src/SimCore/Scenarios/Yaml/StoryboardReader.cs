@@ -3,6 +3,7 @@ using SimCore.Mathematics;
 using SimCore.Simulation;
 using SimCore.Storyboard;
 using SimCore.Storyboard.Actions;
+using SimCore.Trajectories;
 using SimCore.Storyboard.Conditions;
 using SimCore.Traffic;
 using YamlDotNet.RepresentationModel;
@@ -460,6 +461,14 @@ internal sealed class StoryboardReader
         {
             _ctx.Error(m.Get("speed")!, "a trajectory with times takes its speed from them; drop 'speed'");
         }
-        return points.Count < 2 ? null : new FollowTrajectoryAction(name, entity, points, times, speed);
+        if (points.Count < 2)
+        {
+            return null;
+        }
+        var where = _ctx.Where(pn!);
+        var vertices = points.Select((p, i) => new PolylineVertex(new WorldPositionSpec(where, p.X, p.Y, 0, HeadingGiven: false), times?[i])).ToArray();
+        // A walk ends standing still; a trajectory ends with people standing and vehicles carrying on.
+        return new FollowTrajectoryAction(name, entity, new PolylineShape(where, vertices, Closed: false), times is null ? null : TrajectoryTiming.Relative,
+            follow: false, speed: speed, stopAtEnd: walk ? true : null);
     }
 }

@@ -1,28 +1,31 @@
 using SimCore.Entities;
-using SimCore.Mathematics;
 using SimCore.Simulation;
 using SimCore.Traffic;
+using SimCore.Trajectories;
 
 namespace SimCore.Storyboard.Actions;
 
-/// <summary>How a trajectory's vertex times are read (OpenSCENARIO TimeReference).</summary>
-/// <param name="Absolute">Times are simulation times (else relative to the action's start).</param>
-/// <param name="Scale">Factor applied to every time.</param>
-/// <param name="Offset">Seconds added to every time after scaling.</param>
+/// <summary>How a trajectory's times map onto simulation time (OpenSCENARIO TimeReference Timing).</summary>
+/// <param name="Absolute">Vertex times are simulation times (else counted from the action's start).</param>
+/// <param name="Scale">Factor applied to every vertex time.</param>
+/// <param name="Offset">Seconds added to every vertex time after scaling.</param>
 internal sealed record TrajectoryTiming(bool Absolute, double Scale, double Offset)
 {
     public static readonly TrajectoryTiming Relative = new(false, 1, 0);
 }
 
 /// <summary>
-/// Moves an entity along a world polyline: at its own speed (or a given one), or on the vertex
-/// times (scaled, offset, relative to the action's start or absolute; vertices already past are
-/// reached at once). Pedestrians walking a path use it too. After the end the entity stands
-/// still (pedestrians) or carries on straight (vehicles). The reference driver does not follow
-/// trajectories: on a driven ego the action fails (logged).
+/// Moves an entity along a trajectory (OpenSCENARIO FollowTrajectoryAction). The shape is fixed
+/// in the world when the action starts (positions relative to entities resolve then) and the
+/// entity is put at its start, <paramref name="initialDistance"/> along it. Untimed it moves at its
+/// own speed (or <paramref name="speed"/> when given); timed (<paramref name="timing"/>) the
+/// trajectory's times place it. <paramref name="follow"/> is followingMode 'follow' (see
+/// <see cref="PolylineShape"/>). After the end the entity carries on along the road, or stands
+/// still when <paramref name="stopAtEnd"/> (null: people stand, vehicles carry on). The reference driver does not follow trajectories: on a
+/// driven ego the action fails (logged).
 /// </summary>
-internal sealed class FollowTrajectoryAction(string name, string entity, IReadOnlyList<Vec2> points, IReadOnlyList<double>? times, double? speed,
-    TrajectoryTiming? timing = null) : ActionBase(name)
+internal sealed class FollowTrajectoryAction(string name, string entity, TrajectoryShape shape, TrajectoryTiming? timing, bool follow,
+    double initialDistance = 0, double? speed = null, bool? stopAtEnd = false, bool closed = false) : ActionBase(name)
 {
     public override IReadOnlyList<string> Actors { get; } = new[] { entity };
 
@@ -34,25 +37,27 @@ internal sealed class FollowTrajectoryAction(string name, string entity, IReadOn
             world.Emit("action_failed", Name, "the reference driver does not follow trajectories", e);
             return CompletedRun.Instance;
         }
-        IReadOnlyList<double>? t = null;
-        if (times is not null)
+        Trajectory? trajectory = shape.Freeze(new FreezeContext(world, e, follow), out string? error);
+        if (trajectory is null)
         {
-            TrajectoryTiming tt = timing ?? TrajectoryTiming.Relative;
-            // The follower counts from its start time; absolute times count from zero.
-            double shift = tt.Absolute ? -world.Seconds : 0;
-            t = times.Select(x => x * tt.Scale + tt.Offset + shift).ToList();
+            world.Emit("action_failed", Name, error, e);
+            return CompletedRun.Instance;
         }
-        var follower = new PathFollower(points, t, world.Seconds);
+        var follower = new TrajectoryFollower(trajectory, timing, closed, initialDistance, stopAtEnd ?? !e.IsVehicle);
+        follower.Place(e);
         e.Path = follower;
         e.Mode = MotionMode.Path;
         e.Lateral = null;
-        e.Longitudinal = speed is { } v
-            ? new SpeedTransitionControl(e, world, new SpeedTarget(SpeedTargetKind.Absolute, v, null), new TransitionDynamics(TransitionShape.Step, TransitionDimension.Time, 0), false)
-            : null;
+        e.Teleported = false;
+        if (speed is { } v)
+        {
+            e.Longitudinal = new SpeedTransitionControl(e, world, new SpeedTarget(SpeedTargetKind.Absolute, v, null), new TransitionDynamics(TransitionShape.Step, TransitionDimension.Time, 0), false);
+        }
+        RoadLocalizer.Localize(e, world.Network);
         return new Run(e, follower);
     }
 
-    private sealed class Run(Entity e, PathFollower follower) : IActionRun
+    private sealed class Run(Entity e, TrajectoryFollower follower) : IActionRun
     {
         public bool IsDone(World world) => follower.Finished || !ReferenceEquals(e.Path, follower);
 
@@ -60,8 +65,7 @@ internal sealed class FollowTrajectoryAction(string name, string entity, IReadOn
         {
             if (ReferenceEquals(e.Path, follower))
             {
-                e.Path = null;
-                e.Mode = MotionMode.Free;
+                EntityMotion.LeavePath(e, stop: false);
             }
         }
     }

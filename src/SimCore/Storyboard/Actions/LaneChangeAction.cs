@@ -44,6 +44,7 @@ internal sealed class LaneChangeAction(string name, string entity, int? absolute
         }
         var control = new LaneChangeControl(e, lane, targetOffset, dynamics);
         e.Lateral = control;
+        e.HeadingOffset = 0;
         return new ControlRun(e, control);
     }
 

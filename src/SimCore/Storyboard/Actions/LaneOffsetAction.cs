@@ -25,6 +25,7 @@ internal sealed class LaneOffsetAction(string name, string entity, double offset
         }
         var control = new LaneOffsetControl(e, offset, shape, time, continuous);
         e.Lateral = control;
+        e.HeadingOffset = 0;
         return new Run(e, control);
     }
 

@@ -32,14 +32,23 @@ internal sealed class TeleportAction(string name, string entity, PositionSpec po
         e.LaneId = p.LaneId;
         e.LaneOffset = p.LaneOffset;
         e.OnRoad = p.LaneId != 0;
+        e.HeadingOffset = 0;
         if (p.Road is not null)
         {
             double rel = Mathematics.Angles.WrapPi(p.Heading - p.Road.ReferenceLine.Evaluate(p.S).Heading);
             e.Direction = Math.Abs(rel) <= Math.PI / 2 ? 1 : -1;
+            // Lane-bound motion keeps the heading the teleport gave relative to the lane.
+            e.HeadingOffset = p.LaneId != 0 ? Mathematics.Angles.WrapPi(rel - (e.Direction > 0 ? 0 : Math.PI)) : 0;
         }
         e.Lateral = null;
         e.StepsAtRoadEnd = 0;
         e.Teleported = true;
+        if (e.Path is not null)
+        {
+            // A teleport ends trajectory following.
+            e.Path = null;
+            e.Mode = MotionMode.Free;
+        }
         if (e.Mode == MotionMode.LaneBound && (p.Road is null || p.LaneId == 0))
         {
             e.Mode = MotionMode.Free;
