@@ -4,7 +4,7 @@ using HilBridge.Session;
 using Sim.Runtime.Hil;
 using Sim.Runtime.Output;
 using Sim.Runtime.Recording;
-using Sim.Runtime.Sensors;
+using SensorModels.Runtime;
 using Sim.Runtime.Sil;
 using SimCore.Diagnostics;
 using SimCore.Scenarios;
@@ -36,6 +36,7 @@ public sealed class RunSession : IDisposable
         _request = request;
         Scenario = scenario;
         Simulator = sim;
+        Stages = new StepStages(sim);
         _csvPath = Path.Combine(request.OutputDirectory, "trajectories.csv");
         _jsonPath = Path.Combine(request.OutputDirectory, "result.json");
     }
@@ -46,8 +47,14 @@ public sealed class RunSession : IDisposable
     /// <summary>The simulation, at its initial state until <see cref="Run"/>.</summary>
     public Simulator Simulator { get; }
 
+    /// <summary>
+    /// The run's step stages, with the rig, driver, target and recording hooked in: add handlers
+    /// before <see cref="Run"/> to see every state and sensor output as the run produces them.
+    /// </summary>
+    public StepStages Stages { get; }
+
     /// <summary>The sensor rig, or null when the run has none.</summary>
-    internal RigRunner? Rig { get; private set; }
+    internal RigSession? Rig { get; private set; }
 
     /// <summary>The HIL target's session, or null.</summary>
     internal HilSession? Hil { get; private set; }
@@ -55,7 +62,7 @@ public sealed class RunSession : IDisposable
     /// <summary>The perception model that drives the ego, or null.</summary>
     internal ModelEgoDriver? Model { get; private set; }
 
-    private RunRecording? Recording { get; set; }
+    private RunRecorder? Recording { get; set; }
 
     /// <summary>
     /// Prepares the run: the output directory (older outputs there are deleted, so none can pass
@@ -104,7 +111,8 @@ public sealed class RunSession : IDisposable
         if (rigFile is not null)
         {
             // --strict: cameras that cannot render (no Vulkan driver) are an error, not a warning.
-            Rig = RigRunner.Create(rigFile, r.RecordSensors, Scenario, Simulator, r.Load.Strict);
+            Rig = RigSession.Create(rigFile, r.RecordSensors, Scenario, Simulator, r.Load.Strict);
+            Rig.Attach(Stages);
             if (Rig.CameraWarning is { } warning)
             {
                 r.Warnings?.WriteLine(warning);
@@ -123,12 +131,14 @@ public sealed class RunSession : IDisposable
             Model = r.Target is not null
                 ? throw new InputException(new SourceLocation("--ego-driver", 0, 0), "onnx:SPEC and --target both want to drive the ego: choose one")
                 : ModelEgoDriver.Start(r.Model, Scenario, Simulator, Rig);
+            Model.Attach(Stages);
         }
         if (r.Target is not null)
         {
             try
             {
                 Hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log);
+                Hil.Attach(Stages);
             }
             catch (HilException e)
             {
@@ -137,8 +147,9 @@ public sealed class RunSession : IDisposable
         }
         if (r.Record is not null)
         {
-            Recording = RunRecording.Start(r.Record.Path, r.Record.Compression, r.Scenario, Scenario, Simulator, Rig, Hil is not null,
+            Recording = RunRecorder.Start(r.Record.Path, r.Record.Compression, r.Scenario, Scenario, Simulator, Rig, Hil is not null,
                 r.Target is null ? "closed_loop" : r.Target.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time");
+            Recording.Attach(Stages, Hil);
         }
     }
 
@@ -162,10 +173,10 @@ public sealed class RunSession : IDisposable
         string csvTemp = _csvPath + ".partial";
         string jsonTemp = _jsonPath + ".partial";
         Simulator sim = Simulator;
-        RigRunner? sensorRun = Rig;
+        RigSession? sensorRun = Rig;
         ModelEgoDriver? sil = Model;
         HilSession? target = Hil;
-        RunRecording? recorder = Recording;
+        RunRecorder? recorder = Recording;
         IReadOnlyList<SensorSummary>? sensorSummary = null;
         RunResult result;
         double wall;
@@ -175,29 +186,16 @@ public sealed class RunSession : IDisposable
             using (var csv = new TrajectoryCsvWriter(csvTemp, sim.EntityCount))
             {
                 var watch = Stopwatch.StartNew();
-                Action<Simulator> onState = s =>
+                Stages.StateReady += csv.Write;
+                try
                 {
-                    recorder?.State(s);
-                    csv.Write(s);
-                    sensorRun?.Step(s);
-                    sil?.Step(s);
-                };
-                if (target is null)
-                {
-                    result = sim.Run(onState);
+                    result = Stages.Run();
                 }
-                else
+                catch (HilException e) when (target is not null)
                 {
-                    try
-                    {
-                        result = target.Run(sim, onState, recorder is null ? null : recorder.Answered);
-                    }
-                    catch (HilException e)
-                    {
-                        // The run ends here; what was simulated up to now is kept, marked as an error.
-                        hilError = e.Message;
-                        result = sim.Result();
-                    }
+                    // The run ends here; what was simulated up to now is kept, marked as an error.
+                    hilError = e.Message;
+                    result = sim.Result();
                 }
                 wall = watch.Elapsed.TotalSeconds;
             }

@@ -23,6 +23,15 @@ namespace HilBridge.Tests;
 /// </summary>
 public sealed class HilRunnerTests
 {
+    /// <summary>Closed loop with <paramref name="sensing"/> in the sensors' stage of every state.</summary>
+    private static RunResult Closed(HilRunner runner, Simulator sim, StageHandler sensing)
+    {
+        var stages = new StepStages(sim);
+        stages.Sensing += sensing;
+        runner.Attach(stages, 0);
+        return stages.Run();
+    }
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     /// <summary>A straight two-lane road, the ego at 15 m/s; <paramref name="duration"/> and <paramref name="step"/> in seconds as YAML text.</summary>
@@ -479,7 +488,7 @@ public sealed class HilRunnerTests
             AnswerTimeout = TimeSpan.FromSeconds(5),
             HeartbeatTimeout = TimeSpan.FromSeconds(1),
         });
-        RunResult via = runner.Run(new Simulator(Straight("0.5")), 0, sim =>
+        RunResult via = Closed(runner, new Simulator(Straight("0.5")), sim =>
         {
             if (sim.Steps == 20)
             {
@@ -500,7 +509,7 @@ public sealed class HilRunnerTests
         {
             HelloReply reply = Handshake.Accept(b.Control, HelloFor(), "python", TimeSpan.FromSeconds(20), Wait);
             var runner = new HilRunner(b.Control, b.Data, reply, new HilRunOptions { HeartbeatTimeout = TimeSpan.FromSeconds(1) });
-            RunResult via = runner.Run(new Simulator(Straight("0.5")), 0, sim =>
+            RunResult via = Closed(runner, new Simulator(Straight("0.5")), sim =>
             {
                 if (sim.Steps == 20)
                 {
@@ -608,7 +617,7 @@ public sealed class HilRunnerTests
         using var b = new Bridge();
         Task<EndOfRun> target = RealTimeTarget(b);
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor(stepNs: 40_000_000)), new HilRunOptions { Mode = HilMode.RealTime });
-        RunResult via = runner.Run(new Simulator(Straight("1", step: "0.04")), 0, sim =>
+        RunResult via = Closed(runner, new Simulator(Straight("1", step: "0.04")), sim =>
         {
             if (slowSteps.Contains((int)sim.Steps))
             {
@@ -689,7 +698,7 @@ public sealed class HilRunnerTests
         Scenario hilScenario = Straight("1");
         var hilSim = new Simulator(hilScenario);
         var hilWorld = new SensorWorld(hilScenario.Network, hilSim.EntityCount, hilSim.Seed);
-        RunResult via = runner.Run(hilSim, 0, sim =>
+        RunResult via = Closed(runner, hilSim, sim =>
         {
             hilWorld.Update(sim);
             hilRig.Step(hilWorld, runner.Frames);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Sim.Runtime.Output;
-using Sim.Runtime.Sensors;
+using SensorModels.Runtime;
 using SimCore.Kpis;
 using SimCore.Simulation;
 using Spectre.Console;

@@ -4,7 +4,7 @@ using SensorModels.Output;
 namespace Sim.Runtime.Datagen;
 
 /// <summary>
-/// A tap on the rig's outputs (<see cref="Sensors.RigRunner.AddTap"/>) keeping what the next frame
+/// A handler of the rig's outputs (<see cref="SensorModels.Runtime.StepStages.SensorOutput"/>) keeping what the next frame
 /// needs: the latest complete lidar sweep (all its packets), the latest ground truth, camera colour
 /// and boxes at their times, and each radar's latest output. Payload buffers are reused.
 /// </summary>

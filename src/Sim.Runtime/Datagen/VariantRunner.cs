@@ -1,5 +1,5 @@
 using System.Globalization;
-using Sim.Runtime.Sensors;
+using SensorModels.Runtime;
 using SimCore.Diagnostics;
 using SimCore.Scenarios;
 using SimCore.Simulation;
@@ -18,26 +18,27 @@ internal static class VariantRunner
     {
         Scenario scenario;
         Simulator sim;
-        RigRunner runner;
+        RigSession runner;
         try
         {
             scenario = ScenarioLoader.Parse(scenarioPath, draw.Text);
             sim = new Simulator(scenario, new SimulationOptions { Seed = draw.SimulationSeed });
             // Cameras that cannot render are an error (strict): a dataset without its images is not what was asked for.
-            runner = RigRunner.Create(spec.Rig, null, scenario, sim, strict: true);
+            runner = RigSession.Create(spec.Rig, null, scenario, sim, strict: true);
         }
         catch (InputException e)
         {
             return "the derived scenario does not load: " + string.Join("; ", e.Errors.Select(x => x.ToString()));
         }
-        using RigRunner sensors = runner;
+        using RigSession sensors = runner;
+        var stages = new StepStages(sim);
+        sensors.Attach(stages);
         var collector = new FrameCollector(rig);
-        sensors.AddTap(collector);
+        stages.SensorOutput += collector.Write;
         long start = (long)Math.Round(spec.Start * 1e9), every = (long)Math.Round(spec.Interval * 1e9);
         int next = 0;
-        void After(Simulator s)
+        stages.Sensed += s =>
         {
-            sensors.Step(s);
             long t = s.Time.Nanoseconds;
             if (next < spec.Frames && t == start + next * every)
             {
@@ -45,18 +46,14 @@ internal static class VariantRunner
                 writer.Write(l.Id, t, collector, s, l.WriteTo);
                 next++;
             }
-        }
+            if (next == spec.Frames)
+            {
+                stages.Stop(); // the last frame is written: the rest of the scenario is not needed
+            }
+        };
         try
         {
-            After(sim);
-            while (next < spec.Frames && sim.Advance())
-            {
-                After(sim);
-            }
-            if (next < spec.Frames && sim.EndedWithNewState)
-            {
-                After(sim);
-            }
+            stages.Run();
         }
         catch (Exception e) when (e is InvalidOperationException or InputException or IOException or UnauthorizedAccessException)
         {

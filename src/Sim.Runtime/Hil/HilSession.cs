@@ -4,7 +4,7 @@ using Sim.Runtime.Scoring;
 using HilBridge.Session;
 using HilBridge.Transport;
 using SensorModels.Can;
-using Sim.Runtime.Sensors;
+using SensorModels.Runtime;
 using SimCore.Diagnostics;
 using SimCore.Scenarios;
 using SimCore.Simulation;
@@ -50,7 +50,7 @@ internal sealed class HilSession : IDisposable
     /// <summary>Binds, waits for a target and completes the handshake.</summary>
     /// <exception cref="InputException">Bad endpoint or key files, the ports are taken, or no ego.</exception>
     /// <exception cref="HilException">No target in time, or it refused.</exception>
-    public static HilSession Open(HilTargetOptions o, Scenario scenario, Simulator sim, RigRunner? rig, TextWriter? log)
+    public static HilSession Open(HilTargetOptions o, Scenario scenario, Simulator sim, RigSession? rig, TextWriter? log)
     {
         int ego = sim.EgoIndex;
         if (ego < 0)
@@ -65,12 +65,7 @@ internal sealed class HilSession : IDisposable
                 rig is null ? [] : SensorManifest.FromRig(rig.Rig), bus is null ? null : File.ReadAllText(bus.Dbc.File), [WireCodec.Version]);
             HelloReply reply = HilListener.Accept(control, hello, o, encrypted, log);
             HilRunOptions options = reply.Mode == ActuationMode.Can && bus is not null ? o.Run with { Can = new CanActuationDecoder(bus.Dbc) } : o.Run;
-            var runner = new HilRunner(control, data, reply, options);
-            if (rig is not null)
-            {
-                rig.AddTap(runner.Frames);
-            }
-            return new HilSession(control, data, runner, ego);
+            return new HilSession(control, data, new HilRunner(control, data, reply, options), ego);
         }
         catch
         {
@@ -81,24 +76,28 @@ internal sealed class HilSession : IDisposable
     }
 
     /// <summary>
-    /// Runs the scenario with the target driving; <paramref name="onState"/> sees every state
-    /// (outputs, sensors), <paramref name="answered"/> every answer (tick, its time, the answer).
+    /// Hands the ego to the target in <paramref name="stages"/> (<see cref="HilRunner.Attach"/>):
+    /// the rig's outputs go out with each tick, the answers drive, and perceived objects they carry
+    /// are scored against the ego's ground truth at the tick's state.
     /// </summary>
-    /// <exception cref="HilException">The target was lost or did not answer in time.</exception>
-    public RunResult Run(Simulator sim, Action<Simulator> onState, Action<ulong, long, Actuation>? answered = null)
+    public void Attach(StepStages stages)
     {
-        try
+        _runner.Attach(stages, _ego);
+        Simulator sim = stages.Simulator;
+        _runner.Answered += (_, a) =>
         {
-            return _runner.Run(sim, _ego, onState, Score, answered);
-        }
-        finally
-        {
-            if (_scorer.Scorer.TicksScored > 0)
+            if (a.Objects is not null)
             {
-                PerceptionReport perception = _scorer.Scorer.Report();
-                Report.Perception = perception.WriteJson;
+                Score(sim, a);
             }
-        }
+        };
+    }
+
+    /// <summary>Each answer the session accepted, with the tick it answers.</summary>
+    public event Action<ulong, Actuation> Answered
+    {
+        add => _runner.Answered += value;
+        remove => _runner.Answered -= value;
     }
 
     /// <summary>Sends EndOfRun with the run's status and result.json's text.</summary>
@@ -107,6 +106,8 @@ internal sealed class HilSession : IDisposable
 
     private void Score(Simulator sim, Actuation a)
     {
+        // Written with the report, when every tick has been scored.
+        Report.Perception ??= w => _scorer.Scorer.Report().WriteJson(w);
         if (_snapshots.Length != sim.EntityCount)
         {
             _snapshots = new EntitySnapshot[sim.EntityCount];

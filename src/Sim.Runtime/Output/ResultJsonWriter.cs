@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Sim.Runtime.Sensors;
+using SensorModels.Runtime;
 using SimCore.Kpis;
 using SimCore.Simulation;
 

@@ -6,6 +6,7 @@ using HilBridge.Session;
 using HilBridge.Transport;
 using Mcap;
 using SensorModels.Can;
+using SensorModels.Output;
 using Sim.Runtime.Hil;
 using SimCore.Diagnostics;
 
@@ -103,21 +104,37 @@ public static class Replay
         }
 
         string? error = null;
-        ReplayTickSource? source = null;
+        var scoring = new ReplayScoring();
+        long ticks = 0;
+        long lastTimeNs = 0;
         using (FileStream answersFile = File.Create(answersPath + ".partial"))
         using (var answers = new McapWriter(answersFile, new McapWriterOptions { Library = "sim " + RecordingInfo.SimulatorVersion }))
         {
             answers.WriteMetadata("replay", new Dictionary<string, string> { ["recording"] = path, ["scenario"] = hello.Scenario, ["target"] = runner.Report.Target });
             ushort channel = answers.AddChannel(0, "/replay/actuation", "msgpack", new Dictionary<string, string> { ["layout"] = "the HIL protocol's Actuation message, envelope and all" });
             uint sequence = 0;
+            scoring.OnAnswer = (t, a) => answers.WriteMessage(channel, sequence++, (ulong)t, (ulong)t,
+                WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Actuation, t, a.Tick), a));
+            runner.Answered += scoring.Answered;
             try
             {
-                source = new ReplayTickSource(rec.Ticks(), rec.StepNs)
+                runner.Start(rec.StepNs);
+                foreach (RecordedTick tick in rec.Ticks())
                 {
-                    OnAnswer = (t, a) => answers.WriteMessage(channel, sequence++, (ulong)t, (ulong)t,
-                        WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Actuation, t, a.Tick), a)),
-                };
-                runner.Run(source);
+                    scoring.Remember(tick);
+                    foreach ((SensorFrame f, ReadOnlyMemory<byte> payload) in tick.Frames)
+                    {
+                        runner.Frames.Write(f, payload.Span);
+                    }
+                    ticks++;
+                    lastTimeNs = tick.TimeNs;
+                    runner.Exchange(tick.TimeNs, tick.Ego);
+                }
+                if (ticks == 0)
+                {
+                    throw new RecordingException("the recording has no ticks (no ego state was recorded)");
+                }
+                runner.Finish(lastTimeNs);
             }
             catch (Exception e) when (e is HilException or RecordingException)
             {
@@ -142,17 +159,17 @@ public static class Replay
             w.WriteString("recorded_with", rec.Sim.GetValueOrDefault("simulator_version", "") + "+" + rec.Sim.GetValueOrDefault("git_commit", ""));
             w.WriteString("recorded_mode", rec.Sim.GetValueOrDefault("mode", ""));
             w.WriteBoolean("recovered", rec.Reader.Recovered);
-            w.WriteNumber("ticks", source?.Ticks ?? 0);
+            w.WriteNumber("ticks", ticks);
             w.WriteEndObject();
-            if (source is not null && source.Scorer.TicksScored > 0)
+            if (scoring.Scorer.TicksScored > 0)
             {
                 w.WritePropertyName("perception");
-                source.Scorer.Report().WriteJson(w);
+                scoring.Scorer.Report().WriteJson(w);
             }
-            if (source is not null)
+            if (ticks > 0)
             {
                 w.WritePropertyName("control_divergence");
-                source.Control.WriteJson(w);
+                scoring.Control.WriteJson(w);
             }
             w.WritePropertyName("hil");
             runner.Report.WriteJson(w);
@@ -161,8 +178,8 @@ public static class Replay
         File.Move(resultPath + ".partial", resultPath, overwrite: true);
         if (error is null)
         {
-            runner.End(source!.TimeNs, "pass", "end of recording", File.ReadAllText(resultPath));
+            runner.End(lastTimeNs, "pass", "end of recording", File.ReadAllText(resultPath));
         }
-        return new ReplayOutcome(source?.Ticks ?? 0, runner.Report.Target, source?.Control ?? new ControlDivergence(), error, resultPath, answersPath);
+        return new ReplayOutcome(ticks, runner.Report.Target, scoring.Control, error, resultPath, answersPath);
     }
 }

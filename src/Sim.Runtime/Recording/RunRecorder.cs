@@ -2,11 +2,17 @@ using System.Buffers;
 using System.Text.Json;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
+using HilBridge.Session;
 using Sim.Runtime.Recording.Foxglove;
 using Mcap;
 using SensorModels.Output;
 using SensorModels.Radar;
+using SensorModels.Can;
 using SensorModels.Rig;
+using SensorModels.Runtime;
+using Sim.Runtime.Hil;
+using SimCore.Diagnostics;
+using SimCore.Scenarios;
 using SimCore.Simulation;
 
 namespace Sim.Runtime.Recording;
@@ -30,7 +36,9 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     private readonly Dictionary<string, (ushort Own, ushort? View, string Format, long PeriodNs)> _streams = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<SensorDefinition> _mounts;
-    private readonly ushort _ego, _groundTruth, _actuation, _events, _tf, _tfStatic;
+    private readonly ushort _egoChannel, _groundTruth, _actuation, _events, _tf, _tfStatic;
+    private readonly int _ego;
+    private readonly bool _external;
     private readonly Dictionary<ushort, uint> _sequences = new();
     private EntitySnapshot[] _snapshots = [];
     private ulong _tick;
@@ -38,10 +46,10 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private long _nextMountsNs;
     private bool _completed;
 
-    private RunRecorder(string path, FileStream file, McapWriter mcap, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts)
+    private RunRecorder(string path, FileStream file, McapWriter mcap, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts, int ego, bool external)
     {
-        (_path, _file, _mcap, _mounts) = (path, file, mcap, mounts);
-        _ego = mcap.AddChannel(0, RecordingTopics.Ego, MessagePackEncoding, Layout("[tick, x, y, z, yaw, pitch, roll, speed, lateral_speed, acceleration, lateral_acceleration, yaw_rate, steering_angle]"));
+        (_path, _file, _mcap, _mounts, _ego, _external) = (path, file, mcap, mounts, ego, external);
+        _egoChannel = mcap.AddChannel(0, RecordingTopics.Ego, MessagePackEncoding, Layout("[tick, x, y, z, yaw, pitch, roll, speed, lateral_speed, acceleration, lateral_acceleration, yaw_rate, steering_angle]"));
         _groundTruth = mcap.AddChannel(0, RecordingTopics.GroundTruth, MessagePackEncoding, Layout("[tick, ego_index, [[id, name, kind, x, y, z, heading, pitch, speed, lateral_velocity, yaw_rate, acceleration, length, width, height, center_offset_x, is_ego]...]]"));
         _actuation = mcap.AddChannel(0, RecordingTopics.Actuation, MessagePackEncoding, Layout("the HIL protocol's Actuation message, envelope and all (docs/hil-protocol.md)"));
         _events = mcap.AddChannel(0, RecordingTopics.Events, "json", Layout("{time, type, name, entities, detail}"));
@@ -75,8 +83,8 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
 
     /// <summary>Starts the recording at <paramref name="path"/> (written as path.partial).</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
-    public static RunRecorder Create(string path, RecordingInfo info, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts,
-        IEnumerable<(string Name, string MediaType, byte[] Data)> attachments, McapCompression compression = McapCompression.Lz4)
+    private static RunRecorder Create(string path, RecordingInfo info, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts,
+        IEnumerable<(string Name, string MediaType, byte[] Data)> attachments, McapCompression compression, int ego, bool external)
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null)
@@ -86,7 +94,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         File.Delete(path); // an older recording must not pass for this run's
         var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
         var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
-        var recorder = new RunRecorder(path, file, mcap, manifest, mounts);
+        var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external);
         string version = RecordingInfo.SimulatorVersion;
         int plus = version.IndexOf('+');
         mcap.WriteMetadata("sim", new Dictionary<string, string>
@@ -108,11 +116,81 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         return recorder;
     }
 
+    /// <summary>Starts recording to <paramref name="path"/>.</summary>
+    /// <exception cref="InputException">No ego, or the file cannot be created.</exception>
+    public static RunRecorder Start(string path, McapCompression compression, string scenarioPath, Scenario scenario, Simulator sim, RigSession? rig, bool hil, string mode)
+    {
+        int ego = sim.EgoIndex;
+        if (ego < 0)
+        {
+            throw new InputException(new SourceLocation(scenarioPath, 0, 0), "--record needs an ego (an entity with 'driver:'): the recording is organised around its ticks");
+        }
+        var attachments = new List<(string, string, byte[])>();
+        void Attach(string file, string mediaType)
+        {
+            if (File.Exists(file))
+            {
+                attachments.Add((Path.GetFileName(file), mediaType, File.ReadAllBytes(file)));
+            }
+        }
+        Attach(scenarioPath, scenarioPath.EndsWith(".xosc", StringComparison.OrdinalIgnoreCase) ? "application/xml" : "application/yaml");
+        if (rig is not null)
+        {
+            Attach(rig.RigPath, "application/yaml");
+            foreach (CanBusSensor bus in rig.Rig.Sensors.OfType<CanBusSensor>())
+            {
+                Attach(bus.Dbc.File, "text/plain");
+            }
+        }
+        IReadOnlyList<SensorManifestEntry> manifest = rig is null ? [] : SensorManifest.FromRig(rig.Rig);
+        var info = new RecordingInfo(scenario.Name, scenarioPath, sim.Seed, sim.Step.Nanoseconds, rig?.RigPath, mode);
+        try
+        {
+            return Create(path, info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression, ego, hil);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(new SourceLocation(path, 0, 0), $"cannot record there: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Records the run of <paramref name="stages"/>: each state at <see cref="StepStages.StateReady"/>
+    /// (with, in process, the actuation of the tick before), every sensor output, and each answer
+    /// of the HIL target <paramref name="hil"/> when one drives.
+    /// </summary>
+    public void Attach(StepStages stages, HilSession? hil)
+    {
+        stages.StateReady += OnState;
+        stages.SensorOutput += Write;
+        if (hil is not null)
+        {
+            long stepNs = stages.Simulator.Step.Nanoseconds;
+            hil.Answered += (tick, a) => Actuation(tick, (long)tick * stepNs, a);
+        }
+    }
+
+    /// <summary>
+    /// Each state, before the sensors run: in process, first the reference driver's demand for the
+    /// tick before (so a tick's actuation precedes the next tick's state in the file), then the state.
+    /// </summary>
+    private void OnState(Simulator sim)
+    {
+        if (!_external && sim.Steps > 0)
+        {
+            (double steer, double accel, int aeb) = sim.LastDemand(_ego);
+            ulong tick = (ulong)sim.Steps - 1;
+            Actuation(tick, (long)tick * sim.Step.Nanoseconds,
+                new Actuation(tick, ActuationMode.Command, steer, accel, [], null, [new KeyValuePair<string, double>(HilRunner.AebStageKey, aeb)]));
+        }
+        State(sim, _ego);
+    }
+
     /// <summary>
     /// A new state (the initial one, then each step's), before the sensors write theirs: records the
     /// ego, every entity and the world -> ego transform, stamped with the state's time and tick.
     /// </summary>
-    public void State(Simulator sim, int ego)
+    private void State(Simulator sim, int ego)
     {
         (_tick, _timeNs) = ((ulong)sim.Steps, sim.Time.Nanoseconds);
         if (_snapshots.Length != sim.EntityCount)
@@ -123,7 +201,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         EntitySnapshot e = _snapshots[ego];
         _buffer.Clear();
         RecordedMessages.WriteEgo(_buffer, _tick, new VehicleState(e.X, e.Y, e.Z, e.Heading, e.Pitch, 0, e.Speed, e.LateralVelocity, e.Acceleration, e.LateralAcceleration, e.YawRate, e.SteeringAngle));
-        Message(_ego, _buffer.WrittenSpan);
+        Message(_egoChannel, _buffer.WrittenSpan);
         _buffer.Clear();
         RecordedMessages.WriteGroundTruth(_buffer, _tick, ego, _snapshots);
         Message(_groundTruth, _buffer.WrittenSpan);
@@ -144,7 +222,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     }
 
     /// <summary>The actuation applied for tick <paramref name="tick"/> (at <paramref name="timeNs"/>): a target's answer, or the reference driver's demand.</summary>
-    public void Actuation(ulong tick, long timeNs, Actuation a)
+    private void Actuation(ulong tick, long timeNs, Actuation a)
     {
         byte[] envelope = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Actuation, timeNs, tick), a);
         _mcap.WriteMessage(_actuation, Next(_actuation), (ulong)timeNs, (ulong)timeNs, envelope);

@@ -4,7 +4,6 @@ using Perception.Runtime;
 using SensorModels.Lidar;
 using SensorModels.Output;
 using SensorModels.Runtime;
-using Sim.Runtime.Sensors;
 using SimCore.Diagnostics;
 using SimCore.Driver;
 using SimCore.Scenarios;
@@ -18,7 +17,7 @@ namespace Sim.Runtime.Sil;
 /// simulator's ground truth (<see cref="ObservedWorldDriver"/>), and drives the ego. Its detections
 /// are scored against the ground truth as a HIL target's are (docs/hil-scoring.md).
 /// </summary>
-internal sealed class ModelEgoDriver : ISensorSink, IDisposable
+internal sealed class ModelEgoDriver : IDisposable
 {
     private readonly ModelPerception _perception;
     private readonly ObservedWorldDriver _driver;
@@ -38,7 +37,7 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
     /// names (or one lidar when it names none).
     /// </summary>
     /// <exception cref="InputException">A bad spec or model, no such lidar, or no ego.</exception>
-    public static ModelEgoDriver Start(string specPath, Scenario scenario, Simulator sim, RigRunner? rig)
+    public static ModelEgoDriver Start(string specPath, Scenario scenario, Simulator sim, RigSession? rig)
     {
         if (rig is null)
         {
@@ -61,7 +60,6 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
             }
             var driver = new ModelEgoDriver(new ModelPerception(model, lidar.Definition.Name, lidar.Definition.Mount), new ObservedWorldDriver(scenario), ego);
             sim.UseExternalDriver(ego);
-            rig.AddTap(driver);
             return driver;
         }
         catch
@@ -71,8 +69,18 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Drives the ego in <paramref name="stages"/>: the lidar's outputs make sweeps, and at
+    /// <see cref="StepStages.Sensed"/> the model's view of the last sweep sets the ego's demand.
+    /// </summary>
+    public void Attach(StepStages stages)
+    {
+        stages.SensorOutput += Write;
+        stages.Sensed += Step;
+    }
+
     /// <summary>Collects the lidar's packets into whole sweeps.</summary>
-    public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
+    private void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
     {
         if (_perception.Add(frame, payload))
         {
@@ -84,7 +92,7 @@ internal sealed class ModelEgoDriver : ISensorSink, IDisposable
     /// After the sensors have run for the state: detects on a sweep that just ended, and sets the
     /// ego's demand for the next step from what the model sees.
     /// </summary>
-    public void Step(Simulator sim)
+    private void Step(Simulator sim)
     {
         if (_snapshots.Length != sim.EntityCount)
         {

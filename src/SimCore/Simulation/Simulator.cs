@@ -411,17 +411,15 @@ public sealed class Simulator
             || (rises && c.Rule is Storyboard.Rule.LessThan or Storyboard.Rule.LessOrEqual);
     }
 
-    /// <summary>Runs to the end, calling <paramref name="afterStep"/> after the initial state and after every step.</summary>
-    public RunResult Run(Action<Simulator>? afterStep = null)
+    /// <summary>
+    /// Runs to the end and returns the result. To see every state on the way (sensors, outputs),
+    /// run it through SensorModels' StepStages, or call <see cref="Advance"/> and observe the
+    /// state after each call that returns true, and once more when <see cref="EndedWithNewState"/>.
+    /// </summary>
+    public RunResult Run()
     {
-        afterStep?.Invoke(this);
         while (Advance())
         {
-            afterStep?.Invoke(this);
-        }
-        if (EndedWithNewState)
-        {
-            afterStep?.Invoke(this);
         }
         return Result();
     }

@@ -132,7 +132,8 @@ public class GroundTruthLidarPointTests
         ISensorSink sink = SensorModels.GroundTruth.LidarHitCounter.Connect(rig, capture);
         var gt = (GroundTruthSensor)rig.Sensors[1];
         var counts = new List<(int[] Lidar, Dictionary<int, int> Gt)>();
-        sim.Run(x =>
+        var stages = new StepStages(sim);
+        stages.Sensing += x =>
         {
             world.Update(x);
             int before = capture.Frames.Count;
@@ -152,7 +153,8 @@ public class GroundTruthLidarPointTests
                     counts[^1] = (last.Lidar, gt.LastObjects.ToDictionary(o => o.Id, o => o.LidarPoints));
                 }
             }
-        });
+        };
+        stages.Run();
         Assert.NotEmpty(counts);
         foreach ((int[] lidar, Dictionary<int, int> byObject) in counts)
         {

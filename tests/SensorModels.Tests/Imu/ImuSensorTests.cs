@@ -35,11 +35,13 @@ public class ImuSensorTests
         var sim = new Simulator(s);
         var world = new SensorWorld(s.Network, sim.EntityCount, seed);
         var sink = new Recorder();
-        sim.Run(x =>
+        var stages = new StepStages(sim);
+        stages.Sensing += x =>
         {
             world.Update(x);
             rig.Step(world, sink);
-        });
+        };
+        stages.Run();
         return sink;
     }
 

@@ -4,42 +4,34 @@ using SensorModels.Output;
 using SensorModels.Radar;
 using SensorModels.Rendering;
 using SensorModels.Rig;
-using SensorModels.Runtime;
 using SimCore.Diagnostics;
 using SimCore.Scenarios;
 using SimCore.Simulation;
 
-namespace Sim.Runtime.Sensors;
-
-/// <summary>One sensor's line in the run summary and in result.json's "sensors" object.</summary>
-/// <param name="Name">Sensor name from the rig.</param>
-/// <param name="Type">Sensor type.</param>
-/// <param name="Format">Payload format id.</param>
-/// <param name="Outputs">Outputs produced.</param>
-/// <param name="Bytes">Payload bytes produced (a recording adds a 28-byte header per output and the 8-byte magic).</param>
-public sealed record SensorSummary(string Name, string Type, string Format, long Outputs, long Bytes);
+namespace SensorModels.Runtime;
 
 /// <summary>
-/// Runs a sensor rig inside `sim run`: the ego's states drive it, the scene geometry (built once,
-/// only when a sensor casts rays) is re-posed every step before the rig samples it, and every
-/// output is counted and, with a recording directory, written by <see cref="FileSensorSink"/>
-/// (as .partial files renamed by <see cref="Complete"/>).
+/// A sensor rig mounted on a run's ego, wired as `sim run` wires it: the scene geometry (built
+/// once, only when a sensor casts rays) is re-posed every state before the rig samples it, cameras
+/// render on a Vulkan device, ground truth counts the lidar's points, and every output is counted
+/// and, with a recording directory, written by <see cref="FileSensorSink"/> (as .partial files
+/// renamed by <see cref="Complete"/>) before it reaches <see cref="StepStages.SensorOutput"/>.
 /// </summary>
-internal sealed class RigRunner : IDisposable
+public sealed class RigSession : IDisposable
 {
     private readonly SensorRig _rig;
     private readonly SensorWorld _world;
     private readonly SceneGeometry? _scene;
     private readonly FileSensorSink? _files;
     private readonly CountingSink _counts;
-    private readonly TeeSink _tee;
+    private readonly Outputs _outputs;
     private readonly ISensorSink _sink;
     private readonly string? _recordDir;
     private readonly VulkanDevice? _device;
     private readonly VulkanCameraRenderer? _cameras;
     private bool _completed;
 
-    private RigRunner(SensorRig rig, SensorWorld world, SceneGeometry? scene, FileSensorSink? files, string? recordDir, VulkanDevice? device, VulkanCameraRenderer? cameras, string? warning)
+    private RigSession(SensorRig rig, SensorWorld world, SceneGeometry? scene, FileSensorSink? files, string? recordDir, VulkanDevice? device, VulkanCameraRenderer? cameras, string? warning)
     {
         _rig = rig;
         _device = device;
@@ -49,14 +41,11 @@ internal sealed class RigRunner : IDisposable
         _scene = scene;
         _files = files;
         _recordDir = recordDir;
-        _tee = new TeeSink(files);
-        _counts = new CountingSink(_tee);
+        _outputs = new Outputs(files);
+        _counts = new CountingSink(_outputs);
         // Ground truth that reports lidar point counts reads the lidar's outputs on their way out.
         _sink = SensorModels.GroundTruth.LidarHitCounter.Connect(rig, _counts);
     }
-
-    /// <summary>Adds a destination of every output (a HIL target's tick buffer, a recording).</summary>
-    public void AddTap(ISensorSink sink) => _tee.Add(sink);
 
     /// <summary>The rig file.</summary>
     public string RigPath { get; private init; } = "";
@@ -70,7 +59,7 @@ internal sealed class RigRunner : IDisposable
     public string? CameraWarning { get; }
 
     /// <summary>The line printed when cameras cannot render, and the error under --strict.</summary>
-    internal static string CamerasDisabled(string why)
+    private static string CamerasDisabled(string why)
     {
         // The device's reason may carry the install hint itself: say it once, at the end.
         string reason = why.Replace(VulkanDevice.InstallHint, "").TrimEnd(' ', ';', ',', ':', '.');
@@ -87,7 +76,8 @@ internal sealed class RigRunner : IDisposable
     /// a Vulkan device: without one they are left out (<see cref="CameraWarning"/> says so), or,
     /// with <paramref name="strict"/>, that is an error.
     /// </summary>
-    public static RigRunner Create(string rigPath, string? recordDir, Scenario scenario, Simulator sim, bool strict = false)
+    /// <exception cref="InputException">A bad rig file, or no ego to mount it on.</exception>
+    public static RigSession Create(string rigPath, string? recordDir, Scenario scenario, Simulator sim, bool strict = false)
     {
         SensorRig rig = RigLoader.Load(rigPath);
         var snapshots = new EntitySnapshot[sim.EntityCount];
@@ -157,11 +147,25 @@ internal sealed class RigRunner : IDisposable
                 throw new InputException(new SourceLocation(recordDir, 0, 0), $"cannot record sensors there: {e.Message}");
             }
         }
-        return new RigRunner(rig, world, scene, files, recordDir, device, renderer, warning) { RigPath = rigPath };
+        return new RigSession(rig, world, scene, files, recordDir, device, renderer, warning) { RigPath = rigPath };
     }
 
-    /// <summary>After the initial state and after every step: the sensors' outputs due in the step.</summary>
-    public void Step(Simulator sim)
+    /// <summary>
+    /// Mounts the rig in <paramref name="stages"/>: at <see cref="StepStages.Sensing"/> it samples
+    /// the state (the outputs due since the last one) and writes every output to
+    /// <see cref="StepStages.SensorOutput"/>. One rig, one run.
+    /// </summary>
+    public void Attach(StepStages stages)
+    {
+        if (_outputs.Stages is not null)
+        {
+            throw new InvalidOperationException("the rig is already mounted in a run");
+        }
+        _outputs.Stages = stages;
+        stages.Sensing += Sample;
+    }
+
+    private void Sample(Simulator sim)
     {
         _world.Update(sim);
         _scene?.Update(_world);
@@ -234,6 +238,18 @@ internal sealed class RigRunner : IDisposable
             case SensorModels.Lidar.LidarSensor lidar:
                 lidar.Scene = scene;
                 break;
+        }
+    }
+
+    /// <summary>The files, then the run's stages: the end of the rig's chain (counter, counts).</summary>
+    private sealed class Outputs(FileSensorSink? files) : ISensorSink
+    {
+        public StepStages? Stages { get; set; }
+
+        public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
+        {
+            files?.Write(frame, payload);
+            Stages?.Write(frame, payload);
         }
     }
 }
