@@ -54,13 +54,16 @@ public sealed class RunSession : IDisposable
     public StepStages Stages { get; }
 
     /// <summary>The sensor rig, or null when the run has none.</summary>
-    internal RigSession? Rig { get; private set; }
+    public RigSession? Rig { get; private set; }
 
-    /// <summary>The HIL target's session, or null.</summary>
-    internal HilSession? Hil { get; private set; }
+    /// <summary>What the HIL session measured (target, ticks, round trips), or null without a target.</summary>
+    public HilReport? Hil => _hil?.Report;
 
-    /// <summary>The perception model that drives the ego, or null.</summary>
-    internal ModelEgoDriver? Model { get; private set; }
+    /// <summary>The perception model that drives the ego (provider, sweeps, latency), or null.</summary>
+    public Perception.Runtime.ModelRunner? Model => _model?.Model;
+
+    private HilSession? _hil;
+    private ModelEgoDriver? _model;
 
     private RunRecorder? Recording { get; set; }
 
@@ -128,17 +131,17 @@ public sealed class RunSession : IDisposable
         }
         if (r.Model is not null)
         {
-            Model = r.Target is not null
+            _model = r.Target is not null
                 ? throw new InputException(new SourceLocation("--ego-driver", 0, 0), "onnx:SPEC and --target both want to drive the ego: choose one")
                 : ModelEgoDriver.Start(r.Model, Scenario, Simulator, Rig);
-            Model.Attach(Stages);
+            _model.Attach(Stages);
         }
         if (r.Target is not null)
         {
             try
             {
-                Hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log);
-                Hil.Attach(Stages);
+                _hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log);
+                _hil.Attach(Stages);
             }
             catch (HilException e)
             {
@@ -147,9 +150,9 @@ public sealed class RunSession : IDisposable
         }
         if (r.Record is not null)
         {
-            Recording = RunRecorder.Start(r.Record.Path, r.Record.Compression, r.Scenario, Scenario, Simulator, Rig, Hil is not null,
+            Recording = RunRecorder.Start(r.Record.Path, r.Record.Compression, r.Scenario, Scenario, Simulator, Rig, _hil is not null,
                 r.Target is null ? "closed_loop" : r.Target.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time");
-            Recording.Attach(Stages, Hil);
+            Recording.Attach(Stages, _hil);
         }
     }
 
@@ -174,8 +177,8 @@ public sealed class RunSession : IDisposable
         string jsonTemp = _jsonPath + ".partial";
         Simulator sim = Simulator;
         RigSession? sensorRun = Rig;
-        ModelEgoDriver? sil = Model;
-        HilSession? target = Hil;
+        ModelEgoDriver? sil = _model;
+        HilSession? target = _hil;
         RunRecorder? recorder = Recording;
         IReadOnlyList<SensorSummary>? sensorSummary = null;
         RunResult result;
@@ -246,8 +249,8 @@ public sealed class RunSession : IDisposable
     public void Dispose()
     {
         Recording?.Dispose();
-        Hil?.Dispose();
-        Model?.Dispose();
+        _hil?.Dispose();
+        _model?.Dispose();
         Rig?.Dispose();
     }
 }

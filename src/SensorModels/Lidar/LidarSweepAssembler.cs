@@ -11,7 +11,7 @@ namespace SensorModels.Lidar;
 /// </summary>
 public sealed class LidarSweepAssembler
 {
-    private const int HeaderBytes = 16;
+    private const int HeaderBytes = LidarPayload.HeaderBytes;
 
     private byte[] _building = new byte[1 << 16];
     private int _buildingBytes;
@@ -113,7 +113,7 @@ public sealed class LidarSweepAssembler
         int stride = BinaryPrimitives.ReadUInt16LittleEndian(sweep[4..]);
         for (int i = 0; i < Points; i++)
         {
-            int id = BinaryPrimitives.ReadInt32LittleEndian(sweep[(HeaderBytes + i * stride + 24)..]);
+            int id = BinaryPrimitives.ReadInt32LittleEndian(sweep[(HeaderBytes + i * stride + LidarPayload.EntityIdOffset)..]);
             if (id >= 0)
             {
                 into[id] = into.GetValueOrDefault(id) + 1;

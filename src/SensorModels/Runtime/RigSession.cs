@@ -102,15 +102,7 @@ public sealed class RigSession : IDisposable
             rig = new SensorRig(rig.Name, rig.Sensors.Where(s => s is not CameraSensor).ToArray());
             cameras = [];
         }
-        SceneGeometry? scene = null;
-        if (rig.Sensors.Any(NeedsScene))
-        {
-            scene = SceneGeometry.Build(scenario.Network, snapshots);
-            foreach (Sensor s in rig.Sensors)
-            {
-                Attach(s, scene);
-            }
-        }
+        SceneGeometry? scene = rig.MountScene(scenario.Network, snapshots);
         VulkanCameraRenderer? renderer = null;
         if (cameras.Length > 0)
         {
@@ -222,24 +214,7 @@ public sealed class RigSession : IDisposable
     }
 
     /// <summary>The names a sensor's outputs are written under: its own, or a camera's one per stream.</summary>
-    private static IEnumerable<string> StreamNames(Sensor s)
-        => s is CameraSensor c ? c.Streams.Select(x => x.Name) : [s.Definition.Name];
-
-    /// <summary>Sensors that cast rays into the scene.</summary>
-    private static bool NeedsScene(Sensor s) => s is RadarSensor or SensorModels.Lidar.LidarSensor or CameraSensor;
-
-    private static void Attach(Sensor s, SceneGeometry scene)
-    {
-        switch (s)
-        {
-            case RadarSensor radar:
-                radar.Scene = scene;
-                break;
-            case SensorModels.Lidar.LidarSensor lidar:
-                lidar.Scene = scene;
-                break;
-        }
-    }
+    private static IEnumerable<string> StreamNames(Sensor s) => s.OutputStreams.Select(x => x.Name);
 
     /// <summary>The files, then the run's stages: the end of the rig's chain (counter, counts).</summary>
     private sealed class Outputs(FileSensorSink? files) : ISensorSink

@@ -60,21 +60,7 @@ internal static class BatchCommand
         IReadOnlyList<RunSpec> all;
         try
         {
-            IReadOnlyList<ScenarioInput> scenarios = ScenarioInputs.Find(inputs);
-            SweepFile? sweep = sweepPath is null ? null : SweepFile.Load(sweepPath);
-            if (sweep is not null)
-            {
-                // A swept name no scenario declares is almost surely a typo: it would silently sweep nothing.
-                List<InputError> unused = sweep.Parameters
-                    .Where(p => !scenarios.Any(s => s.Declared.Contains(p.Name)))
-                    .Select(p => new InputError(p.Where, $"'{p.Name}' is a parameter of none of the {scenarios.Count} scenarios (they declare: {string.Join(", ", scenarios.SelectMany(s => s.Declared).Distinct().Order(StringComparer.Ordinal).DefaultIfEmpty("nothing"))})"))
-                    .ToList();
-                if (unused.Count > 0)
-                {
-                    throw new InputException(unused);
-                }
-            }
-            all = RunSpec.Expand(scenarios, sweep);
+            all = BatchSession.Runs(inputs, sweepPath);
         }
         catch (InputException e)
         {
@@ -96,7 +82,7 @@ internal static class BatchCommand
             Console.Error.WriteLine($"batch: {runs.Count} runs{(shard is null ? "" : $" (shard {shard} from {shard.Source}, of {all.Count})")}, {jobs} at a time, into {outDir}");
         }
         var progress = new BatchProgress(runs.Count, quiet, Console.Error, terminal: !Console.IsErrorRedirected);
-        BatchOutcome outcome = BatchRunner.Run(new BatchPlan(runs, outDir, jobs, timeout, resume, checkDeterminism, shard), SimExecutable.Current(), progress.Finished);
+        BatchOutcome outcome = BatchRunner.Run(new BatchPlan(runs, outDir, jobs, timeout, resume, checkDeterminism, shard), SimExecutable.Current(typeof(BatchCommand).Assembly.Location), progress.Finished);
         progress.Complete();
         BatchOutputs.Write(outDir, outcome);
         Console.WriteLine(outcome.Line(outDir));

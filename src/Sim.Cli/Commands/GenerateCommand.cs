@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Sim.Cli.Output;
+using Sim.Runtime;
 using Sim.Runtime.Batch;
 using Sim.Runtime.Datagen;
 using SimCore.Diagnostics;
-using SimCore.Scenarios;
-using SimCore.Simulation;
 
 namespace Sim.Cli.Commands;
 
@@ -47,105 +44,35 @@ internal static class GenerateCommand
 
     internal static int Execute(string specPath, string outDir, ShardSpec? shard, bool resume, bool quiet)
     {
-        GenerationSpec spec;
-        DatagenRig rig;
-        var scenarios = new List<(Scenario Scenario, string Text, string Sha)>();
+        DatasetGenerator generator;
         try
         {
-            spec = GenerationSpec.Load(specPath);
-            rig = DatagenRig.Load(spec);
-            var errors = new List<InputError>();
-            foreach (string path in spec.Scenarios)
-            {
-                Scenario s = ScenarioFiles.Load(path);
-                var sim = new Simulator(s);
-                if (sim.EgoIndex < 0)
-                {
-                    errors.Add(new InputError(new SourceLocation(path, 1, 1), "a dataset scenario needs an ego (an entity with a 'driver'): it carries the rig"));
-                }
-                rig.CheckSchedule(spec, sim.Step.Nanoseconds, s.Duration, Path.GetFileName(path), errors);
-                byte[] bytes = File.ReadAllBytes(path);
-                scenarios.Add((s, System.Text.Encoding.UTF8.GetString(bytes), Sha256(bytes)));
-            }
-            if (errors.Count > 0)
-            {
-                throw new InputException(errors.DistinctBy(e => e.ToString()).ToList());
-            }
+            generator = DatasetGenerator.Open(specPath, shard);
         }
         catch (InputException e)
         {
             CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
-        IReadOnlyList<DatagenJob> all = DatagenJob.All(spec);
-        IReadOnlyList<DatagenJob> jobs = shard is null ? all : shard.Select(all);
-        string outFull;
+        DatasetOutcome outcome;
+        var progress = new BatchProgress(generator.Variants, quiet, Console.Error, terminal: !Console.IsErrorRedirected);
         try
         {
-            outFull = Path.GetFullPath(outDir);
-            Directory.CreateDirectory(outFull);
+            outcome = generator.Run(outDir, resume, quiet ? null : Console.Error, progress.Finished);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (RunException e)
         {
-            Console.Error.WriteLine($"{outDir}: error: cannot use it as the output folder: {e.Message}");
+            Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        if (!quiet)
-        {
-            Console.Error.WriteLine($"generate: {jobs.Count} variants x {spec.Frames} frames{(shard is null ? "" : $" (shard {shard} from {shard.Source}, of {all.Count} variants)")}, into {outDir}");
-        }
-        var watch = Stopwatch.StartNew();
-        var progress = new BatchProgress(jobs.Count, quiet, Console.Error, terminal: !Console.IsErrorRedirected);
-        var writer = new KittiFrameWriter(outFull, rig, rig.Calibration());
-        var frames = new List<FrameLineage>();
-        var failed = new List<(string, string)>();
-        int written = 0, resumed = 0;
-        foreach (DatagenJob job in jobs)
-        {
-            var jobWatch = Stopwatch.StartNew();
-            (Scenario baseScenario, string text, string sha) = scenarios[job.ScenarioIndex];
-            string key = spec.ScenarioKeys[job.ScenarioIndex];
-            string id = $"{key}#{job.Variant}";
-            VariantDraw draw = VariantDraw.Make(spec, key, job.Variant, baseScenario, text);
-            long start = (long)Math.Round(spec.Start * 1e9), every = (long)Math.Round(spec.Interval * 1e9);
-            FrameLineage Lineage(int k) => new(job.FirstFrame + k, key, sha, job.Variant, k, start + k * every, draw);
-            bool done = resume && Enumerable.Range(0, spec.Frames).All(k => FrameFiles.Complete(outFull, job.FirstFrame + k, rig));
-            string? reason = done ? null : VariantRunner.Run(spec, rig, writer, spec.Scenarios[job.ScenarioIndex], draw, Lineage);
-            if (reason is null)
-            {
-                frames.AddRange(Enumerable.Range(0, spec.Frames).Select(Lineage));
-                written += done ? 0 : spec.Frames;
-                resumed += done ? spec.Frames : 0;
-            }
-            else
-            {
-                failed.Add((id, reason));
-            }
-            progress.Finished(new RunRecord
-            {
-                Id = id,
-                Family = key,
-                Scenario = spec.Scenarios[job.ScenarioIndex],
-                Parameters = new Dictionary<string, string>(),
-                Status = reason is null ? "pass" : "error",
-                Reason = reason,
-                WallTime = jobWatch.Elapsed.TotalSeconds,
-                Resumed = done,
-                Directory = outFull,
-            });
-        }
         progress.Complete();
-        string manifest = Path.Combine(outFull, DatagenManifest.FileName(shard));
-        DatagenManifest.Write(manifest, spec, Sha256(File.ReadAllBytes(spec.File)), Sha256(File.ReadAllBytes(spec.Rig)), shard, frames, failed);
-        double wall = watch.Elapsed.TotalSeconds;
+        double wall = outcome.WallSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"generate: {frames.Count} frames ({written} written, {resumed} resumed) from {jobs.Count} variants, {failed.Count} failed, in {wall:F1} s ({(wall > 0 ? written / wall : 0):F2} frames/s); manifest in {Path.Combine(outDir, DatagenManifest.FileName(shard))}"));
-        foreach ((string variant, string reason) in failed)
+            $"generate: {outcome.Frames} frames ({outcome.Written} written, {outcome.Resumed} resumed) from {generator.Variants} variants, {outcome.Failed.Count} failed, in {wall:F1} s ({(wall > 0 ? outcome.Written / wall : 0):F2} frames/s); manifest in {outcome.ManifestPath}"));
+        foreach ((string variant, string reason) in outcome.Failed)
         {
             Console.Error.WriteLine($"{variant}: error: {reason}");
         }
-        return failed.Count == 0 ? ExitCodes.Pass : ExitCodes.BadInput;
+        return ExitCodes.Of(outcome.Verdict);
     }
-
-    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

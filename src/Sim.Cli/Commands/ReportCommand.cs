@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sim.Runtime.Batch;
+using Sim.Runtime;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;
@@ -22,46 +23,19 @@ internal static class ReportCommand
 
     internal static int Merge(IReadOnlyList<string> dirs, string outDir)
     {
-        var runs = new List<RunRecord>();
-        var from = new Dictionary<string, string>(StringComparer.Ordinal);
-        var errors = new List<InputError>();
-        double wall = 0;
-        foreach (string dir in dirs)
-        {
-            try
-            {
-                (IReadOnlyList<RunRecord> shardRuns, double shardWall) = SummaryJson.Read(dir);
-                wall += shardWall;
-                foreach (RunRecord r in shardRuns)
-                {
-                    if (from.TryGetValue(r.Id, out string? other))
-                    {
-                        // Shards are disjoint; the same id twice means two batches were mixed up.
-                        errors.Add(new InputError(new SourceLocation(Path.Combine(dir, SummaryJson.FileName), 0, 0), $"run '{r.Id}' is also in {other}: shards of one batch never share a run"));
-                        continue;
-                    }
-                    from[r.Id] = dir;
-                    runs.Add(r);
-                }
-            }
-            catch (InputException e)
-            {
-                errors.AddRange(e.Errors);
-            }
-        }
-        if (errors.Count > 0)
-        {
-            CommonOptions.Print(errors);
-            return ExitCodes.BadInput;
-        }
-        var outcome = new BatchOutcome(runs, wall, shard: null, mergedFrom: dirs.Select(d => Path.GetFullPath(d)).ToList());
+        BatchOutcome outcome;
         try
         {
-            BatchOutputs.Write(outDir, outcome);
+            outcome = BatchSession.Merge(dirs, outDir);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InputException e)
         {
-            Console.Error.WriteLine($"{outDir}: error: cannot write the merged report: {e.Message}");
+            CommonOptions.Print(e.Errors);
+            return ExitCodes.BadInput;
+        }
+        catch (RunException e)
+        {
+            Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
         Console.WriteLine(outcome.Line(outDir).Replace("batch:", $"merged {dirs.Count} folders:", StringComparison.Ordinal));

@@ -129,17 +129,16 @@ internal static class RunCommand
     private static void Print(RunSession session, RunOutcome outcome, RunRequest request)
     {
         ConsoleSummary.Print(outcome.Result, outcome.WallSeconds, request.OutputDirectory, outcome.Sensors, request.RecordSensors);
-        if (session.Model is { } sil)
+        if (session.Model is { } model)
         {
-            Perception.Runtime.LatencySummary l = sil.Model.InferenceLatency;
+            Perception.Runtime.LatencySummary l = model.InferenceLatency;
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"model: {sil.Model.SpecPath} on {sil.Model.Provider}, {sil.Model.Frames} sweeps, inference p50 {l.P50Ms:F3} ms p99 {l.P99Ms:F3} ms, {sil.Model.NonFiniteFrames} non-finite frames"));
+                $"model: {model.SpecPath} on {model.Provider}, {model.Frames} sweeps, inference p50 {l.P50Ms:F3} ms p99 {l.P99Ms:F3} ms, {model.NonFiniteFrames} non-finite frames"));
         }
-        if (session.Hil is { } target)
+        if (session.Hil is { } h)
         {
-            HilReport h = target.Report;
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"hil: {target.Target}, {h.Ticks} ticks, {h.AnswersApplied} answers applied, round trip p50 {h.RoundTrip.PercentileMs(0.5):F3} ms p99 {h.RoundTrip.PercentileMs(0.99):F3} ms, stale {h.StaleAnswers}, dropped ticks {h.DroppedTicks}, deadline misses {h.DeadlineMisses}"));
+                $"hil: {h.Target}, {h.Ticks} ticks, {h.AnswersApplied} answers applied, round trip p50 {h.RoundTrip.PercentileMs(0.5):F3} ms p99 {h.RoundTrip.PercentileMs(0.99):F3} ms, stale {h.StaleAnswers}, dropped ticks {h.DroppedTicks}, deadline misses {h.DeadlineMisses}"));
         }
     }
 }

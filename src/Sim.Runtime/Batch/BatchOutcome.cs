@@ -1,9 +1,9 @@
 namespace Sim.Runtime.Batch;
 
 /// <summary>Every run of a batch (or of merged shards) and what is summed up from them.</summary>
-internal sealed class BatchOutcome
+public sealed class BatchOutcome
 {
-    public BatchOutcome(IEnumerable<RunRecord> runs, double wallTime, string? shard, IReadOnlyList<string>? mergedFrom = null)
+    internal BatchOutcome(IEnumerable<RunRecord> runs, double wallTime, string? shard, IReadOnlyList<string>? mergedFrom = null)
     {
         Runs = runs.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
         Families = FamilySummary.Of(Runs);
@@ -15,7 +15,7 @@ internal sealed class BatchOutcome
     /// <summary>All runs by id.</summary>
     public IReadOnlyList<RunRecord> Runs { get; }
 
-    public IReadOnlyList<FamilySummary> Families { get; }
+    internal IReadOnlyList<FamilySummary> Families { get; }
 
     /// <summary>Seconds the batch took (for a merge: the sum over the shards).</summary>
     public double WallTime { get; }
@@ -26,16 +26,20 @@ internal sealed class BatchOutcome
     /// <summary>The shard folders a merge read.</summary>
     public IReadOnlyList<string> MergedFrom { get; }
 
+    /// <summary>Runs that passed.</summary>
     public int Pass => Runs.Count(r => r.Status == "pass");
 
+    /// <summary>Runs where a criterion failed.</summary>
     public int Fail => Runs.Count(r => r.Status == "fail");
 
+    /// <summary>Runs that are errors.</summary>
     public int Error => Runs.Count(r => r.Status == "error");
 
+    /// <summary>Runs found complete and not run again.</summary>
     public int Resumed => Runs.Count(r => r.Resumed);
 
     /// <summary>The ten runs with the longest wall time (ties by id).</summary>
-    public IReadOnlyList<RunRecord> Slowest => Runs.Where(r => !r.Resumed || r.WallTime > 0)
+    internal IReadOnlyList<RunRecord> Slowest => Runs.Where(r => !r.Resumed || r.WallTime > 0)
         .OrderByDescending(r => r.WallTime).ThenBy(r => r.Id, StringComparer.Ordinal).Take(10).ToList();
 
     /// <summary>Error on any error, else fail on any failed criterion, else pass.</summary>

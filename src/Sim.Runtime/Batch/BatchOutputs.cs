@@ -1,8 +1,9 @@
 namespace Sim.Runtime.Batch;
 
 /// <summary>The batch-level outputs: summary.json, junit.xml and report.html, each written atomically.</summary>
-internal static class BatchOutputs
+public static class BatchOutputs
 {
+    /// <summary>Writes summary.json, junit.xml and report.html of <paramref name="outcome"/> into <paramref name="outDir"/>.</summary>
     public static void Write(string outDir, BatchOutcome outcome)
     {
         Directory.CreateDirectory(outDir);

@@ -10,10 +10,10 @@ namespace Sim.Runtime.Batch;
 /// <param name="Resume">Skip runs whose result.json is complete.</param>
 /// <param name="CheckDeterminism">Run each twice and compare.</param>
 /// <param name="Shard">The shard, or null.</param>
-internal sealed record BatchPlan(IReadOnlyList<RunSpec> Runs, string OutDir, int Jobs, TimeSpan Timeout, bool Resume, bool CheckDeterminism, ShardSpec? Shard);
+public sealed record BatchPlan(IReadOnlyList<RunSpec> Runs, string OutDir, int Jobs, TimeSpan Timeout, bool Resume, bool CheckDeterminism, ShardSpec? Shard);
 
 /// <summary>Runs a batch's runs in child processes, <see cref="BatchPlan.Jobs"/> at a time, and collects their records.</summary>
-internal static class BatchRunner
+public static class BatchRunner
 {
     /// <summary>Runs the plan; <paramref name="finished"/> hears of each run as it ends (from several threads, one at a time per run).</summary>
     public static BatchOutcome Run(BatchPlan plan, SimExecutable sim, Action<RunRecord>? finished = null)

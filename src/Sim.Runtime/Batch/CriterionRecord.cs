@@ -7,7 +7,7 @@ namespace Sim.Runtime.Batch;
 /// <param name="Threshold">The bound.</param>
 /// <param name="Value">The KPI's value, null when not measured.</param>
 /// <param name="FailedAt">Simulation time of the first violation, null when judged at the end.</param>
-internal sealed record CriterionRecord(string Name, string Kpi, string Op, double? Threshold, double? Value, double? FailedAt)
+public sealed record CriterionRecord(string Name, string Kpi, string Op, double? Threshold, double? Value, double? FailedAt)
 {
     /// <summary>"max_decel &lt;= 0.01: value 3.6 (threshold 0.01), first at t = 2.3 s".</summary>
     public string Describe()

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
+using Sim.Runtime.Output;
+
 namespace Sim.Runtime.Batch;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 
+using Sim.Runtime.Output;
+
 namespace Sim.Runtime.Batch;
 
 /// <summary>

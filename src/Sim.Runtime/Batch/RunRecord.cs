@@ -1,15 +1,18 @@
 namespace Sim.Runtime.Batch;
 
 /// <summary>What one run of a batch gave: its status, KPIs and failed criteria, or why it is an error.</summary>
-internal sealed record RunRecord
+public sealed record RunRecord
 {
+    /// <summary>The run id: the scenario's path below its input, without extension, and its parameter values (docs/batch.md).</summary>
     public required string Id { get; init; }
 
+    /// <summary>The id without the parameter values: one scenario across its sweep.</summary>
     public required string Family { get; init; }
 
     /// <summary>The scenario file as given to the child.</summary>
     public required string Scenario { get; init; }
 
+    /// <summary>The swept values passed as --param NAME=VALUE.</summary>
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
 
     /// <summary>pass, fail or error.</summary>
@@ -24,8 +27,10 @@ internal sealed record RunRecord
     /// <summary>Wall time of the run in seconds: the child process, start to exit (for a resumed run, result.json's wall_time).</summary>
     public double WallTime { get; init; }
 
+    /// <summary>result.json's state_hash, or null for an error.</summary>
     public string? StateHash { get; init; }
 
+    /// <summary>The criteria that failed.</summary>
     public IReadOnlyList<CriterionRecord> FailedCriteria { get; init; } = Array.Empty<CriterionRecord>();
 
     /// <summary>Every KPI of result.json in its order; null where not measured.</summary>
@@ -38,5 +43,5 @@ internal sealed record RunRecord
     public required string Directory { get; init; }
 
     /// <summary>Order of the report: errors, then failures, then passes.</summary>
-    public int Severity => Status switch { "error" => 0, "fail" => 1, _ => 2 };
+    internal int Severity => Status switch { "error" => 0, "fail" => 1, _ => 2 };
 }

@@ -5,10 +5,10 @@ namespace Sim.Runtime.Batch;
 /// <param name="Family">The scenario's id without parameter values: runs of one sweep share it.</param>
 /// <param name="Scenario">Full path of the scenario file.</param>
 /// <param name="Parameters">The values passed as `--param NAME=VALUE`.</param>
-internal sealed record RunSpec(string Id, string Family, string Scenario, IReadOnlyDictionary<string, string> Parameters)
+public sealed record RunSpec(string Id, string Family, string Scenario, IReadOnlyDictionary<string, string> Parameters)
 {
     /// <summary>Every run of <paramref name="scenarios"/> under <paramref name="sweep"/> (one per scenario without a sweep), sorted by id.</summary>
-    public static IReadOnlyList<RunSpec> Expand(IReadOnlyList<ScenarioInput> scenarios, SweepFile? sweep)
+    internal static IReadOnlyList<RunSpec> Expand(IReadOnlyList<ScenarioInput> scenarios, SweepFile? sweep)
     {
         var runs = new List<RunSpec>();
         foreach (ScenarioInput s in scenarios)

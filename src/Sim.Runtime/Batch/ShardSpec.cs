@@ -10,12 +10,13 @@ namespace Sim.Runtime.Batch;
 /// <param name="Index">0 .. Count-1.</param>
 /// <param name="Count">Number of shards.</param>
 /// <param name="Source">Where it came from (--shard, JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID), for messages.</param>
-internal sealed record ShardSpec(int Index, int Count, string Source)
+public sealed record ShardSpec(int Index, int Count, string Source)
 {
     /// <summary>The items of this shard (batch runs, datagen variants), in list order.</summary>
     public IReadOnlyList<T> Select<T>(IReadOnlyList<T> sorted)
         => sorted.Where((_, i) => i % Count == Index).ToList();
 
+    /// <summary>"I/N".</summary>
     public override string ToString() => $"{Index}/{Count}";
 
     /// <summary>

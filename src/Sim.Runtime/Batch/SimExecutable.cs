@@ -5,19 +5,16 @@ namespace Sim.Runtime.Batch;
 /// <summary>How to start another `sim` for one run: the apphost, or `dotnet sim.dll`.</summary>
 /// <param name="FileName">The program to start.</param>
 /// <param name="Prefix">Arguments before the verb (sim.dll when started through dotnet).</param>
-internal sealed record SimExecutable(string FileName, IReadOnlyList<string> Prefix)
+public sealed record SimExecutable(string FileName, IReadOnlyList<string> Prefix)
 {
     /// <summary>
     /// The `sim` this process is: each run goes to a child process so that a crash, a hang or a
     /// runaway allocation of one scenario cannot take the batch down.
     /// </summary>
-    public static SimExecutable Current()
+    /// <param name="simDll">The `sim` program's own assembly (sim.dll), as its code sees it: the batch runs more of it.</param>
+    public static SimExecutable Current(string simDll)
     {
-        string dll = typeof(SimExecutable).Assembly.Location;
-        if (dll.Length == 0)
-        {
-            dll = Path.Combine(AppContext.BaseDirectory, "sim.dll");
-        }
+        string dll = simDll.Length > 0 ? simDll : Path.Combine(AppContext.BaseDirectory, "sim.dll");
         string? process = Environment.ProcessPath;
         string processName = process is null ? "" : Path.GetFileNameWithoutExtension(process);
         if (process is not null && processName == "sim")
@@ -34,7 +31,7 @@ internal sealed record SimExecutable(string FileName, IReadOnlyList<string> Pref
     }
 
     /// <summary>A start description for `sim ARGS` with the output redirected.</summary>
-    public ProcessStartInfo StartInfo(IEnumerable<string> args)
+    internal ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo(FileName)
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SimCore.Diagnostics;
 
+using Sim.Runtime.Output;
+
 namespace Sim.Runtime.Batch;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using Sim.Runtime.Batch;
 
+using Sim.Runtime.Output;
+
 namespace Sim.Runtime.Datagen;
 
 /// <summary>

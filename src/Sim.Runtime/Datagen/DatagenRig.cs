@@ -54,13 +54,13 @@ internal sealed class DatagenRig
         SensorRig rig = RigLoader.Load(spec.Rig);
         var errors = new List<InputError>();
         SourceLocation At(string key) => spec.Where.TryGetValue(key, out SourceLocation w) ? w : spec.RigWhere;
-        SensorDefinition? Pick<T>(string type, string? name, string key) where T : Sensor
+        SensorDefinition? Pick(string type, string? name, string key)
         {
-            Sensor[] all = rig.Sensors.Where(s => s is T).ToArray();
+            Sensor[] all = rig.Sensors.Where(s => s.Definition.Type == type).ToArray();
             if (name is not null)
             {
                 Sensor? named = rig.Sensors.FirstOrDefault(s => s.Definition.Name == name);
-                if (named is T)
+                if (named is not null && named.Definition.Type == type)
                 {
                     return named.Definition;
                 }
@@ -81,9 +81,9 @@ internal sealed class DatagenRig
             }
             return null;
         }
-        SensorDefinition? lidar = Pick<LidarSensor>("lidar", spec.Lidar, "lidar");
-        SensorDefinition? gt = Pick<GroundTruthSensor>("ground_truth", null, "ground_truth");
-        SensorDefinition? cam = Pick<CameraSensor>("camera", spec.Camera, "camera");
+        SensorDefinition? lidar = Pick("lidar", spec.Lidar, "lidar");
+        SensorDefinition? gt = Pick("ground_truth", null, "ground_truth");
+        SensorDefinition? cam = Pick("camera", spec.Camera, "camera");
         var camera = cam is null ? null : (CameraSensor)rig.Sensors.First(s => s.Definition == cam);
         if (camera is not null)
         {
@@ -101,8 +101,8 @@ internal sealed class DatagenRig
         {
             throw new InputException(errors);
         }
-        Pose3? imu = rig.Sensors.FirstOrDefault(s => s is ImuSensor)?.Definition.Mount;
-        return new DatagenRig(lidar!, gt!, camera, rig.Sensors.Where(s => s is RadarSensor).Select(s => s.Definition).ToArray(), imu);
+        Pose3? imu = rig.Sensors.FirstOrDefault(s => s.Definition.Type == "imu")?.Definition.Mount;
+        return new DatagenRig(lidar!, gt!, camera, rig.Sensors.Where(s => s.Definition.Type == "radar").Select(s => s.Definition).ToArray(), imu);
     }
 
     /// <summary>

@@ -7,6 +7,8 @@ using SensorModels.Lidar;
 using Sim.Runtime.Batch;
 using SimCore.Simulation;
 
+using Sim.Runtime.Output;
+
 namespace Sim.Runtime.Datagen;
 
 /// <summary>Writes one frame's files from the collected sensor outputs (docs/datagen.md, "Output layout").</summary>

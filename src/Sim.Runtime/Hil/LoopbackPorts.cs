@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Sim.Runtime.Hil;
 
 /// <summary>Loopback ports for a HIL session inside one machine (`sim replay --model`, tests): control on PORT, data on PORT+1.</summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     /// <summary>A loopback port whose successor is free as well (free when asked: another process may take it after).</summary>
     public static int FreePair()

@@ -243,8 +243,8 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             ReadOnlyMemory<byte> json = s.Format switch
             {
                 "lidar.v1" => _foxglove.LidarPointCloud(frame.Sensor, frame.EndNanoseconds, payload),
-                RadarSensor.DetectionsFormat => _foxglove.RadarPointCloud(frame.Sensor, frame.EndNanoseconds, payload),
-                RadarSensor.ObjectsFormat => _foxglove.RadarObjectsSceneUpdate(frame.Sensor, frame.EndNanoseconds, s.PeriodNs, payload),
+                RadarPayload.DetectionsFormat => _foxglove.RadarPointCloud(frame.Sensor, frame.EndNanoseconds, payload),
+                RadarPayload.ObjectsFormat => _foxglove.RadarObjectsSceneUpdate(frame.Sensor, frame.EndNanoseconds, s.PeriodNs, payload),
                 "ground_truth.v1" => _foxglove.GroundTruthSceneUpdate(frame.EndNanoseconds, s.PeriodNs, payload),
                 "camera.rgb8.v1" => _foxglove.RgbImage(CameraOf(frame.Sensor) + "_optical", frame.EndNanoseconds, payload),
                 "camera.depth32f.v1" => _foxglove.DepthImage(CameraOf(frame.Sensor) + "_optical", frame.EndNanoseconds, payload),
@@ -315,8 +315,8 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>The Foxglove schema of a format's view, or null when it has none.</summary>
     private static string? ViewSchema(string format) => format switch
     {
-        "lidar.v1" or RadarSensor.DetectionsFormat => FoxgloveSchemas.PointCloud,
-        RadarSensor.ObjectsFormat or "ground_truth.v1" => FoxgloveSchemas.SceneUpdate,
+        "lidar.v1" or RadarPayload.DetectionsFormat => FoxgloveSchemas.PointCloud,
+        RadarPayload.ObjectsFormat or "ground_truth.v1" => FoxgloveSchemas.SceneUpdate,
         "camera.rgb8.v1" or "camera.depth32f.v1" => FoxgloveSchemas.RawImage,
         "gnss.v1" => FoxgloveSchemas.LocationFix,
         _ => null,

@@ -46,8 +46,8 @@ internal sealed class ModelEgoDriver : IDisposable
         ModelRunner model = ModelRunner.Load(specPath);
         try
         {
-            LidarSensor[] lidars = rig.Rig.Sensors.OfType<LidarSensor>().ToArray();
-            LidarSensor? lidar = model.Stream is { } name ? lidars.FirstOrDefault(l => l.Definition.Name == name) : lidars.Length == 1 ? lidars[0] : null;
+            Sensor[] lidars = rig.Rig.Sensors.Where(s => s.Definition.Type == "lidar").ToArray();
+            Sensor? lidar = model.Stream is { } name ? lidars.FirstOrDefault(l => l.Definition.Name == name) : lidars.Length == 1 ? lidars[0] : null;
             if (lidar is null)
             {
                 throw new InputException(new SourceLocation(rig.RigPath, 0, 0),

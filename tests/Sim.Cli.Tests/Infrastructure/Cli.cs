@@ -83,7 +83,7 @@ internal static class SimCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Repo.SimDll);
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sim.dll")); // the built `sim`, copied beside the tests
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

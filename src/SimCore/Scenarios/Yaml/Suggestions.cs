@@ -1,8 +1,9 @@
 namespace SimCore.Scenarios.Yaml;
 
 /// <summary>"Did you mean" hints for misspelt keys and names.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
+    /// <summary>The candidate closest to <paramref name="typed"/> (edit distance, any case), or null when none is close.</summary>
     public static string? Closest(string typed, IEnumerable<string> candidates)
     {
         string? best = null;
@@ -20,6 +21,7 @@ internal static class Suggestions
         return best is not null && bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
     }
 
+    /// <summary>" (did you mean 'X'?)" with the closest candidate, or an empty string.</summary>
     public static string Hint(string typed, IEnumerable<string> candidates)
     {
         string? s = Closest(typed, candidates);

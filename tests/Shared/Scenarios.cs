@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sim.Cli.Tests.Infrastructure;
+namespace Sim.Tests.Shared;
 
 /// <summary>Scenario texts the tests write into temporary directories.</summary>
 internal static class ScenarioText
@@ -13,6 +13,15 @@ internal static class ScenarioText
         string text = File.ReadAllText(Repo.CutIn);
         Assert.Contains("file: roads/highway_3lane.yaml", text);
         return text.Replace("file: roads/highway_3lane.yaml", $"file: \"{road}\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>ccrs.yaml with its road by absolute path (declares ego_speed, target_distance, target_speed).</summary>
+    public static string Ccrs()
+    {
+        string road = Path.Combine(Repo.Scenarios, "roads", "straight_2lane.yaml").Replace('\\', '/');
+        string text = File.ReadAllText(Path.Combine(Repo.Scenarios, "euroncap", "ccrs.yaml"));
+        Assert.Contains("road: {file: ../roads/straight_2lane.yaml}", text);
+        return text.Replace("road: {file: ../roads/straight_2lane.yaml}", $"road: {{file: \"{road}\"}}", StringComparison.Ordinal);
     }
 
     /// <summary>The cut-in with 'max_decel &lt;= 4' tightened to a bound any braking breaks.</summary>

@@ -1,4 +1,4 @@
-namespace Sim.Cli.Tests.Infrastructure;
+namespace Sim.Tests.Shared;
 
 /// <summary>Paths of the repository the tests run in, found by walking up to Simulation.sln.</summary>
 internal static class Repo
@@ -20,9 +20,6 @@ internal static class Repo
     public static string Scenarios => Path.Combine(Root, "scenarios");
 
     public static string CutIn => Path.Combine(Scenarios, "highway_cut_in.yaml");
-
-    /// <summary>The built `sim` (copied next to the test assembly by the project reference).</summary>
-    public static string SimDll => Path.Combine(AppContext.BaseDirectory, "sim.dll");
 }
 
 /// <summary>A temporary directory deleted at the end of a test.</summary>
@@ -30,7 +27,7 @@ internal sealed class TempDir : IDisposable
 {
     public TempDir()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sim-cli-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sim-tests-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Sim.Runtime.Batch;
+namespace Sim.Runtime.Output;
 
 /// <summary>Writes a file under NAME.partial and renames it when complete.</summary>
 /// <remarks>
