@@ -74,6 +74,10 @@ internal static class SimCli
 
     /// <summary>Starts the built sim.dll as a child process and returns at once.</summary>
     public static BackgroundSim Start(string workingDirectory, params string[] args)
+        => StartProgram("sim.dll", workingDirectory, args);
+
+    /// <summary>Starts a program built beside the tests (sim.dll, an example) with `dotnet` and returns at once.</summary>
+    public static BackgroundSim StartProgram(string dll, string workingDirectory, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var psi = new ProcessStartInfo(dotnet)
@@ -83,7 +87,7 @@ internal static class SimCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sim.dll")); // the built `sim`, copied beside the tests
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll)); // copied beside the tests by the project references
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);
