@@ -1,5 +1,6 @@
 using Mcap;
 using Sim.Runtime.Hil;
+using Sim.Runtime.Recording;
 using SimCore.Scenarios;
 using SimCore.Simulation;
 
@@ -38,7 +39,8 @@ public sealed record RunRequest(string Scenario, string OutputDirectory)
     public TextWriter? Log { get; init; }
 }
 
-/// <summary>An MCAP recording of a run: the file and its chunk compression.</summary>
+/// <summary>An MCAP recording of a run: the file, its chunk compression and what it holds.</summary>
 /// <param name="Path">The .mcap file (written as Path.partial until complete).</param>
 /// <param name="Compression">Chunk compression.</param>
-public sealed record RecordingRequest(string Path, McapCompression Compression = McapCompression.Lz4);
+/// <param name="Profile">The project's channels (what sim replay and sim log read), a ROS 2 bag, or both.</param>
+public sealed record RecordingRequest(string Path, McapCompression Compression = McapCompression.Lz4, RecordProfile Profile = RecordProfile.Sim);

@@ -150,7 +150,7 @@ public sealed class RunSession : IDisposable
         }
         if (r.Record is not null)
         {
-            Recording = RunRecorder.Start(r.Record.Path, r.Record.Compression, r.Scenario, Scenario, Simulator, Rig, _hil is not null,
+            Recording = RunRecorder.Start(r.Record.Path, r.Record.Compression, r.Record.Profile, r.Scenario, Scenario, Simulator, Rig, _hil is not null,
                 r.Target is null ? "closed_loop" : r.Target.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time");
             Recording.Attach(Stages, _hil);
         }

@@ -188,7 +188,7 @@ public sealed class SceneGeometry
     {
         ref Instance inst = ref _instances[i];
         double l = e.Length > 0 ? e.Length : 0, w = e.Width > 0 ? e.Width : 0, h = e.Height > 0 ? e.Height : 0;
-        inst.Active = l > 0 && w > 0 && h > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y);
+        inst.Active = e.SensorVisible && l > 0 && w > 0 && h > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y);
         if (!inst.Active)
         {
             return;

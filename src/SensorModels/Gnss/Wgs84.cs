@@ -7,7 +7,7 @@ namespace SensorModels.Gnss;
 /// earth-centred earth-fixed (ECEF) coordinates. Angles in radians here; the sensor converts to
 /// degrees for its payload.
 /// </summary>
-internal static class Wgs84
+public static class Wgs84
 {
     /// <summary>Semi-major axis (m).</summary>
     public const double A = 6378137.0;
@@ -63,7 +63,7 @@ internal static class Wgs84
 /// A local tangent plane: east, north, up axes at a geodetic origin on WGS-84. Points given in
 /// the plane are converted through ECEF, so the earth's curvature is exact at any distance.
 /// </summary>
-internal sealed class EnuFrame
+public sealed class EnuFrame
 {
     private readonly Vec3 _origin;
     private readonly double _sinLat, _cosLat, _sinLon, _cosLon;
@@ -93,6 +93,12 @@ internal sealed class EnuFrame
 
     /// <summary>The plane coordinates (m) of a geodetic point (rad, rad, m).</summary>
     public Vec3 ToEnu(double lat, double lon, double h) => EcefToEnu(Wgs84.ToEcef(lat, lon, h) - _origin, _sinLat, _cosLat, _sinLon, _cosLon);
+
+    /// <summary>The plane coordinates (m) of an ECEF point (m).</summary>
+    public Vec3 EcefToEnu(Vec3 ecef) => EcefToEnu(ecef - _origin, _sinLat, _cosLat, _sinLon, _cosLon);
+
+    /// <summary>An ECEF direction (velocity, axis) in this frame's east-north-up axes.</summary>
+    public Vec3 EcefDirectionToEnu(Vec3 v) => EcefToEnu(v, _sinLat, _cosLat, _sinLon, _cosLon);
 
     /// <summary>
     /// A vector given in this frame's axes, expressed in the east-north-up axes at another place

@@ -100,6 +100,10 @@ internal sealed class GroundTruthSensor : Sensor
                 continue;
             }
             EntitySnapshot e = world.At(i, t);
+            if (!e.SensorVisible)
+            {
+                continue;
+            }
             Pose3 pose = SensorWorld.VehiclePose(e);
             Vec3 centre = pose.TransformPoint(new Vec3(e.CenterOffsetX, 0, e.Height / 2));
             Vec3 q = sensor.InverseTransformPoint(centre);

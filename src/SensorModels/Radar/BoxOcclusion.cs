@@ -14,7 +14,7 @@ internal static class BoxOcclusion
     {
         foreach (ref readonly EntitySnapshot e in entities)
         {
-            if (e.Id == ignoreA || e.Id == ignoreB || e.Length <= 0 || e.Width <= 0)
+            if (e.Id == ignoreA || e.Id == ignoreB || !e.SensorVisible || e.Length <= 0 || e.Width <= 0)
             {
                 continue;
             }

@@ -136,7 +136,7 @@ internal sealed class RadarSensor : Sensor
         for (int i = 0; i < n; i++)
         {
             ref readonly EntitySnapshot e = ref _at[i];
-            if (i == world.EgoIndex)
+            if (i == world.EgoIndex || !e.SensorVisible)
             {
                 continue;
             }

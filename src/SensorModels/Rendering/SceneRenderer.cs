@@ -379,7 +379,7 @@ public sealed unsafe class SceneRenderer : IDisposable
     };
 
     private static bool Active(in EntitySnapshot e)
-        => e.Length > 0 && e.Width > 0 && e.Height > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y) && double.IsFinite(e.Z);
+        => e.SensorVisible && e.Length > 0 && e.Width > 0 && e.Height > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y) && double.IsFinite(e.Z);
 
     /// <summary>Writes instance slot 0 (identity, static) and one slot per entity grouped by kind; collects headlights and, when lit, street lamps. Returns the light count.</summary>
     private int WriteInstances(ReadOnlySpan<EntitySnapshot> entities, in Lighting lighting)
@@ -428,7 +428,8 @@ public sealed unsafe class SceneRenderer : IDisposable
             Vec3 t = pose.Position + c0 * e.CenterOffsetX - _origin;
             double l = e.Length, w = e.Width, h = e.Height;
             bool vehicle = k <= 2;
-            bool lamps = vehicle && lighting.VehicleLights;
+            uint flags = vehicle ? LampFlags(e, lighting) : 0u;
+            bool lamps = (flags & 1u) != 0;
             inst[_kindNext[k]++] = new InstanceData
             {
                 // Unit-box template -> origin-relative world: columns scaled by the box, as SceneGeometry poses its instances.
@@ -437,14 +438,15 @@ public sealed unsafe class SceneRenderer : IDisposable
                 Row2 = new((float)(c0.Z * l), (float)(c1.Z * w), (float)(c2.Z * h), (float)t.Z),
                 Id1 = (uint)(e.Id + 1),
                 Tint = Tint(e.Kind, e.Id),
-                Flags = lamps ? 1u : 0u,
+                Flags = flags,
             };
             if (lamps)
             {
                 Vec3 p = t + c0 * (l / 2 + 0.05) + c2 * (0.36 * h);
                 Vec3 d = c0 * cosDown - c2 * sinDown;
                 _lightPos[lights] = new((float)p.X, (float)p.Y, (float)p.Z, HeadlightRange);
-                float power = lighting.HeadlightIntensity;
+                // High beams reach further: about 2.5 times the intensity on the road ahead.
+                float power = lighting.HeadlightIntensity * ((flags & 32u) != 0 ? 2.5f : 1f);
                 _lightDir[lights] = new((float)d.X * power, (float)d.Y * power, (float)d.Z * power, cosOuter);
                 lights++;
             }
@@ -460,6 +462,27 @@ public sealed unsafe class SceneRenderer : IDisposable
             }
         }
         return lights;
+    }
+
+    /// <summary>
+    /// The shader's lamp flags (scene.frag): the lights the scenario switched (OpenSCENARIO
+    /// LightStateAction), or, for a vehicle whose lights it never touched, head and tail lights
+    /// when the time of day calls for them.
+    /// </summary>
+    internal static uint LampFlags(in EntitySnapshot e, in Lighting lighting)
+    {
+        if (!e.LightsSet)
+        {
+            return lighting.VehicleLights ? 1u : 0u;
+        }
+        VehicleLights l = e.Lights;
+        uint f = (l & (VehicleLights.LowBeam | VehicleLights.HighBeam)) != 0 ? 1u : 0u;
+        f |= (l & VehicleLights.Brake) != 0 ? 2u : 0u;
+        f |= (l & VehicleLights.IndicatorLeft) != 0 ? 4u : 0u;
+        f |= (l & VehicleLights.IndicatorRight) != 0 ? 8u : 0u;
+        f |= (l & VehicleLights.Reversing) != 0 ? 16u : 0u;
+        f |= (l & VehicleLights.HighBeam) != 0 ? 32u : 0u;
+        return f;
     }
 
     private static Vector4 Row(Vec3 v, double w) => new((float)v.X, (float)v.Y, (float)v.Z, (float)w);

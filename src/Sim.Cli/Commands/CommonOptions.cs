@@ -34,12 +34,19 @@ internal static class CommonOptions
 
         public Option<bool> Strict { get; } = new("--strict") { Description = "Unsupported OpenSCENARIO elements, and camera sensors without a Vulkan driver, are errors instead of warnings" };
 
+        public Option<string> Criteria { get; } = new("--criteria")
+        {
+            Description = "OpenSCENARIO verdict: 'default' adds the criterion ego_no_collision (an OpenSCENARIO file has none of its own), 'none' judges nothing. YAML scenarios keep their own criteria",
+            DefaultValueFactory = _ => "default",
+        };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Params);
             command.Options.Add(Ego);
             command.Options.Add(EgoDriver);
             command.Options.Add(Strict);
+            command.Options.Add(Criteria);
         }
 
         /// <summary>The options, or null (after printing the error) when --param or --ego-driver is malformed.</summary>
@@ -54,12 +61,19 @@ internal static class CommonOptions
                 Console.Error.WriteLine($"--ego-driver: error: '{driver}' is not Reference, Scenario or onnx:SPEC");
                 return null;
             }
+            string criteria = r.GetValue(Criteria) ?? "default";
+            if (criteria is not ("default" or "none"))
+            {
+                Console.Error.WriteLine($"--criteria: error: '{criteria}' is not default or none");
+                return null;
+            }
             return overrides is null ? null : new LoadOptions
             {
                 Parameters = overrides,
                 Ego = r.GetValue(Ego),
                 EgoDriver = mode.Value,
                 Strict = r.GetValue(Strict),
+                DefaultCriteria = criteria == "default",
             };
         }
     }

@@ -4,6 +4,7 @@ using Mcap;
 using Sim.Cli.Output;
 using Sim.Runtime;
 using Sim.Runtime.Hil;
+using Sim.Runtime.Recording;
 using SimCore.Diagnostics;
 using SimCore.Scenarios;
 using SimCore.Simulation;
@@ -25,6 +26,7 @@ internal static class RunCommand
         var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
         var mcap = new Option<string?>("--record") { Description = "Record the run to an MCAP file (docs/mcap.md): sensors, ego state, ground truth, actuation, events, a Foxglove view" };
         var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
+        var profile = new Option<string>("--record-profile") { Description = "What --record writes: sim (this project's channels, which sim replay and sim log read), ros2 (standard ROS 2 messages in CDR only: a bag for ros2 bag play), or both", DefaultValueFactory = _ => "sim" };
         var loading = new CommonOptions.Loading();
         var hil = new HilOptions();
         var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
@@ -37,6 +39,7 @@ internal static class RunCommand
         cmd.Options.Add(record);
         cmd.Options.Add(mcap);
         cmd.Options.Add(compression);
+        cmd.Options.Add(profile);
         loading.AddTo(cmd);
         hil.AddTo(cmd);
         cmd.Options.Add(quiet);
@@ -65,6 +68,12 @@ internal static class RunCommand
                         "zstd" => McapCompression.Zstd,
                         "none" => McapCompression.None,
                         var other => throw new InputException(new SourceLocation("--record-compression", 0, 0), $"'{other}' is not lz4, zstd or none"),
+                    }, r.GetValue(profile) switch
+                    {
+                        "sim" => RecordProfile.Sim,
+                        "ros2" => RecordProfile.Ros2,
+                        "both" => RecordProfile.Both,
+                        var other => throw new InputException(new SourceLocation("--record-profile", 0, 0), $"'{other}' is not sim, ros2 or both"),
                     });
                 }
             }
@@ -81,7 +90,8 @@ internal static class RunCommand
                     Step = r.GetValue(step),
                     Threads = r.GetValue(threads),
                 },
-                Load = load,
+                // The run's seed also draws a stochastic parameter value distribution without a randomSeed of its own.
+                Load = load with { Seed = r.GetValue(seed) ?? 0 },
                 Rig = r.GetValue(rig),
                 RecordSensors = r.GetValue(record),
                 Record = recording,

@@ -19,16 +19,17 @@ internal static class TargetCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
         var streams = new Option<string?>("--streams") { Description = "More streams to receive besides the object list: NAME,NAME,... or 'all' (e.g. to record or to measure the transport)" };
         var record = new Option<string?>("--record") { Description = "Write every received stream to DIR/<stream>.bin and .json, in the layout of `sim run --record-sensors`" };
+        var mapOnly = new Option<bool>("--map-only") { Description = "Take only the map and the ego's driver settings from --scenario: drive any recording (a real drive imported with `sim import`, replayed with `sim replay`), whatever its scenario, perceiving nothing when it streams no ground truth" };
         var cmd = new Command("target", "Run a HIL target process that connects to `sim run --target` and drives the ego. Exit 0 when the run passed, 1 failed, 2 error.");
-        foreach (Option o in new Option[] { connect, driver, scenario, timeout, secret, simKey, streams, record, quiet })
+        foreach (Option o in new Option[] { connect, driver, scenario, timeout, secret, simKey, streams, record, mapOnly, quiet })
         {
             cmd.Options.Add(o);
         }
-        cmd.SetAction(r => Execute(r.GetValue(connect)!, r.GetValue(driver)!, r.GetValue(scenario), r.GetValue(timeout), r.GetValue(secret), r.GetValue(simKey), r.GetValue(quiet), r.GetValue(streams), r.GetValue(record)));
+        cmd.SetAction(r => Execute(r.GetValue(connect)!, r.GetValue(driver)!, r.GetValue(scenario), r.GetValue(timeout), r.GetValue(secret), r.GetValue(simKey), r.GetValue(quiet), r.GetValue(streams), r.GetValue(record), r.GetValue(mapOnly)));
         return cmd;
     }
 
-    internal static int Execute(string connect, string driverName, string? scenarioPath, double timeoutSeconds, string? curveSecret, string? simKey, bool quiet, string? extraStreams = null, string? recordDir = null)
+    internal static int Execute(string connect, string driverName, string? scenarioPath, double timeoutSeconds, string? curveSecret, string? simKey, bool quiet, string? extraStreams = null, string? recordDir = null, bool mapOnly = false)
     {
         try
         {
@@ -41,6 +42,7 @@ internal static class TargetCommand
                 SimKey = simKey,
                 Streams = extraStreams,
                 RecordDirectory = recordDir,
+                MapOnly = mapOnly,
             }, quiet ? null : Console.Error, Console.Error));
         }
         catch (InputException e)

@@ -17,7 +17,7 @@ internal static class ConsoleSummary
         var kpis = new Table().Border(TableBorder.Simple).AddColumn("KPI").AddColumn(new TableColumn("value").RightAligned()).AddColumn("unit");
         foreach (KpiValue k in r.Kpis)
         {
-            kpis.AddRow(k.Name, k.Value is { } v ? F(v) : "-", k.Unit);
+            kpis.AddRow(k.Name, k.Value is { } v ? F(v) : k.NotApplicable is { } why ? $"n/a ({Markup.Escape(why)})" : "-", k.Unit);
         }
         AnsiConsole.Write(kpis);
         if (r.Criteria.Count > 0)
@@ -25,7 +25,10 @@ internal static class ConsoleSummary
             var crit = new Table().Border(TableBorder.Simple).AddColumn("criterion").AddColumn(new TableColumn("value").RightAligned()).AddColumn("verdict");
             foreach (CriterionResult c in r.Criteria)
             {
-                crit.AddRow(Markup.Escape(c.Name), c.Value is { } v ? F(v) : "-", c.Passed ? "[green]pass[/]" : $"[red]fail[/]{(c.FailedAt is { } t ? $" at {F(t)} s" : string.Empty)}");
+                string name = c.Source == "scenario" ? c.Name : $"{c.Name} ({c.Source})";
+                string outcome = c.NotApplicable is { } why ? $"[green]pass[/] (n/a: {Markup.Escape(why)})"
+                    : c.Passed ? "[green]pass[/]" : $"[red]fail[/]{(c.FailedAt is { } t ? $" at {F(t)} s" : string.Empty)}";
+                crit.AddRow(Markup.Escape(name), c.Value is { } v ? F(v) : "-", outcome);
             }
             AnsiConsole.Write(crit);
         }

@@ -7,18 +7,38 @@ namespace Sim.Runtime.Batch;
 /// <param name="Parameters">The values passed as `--param NAME=VALUE`.</param>
 public sealed record RunSpec(string Id, string Family, string Scenario, IReadOnlyDictionary<string, string> Parameters)
 {
-    /// <summary>Every run of <paramref name="scenarios"/> under <paramref name="sweep"/> (one per scenario without a sweep), sorted by id.</summary>
+    /// <summary>
+    /// Every run of <paramref name="scenarios"/> under <paramref name="sweep"/> (one per scenario without a sweep), sorted by id.
+    /// A parameter value distribution gives one run per assignment, times the sweep over the
+    /// parameters it does not assign; assignments that coincide are one run.
+    /// </summary>
     internal static IReadOnlyList<RunSpec> Expand(IReadOnlyList<ScenarioInput> scenarios, SweepFile? sweep)
     {
         var runs = new List<RunSpec>();
         foreach (ScenarioInput s in scenarios)
         {
+            IReadOnlyList<IReadOnlyDictionary<string, string>> assignments = s.Distribution?.Assignments
+                ?? new[] { (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(StringComparer.Ordinal) };
+            var swept = s.Declared.Where(n => !assignments.Any(a => a.ContainsKey(n))).ToHashSet(StringComparer.Ordinal);
             IReadOnlyList<IReadOnlyDictionary<string, string>> sets = sweep is null
                 ? new[] { (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(StringComparer.Ordinal) }
-                : sweep.Combinations(s.Declared);
-            foreach (IReadOnlyDictionary<string, string> p in sets)
+                : sweep.Combinations(swept);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (IReadOnlyDictionary<string, string> a in assignments)
             {
-                runs.Add(new RunSpec(RunId.Of(s.Family, p), s.Family, s.Path, p));
+                foreach (IReadOnlyDictionary<string, string> set in sets)
+                {
+                    var p = new Dictionary<string, string>(a, StringComparer.Ordinal);
+                    foreach ((string k, string v) in set)
+                    {
+                        p[k] = v;
+                    }
+                    string id = RunId.Of(s.Family, p);
+                    if (ids.Add(id))
+                    {
+                        runs.Add(new RunSpec(id, s.Family, s.Path, p));
+                    }
+                }
             }
         }
         // Sorting by id makes the list, and so every shard's slice, independent of input order.

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using SimCore.Diagnostics;
+using SimCore.OpenScenario;
 using YamlDotNet.RepresentationModel;
 
 namespace Sim.Runtime.Batch;
@@ -9,7 +10,8 @@ namespace Sim.Runtime.Batch;
 /// <param name="Path">Full path of the file.</param>
 /// <param name="Family">Its path relative to the input it was found through, without extension ('/'-separated, sanitised).</param>
 /// <param name="Declared">The names in its 'parameters:' (YAML) or global ParameterDeclarations (OpenSCENARIO).</param>
-internal sealed record ScenarioInput(string Path, string Family, IReadOnlySet<string> Declared);
+/// <param name="Distribution">When the input was an OpenSCENARIO parameter value distribution: its runs (then <paramref name="Path"/> is the scenario it varies).</param>
+internal sealed record ScenarioInput(string Path, string Family, IReadOnlySet<string> Declared, ParameterDistribution? Distribution = null);
 
 /// <summary>
 /// Turns the batch's inputs (files, folders, globs) into scenario files. Folders and globs find
@@ -44,6 +46,20 @@ internal static class ScenarioInputs
                 return;
             }
             byFamily[family] = file;
+            if (ParameterDistribution.IsDistributionFile(full))
+            {
+                // Its runs are the distribution's assignments of the scenario it names.
+                try
+                {
+                    ParameterDistribution d = ParameterDistribution.Load(full);
+                    found.Add(new ScenarioInput(d.ScenarioFile, family, DeclaredParameters(d.ScenarioFile), d));
+                }
+                catch (InputException e)
+                {
+                    errors.AddRange(e.Errors);
+                }
+                return;
+            }
             found.Add(new ScenarioInput(full, family, DeclaredParameters(full)));
         }
         foreach (string input in inputs)

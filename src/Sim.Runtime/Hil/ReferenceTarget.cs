@@ -34,6 +34,13 @@ public sealed record TargetRequest(string Connect, string? Scenario)
 
     /// <summary>Write every received stream there in the `--record-sensors` layout, or null.</summary>
     public string? RecordDirectory { get; init; }
+
+    /// <summary>
+    /// Take only the map and the ego's driver settings from the scenario: drive any recording (a
+    /// real drive imported with `sim import`, replayed), whatever its scenario, perceiving nothing
+    /// when it streams no ground truth.
+    /// </summary>
+    public bool MapOnly { get; init; }
 }
 
 /// <summary>
@@ -57,6 +64,7 @@ public static class ReferenceTarget
     {
         (string connect, string driverName, string? scenarioPath, double timeoutSeconds) = (request.Connect, request.Driver, request.Scenario, request.Timeout.TotalSeconds);
         (string? curveSecret, string? simKey, string? extraStreams, string? recordDir) = (request.CurveSecret, request.SimKey, request.Streams, request.RecordDirectory);
+        bool mapOnly = request.MapOnly;
         ObservedWorldDriver world;
         ModelRunner? model = null;
         HilEndpoint endpoint;
@@ -102,14 +110,14 @@ public static class ReferenceTarget
         {
             using TargetClient client = TargetClient.Connect(endpoint.Control, endpoint.Data, hello =>
             {
-                if (hello.Scenario != scenario.Name)
+                if (hello.Scenario != scenario.Name && !mapOnly)
                 {
-                    throw new HilException($"this target was given scenario '{scenario.Name}' ({scenarioPath}); the simulator runs '{hello.Scenario}'");
+                    throw new HilException($"this target was given scenario '{scenario.Name}' ({scenarioPath}); the simulator runs '{hello.Scenario}' (with --map-only it takes only the map)");
                 }
                 if (model is null)
                 {
                     groundTruth = hello.Sensors.FirstOrDefault(s => s.Format == "ground_truth.v1")?.Name
-                        ?? throw new HilException("the reference target perceives through a ground-truth object list (format ground_truth.v1), and the rig has none: add a 'ground_truth' sensor");
+                        ?? (mapOnly ? "" : throw new HilException("the reference target perceives through a ground-truth object list (format ground_truth.v1), and the rig has none: add a 'ground_truth' sensor"));
                 }
                 else
                 {
@@ -120,11 +128,11 @@ public static class ReferenceTarget
                     perception = new ModelPerception(model, lidar.Name, new Pose3(new Vec3(lidar.X, lidar.Y, lidar.Z), lidar.Roll, lidar.Pitch, lidar.Yaw));
                     groundTruth = lidar.Name;
                 }
-                wanted = [groundTruth, .. Extra(extraStreams, hello).Where(n => n != groundTruth)];
+                wanted = [.. groundTruth.Length > 0 ? [groundTruth] : Array.Empty<string>(), .. Extra(extraStreams, hello).Where(n => n != groundTruth)];
                 return new HelloReply(model is null ? "sim-target-reference" : "sim-target-onnx", typeof(ReferenceTarget).Assembly.GetName().Version?.ToString() ?? "0", wanted, ActuationMode.Command, WantsVehicleState: true);
             }, timeout, curve);
             using SensorModels.Output.FileSensorSink? files = recordDir is null ? null : new SensorModels.Output.FileSensorSink(recordDir);
-            log?.WriteLine($"connected to {endpoint.Control}: scenario '{scenario.Name}', perceiving through '{groundTruth}'");
+            log?.WriteLine($"connected to {endpoint.Control}: scenario '{scenario.Name}', perceiving through '{(groundTruth is { Length: > 0 } g ? g : "nothing")}'");
             var perceived = new List<PerceivedObject>();
             var debug = new KeyValuePair<string, double>[1];
             long ticks = 0;
@@ -159,7 +167,7 @@ public static class ReferenceTarget
                 }
                 (double steer, double accel) = world.Drive();
                 debug[0] = new KeyValuePair<string, double>(HilRunner.AebStageKey, world.AebStage);
-                client.Answer(tick, steer, accel, perceived, debug);
+                client.Answer(tick, steer, accel, perceived, debug, CommandRollout.Plan(v, steer, accel, world.Wheelbase));
                 ticks++;
             }
             EndOfRun end = client.End!;

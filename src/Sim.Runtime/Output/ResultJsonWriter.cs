@@ -57,6 +57,11 @@ internal static class ResultJsonWriter
             Number(w, "value", c.Value);
             w.WriteBoolean("passed", c.Passed);
             Number(w, "failed_at", c.FailedAt);
+            w.WriteString("source", c.Source);
+            if (c.NotApplicable is { } why)
+            {
+                w.WriteString("not_applicable", why);
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -67,6 +72,15 @@ internal static class ResultJsonWriter
             Number(w, k.Name, k.Value);
         }
         w.WriteEndObject();
+        if (r.Kpis.Any(k => k.NotApplicable is not null))
+        {
+            w.WriteStartObject("kpis_not_applicable");
+            foreach (KpiValue k in r.Kpis.Where(k => k.NotApplicable is not null))
+            {
+                w.WriteString(k.Name, k.NotApplicable);
+            }
+            w.WriteEndObject();
+        }
 
         w.WriteStartArray("comfort_violations");
         foreach (string v in r.ComfortViolations)

@@ -27,6 +27,11 @@ internal sealed class TrajectoryCsvWriter : IDisposable
         string time = sim.Time.Seconds.ToString("F6", CultureInfo.InvariantCulture);
         foreach (EntitySnapshot e in _buffer)
         {
+            if (e.Removed)
+            {
+                // Out of the simulation (an OpenSCENARIO EntityAction): no row, as esmini logs none.
+                continue;
+            }
             _line.Clear();
             _line.Append(time).Append(',').Append(e.Name).Append(',');
             Append(e.X).Append(',');

@@ -170,6 +170,9 @@ public static class Replay
             {
                 w.WritePropertyName("control_divergence");
                 scoring.Control.WriteJson(w);
+                scoring.OpenLoop.Finish();
+                w.WritePropertyName("open_loop");
+                scoring.OpenLoop.WriteJson(w, scoring.Control);
             }
             w.WritePropertyName("hil");
             runner.Report.WriteJson(w);

@@ -22,11 +22,18 @@ internal sealed class ReplayScoring
     /// <summary>The target's control against the logged actuation.</summary>
     public ControlDivergence Control { get; } = new();
 
+    /// <summary>The target's planned trajectories against what the driver did (nuPlan's open-loop metrics).</summary>
+    public OpenLoopScorer OpenLoop { get; } = new();
+
     /// <summary>Each answer, for recording (tick time, answer).</summary>
     public Action<long, Actuation>? OnAnswer { get; set; }
 
     /// <summary>A tick about to be replayed: answers to it are scored against what it logged.</summary>
-    public void Remember(RecordedTick t) => _recent[t.Tick % Window] = t;
+    public void Remember(RecordedTick t)
+    {
+        _recent[t.Tick % Window] = t;
+        OpenLoop.Driven(t);
+    }
 
     /// <summary>The target's answer to tick <paramref name="tick"/>.</summary>
     public void Answered(ulong tick, Actuation answer)
@@ -40,6 +47,10 @@ internal sealed class ReplayScoring
         if (t.Logged is { Mode: ActuationMode.Command } logged && answer.Mode == ActuationMode.Command)
         {
             Control.Add(t.TimeNs, logged.SteeringAngle, logged.Acceleration, answer.SteeringAngle, answer.Acceleration);
+        }
+        if (answer.Plan is { Count: > 0 } plan)
+        {
+            OpenLoop.Plan(t.TimeNs, plan);
         }
         if (answer.Objects is { } objects && t.GroundTruth is { } entities)
         {

@@ -39,6 +39,9 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private readonly ushort _egoChannel, _groundTruth, _actuation, _events, _tf, _tfStatic;
     private readonly int _ego;
     private readonly bool _external;
+    private string _finalPath = "";
+    private RecordProfile _profile;
+    private McapCompression _compression;
     private readonly Dictionary<ushort, uint> _sequences = new();
     private EntitySnapshot[] _snapshots = [];
     private ulong _tick;
@@ -95,20 +98,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
         var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
         var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external);
-        string version = RecordingInfo.SimulatorVersion;
-        int plus = version.IndexOf('+');
-        mcap.WriteMetadata("sim", new Dictionary<string, string>
-        {
-            ["simulator_version"] = plus < 0 ? version : version[..plus],
-            ["git_commit"] = plus < 0 ? "unknown" : version[(plus + 1)..],
-            ["scenario"] = info.Scenario,
-            ["scenario_file"] = info.ScenarioFile,
-            ["seed"] = info.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["step_ns"] = info.StepNs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["rig"] = info.Rig ?? "",
-            ["mode"] = info.Mode,
-            ["protocol_version"] = WireCodec.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        mcap.WriteMetadata("sim", info.Metadata());
         foreach ((string name, string mediaType, byte[] data) in attachments)
         {
             mcap.WriteAttachment(0, 0, name, mediaType, data);
@@ -116,9 +106,12 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         return recorder;
     }
 
-    /// <summary>Starts recording to <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Starts recording to <paramref name="path"/>; <paramref name="profile"/> says what the file
+    /// holds (the project's channels are written beside it while a ROS 2 profile converts them at the end).
+    /// </summary>
     /// <exception cref="InputException">No ego, or the file cannot be created.</exception>
-    public static RunRecorder Start(string path, McapCompression compression, string scenarioPath, Scenario scenario, Simulator sim, RigSession? rig, bool hil, string mode)
+    public static RunRecorder Start(string path, McapCompression compression, RecordProfile profile, string scenarioPath, Scenario scenario, Simulator sim, RigSession? rig, bool hil, string mode)
     {
         int ego = sim.EgoIndex;
         if (ego < 0)
@@ -146,7 +139,13 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         var info = new RecordingInfo(scenario.Name, scenarioPath, sim.Seed, sim.Step.Nanoseconds, rig?.RigPath, mode);
         try
         {
-            return Create(path, info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression, ego, hil);
+            if (profile != RecordProfile.Sim)
+            {
+                File.Delete(path); // an older recording must not pass for this run's
+            }
+            RunRecorder recorder = Create(OwnPath(path, profile), info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression, ego, hil);
+            (recorder._finalPath, recorder._profile, recorder._compression) = (path, profile, compression);
+            return recorder;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -285,7 +284,16 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         _file.Dispose();
         File.Move(_path + ".partial", _path, overwrite: true);
         _completed = true;
+        if (_profile != RecordProfile.Sim)
+        {
+            // The ROS 2 bag from the project's channels; with "both" it keeps them too.
+            Ros2Exporter.Convert(_path, _finalPath, keepOriginal: _profile == RecordProfile.Both, _compression);
+            File.Delete(_path);
+        }
     }
+
+    /// <summary>Where the project's own channels are written: the file itself, or beside it while a ROS 2 profile converts them at the end.</summary>
+    private static string OwnPath(string path, RecordProfile profile) => profile == RecordProfile.Sim ? path : path + ".sim";
 
     /// <summary>Without <see cref="Complete"/>: flushes what is written and leaves path.partial for inspection.</summary>
     public void Dispose()

@@ -7,14 +7,19 @@ public enum Severity
     Error,
     /// <summary>Something was ignored or approximated (an unsupported element); the run can go on.</summary>
     Warning,
+    /// <summary>Information about what was done with the input (e.g. which run of a distribution plays); nothing is wrong.</summary>
+    Note,
 }
 
 /// <summary>One problem with an input file, pointing at where it is.</summary>
 public sealed record InputError(SourceLocation Location, string Message, Severity Severity = Severity.Error)
 {
     /// <inheritdoc />
-    public override string ToString() => $"{Location}: {(Severity == Severity.Warning ? "warning" : "error")}: {Message}";
+    public override string ToString() => $"{Location}: {Severity switch { Severity.Warning => "warning", Severity.Note => "note", _ => "error" }}: {Message}";
 
     /// <summary>A warning at a location.</summary>
     public static InputError Warning(SourceLocation location, string message) => new(location, message, Severity.Warning);
+
+    /// <summary>A note at a location.</summary>
+    public static InputError Note(SourceLocation location, string message) => new(location, message, Severity.Note);
 }

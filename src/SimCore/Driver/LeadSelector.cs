@@ -27,7 +27,7 @@ internal static class LeadSelector
         Vec2 egoForward = Vec2.FromAngle(ego.State.Heading);
         foreach (Entity o in world.Entities)
         {
-            if (ReferenceEquals(o, ego))
+            if (ReferenceEquals(o, ego) || !o.SeenByTraffic)
             {
                 continue;
             }

@@ -64,6 +64,9 @@ public sealed record VehicleParameters
     /// <summary>Time constant of the first-order acceleration actuator lag (s); 0 means no lag.</summary>
     public double AccelerationTimeConstant { get; init; }
 
+    /// <summary>Steering-wheel angle per road-wheel angle (OpenSCENARIO steering-wheel overrides); 15 when not given, a typical passenger car.</summary>
+    public double SteeringRatio { get; init; } = 15.0;
+
     /// <summary>Wheelbase lf + lr (m).</summary>
     public double Wheelbase => DistanceCgToFront + DistanceCgToRear;
 

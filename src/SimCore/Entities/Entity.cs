@@ -51,13 +51,22 @@ internal sealed class Entity
     public double LaneOffset;
     /// <summary>+1 when travelling towards increasing s, -1 otherwise.</summary>
     public int Direction = 1;
-    /// <summary>Heading relative to the lane's direction of travel that lane-bound motion keeps (an oriented teleport, a trajectory's end).</summary>
+    /// <summary>
+    /// Heading relative to the lane's direction of travel that lane-bound motion keeps (an oriented
+    /// teleport, a trajectory's end: a bicycle lying across its lane stays across it, as in esmini);
+    /// a lateral move resets it.
+    /// </summary>
     public double HeadingOffset;
     public bool OnRoad;
     /// <summary>Consecutive steps a lane-bound entity has ended at a dead end of its road.</summary>
     public int StepsAtRoadEnd;
     /// <summary>Placed by a teleport in this step's storyboard pass: it does not move in this step.</summary>
     public bool Teleported;
+    /// <summary>Metres along its direction of travel the entity is moved before its next step (a rigid follower's correction).</summary>
+    public double PendingShift;
+
+    /// <summary>The vehicle's lights once a LightStateAction switched one; null until then (the renderer then lights them by the time of day).</summary>
+    public LightBank? Lights;
 
     /// <summary>Distance travelled since the start (m).</summary>
     public double Odometer;
@@ -78,6 +87,27 @@ internal sealed class Entity
     public Driver.AebStage ExternalAeb;
     /// <summary>Route for junction choices (OpenSCENARIO AssignRouteAction); null follows the road's default link.</summary>
     public Traffic.ActiveRoute? Route;
+
+    /// <summary>
+    /// False while the entity is out of the simulation: not yet added by an AddEntityAction, or
+    /// removed by a DeleteEntityAction. It then neither moves nor collides, and no one sees it.
+    /// </summary>
+    public bool Present = true;
+
+    /// <summary>VisibilityAction traffic="false": other road users (drivers, car following, lead selection) do not see it.</summary>
+    public bool HiddenFromTraffic;
+
+    /// <summary>VisibilityAction sensors="false": sensor models do not see it.</summary>
+    public bool HiddenFromSensors;
+
+    /// <summary>VisibilityAction graphics="false": kept for outputs that draw the scene.</summary>
+    public bool HiddenFromGraphics;
+
+    /// <summary>OverrideControllerValueAction values that replace the driver's demand (vehicle dynamics only); null when none.</summary>
+    public ControlOverrides? Overrides;
+
+    /// <summary>True when other road users perceive it.</summary>
+    public bool SeenByTraffic => Present && !HiddenFromTraffic;
 
     public double Speed => State.Speed;
 

@@ -15,6 +15,10 @@ internal static class EntityMotion
 {
     public static void Control(Entity e, World world)
     {
+        if (!e.Present)
+        {
+            return;
+        }
         double dt = world.Dt;
         switch (e.Mode)
         {
@@ -29,19 +33,60 @@ internal static class EntityMotion
                 break;
             default:
                 e.TargetSpeed = e.Longitudinal?.NextSpeed(e, world, dt) ?? e.Speed;
+                e.Lateral?.Prepare(e, world);
                 break;
         }
     }
 
+    /// <summary>
+    /// What a control does the moment it starts, before time passes: OpenSCENARIO's Init actions
+    /// act at time 0, so the state recorded at time 0 already has an Init step speed change or a
+    /// rigid follower's place (esmini's first row shows them).
+    /// </summary>
+    public static void Settle(Entity e, World world)
+    {
+        if (e.Mode is MotionMode.Dynamics or MotionMode.Path || e.Longitudinal?.StartSpeed(e, world) is not double v)
+        {
+            return;
+        }
+        e.State.Speed = v;
+        e.TargetSpeed = v;
+        if (e.PendingShift == 0)
+        {
+            return;
+        }
+        if (e.Mode == MotionMode.LaneBound && e.Road is { } road)
+        {
+            e.S = Math.Clamp(e.S + e.Direction * e.PendingShift, 0, road.Length);
+            e.T = road.HasLane(e.LaneId, e.S) ? road.LaneCenterT(e.LaneId, e.S) + e.LaneOffset : e.T;
+            Pose2 p = road.ToWorld(e.S, e.T);
+            e.State.X = p.X;
+            e.State.Y = p.Y;
+        }
+        else
+        {
+            e.State.X += e.PendingShift * Math.Cos(e.State.Heading);
+            e.State.Y += e.PendingShift * Math.Sin(e.State.Heading);
+            RoadLocalizer.Localize(e, world.Network);
+        }
+        e.PendingShift = 0;
+    }
+
     public static void Move(Entity e, World world)
     {
+        if (!e.Present)
+        {
+            return;
+        }
         double dt = world.Dt;
         switch (e.Mode)
         {
             case MotionMode.Dynamics:
             {
                 double v0 = e.State.Speed, a0 = e.State.Acceleration;
-                e.Model!.Step(ref e.State, e.Demand, dt);
+                // Overrides act on what reaches the actuators; Demand stays what the driver asked for.
+                Dynamics.ControlDemand demand = e.Overrides is { } o && e.Vehicle is { } vehicle ? o.Apply(e.Demand, vehicle) : e.Demand;
+                e.Model!.Step(ref e.State, demand, dt);
                 e.Odometer += 0.5 * (v0 + e.State.Speed) * dt;
                 e.Jerk = (e.State.Acceleration - a0) / dt;
                 RoadLocalizer.Localize(e, world.Network);
@@ -75,13 +120,14 @@ internal static class EntityMotion
         e.State.Acceleration = a;
         e.State.YawRate = Angles.WrapPi(e.State.Heading - heading0) / dt;
         e.State.LateralAcceleration = v1 * e.State.YawRate;
-        e.Odometer += v1 * dt;
+        e.Odometer += Math.Abs(v1) * dt;
     }
 
     private static void MoveStraight(Entity e, World world, double dt)
     {
         double v0 = e.State.Speed, v1 = e.TargetSpeed, h0 = e.State.Heading;
-        double d = v1 * dt;
+        double d = v1 * dt + e.PendingShift;
+        e.PendingShift = 0;
         TrailingAxle.Pose(e, e.State.X + d * Math.Cos(h0), e.State.Y + d * Math.Sin(h0), h0);
         SetKinematics(e, v0, v1, h0, dt);
         RoadLocalizer.Localize(e, world.Network);
@@ -143,6 +189,12 @@ internal static class EntityMotion
         // A teleport in this step's storyboard pass puts the entity exactly where it said.
         double d = e.Teleported ? 0 : v1 * dt;
         e.Teleported = false;
+        if (e.PendingShift != 0)
+        {
+            // A rigid follower's correction moves it along the road, not over time.
+            e.S = Math.Clamp(e.S + e.Direction * e.PendingShift, 0, road.Length);
+            e.PendingShift = 0;
+        }
         // A lane parallel to a curved reference line is longer or shorter by (1 - k t).
         double k = road.ReferenceLine.Evaluate(e.S).Curvature;
         double scale = Math.Max(1.0 - k * e.T, 0.1);
@@ -158,8 +210,8 @@ internal static class EntityMotion
             e.S = Math.Clamp(e.S + e.Direction * d / scale, 0, road.Length);
             tLateral = lateral.NextT(e, d / scale, dt);
             e.S = sSaved;
-            double lat = tLateral - t0;
-            d = Math.Sqrt(Math.Max(d * d - lat * lat, 0.0));
+            double lat = lateral.Places ? 0 : tLateral - t0;
+            d = Math.CopySign(Math.Sqrt(Math.Max(d * d - lat * lat, 0.0)), d);
         }
         double ds = d / scale;
         double s = e.S + e.Direction * ds;
@@ -226,7 +278,14 @@ internal static class EntityMotion
         e.T = t;
         Pose2 p = road.ToWorld(s, t);
         double laneHeading = e.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
-        double drift = d > 1e-9 ? Math.Atan2((t - t0) * e.Direction, d) : 0.0;
+        // Reversing (negative d) the car keeps facing forward; a sideways move turns it the other way.
+        double drift = Math.Abs(d) > 1e-9 && lateral is not { Places: true }
+            ? Math.Atan2((t - t0) * e.Direction * Math.Sign(d), lateral?.HeadingBase(Math.Abs(d)) ?? Math.Abs(d))
+            : 0.0;
+        if (lateral is not null)
+        {
+            e.HeadingOffset = 0;
+        }
         TrailingAxle.Pose(e, p.X, p.Y, Angles.WrapPi(laneHeading + drift + e.HeadingOffset));
         e.OnRoad = e.LaneId != 0;
         if (lateral is not null || e.LaneId == 0)

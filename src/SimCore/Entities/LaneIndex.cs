@@ -43,14 +43,14 @@ internal sealed class LaneIndex
         for (int i = 0; i < previous; i++)
         {
             int idx = _order[i];
-            if (entities[idx].Road is not null && entities[idx].LaneId != 0)
+            if (entities[idx].Road is not null && entities[idx].LaneId != 0 && entities[idx].SeenByTraffic)
             {
                 _scratch[_count++] = idx;
             }
         }
         foreach (Entity e in entities)
         {
-            if (e.Road is not null && e.LaneId != 0 && _positionOf[e.Index] < 0)
+            if (e.Road is not null && e.LaneId != 0 && e.SeenByTraffic && _positionOf[e.Index] < 0)
             {
                 _scratch[_count++] = e.Index;
             }

@@ -25,6 +25,7 @@ internal sealed class KpiMonitor
     private bool _first = true;
     private double _prevSpeed, _prevAccel, _prevYawRate;
     private bool _inDeparture, _offroadNow;
+    private readonly bool _hasRoads;
 
     public KpiMonitor(World world, Entity ego, Goal? goal, ComfortBounds comfort)
     {
@@ -34,7 +35,14 @@ internal sealed class KpiMonitor
         _comfort = comfort;
         MinSpeed = MaxSpeed = ego.Speed;
         _prevSpeed = ego.Speed;
+        _hasRoads = world.Network.Roads.Count > 0;
     }
+
+    /// <summary>KPIs measured against lanes: without a road network they do not apply (null, not 0, and no criterion fails on them).</summary>
+    private static readonly string[] LaneKpis = { "lane_departures", "offroad_time", "overspeed_integral" };
+
+    /// <summary>Why <paramref name="kpi"/> does not apply to this run, or null when it does.</summary>
+    public string? NotApplicable(string kpi) => !_hasRoads && LaneKpis.Contains(kpi) ? "no road network" : null;
 
     public double MinTtc { get; private set; } = double.PositiveInfinity;
     public double MinThw { get; private set; } = double.PositiveInfinity;
@@ -128,6 +136,10 @@ internal sealed class KpiMonitor
     private void ObserveLanes(double dt)
     {
         Entity ego = _ego;
+        if (!_hasRoads)
+        {
+            return;
+        }
         if (ego.Road is null)
         {
             OffroadTime += dt;
@@ -233,7 +245,7 @@ internal sealed class KpiMonitor
     }
 
     /// <summary>The value of a KPI by name, for criteria (null when not measured).</summary>
-    public double? Value(string kpi) => kpi switch
+    public double? Value(string kpi) => NotApplicable(kpi) is not null ? null : kpi switch
     {
         "collisions" => EgoCollisions,
         "max_collision_speed" => MaxCollisionSpeed,
@@ -286,5 +298,5 @@ internal sealed class KpiMonitor
     };
 
     public IReadOnlyList<KpiValue> Report()
-        => Catalogue.Select(k => new KpiValue(k.Name, Value(k.Name), k.Unit, k.Description)).ToArray();
+        => Catalogue.Select(k => new KpiValue(k.Name, Value(k.Name), k.Unit, k.Description) { NotApplicable = NotApplicable(k.Name) }).ToArray();
 }

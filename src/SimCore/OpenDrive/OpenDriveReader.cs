@@ -70,6 +70,7 @@ internal static class OpenDriveReader
         var roadElements = new Dictionary<string, XElement>(StringComparer.Ordinal);
         var pendingLinks = new List<(XElement Element, RoadLink Link, string From)>();
         var junctionElements = new List<XElement>();
+        var controllers = new List<RoadSignalController>();
         foreach (XElement e in root.Elements())
         {
             switch (e.Name.LocalName)
@@ -91,6 +92,12 @@ internal static class OpenDriveReader
                     break;
                 case "junction":
                     junctionElements.Add(e);
+                    break;
+                case "controller":
+                    if (SignalReader.Controller(ctx, e) is { } controller)
+                    {
+                        controllers.Add(controller);
+                    }
                     break;
                 default:
                     ctx.Unsupported(e, "", "OpenDRIVE");
@@ -131,7 +138,24 @@ internal static class OpenDriveReader
         {
             throw new InputException(ctx.Errors);
         }
-        return new RoadNetwork(roads, junctions, header);
+        CheckSignals(ctx);
+        if (ctx.Errors.Count > 0)
+        {
+            throw new InputException(ctx.Errors);
+        }
+        return new RoadNetwork(roads, junctions, header) { SignalControllers = controllers };
+    }
+
+    /// <summary>Signal references and controllers name signals of the file (an unknown one is a warning and ignored).</summary>
+    private static void CheckSignals(XodrContext ctx)
+    {
+        foreach ((XElement where, string id) in ctx.PendingSignalRefs)
+        {
+            if (!ctx.Signals.ContainsKey(id))
+            {
+                ctx.Warn(where, $"<{where.Name.LocalName}> names unknown signal '{id}'; it is ignored");
+            }
+        }
     }
 
     private static RoadNetworkHeader ReadHeader(XodrContext ctx, XElement h)

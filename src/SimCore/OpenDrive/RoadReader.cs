@@ -19,6 +19,8 @@ internal static class RoadReader
         RoadLink? pred = null, succ = null;
         var types = new List<RoadTypeRecord>();
         var lamps = new List<StreetLamp>();
+        var signals = new List<RoadSignal>();
+        var signalReferences = new List<RoadSignalReference>();
         var elevation = new List<(double, CubicPolynomial)>();
         XElement? elevationElement = null;
         foreach (XElement c in e.Elements())
@@ -81,6 +83,9 @@ internal static class RoadReader
                 case "objects":
                     ReadObjects(ctx, c, id, scope, lamps);
                     break;
+                case "signals":
+                    SignalReader.ReadSignals(ctx, c, id, scope, signals, signalReferences);
+                    break;
                 case "planView":
                 case "lanes":
                     break;
@@ -106,13 +111,34 @@ internal static class RoadReader
         }
         try
         {
-            return new Road(id, line, sections, offset, null, pred, succ, ctx.OptionalString(e, "name"), elev, junction, types, lamps);
+            return new Road(id, line, sections, offset, null, pred, succ, ctx.OptionalString(e, "name"), elev, junction, types, lamps)
+            {
+                LeftHandTraffic = TrafficRule(ctx, e, id),
+                Signals = signals,
+                SignalReferences = signalReferences,
+            };
         }
         catch (ArgumentException ex)
         {
             ctx.Error(e, PlanViewReader.FirstLine(ex.Message));
             return null;
         }
+    }
+
+    /// <summary>OpenDRIVE 1.5's road <c>rule</c>: RHT (the default) or LHT.</summary>
+    private static bool TrafficRule(XodrContext ctx, XElement e, string id)
+    {
+        string? rule = ctx.OptionalString(e, "rule")?.Trim();
+        if (rule is null or "RHT")
+        {
+            return false;
+        }
+        if (rule == "LHT")
+        {
+            return true;
+        }
+        ctx.Warn(e, $"road '{id}': rule '{rule}' is neither RHT nor LHT; right-hand traffic is assumed");
+        return false;
     }
 
     private static RoadLink? ReadLink(XodrContext ctx, XElement l, string roadId)

@@ -28,6 +28,12 @@ internal sealed class XodrContext
 
     public int ErrorCount => Errors.Count;
 
+    /// <summary>Signals read so far, by id (ids are unique across a file), for duplicate and reference checks.</summary>
+    public Dictionary<string, XElement> Signals { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Elements naming a signal (signalReference, controller control), checked once every road is read.</summary>
+    public List<(XElement Where, string SignalId)> PendingSignalRefs { get; } = [];
+
     public SourceLocation At(XObject node)
     {
         var info = (IXmlLineInfo)node;

@@ -30,6 +30,12 @@ public sealed record OpenScenarioOptions
     /// <summary>Default step (s).</summary>
     public double Step { get; init; } = 0.01;
 
+    /// <summary>
+    /// Adds the default criterion ego_no_collision (an OpenSCENARIO file has no criteria of its own,
+    /// so without it a run with a crash passes); false is `--criteria none`. Nothing is added without an ego.
+    /// </summary>
+    public bool DefaultCriteria { get; init; } = true;
+
     /// <summary>Roads to use instead of the file's LogicFile (tests, or roads built in code).</summary>
     public RoadNetwork? Network { get; init; }
 

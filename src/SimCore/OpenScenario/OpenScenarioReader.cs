@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
 using SimCore.Diagnostics;
 using SimCore.Driver;
@@ -30,21 +29,13 @@ public static class OpenScenarioReader
     /// <exception cref="InputException">The file is missing or invalid; carries every error.</exception>
     public static Scenario Load(string path, IReadOnlyDictionary<string, string>? parameterOverrides, OpenScenarioOptions options, List<InputError> warnings)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
-        }
-        XDocument doc;
-        try
-        {
-            doc = OscContext.LoadXml(path);
-        }
-        catch (XmlException e)
-        {
-            throw new InputException(new SourceLocation(path, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}");
-        }
+        XDocument doc = OscContext.LoadDocument(path, out string? note);
         var errors = new List<InputError>();
         var ctx = new OscContext(path, options.Strict, errors, warnings);
+        if (note is not null)
+        {
+            ctx.Tolerated(new SourceLocation(path, 1, 1), note);
+        }
         Scenario? scenario = Read(ctx, doc, path, parameterOverrides, options);
         if (errors.Count > 0 || scenario is null)
         {
@@ -56,7 +47,11 @@ public static class OpenScenarioReader
     private static Scenario? Read(OscContext ctx, XDocument doc, string path, IReadOnlyDictionary<string, string>? overrides, OpenScenarioOptions options)
     {
         XElement? root = doc.Root;
-        if (root is null || root.Name.LocalName != "OpenSCENARIO")
+        if (root?.Name.LocalName == "OpenScenario")
+        {
+            ctx.Tolerated(root, "the root element is <OpenScenario>; the standard spells it <OpenSCENARIO> (read as esmini does)");
+        }
+        else if (root is null || root.Name.LocalName != "OpenSCENARIO")
         {
             ctx.Error(root, $"not an OpenSCENARIO file: the root element is <{root?.Name.LocalName}>, not <OpenSCENARIO>");
             return null;
@@ -68,7 +63,7 @@ public static class OpenScenarioReader
         }
         if (root.Element("ParameterValueDistribution") is { } pvd)
         {
-            ctx.Error(pvd, "parameter value distributions are not supported; set values with --param");
+            ctx.Error(pvd, "this is a parameter value distribution, not a scenario: expand it with ParameterDistribution (`sim batch` runs it, `sim run` plays its first run)");
             return null;
         }
         XElement? header = root.Element("FileHeader");
@@ -98,6 +93,8 @@ public static class OpenScenarioReader
             return null;
         }
         var reader = new OscReader(ctx, catalogs, global, network);
+        reader.ReadTrafficSignals(root.Element("RoadNetwork")?.Element("TrafficSignals"));
+        reader.DeclareVariables(root.Element("VariableDeclarations"));
 
         var bodies = new List<OscEntity>();
         foreach (XElement so in root.Element("Entities")?.Elements() ?? Enumerable.Empty<XElement>())
@@ -138,17 +135,21 @@ public static class OpenScenarioReader
         }
         var positions = new Dictionary<string, PositionSpec>(StringComparer.Ordinal);
         var speeds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var inInit = new HashSet<string>(StringComparer.Ordinal);
         var placed = new HashSet<string>(StringComparer.Ordinal);
-        Story? init = Init(ctx, reader, sb.Element("Init"), global, positions, speeds, placed);
+        var environment = new EnvironmentSettings();
+        Story? init = Init(ctx, reader, sb.Element("Init"), global, positions, speeds, placed, inInit, ref environment);
         Storyboard.Storyboard storyboard = reader.ReadStoryboard(sb, init);
         reader.CheckElementReferences();
 
         var entities = new List<EntityDefinition>();
         foreach (OscEntity b in bodies)
         {
+            // As in esmini, an entity with nothing in Init that an AddEntityAction places enters the run then.
+            bool absent = !inInit.Contains(b.Name) && reader.IsAddedByAction(b.Name);
             if (!positions.TryGetValue(b.Name, out PositionSpec? position))
             {
-                if (!placed.Contains(b.Name))
+                if (!absent && !placed.Contains(b.Name))
                 {
                     ctx.Warn(b.Where, $"entity '{b.Name}' has no TeleportAction in Init; it starts at the world origin");
                 }
@@ -176,6 +177,7 @@ public static class OpenScenarioReader
                 Driver = driven ? DriverKind.Reference : DriverKind.None,
                 DriverSettings = driven ? new ReferenceDriverSettings { CruiseSpeed = speed } : null,
                 StoryboardEgo = isEgo && !driven,
+                StartsAbsent = absent,
             });
         }
         CheckPlacementOrder(ctx, entities);
@@ -184,8 +186,11 @@ public static class OpenScenarioReader
             return null;
         }
         var parameters = global.Own.ToDictionary(kv => kv.Key, kv => new ParameterValue(kv.Key, kv.Value), StringComparer.Ordinal);
+        Kpis.Criterion[] criteria = options.DefaultCriteria && bodies.FirstOrDefault(b => b.Name == ego) is { } egoBody
+            ? new[] { Kpis.Criterion.EgoNoCollision(ctx.Where(egoBody.Where)) }
+            : Array.Empty<Kpis.Criterion>();
         return new Scenario(Path.GetFileNameWithoutExtension(path), description, path, options.Duration, options.Step, 0, network, entities, storyboard,
-            Array.Empty<Kpis.Criterion>(), null, new EnvironmentSettings(), false, parameters);
+            criteria, null, environment, false, parameters) { SignalControllers = reader.SignalControllers };
     }
 
     private static RoadNetwork? Roads(OscContext ctx, XElement root, ParameterScope global, string baseDir, OpenScenarioOptions options)
@@ -196,17 +201,23 @@ public static class OpenScenarioReader
         }
         XElement? rn = root.Element("RoadNetwork");
         XElement? logic = rn?.Element("LogicFile");
-        if (logic is null)
+        if (rn is null)
         {
-            ctx.Error(rn ?? root, "the scenario names no road: <RoadNetwork><LogicFile filepath=\"...\"/> is needed");
-            return null;
+            // Required by the schema; esmini plays such a file without roads, and so do we.
+            ctx.Tolerated(root, "<OpenSCENARIO> has no <RoadNetwork>: read as a scenario without roads");
         }
-        foreach (XElement other in rn!.Elements())
+        foreach (XElement other in rn?.Elements() ?? Enumerable.Empty<XElement>())
         {
-            if (other.Name.LocalName is not ("LogicFile" or "SceneGraphFile"))
+            if (other.Name.LocalName is not ("LogicFile" or "SceneGraphFile" or "TrafficSignals"))
             {
                 ctx.Unsupported(other);
             }
+        }
+        if (logic is null || string.IsNullOrWhiteSpace(ctx.Str(logic, "filepath", global)))
+        {
+            ctx.Warn(logic ?? rn ?? root, "no road network (no LogicFile): entities move in world coordinates; "
+                + "lane and road positions, lane changes and the lane KPIs are not available");
+            return new RoadNetwork(Array.Empty<Road>());
         }
         string? file = ctx.RequiredStr(logic, "filepath", global);
         if (file is null)
@@ -256,15 +267,34 @@ public static class OpenScenarioReader
     /// plays it from time 0 (the first step's control sees the whole first step).
     /// </summary>
     private static Story? Init(OscContext ctx, OscReader reader, XElement? init, ParameterScope global,
-        Dictionary<string, PositionSpec> positions, Dictionary<string, double> speeds, HashSet<string> placed)
+        Dictionary<string, PositionSpec> positions, Dictionary<string, double> speeds, HashSet<string> placed, HashSet<string> inInit,
+        ref EnvironmentSettings environment)
     {
         var events = new List<StoryEvent>();
         XElement? actions = init?.Element("Actions");
+        int globals = 0;
         foreach (XElement el in actions?.Elements() ?? Enumerable.Empty<XElement>())
         {
+            if (el.Name.LocalName == "GlobalAction")
+            {
+                string name = $"Init global {++globals}";
+                if (reader.GlobalAction(el, name, global) is { } action)
+                {
+                    if (action is Storyboard.Actions.EnvironmentAction env)
+                    {
+                        // The environment the run starts in, as a teleport is the start position.
+                        environment = env.Apply(environment);
+                    }
+                    else
+                    {
+                        events.Add(new StoryEvent(name, EventPriority.Parallel, 1, null, new[] { action }));
+                    }
+                }
+                continue;
+            }
             if (el.Name.LocalName != "Private")
             {
-                ctx.Unsupported(el, "Init plays private actions only");
+                ctx.Unsupported(el, "Init plays private and global actions");
                 continue;
             }
             string? entity = ctx.RequiredStr(el, "entityRef", global);
@@ -277,6 +307,7 @@ public static class OpenScenarioReader
                 ctx.Error(el.Attribute("entityRef"), $"unknown entity '{entity}'{Suggestions.Hint(entity, reader.EntityNames)}");
                 continue;
             }
+            inInit.Add(entity);
             int n = 0;
             foreach (XElement pa in el.Elements("PrivateAction"))
             {
@@ -334,23 +365,39 @@ public static class OpenScenarioReader
         return instant ? ctx.Num(target, "value", scope) : null;
     }
 
-    /// <summary>Relative start positions resolve in declaration order: the reference must come first.</summary>
+    /// <summary>
+    /// The standard resolves start positions in declaration order, so a relative one may only name
+    /// an earlier entity. esmini reorders its Init instead, and so do we (the simulator places an
+    /// entity after the one it refers to), with a warning; an error with --strict. A cycle is an error.
+    /// </summary>
     private static void CheckPlacementOrder(OscContext ctx, List<EntityDefinition> entities)
     {
         var declared = new HashSet<string>(StringComparer.Ordinal);
+        Dictionary<string, EntityDefinition> byName = entities.ToDictionary(e => e.Name, StringComparer.Ordinal);
         foreach (EntityDefinition e in entities)
         {
-            PositionSpec p = e.Position is OrientedPositionSpec o ? o.Inner : e.Position;
-            string? reference = p switch
+            string? reference = e.Position.ReferencedEntity;
+            if (reference is not null && !declared.Contains(reference) && byName.ContainsKey(reference))
             {
-                RelativeLanePositionSpec r => r.EntityName,
-                RelativeRoadPositionSpec r => r.EntityName,
-                RelativeObjectPositionSpec r => r.EntityName,
-                _ => null,
-            };
-            if (reference is not null && !declared.Contains(reference))
-            {
-                ctx.Errors.Add(new InputError(p.Where, $"'{e.Name}' starts relative to '{reference}', which must be declared before it in <Entities>"));
+                // Follow the chain of references: coming back to this entity is a cycle.
+                var seen = new HashSet<string>(StringComparer.Ordinal) { e.Name };
+                string? r = reference;
+                while (r is not null && seen.Add(r) && byName.TryGetValue(r, out EntityDefinition? next))
+                {
+                    r = next.Position.ReferencedEntity;
+                }
+                if (r is not null && r == e.Name)
+                {
+                    ctx.Errors.Add(new InputError(e.Position.Where, $"'{e.Name}' starts relative to '{reference}', which (through its own start position) is placed relative to '{e.Name}': the start positions refer to each other in a cycle"));
+                }
+                else if (ctx.Strict)
+                {
+                    ctx.Errors.Add(new InputError(e.Position.Where, $"'{e.Name}' starts relative to '{reference}', which is declared after it in <Entities> (--strict)"));
+                }
+                else
+                {
+                    ctx.Warnings.Add(InputError.Warning(e.Position.Where, $"'{e.Name}' starts relative to '{reference}', which is declared after it in <Entities>; '{reference}' is placed first, as esmini does"));
+                }
             }
             declared.Add(e.Name);
         }

@@ -17,7 +17,10 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
     };
 
     private readonly List<(string Dir, XElement Where)> _directories = new();
+    private readonly Dictionary<string, string> _kindOfDirectory = new(StringComparer.Ordinal);
     private Dictionary<string, Dictionary<string, XElement>>? _catalogs;
+    // Catalog names read from each CatalogLocations kind's directory (e.g. MiscObjectCatalog -> "MiscObject").
+    private readonly Dictionary<string, List<string>> _namesByKind = new(StringComparer.Ordinal);
 
     /// <summary>Reads CatalogLocations; directories are relative to the scenario file's directory.</summary>
     public void ReadLocations(XElement? locations, string baseDir)
@@ -42,6 +45,7 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
             if (path is not null)
             {
                 _directories.Add((Path.GetFullPath(Path.Combine(baseDir, path)), dir!));
+                _kindOfDirectory.TryAdd(Path.GetFullPath(Path.Combine(baseDir, path)), kind.Name.LocalName);
             }
         }
     }
@@ -70,7 +74,11 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
                 XDocument doc;
                 try
                 {
-                    doc = OscContext.LoadXml(file);
+                    doc = OscContext.LoadXml(file, out string? note);
+                    if (note is not null)
+                    {
+                        ctx.Tolerated(new Diagnostics.SourceLocation(file, 1, 1), note);
+                    }
                 }
                 catch (System.Xml.XmlException e)
                 {
@@ -83,6 +91,17 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
                     continue;
                 }
                 string name = catalog.Attribute("name")?.Value ?? Path.GetFileNameWithoutExtension(file);
+                if (_kindOfDirectory.TryGetValue(dir, out string? kindName))
+                {
+                    if (!_namesByKind.TryGetValue(kindName, out List<string>? names))
+                    {
+                        _namesByKind[kindName] = names = new List<string>();
+                    }
+                    if (!names.Contains(name))
+                    {
+                        names.Add(name);
+                    }
+                }
                 if (!_catalogs.TryGetValue(name, out Dictionary<string, XElement>? entries))
                 {
                     entries = new Dictionary<string, XElement>(StringComparer.Ordinal);
@@ -116,7 +135,15 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
             return null;
         }
         Dictionary<string, Dictionary<string, XElement>> catalogs = Load();
-        if (!catalogs.TryGetValue(catalogName, out Dictionary<string, XElement>? entries))
+        if (!catalogs.TryGetValue(catalogName, out Dictionary<string, XElement>? entries)
+            && _namesByKind.TryGetValue(catalogName, out List<string>? ofKind) && ofKind.Count == 1)
+        {
+            // esmini finds "MiscObjectCatalog" in the one catalog read from the MiscObjectCatalog
+            // directory, whatever that catalog is named.
+            ctx.Tolerated(reference, $"no catalog is named '{catalogName}'; its entries are taken from the catalog '{ofKind[0]}' in the {catalogName} directory");
+            entries = catalogs[ofKind[0]];
+        }
+        if (entries is null)
         {
             string where = _directories.Count == 0 ? "no CatalogLocations are given" : $"catalogs found: {string.Join(", ", catalogs.Keys.OrderBy(k => k, StringComparer.Ordinal))}";
             ctx.Error(reference, $"unknown catalog '{catalogName}'{Suggestions.Hint(catalogName, catalogs.Keys)} ({where})");
@@ -131,7 +158,12 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
         var assignedAt = new Dictionary<string, XElement>(StringComparer.Ordinal);
         foreach (XElement a in reference.Element("ParameterAssignments")?.Elements("ParameterAssignment") ?? Enumerable.Empty<XElement>())
         {
-            string? name = ctx.RequiredStr(a, "parameterRef", referenceScope)?.TrimStart('$');
+            // The name itself, not a reference to resolve: esmini accepts it with a '$' too.
+            string? name = a.Attribute("parameterRef")?.Value.Trim().TrimStart('$');
+            if (name is null)
+            {
+                ctx.Error(a, "<ParameterAssignment> needs attribute 'parameterRef'");
+            }
             string? value = ctx.RequiredStr(a, "value", referenceScope);
             if (name is not null && value is not null)
             {
@@ -142,7 +174,9 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
         OscParameters.Declare(ctx, entry.Element("ParameterDeclarations"), entryScope, assigned, reportUnknownOverrides: false);
         foreach ((string name, XElement a) in assignedAt)
         {
-            if (!entryScope.Declares(name))
+            // A declaration that failed was reported already; it is still declared.
+            bool declared = entry.Element("ParameterDeclarations")?.Elements("ParameterDeclaration").Any(d => d.Attribute("name")?.Value == name) ?? false;
+            if (!entryScope.Declares(name) && !declared)
             {
                 ctx.Error(a, $"catalog entry '{entryName}' declares no parameter '{name}'{Suggestions.Hint(name, entryScope.Own.Keys)}");
             }

@@ -25,11 +25,81 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
 
     public List<InputError> Warnings { get; } = warnings;
 
-    public static XDocument LoadXml(string path)
+    public static XDocument LoadXml(string path) => LoadXml(path, out _);
+
+    /// <summary>
+    /// Loads an XML file. esmini's own files declare <c>&lt;?xml version="1.3"?&gt;</c> (the
+    /// OpenSCENARIO version, not an XML one), which XML readers refuse and esmini's ignores; such a
+    /// file is read as XML 1.0 and <paramref name="note"/> says so (null otherwise).
+    /// </summary>
+    /// <exception cref="XmlException">The file is not well-formed XML.</exception>
+    public static XDocument LoadXml(string path, out string? note)
     {
-        XDocument doc = XDocument.Load(path, LoadOptions.SetLineInfo);
+        note = null;
+        XDocument doc;
+        try
+        {
+            doc = XDocument.Load(path, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException) when (XmlDeclarationVersion(path) is { } version && version is not ("1.0" or "1.1"))
+        {
+            string text = File.ReadAllText(path);
+            int at = text.IndexOf(version, StringComparison.Ordinal);
+            doc = XDocument.Parse(text[..at] + "1.0" + text[(at + version.Length)..], LoadOptions.SetLineInfo);
+            note = $"the XML declaration gives version \"{version}\", which is not an XML version (1.0 or 1.1); the file is read as XML 1.0";
+        }
         doc.AddAnnotation(new XoscFile(path));
         return doc;
+    }
+
+    /// <summary>The version of the file's XML declaration, or null when it has none.</summary>
+    private static string? XmlDeclarationVersion(string path)
+    {
+        using FileStream f = File.OpenRead(path);
+        var head = new byte[256];
+        int n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        int bom = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
+        System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(
+            System.Text.Encoding.ASCII.GetString(head, bom, n - bom), "^\\s*<\\?xml\\s+version\\s*=\\s*[\"']([^\"']*)[\"']");
+        return m.Success ? m.Groups[1].Value : null;
+    }
+
+    /// <summary>Reads an .xosc document with line information; a missing file or bad XML is an <see cref="InputException"/> at its place.</summary>
+    public static XDocument LoadDocument(string path) => LoadDocument(path, out _);
+
+    /// <inheritdoc cref="LoadDocument(string)"/>
+    /// <param name="path">The file.</param>
+    /// <param name="note">As <see cref="LoadXml(string, out string?)"/> gives it.</param>
+    public static XDocument LoadDocument(string path, out string? note)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
+        }
+        try
+        {
+            return LoadXml(path, out note);
+        }
+        catch (XmlException e)
+        {
+            throw new InputException(new SourceLocation(path, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}");
+        }
+    }
+
+    /// <summary>The children of <paramref name="parent"/> named <paramref name="name"/>; any other child is an error.</summary>
+    public IEnumerable<XElement> Only(XElement parent, string name)
+    {
+        foreach (XElement c in parent.Elements())
+        {
+            if (c.Name.LocalName == name)
+            {
+                yield return c;
+            }
+            else
+            {
+                Error(c, $"<{parent.Name.LocalName}> holds <{name}>s, not <{c.Name.LocalName}>");
+            }
+        }
     }
 
     public SourceLocation Where(XObject? node)
@@ -54,6 +124,19 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
         }
     }
 
+    /// <summary>As <see cref="Tolerated(XObject?, string)"/>, at a place that is no XML node (a file's declaration).</summary>
+    public void Tolerated(SourceLocation where, string message)
+    {
+        if (Strict)
+        {
+            Errors.Add(new InputError(where, message + " (--strict)"));
+        }
+        else if (_warnedAt.Add((where.File + message, where.Line, where.Column)))
+        {
+            Warnings.Add(InputError.Warning(where, message));
+        }
+    }
+
     /// <summary>An element this reader does not play: a warning, or an error with --strict.</summary>
     public void Unsupported(XElement el, string? what = null)
     {
@@ -65,6 +148,22 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
         else
         {
             Warn(el, message);
+        }
+    }
+
+    /// <summary>
+    /// Input that breaks the standard but that esmini reads (a capitalised boolean, an entity
+    /// placed relative to a later one): read the way esmini does, with a warning; an error with --strict.
+    /// </summary>
+    public void Tolerated(XObject? node, string message)
+    {
+        if (Strict)
+        {
+            Error(node, message + " (--strict)");
+        }
+        else
+        {
+            Warn(node, message);
         }
     }
 
@@ -171,8 +270,16 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
             null => null,
             "true" or "1" => true,
             "false" or "0" => false,
+            { } t when t.Equals("true", StringComparison.OrdinalIgnoreCase) => LooseBool(el, name, t, true),
+            { } t when t.Equals("false", StringComparison.OrdinalIgnoreCase) => LooseBool(el, name, t, false),
             _ => BadBool(el, name, text),
         };
+    }
+
+    private bool? LooseBool(XElement el, string name, string text, bool value)
+    {
+        Tolerated(el.Attribute(name), $"'{name}' of <{el.Name.LocalName}> is '{text}': booleans are written true or false; read as {(value ? "true" : "false")} as esmini does");
+        return value;
     }
 
     private bool? BadBool(XElement el, string name, string text)

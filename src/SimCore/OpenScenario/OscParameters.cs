@@ -35,24 +35,23 @@ internal static class OscParameters
             {
                 ctx.Error(d, $"'{type}' is not a parameterType: use {string.Join(", ", Types)}{Suggestions.Hint(type, Types)}");
             }
-            if (d.Element("ConstraintGroup") is { } cg)
-            {
-                ctx.Unsupported(cg, "value constraints are not checked");
-            }
             string? raw = d.Attribute("value")?.Value;
             if (raw is null)
             {
                 ctx.Error(d, $"parameter '{name}' needs attribute 'value'");
                 continue;
             }
+            bool assigned = false;
             if (overrides is not null && overrides.TryGetValue(name, out string? over))
             {
                 raw = over;
+                assigned = true;
             }
             string? value = ctx.Resolve(d.Attribute("value")!, raw, scope);
             if (value is not null)
             {
-                scope.Set(name, value);
+                scope.Set(name, value, type ?? "string");
+                ParameterConstraints.Check(ctx, d, name, type ?? "string", value, assigned, scope);
             }
         }
         if (overrides is not null && reportUnknownOverrides)

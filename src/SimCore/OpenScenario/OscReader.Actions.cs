@@ -79,6 +79,8 @@ internal sealed partial class OscReader
                 return Lateral(_ctx.Choice(a), name, entity, scope);
             case "RoutingAction":
                 return Routing(_ctx.Choice(a), name, entity, scope);
+            case "AppearanceAction":
+                return Appearance(a, name, entity, scope);
             case "ActivateControllerAction":
                 // Switches the ego's reference driver on or off (see ControllerAction); other
                 // controller domains (animation, lighting) do not exist here.
@@ -92,8 +94,14 @@ internal sealed partial class OscReader
                     return new ControllerAction(name, entity, "ActivateControllerAction",
                         _ctx.Bool(activate, "longitudinal", scope), _ctx.Bool(activate, "lateral", scope));
                 }
-                _ctx.Warn(a, "ControllerAction without ActivateControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
+                if (a.Element("OverrideControllerValueAction") is { } values)
+                {
+                    return OverrideValues(values, name, entity, scope);
+                }
+                _ctx.Warn(a, "AssignControllerAction has no effect: the ego's driver is chosen with --ego-driver, other entities follow the storyboard");
                 return new ControllerAction(name, entity, "ControllerAction (no effect)");
+            case "VisibilityAction":
+                return Visibility(a, name, entity, scope);
             default:
                 _ctx.Unsupported(a);
                 return null;
@@ -121,7 +129,7 @@ internal sealed partial class OscReader
                 }
                 if (target.Name.LocalName == "AbsoluteTargetSpeed")
                 {
-                    return new SpeedAction(name, entity, new SpeedTarget(SpeedTargetKind.Absolute, _ctx.RequiredNum(target, "value", scope), null), dyn, false);
+                    return new SpeedAction(name, entity, new SpeedTarget(SpeedTargetKind.Absolute, _ctx.RequiredNum(target, "value", scope), null), dyn, false, distanceAsTime: true);
                 }
                 if (target.Name.LocalName == "RelativeTargetSpeed")
                 {
@@ -134,32 +142,13 @@ internal sealed partial class OscReader
                         _ctx.Error(target.Attribute("speedTargetValueType"), $"speedTargetValueType must be delta or factor, not '{type}'");
                     }
                     return reference is null ? null : new SpeedAction(name, entity,
-                        new SpeedTarget(type == "factor" ? SpeedTargetKind.RelativeFactor : SpeedTargetKind.RelativeDelta, value, reference), dyn, continuous);
+                        new SpeedTarget(type == "factor" ? SpeedTargetKind.RelativeFactor : SpeedTargetKind.RelativeDelta, value, reference), dyn, continuous, distanceAsTime: true);
                 }
                 _ctx.Unsupported(target);
                 return null;
             }
             case "LongitudinalDistanceAction":
-            {
-                string? reference = EntityRef(a, "entityRef", scope);
-                double? distance = _ctx.Num(a, "distance", scope);
-                double? timeGap = _ctx.Num(a, "timeGap", scope);
-                if (distance is null == timeGap is null)
-                {
-                    _ctx.Error(a, "<LongitudinalDistanceAction> needs exactly one of 'distance' and 'timeGap'");
-                }
-                bool freespace = _ctx.Bool(a, "freespace", scope) ?? false;
-                bool continuous = _ctx.Bool(a, "continuous", scope) ?? false;
-                string displacement = _ctx.Str(a, "displacement", scope) ?? "trailingReferencedEntity";
-                if (displacement is not ("trailingReferencedEntity" or "leadingReferencedEntity" or "any"))
-                {
-                    _ctx.Error(a.Attribute("displacement"), $"displacement must be trailingReferencedEntity, leadingReferencedEntity or any, not '{displacement}'");
-                }
-                MeasureFrame frame = Frame(a, scope);
-                DynamicLimits limits = Limits(a.Element("DynamicConstraints"), scope);
-                return reference is null ? null : new LongitudinalDistanceAction(name, entity, reference, distance, timeGap,
-                    displacement == "leadingReferencedEntity", freespace, frame, continuous, limits);
-            }
+                return LongitudinalDistance(a, name, entity, scope);
             case "SpeedProfileAction":
             {
                 string? reference = a.Attribute("entityRef") is null ? null : EntityRef(a, "entityRef", scope);
@@ -226,6 +215,8 @@ internal sealed partial class OscReader
                 _ctx.Unsupported(target);
                 return null;
             }
+            case "LateralDistanceAction":
+                return LateralDistance(a, name, entity, scope);
             case "LaneOffsetAction":
             {
                 bool continuous = _ctx.Bool(a, "continuous", scope) ?? false;

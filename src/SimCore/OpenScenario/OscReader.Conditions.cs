@@ -167,15 +167,9 @@ internal sealed partial class OscReader
                 double value = _ctx.RequiredNum(c, "value", scope);
                 bool freespace = _ctx.Bool(c, "freespace", scope) ?? false;
                 MeasureFrame frame = Frame(c, scope);
-                if (DistanceType(c, scope, DistanceKind.Longitudinal) != DistanceKind.Longitudinal)
-                {
-                    _ctx.Warn(c, "time headway is measured longitudinally whatever relativeDistanceType says");
-                }
-                // OpenSCENARIO 1.0 (alongRoute, no relativeDistanceType) with freespace: esmini
-                // measures box to box in a straight line, which decides when its events fire.
-                DistanceKind kind = freespace && c.Attribute("relativeDistanceType") is null && c.Attribute("alongRoute") is not null
-                    ? DistanceKind.Euclidean
-                    : DistanceKind.Longitudinal;
+                // Without relativeDistanceType (1.0 has none) the distance is the straight one,
+                // box to box with freespace: esmini's default, which decides when its events fire.
+                DistanceKind kind = DistanceType(c, scope, DistanceKind.Euclidean);
                 return target is null ? null : new TimeHeadwayCondition(entity, target, value, Rule(c, scope), freespace, frame, kind);
             }
             case "TimeToCollisionCondition":
@@ -293,6 +287,10 @@ internal sealed partial class OscReader
         {
             case "SimulationTimeCondition":
                 return new SimulationTimeCondition(_ctx.RequiredNum(c, "value", scope), Rule(c, scope));
+            case "TrafficSignalCondition":
+                return TrafficSignal(c, scope);
+            case "TrafficSignalControllerCondition":
+                return TrafficSignalController(c, scope);
             case "StoryboardElementStateCondition":
             {
                 string? type = _ctx.RequiredStr(c, "storyboardElementType", scope);
@@ -316,24 +314,11 @@ internal sealed partial class OscReader
                 return new ActionStateCondition(this, type, name, state.Value, c);
             }
             case "ParameterCondition":
-            {
-                string? param = _ctx.RequiredStr(c, "parameterRef", scope)?.TrimStart('$');
-                string? value = _ctx.RequiredStr(c, "value", scope);
-                Rule rule = Rule(c, scope);
-                if (param is null || value is null)
-                {
-                    return null;
-                }
-                string? current = scope.Lookup(param);
-                if (current is null)
-                {
-                    _ctx.Error(c.Attribute("parameterRef"), $"unknown parameter '{param}'{Suggestions.Hint(param, scope.VisibleNames())}");
-                    return null;
-                }
-                return new ParameterCondition(param, current, value, rule);
-            }
+                return ValueCondition(c, ParameterRef(c, scope), scope);
+            case "VariableCondition":
+                return ValueCondition(c, VariableRef(c), scope);
             default:
-                _ctx.Unsupported(c, "value conditions are SimulationTime, StoryboardElementState and Parameter");
+                _ctx.Unsupported(c, "value conditions are SimulationTime, StoryboardElementState, Parameter and Variable");
                 return new ConstantCondition(false, $"unsupported {c.Name.LocalName}");
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 using SimCore.Dynamics;
 using SimCore.Entities;
@@ -167,7 +168,9 @@ internal sealed partial class OscReader
         }
         else if (v.Name.LocalName == "Vehicle")
         {
-            _ctx.Error(v, "<Vehicle> needs <Performance>");
+            // Required by the schema; esmini falls back to its defaults, we to the built-in vehicle's.
+            _ctx.Tolerated(v, string.Create(CultureInfo.InvariantCulture,
+                $"<Vehicle> has no <Performance>: the built-in {kind.ToString().ToLowerInvariant()}'s limits are used (max speed {b.MaxSpeed:0.#} m/s, acceleration {b.MaxAcceleration:0.#}, deceleration {b.MaxDeceleration:0.#} m/s^2)"));
         }
         if (v.Element("Axles") is { } axles && axles.Element("FrontAxle") is { } front && axles.Element("RearAxle") is { } rear)
         {

@@ -38,6 +38,7 @@ internal sealed partial class OscReader
                     _ctx.Error(p.Attribute("laneId"), $"laneId must be an integer, not '{lane}'");
                     return null;
                 }
+                s = ClampS(p, road, s);
                 spec = new LanePositionSpec(where, road, laneId, s, offset, 0);
                 if (spec.Check(_network, _ => true) is { } err)
                 {
@@ -54,6 +55,7 @@ internal sealed partial class OscReader
                 {
                     return null;
                 }
+                s = ClampS(p, road, s);
                 spec = new RoadPositionSpec(where, road, s, t, 0);
                 if (spec.Check(_network, _ => true) is { } err)
                 {
@@ -101,11 +103,31 @@ internal sealed partial class OscReader
                 spec = new RelativeObjectPositionSpec(where, entity, dx, dy, p.Name.LocalName == "RelativeObjectPosition");
                 break;
             }
+            case "GeoPosition":
+                spec = GeoPosition(p, scope);
+                if (spec is null)
+                {
+                    return null;
+                }
+                break;
             default:
                 _ctx.Unsupported(p, "positions are World, Lane, Road, RelativeLane, RelativeRoad, RelativeObject and RelativeWorld");
                 return null;
         }
         return Orientation(p, spec, scope);
+    }
+
+    /// <summary>An s just off the road (rounding in a tool's output) is clamped onto it, with a warning, as esmini does.</summary>
+    private double ClampS(XElement p, string roadId, double s)
+    {
+        if (_network.Find(roadId) is not { } road || (s >= 0 && s <= road.Length))
+        {
+            return s;
+        }
+        double clamped = Math.Clamp(s, 0, road.Length);
+        _ctx.Tolerated(p.Attribute("s") ?? (System.Xml.Linq.XObject)p, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"s = {s} is outside road '{roadId}' (length {road.Length:0.###} m): clamped to {clamped:0.###} as esmini does"));
+        return clamped;
     }
 
     private PositionSpec Orientation(XElement p, PositionSpec spec, ParameterScope scope)

@@ -44,7 +44,7 @@ internal sealed partial class OscReader
         {
             _ctx.Warn(sb, "the storyboard has no StopTrigger: the run lasts the full duration");
         }
-        return new Storyboard.Storyboard(stories, stop) { Init = init };
+        return new Storyboard.Storyboard(stories, stop, _runtimeValues) { Init = init };
     }
 
     private Story? ReadStory(XElement el)
@@ -253,9 +253,13 @@ internal sealed partial class OscReader
         {
             return Array.Empty<ActionBase>();
         }
+        if (body.Name.LocalName == "GlobalAction")
+        {
+            return GlobalAction(body, name, scope) is { } global ? new[] { global } : Array.Empty<ActionBase>();
+        }
         if (body.Name.LocalName != "PrivateAction")
         {
-            _ctx.Unsupported(body, "only private actions are played");
+            _ctx.Unsupported(body, "private and global actions are played");
             return Array.Empty<ActionBase>();
         }
         if (actors.Count == 0)

@@ -73,11 +73,15 @@ internal sealed partial class OscReader
                 continue;
             }
             IEnumerable<string> candidates = _elementNames.TryGetValue(type, out HashSet<string>? n) ? n : Enumerable.Empty<string>();
-            _ctx.Error(where, $"no {type} named '{name}' in the storyboard{Suggestions.Hint(name, candidates)}");
+            // The name may exist as another kind of element: say so rather than suggest a look-alike.
+            string? actual = _elementNames.Where(kv => kv.Value.Contains(name)).Select(kv => kv.Key).FirstOrDefault();
+            _ctx.Error(where, actual is not null
+                ? $"'{name}' is a{(actual[0] is 'a' or 'e' ? "n" : string.Empty)} {actual}, not a{(type[0] is 'a' or 'e' ? "n" : string.Empty)} {type}: set storyboardElementType=\"{actual}\""
+                : $"no {type} named '{name}' in the storyboard{Suggestions.Hint(name, candidates)}");
         }
     }
 
-    private static readonly IReadOnlyDictionary<string, Storyboard.Rule> RuleWords = new Dictionary<string, Storyboard.Rule>
+    internal static readonly IReadOnlyDictionary<string, Storyboard.Rule> RuleWords = new Dictionary<string, Storyboard.Rule>
     {
         ["greaterThan"] = Storyboard.Rule.GreaterThan,
         ["lessThan"] = Storyboard.Rule.LessThan,

@@ -111,6 +111,21 @@ public sealed class Road
     /// <summary>Id of the junction this road belongs to (a connecting road), or null for an ordinary road.</summary>
     public string? JunctionId { get; }
 
+    /// <summary>
+    /// OpenDRIVE 1.5+ <c>rule="LHT"</c>: traffic keeps left, so the lanes left of the reference line
+    /// (positive ids) run along +s and the right ones against it. False (the default, RHT) the other way round.
+    /// </summary>
+    public bool LeftHandTraffic { get; init; }
+
+    /// <summary>OpenDRIVE signals (signs and traffic lights) on this road; empty when it has none.</summary>
+    public IReadOnlyList<RoadSignal> Signals { get; init; } = [];
+
+    /// <summary>Signals of other roads that also govern this one (OpenDRIVE signalReference).</summary>
+    public IReadOnlyList<RoadSignalReference> SignalReferences { get; init; } = [];
+
+    /// <summary>+1 when lane <paramref name="laneId"/> runs towards increasing s under the road's traffic rule, -1 otherwise.</summary>
+    public int LaneDirection(int laneId) => (laneId > 0) == LeftHandTraffic ? 1 : -1;
+
     /// <summary>Road type records in order of s (type keyword and speed limit); empty when none.</summary>
     public IReadOnlyList<RoadTypeRecord> Types => _types;
 

@@ -49,6 +49,32 @@ public sealed partial class RoadNetwork
         Header = header;
     }
 
+    private Dictionary<string, RoadSignal>? _signals;
+
+    /// <summary>OpenDRIVE signal controllers (signals switched together); empty when the file has none.</summary>
+    public IReadOnlyList<RoadSignalController> SignalControllers { get; init; } = [];
+
+    /// <summary>The signal with id <paramref name="id"/> on any road, or null.</summary>
+    public RoadSignal? FindSignal(string id)
+    {
+        if (_signals is null)
+        {
+            var all = new Dictionary<string, RoadSignal>(StringComparer.Ordinal);
+            foreach (Road r in _roads)
+            {
+                foreach (RoadSignal sig in r.Signals)
+                {
+                    all.TryAdd(sig.Id, sig);
+                }
+            }
+            _signals = all;
+        }
+        return _signals.GetValueOrDefault(id);
+    }
+
+    /// <summary>Every signal of the network, road by road in file order.</summary>
+    public IEnumerable<RoadSignal> Signals => _roads.SelectMany(r => r.Signals);
+
     /// <summary>The junctions, in the order given.</summary>
     public IReadOnlyList<Junction> Junctions => _junctions;
 
@@ -107,7 +133,7 @@ public sealed partial class RoadNetwork
                 double roadHeading = road.HeadingAt(c.S, c.T);
                 double along = Math.Abs(Angles.WrapPi(hint - roadHeading));
                 double against = Math.Abs(Angles.WrapPi(hint - roadHeading - Math.PI));
-                heading = c.LaneId < 0 ? along : c.LaneId > 0 ? against : Math.Min(along, against);
+                heading = c.LaneId == 0 ? Math.Min(along, against) : road.LaneDirection(c.LaneId) > 0 ? along : against;
             }
             double centre = Math.Abs(c.LaneOffset);
             if (!found || IsBetter(tier, distance, heading, centre, bestTier, bestDistance, bestHeading, bestCentre))

@@ -48,5 +48,8 @@ internal sealed record EntityDefinition(string Name, EntityKind Kind, SourceLoca
     /// </summary>
     public bool StoryboardEgo { get; init; }
 
+    /// <summary>Out of the simulation at the start, until an OpenSCENARIO AddEntityAction places it.</summary>
+    public bool StartsAbsent { get; init; }
+
     public bool IsEgo => StoryboardEgo || Driver != DriverKind.None;
 }

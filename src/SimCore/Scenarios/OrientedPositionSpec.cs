@@ -25,5 +25,7 @@ internal sealed record OrientedPositionSpec(SourceLocation Where, PositionSpec I
 
     public override string? Check(RoadNetwork network, Func<string, bool> entityExists) => Inner.Check(network, entityExists);
 
+    public override string? ReferencedEntity => Inner.ReferencedEntity;
+
     public override bool GivesHeading => true;
 }

@@ -17,6 +17,9 @@ internal abstract record PositionSpec(SourceLocation Where)
     /// <summary>Checks static references (roads, lanes) at load time, before anything runs.</summary>
     public virtual string? Check(RoadNetwork network, Func<string, bool> entityExists) => null;
 
+    /// <summary>The entity this position is relative to, or null: start positions are placed after it.</summary>
+    public virtual string? ReferencedEntity => null;
+
     /// <summary>
     /// True when the position states a heading of its own (an orientation h, a world h); a
     /// trajectory vertex that does not takes the heading of its segment.
@@ -26,8 +29,7 @@ internal abstract record PositionSpec(SourceLocation Where)
     internal static double LaneHeading(Road road, double s, int laneId)
     {
         double h = road.ReferenceLine.Evaluate(s).Heading;
-        // Right-hand traffic: lanes left of the reference line run against s.
-        return laneId > 0 ? Angles.WrapPi(h + Math.PI) : h;
+        return road.LaneDirection(laneId) > 0 ? h : Angles.WrapPi(h + Math.PI);
     }
 
     internal static int ShiftLane(int laneId, int delta)
@@ -140,6 +142,8 @@ internal sealed record WorldPositionSpec(SourceLocation Where, double X, double 
 internal sealed record RelativeLanePositionSpec(SourceLocation Where, string EntityName, int DeltaLane, double DeltaS, double Offset)
     : PositionSpec(Where)
 {
+    public override string? ReferencedEntity => EntityName;
+
     public override bool TryResolve(World world, out ResolvedPosition position, out string? error)
     {
         position = default;
@@ -160,7 +164,9 @@ internal sealed record RelativeLanePositionSpec(SourceLocation Where, string Ent
         }
         double t = road.LaneCenterT(lane, s) + Offset;
         Pose2 p = road.ToWorld(s, t);
-        position = new ResolvedPosition(p.X, p.Y, LaneHeading(road, s, lane), road, s, t, lane, Offset);
+        // Facing the way the reference travels, whatever the lane's own direction (as esmini places it).
+        double heading = reference.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
+        position = new ResolvedPosition(p.X, p.Y, heading, road, s, t, lane, Offset);
         return true;
     }
 

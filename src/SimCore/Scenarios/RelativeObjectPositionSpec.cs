@@ -13,6 +13,8 @@ namespace SimCore.Scenarios;
 internal sealed record RelativeObjectPositionSpec(SourceLocation Where, string EntityName, double Dx, double Dy, bool InEntityFrame)
     : PositionSpec(Where)
 {
+    public override string? ReferencedEntity => EntityName;
+
     public override bool TryResolve(World world, out ResolvedPosition position, out string? error)
     {
         position = default;

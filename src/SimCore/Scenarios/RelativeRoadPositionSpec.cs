@@ -14,6 +14,8 @@ namespace SimCore.Scenarios;
 internal sealed record RelativeRoadPositionSpec(SourceLocation Where, string EntityName, double DeltaS, double DeltaT)
     : PositionSpec(Where)
 {
+    public override string? ReferencedEntity => EntityName;
+
     public override bool TryResolve(World world, out ResolvedPosition position, out string? error)
     {
         position = default;

@@ -77,6 +77,9 @@ public sealed class Scenario
 
     internal Storyboard.Storyboard Storyboard { get; }
 
+    /// <summary>Traffic signal controllers (OpenSCENARIO RoadNetwork/TrafficSignals); empty when none.</summary>
+    internal IReadOnlyList<Signals.SignalControllerDefinition> SignalControllers { get; init; } = [];
+
     internal IReadOnlyList<Criterion> Criteria { get; }
 
     internal Goal? Goal { get; }

@@ -18,6 +18,12 @@ public sealed record LoadOptions
 
     /// <summary>OpenSCENARIO: unsupported elements are errors instead of warnings.</summary>
     public bool Strict { get; init; }
+
+    /// <summary>Seed of stochastic parameter value distributions that give no randomSeed of their own (the run's seed).</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>OpenSCENARIO: add the default criterion ego_no_collision (false: `--criteria none`). YAML scenarios keep their own criteria either way.</summary>
+    public bool DefaultCriteria { get; init; } = true;
 }
 
 /// <summary>Loads a scenario by its file type: native YAML (.yaml, .yml) or OpenSCENARIO (.xosc).</summary>
@@ -38,15 +44,44 @@ public static class ScenarioFiles
         return Extension(path) switch
         {
             ".yaml" or ".yml" => ScenarioLoader.Load(path, options.Parameters, warnings),
+            ".xosc" when ParameterDistribution.IsDistributionFile(path) => LoadFirstRun(path, options, warnings),
             ".xosc" => OpenScenarioReader.Load(path, options.Parameters,
-                new OpenScenarioOptions { EgoName = options.Ego, EgoDriver = options.EgoDriver, Strict = options.Strict }, warnings),
+                new OpenScenarioOptions { EgoName = options.Ego, EgoDriver = options.EgoDriver, Strict = options.Strict, DefaultCriteria = options.DefaultCriteria }, warnings),
             _ => throw new InputException(new SourceLocation(path, 0, 0), "unknown scenario file type: expected .yaml, .yml or .xosc"),
         };
     }
 
-    /// <summary>Checks a scenario without running it: loads it and places its entities. Returns every error (empty when valid).</summary>
+    /// <summary>
+    /// A parameter value distribution plays its first run (values given in <see cref="LoadOptions.Parameters"/>
+    /// still win), with a note that says so; `sim batch` plays them all.
+    /// </summary>
+    private static Scenario LoadFirstRun(string path, LoadOptions options, List<InputError> warnings)
+    {
+        ParameterDistribution d = ParameterDistribution.Load(path, options.Seed);
+        var values = new Dictionary<string, string>(d.Assignments[0], StringComparer.Ordinal);
+        foreach ((string k, string v) in options.Parameters ?? new Dictionary<string, string>())
+        {
+            values[k] = v;
+        }
+        string first = string.Join(", ", d.Assignments[0].Select(kv => $"{kv.Key}={kv.Value}"));
+        warnings.Add(InputError.Note(new SourceLocation(path, 0, 0),
+            $"a parameter value distribution of {d.Assignments.Count} run{(d.Assignments.Count == 1 ? string.Empty : "s")} over {Path.GetFileName(d.ScenarioFile)}: "
+            + $"playing the first ({first}); `sim batch {Path.GetFileName(path)}` runs them all"));
+        return Load(d.ScenarioFile, options with { Parameters = values }, warnings);
+    }
+
+    /// <summary>
+    /// Checks a scenario without running it: loads it and places its entities. A parameter value
+    /// distribution is checked run by run (each assignment against the scenario's constraints);
+    /// an error of a run says which. Returns every error (empty when valid).
+    /// </summary>
     public static IReadOnlyList<InputError> Validate(string path, LoadOptions? options = null, List<InputError>? warnings = null)
     {
+        options ??= new LoadOptions();
+        if (Extension(path) == ".xosc" && ParameterDistribution.IsDistributionFile(path))
+        {
+            return ValidateRuns(path, options, warnings);
+        }
         try
         {
             _ = new Simulator(Load(path, options, warnings));
@@ -56,6 +91,40 @@ public static class ScenarioFiles
         {
             return e.Errors;
         }
+    }
+
+    private static IReadOnlyList<InputError> ValidateRuns(string path, LoadOptions options, List<InputError>? warnings)
+    {
+        ParameterDistribution d;
+        try
+        {
+            d = ParameterDistribution.Load(path, options.Seed);
+        }
+        catch (InputException e)
+        {
+            return e.Errors;
+        }
+        var errors = new List<InputError>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < d.Assignments.Count; i++)
+        {
+            var values = new Dictionary<string, string>(d.Assignments[i], StringComparer.Ordinal);
+            foreach ((string k, string v) in options.Parameters ?? new Dictionary<string, string>())
+            {
+                values[k] = v;
+            }
+            // Warnings are the scenario's, the same for every run: report them once.
+            List<InputError>? runWarnings = i == 0 ? warnings : null;
+            foreach (InputError e in Validate(d.ScenarioFile, options with { Parameters = values }, runWarnings))
+            {
+                string run = string.Join(", ", d.Assignments[i].Select(kv => $"{kv.Key}={kv.Value}"));
+                if (seen.Add(e.ToString()))
+                {
+                    errors.Add(e with { Message = $"{e.Message} (run {i + 1} of {Path.GetFileName(path)}: {run})" });
+                }
+            }
+        }
+        return errors;
     }
 
     private static string Extension(string path) => Path.GetExtension(path).ToLowerInvariant();

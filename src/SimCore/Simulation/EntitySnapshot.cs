@@ -57,6 +57,24 @@ public readonly record struct EntitySnapshot(string Name, double X, double Y, do
     /// <summary>Box centre ahead of the reference point (m).</summary>
     public double CenterOffsetX { get; init; }
 
+    /// <summary>The lights lit now (flashing ones during their on-phases), as the scenario switched them.</summary>
+    public Entities.VehicleLights Lights { get; init; }
+
+    /// <summary>True once the scenario switched any of the entity's lights; before that a renderer chooses them (e.g. by the time of day).</summary>
+    public bool LightsSet { get; init; }
+
     /// <summary>Centre of gravity ahead of the reference point (m): where <see cref="LateralVelocity"/> and the accelerations apply. The box centre for entities without vehicle parameters.</summary>
     public double CenterOfGravityX { get; init; }
+
+    /// <summary>True while the entity is out of the simulation (not yet added, or deleted by an OpenSCENARIO EntityAction): outputs leave it out.</summary>
+    public bool Removed { get; init; }
+
+    /// <summary>True when sensor models must not see it (OpenSCENARIO VisibilityAction sensors="false").</summary>
+    public bool HiddenFromSensors { get; init; }
+
+    /// <summary>True when sensor models see it: in the simulation and not hidden from sensors.</summary>
+    public bool SensorVisible => !Removed && !HiddenFromSensors;
+
+    /// <summary>True when views of the scene should not draw it (VisibilityAction graphics="false").</summary>
+    public bool HiddenFromGraphics { get; init; }
 }

@@ -74,6 +74,8 @@ public sealed class Simulator
         PlaceEntities(scenario, entities);
         scenario.Storyboard.Reset();
         _world.Storyboard = scenario.Storyboard;
+        _world.Signals = new Signals.TrafficSignalStates(scenario.Network, scenario.SignalControllers);
+        _world.Signals.Advance(_world.Time);
         _driven = entities.Where(e => e.Driver is not null).ToArray();
         _others = entities.Where(e => e.Driver is null).ToArray();
         _boxes = new OrientedBox[entities.Length];
@@ -87,6 +89,11 @@ public sealed class Simulator
         }
         _world.Lanes.Rebuild(entities, scenario.Network);
         scenario.Storyboard.StartInit(_world);
+        foreach (Entity e in entities)
+        {
+            EntityMotion.Settle(e, _world);
+        }
+        _world.LogSignalChanges();
         _hash = new StateHasher(Seed);
         HashState();
         _world.Lanes.Rebuild(entities, scenario.Network);
@@ -167,10 +174,16 @@ public sealed class Simulator
     private void PlaceEntities(Scenario scenario, Entity[] entities)
     {
         var errors = new List<InputError>();
-        for (int i = 0; i < entities.Length; i++)
+        foreach (int i in PlacementOrder(scenario.Entities))
         {
             Entity e = entities[i];
             EntityDefinition d = scenario.Entities[i];
+            if (d.StartsAbsent)
+            {
+                // Out of the simulation until an AddEntityAction places it.
+                e.Present = false;
+                continue;
+            }
             if (!d.Position.TryResolve(_world, out ResolvedPosition p, out string? error))
             {
                 errors.Add(new InputError(d.Position.Where, $"position of '{d.Name}': {error}"));
@@ -197,6 +210,43 @@ public sealed class Simulator
         {
             throw new InputException(errors);
         }
+    }
+
+    /// <summary>
+    /// Declaration order, except that an entity placed relative to another comes after it (OpenSCENARIO
+    /// files may refer to a later entity; esmini reorders its Init the same way). A cycle keeps the
+    /// declaration order, and the position that cannot resolve reports it.
+    /// </summary>
+    private static List<int> PlacementOrder(IReadOnlyList<EntityDefinition> defs)
+    {
+        var order = new List<int>(defs.Count);
+        var placed = new bool[defs.Count];
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < defs.Count; i++)
+        {
+            index.TryAdd(defs[i].Name, i);
+        }
+        // Follow each chain of references to its end and place it from there (no recursion: a chain
+        // may be as long as the entity list); a cycle stops where it comes back.
+        var chain = new List<int>();
+        var inChain = new bool[defs.Count];
+        for (int i = 0; i < defs.Count; i++)
+        {
+            chain.Clear();
+            for (int cur = i; cur >= 0 && !placed[cur] && !inChain[cur];)
+            {
+                chain.Add(cur);
+                inChain[cur] = true;
+                cur = defs[cur].Position.ReferencedEntity is { } r && index.TryGetValue(r, out int j) ? j : -1;
+            }
+            for (int k = chain.Count - 1; k >= 0; k--)
+            {
+                placed[chain[k]] = true;
+                inChain[chain[k]] = false;
+                order.Add(chain[k]);
+            }
+        }
+        return order;
     }
 
     /// <summary>
@@ -280,7 +330,9 @@ public sealed class Simulator
         // Triggers see the state and the clock at the start of the step (time t), and the actions
         // they start act over the step to t + dt: esmini's order, so "time > 0" first holds in the
         // second step and an event logged at t changes the state recorded at t + dt.
+        w.Signals.Advance(w.Time);
         w.Storyboard!.Step(w);
+        w.LogSignalChanges();
         if (w.Storyboard.Stopped)
         {
             Finish(EndReason.StopTrigger, w.Storyboard.StopReason);
@@ -355,7 +407,7 @@ public sealed class Simulator
         _overlapping.Clear();
         foreach ((int a, int b) in _pairs)
         {
-            if (BoxCollision.Overlaps(_boxes[a], _boxes[b]))
+            if (entities[a].Present && entities[b].Present && BoxCollision.Overlaps(_boxes[a], _boxes[b]))
             {
                 _overlapping.Add(World.Key(a, b));
             }
@@ -432,13 +484,18 @@ public sealed class Simulator
         {
             Criterion c = _scenario.Criteria[i];
             double? v = _kpis?.Value(c.Kpi);
-            bool passed = c.Passes(v);
+            string? notApplicable = _kpis?.NotApplicable(c.Kpi);
+            bool passed = notApplicable is not null || c.Passes(v);
             if (!passed && _criterionFailedAt[i] is null)
             {
                 _criterionFailedAt[i] = _world.Seconds;
                 _world.Emit("criterion_failed", c.Text, v is null ? $"{c.Kpi} not measured" : string.Create(CultureInfo.InvariantCulture, $"{c.Kpi} = {v:0.###}"));
             }
-            criteria.Add(new CriterionResult(c.Text, c.Kpi, Storyboard.Rules.Symbol(c.Rule), c.Threshold, v, passed, passed ? null : _criterionFailedAt[i]));
+            criteria.Add(new CriterionResult(c.Text, c.Kpi, Storyboard.Rules.Symbol(c.Rule), c.Threshold, v, passed, passed ? null : _criterionFailedAt[i])
+            {
+                Source = c.Source,
+                NotApplicable = notApplicable,
+            });
         }
         List<string> comfort = new();
         _kpis?.Comfortable(out comfort);
@@ -496,6 +553,11 @@ public sealed class Simulator
                 Height = e.Height,
                 CenterOffsetX = e.CenterOffsetX,
                 CenterOfGravityX = e.Vehicle?.DistanceCgToRear ?? e.CenterOffsetX,
+                Lights = e.Lights?.LitAt(_world.Time.Nanoseconds) ?? Entities.VehicleLights.None,
+                LightsSet = e.Lights is not null,
+                Removed = !e.Present,
+                HiddenFromSensors = e.HiddenFromSensors,
+                HiddenFromGraphics = e.HiddenFromGraphics,
             };
         }
     }

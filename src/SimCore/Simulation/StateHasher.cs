@@ -34,6 +34,11 @@ internal struct StateHasher
         Add(e.S);
         Add(e.T);
         Add(e.LaneId);
+        if (!e.Present)
+        {
+            // Only when absent, so runs without entity actions keep the hashes they always had.
+            Add(-1L);
+        }
         _h = CounterRandom.Mix(_h);
     }
 }

@@ -35,7 +35,8 @@ internal sealed class World
 
     public ulong Seed { get; }
 
-    public EnvironmentSettings Environment { get; }
+    /// <summary>Time of day and visibility now (an OpenSCENARIO EnvironmentAction changes them during a run).</summary>
+    public EnvironmentSettings Environment { get; set; }
 
     public SimTime Time { get; set; }
 
@@ -48,6 +49,29 @@ internal sealed class World
     public List<SimEvent> Log { get; } = new();
 
     public Storyboard.Storyboard? Storyboard { get; set; }
+
+    private Signals.TrafficSignalStates? _signals;
+
+    /// <summary>Traffic signal states and the controllers that cycle them (none until the simulator sets them).</summary>
+    public Signals.TrafficSignalStates Signals
+    {
+        get => _signals ??= new Signals.TrafficSignalStates(Network, []);
+        set => _signals = value;
+    }
+
+    /// <summary>Logs the signals that changed since the last call (a "traffic_signal" event each).</summary>
+    public void LogSignalChanges()
+    {
+        if (_signals is null || _signals.Changed.Count == 0)
+        {
+            return;
+        }
+        foreach ((string id, string state) in _signals.Changed)
+        {
+            Emit("traffic_signal", id, state);
+        }
+        _signals.Changed.Clear();
+    }
 
     /// <summary>Events started in this storyboard pass whose actions start once every trigger has been evaluated.</summary>
     public List<Storyboard.StoryEvent> StartedEvents { get; } = new();

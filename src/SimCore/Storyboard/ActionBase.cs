@@ -17,6 +17,14 @@ internal abstract class ActionBase
     public abstract IReadOnlyList<string> Actors { get; }
 
     public abstract IActionRun Start(World world);
+
+    /// <summary>
+    /// True for an action that changes the scenario's shared state at once (a traffic signal, a
+    /// controller's phase, the environment): it acts the moment its event starts, so conditions
+    /// evaluated later in the same storyboard pass already see the change, as in esmini. Other
+    /// actions start once every trigger of the step has been evaluated.
+    /// </summary>
+    public virtual bool ActsWhenTriggered => false;
 }
 
 /// <summary>A started action.</summary>

@@ -17,13 +17,15 @@ internal abstract class ConditionBody
 }
 
 /// <summary>
-/// A condition with OpenSCENARIO's edge and delay. Edges compare with the previous evaluation;
-/// the first evaluation compares with false (as esmini does), so a rising-edge condition that is
-/// already true at start fires once. A delay reports each true result that many seconds later.
+/// A condition with OpenSCENARIO's edge and delay. Edges compare with the previous evaluation,
+/// so the first evaluation of a condition with an edge is never true: there is no change to see
+/// yet (esmini reads it so too; a rising-edge condition already true when first evaluated waits
+/// for it to fall and rise again). A delay reports each true result that many seconds later.
 /// </summary>
 internal sealed class Condition
 {
     private bool _last;
+    private bool _evaluated;
     private readonly Queue<double> _pending = new();
 
     public Condition(string name, ConditionBody body, ConditionEdge edge, double delay)
@@ -45,6 +47,7 @@ internal sealed class Condition
     public void Reset()
     {
         _last = false;
+        _evaluated = false;
         _pending.Clear();
         Body.Reset();
     }
@@ -55,11 +58,13 @@ internal sealed class Condition
         bool result = Edge switch
         {
             ConditionEdge.None => value,
+            _ when !_evaluated => false,
             ConditionEdge.Rising => value && !_last,
             ConditionEdge.Falling => !value && _last,
             _ => value != _last,
         };
         _last = value;
+        _evaluated = true;
         if (Delay <= 0)
         {
             return result;

@@ -45,6 +45,13 @@ internal sealed class StoryEvent : StoryboardElement
         MarkRunning(world);
         world.Emit("event_start", Name, firing is null ? null : $"{firing.Name}: {firing.Body.Describe(world)}", ActorsOf(world));
         _runs.Clear();
+        foreach (ActionBase a in Actions)
+        {
+            if (a.ActsWhenTriggered)
+            {
+                _runs.Add(a.Start(world));
+            }
+        }
         world.StartedEvents.Add(this);
     }
 
@@ -57,7 +64,10 @@ internal sealed class StoryEvent : StoryboardElement
         }
         foreach (ActionBase a in Actions)
         {
-            _runs.Add(a.Start(world));
+            if (!a.ActsWhenTriggered)
+            {
+                _runs.Add(a.Start(world));
+            }
         }
         Step(world);
     }

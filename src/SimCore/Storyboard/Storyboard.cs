@@ -10,10 +10,11 @@ internal sealed class Storyboard
 {
     private readonly Dictionary<string, StoryboardElement> _byName = new(StringComparer.Ordinal);
 
-    public Storyboard(IReadOnlyList<Story> stories, Trigger? stopTrigger)
+    public Storyboard(IReadOnlyList<Story> stories, Trigger? stopTrigger, IReadOnlyList<ScenarioValue>? values = null)
     {
         Stories = stories.ToArray();
         StopTrigger = stopTrigger;
+        Values = values?.ToArray() ?? Array.Empty<ScenarioValue>();
         foreach (StoryboardElement e in Walk())
         {
             _byName.TryAdd(e.Name, e);
@@ -30,6 +31,9 @@ internal sealed class Storyboard
     public Story? Init { get; init; }
 
     public Trigger? StopTrigger { get; }
+
+    /// <summary>Parameters and variables that actions change during a run; each run starts from their initial values.</summary>
+    public ScenarioValue[] Values { get; }
 
     public bool Stopped { get; private set; }
 
@@ -66,6 +70,10 @@ internal sealed class Storyboard
         Stopped = false;
         StopReason = null;
         StopTrigger?.Reset();
+        foreach (ScenarioValue v in Values)
+        {
+            v.Reset();
+        }
         foreach (Story s in Stories)
         {
             s.Reset();

@@ -13,4 +13,11 @@ internal abstract class LongitudinalControl
     public bool Finished { get; protected set; }
 
     public abstract double NextSpeed(Entity e, World world, double dt);
+
+    /// <summary>
+    /// The speed the control sets the moment it starts, before any time passes (a step change,
+    /// a rigid follower taking its reference's speed); null when it only acts over time.
+    /// OpenSCENARIO Init actions act so at time 0 (see <see cref="EntityMotion.Settle"/>).
+    /// </summary>
+    public virtual double? StartSpeed(Entity e, World world) => null;
 }

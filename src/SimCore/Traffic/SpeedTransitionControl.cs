@@ -19,13 +19,30 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
     private double _rate;
     private TransitionClock _clock;
 
-    public SpeedTransitionControl(Entity e, World world, SpeedTarget target, TransitionDynamics dynamics, bool continuous)
+    /// <param name="e">The entity, at the start.</param>
+    /// <param name="world">The world at the start.</param>
+    /// <param name="target">The speed to reach.</param>
+    /// <param name="dynamics">Shape and dimension.</param>
+    /// <param name="continuous">Keeps tracking a relative target after the transition.</param>
+    /// <param name="distanceAsTime">
+    /// OpenSCENARIO (esmini's reading): a distance dimension runs the shape over the time the
+    /// distance takes at the mean of the start and end speeds. Otherwise (the YAML format) the
+    /// shape runs over the distance covered.
+    /// </param>
+    public SpeedTransitionControl(Entity e, World world, SpeedTarget target, TransitionDynamics dynamics, bool continuous, bool distanceAsTime = false)
     {
         _target = target;
-        _dynamics = dynamics;
         _continuous = continuous;
         _v0 = e.Speed;
         double v1 = target.Evaluate(world);
+        if (dynamics.Dimension == TransitionDimension.Distance && distanceAsTime)
+        {
+            // The shape runs over the time the distance takes at the average of the start and end
+            // speeds (esmini's reading of a distance dimension): a linear change over 44 m from
+            // 13.9 m/s to rest brakes at a constant 2.2 m/s^2 for 6.3 s.
+            dynamics = dynamics with { Dimension = TransitionDimension.Time, Value = DurationOver(dynamics.Value, _v0, v1) };
+        }
+        _dynamics = dynamics;
         _span = dynamics.Dimension switch
         {
             TransitionDimension.Rate => dynamics.Value > 0 ? Math.Abs(v1 - _v0) / dynamics.Value : 0,
@@ -46,9 +63,32 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
         }
     }
 
+    /// <summary>
+    /// The time a speed change from <paramref name="v0"/> to <paramref name="v1"/> takes over
+    /// <paramref name="distance"/> at the mean speed; through a stop (the sign changes) each part
+    /// takes its share of the distance in proportion to its speed squared.
+    /// </summary>
+    internal static double DurationOver(double distance, double v0, double v1)
+    {
+        if (Math.Abs(v1 - v0) < 1e-10)
+        {
+            return 0;
+        }
+        if (Math.Abs(v0) > 1e-10 && Math.Abs(v1) > 1e-10 && Math.Sign(v0) != Math.Sign(v1))
+        {
+            double d0 = distance * v0 * v0 / (v0 * v0 + v1 * v1);
+            return 2 * d0 / Math.Abs(v0) + 2 * (distance - d0) / Math.Abs(v1);
+        }
+        return 2 * distance / Math.Abs(v0 + v1);
+    }
+
+    public override double? StartSpeed(Entity e, World world)
+        => _dynamics.Shape == TransitionShape.Step || _span <= 0 ? _target.Evaluate(world) : null;
+
     public override double NextSpeed(Entity e, World world, double dt)
     {
-        double v1 = Math.Max(0.0, _target.Evaluate(world));
+        // A negative target reverses the entity (esmini plays it so); it keeps facing the same way.
+        double v1 = _target.Evaluate(world);
         if (_dynamics.Shape == TransitionShape.Step || _span <= 0)
         {
             Finished = !_continuous;
@@ -65,15 +105,15 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
                 Finished = !_continuous;
                 return v1;
             }
-            return Math.Max(0.0, v);
+            return v;
         }
         double x;
         if (_dynamics.Dimension == TransitionDimension.Distance)
         {
             // Entities travel v_new * dt in a step (semi-implicit Euler), and v_new depends on the
             // progress: one fixed-point pass from the old speed settles it to second order.
-            double vGuess = _v0 + (v1 - _v0) * TransitionDynamics.Evaluate(_dynamics.Shape, (_progressed + e.Speed * dt) / _span);
-            _progressed += Math.Max(vGuess, 0.0) * dt;
+            double vGuess = _v0 + (v1 - _v0) * TransitionDynamics.Evaluate(_dynamics.Shape, (_progressed + Math.Abs(e.Speed) * dt) / _span);
+            _progressed += Math.Abs(vGuess) * dt;
             x = _progressed / _span;
         }
         else
@@ -85,6 +125,6 @@ internal sealed class SpeedTransitionControl : LongitudinalControl
             Finished = !_continuous;
             return v1;
         }
-        return Math.Max(0.0, _v0 + (v1 - _v0) * TransitionDynamics.Evaluate(_dynamics.Shape, x));
+        return _v0 + (v1 - _v0) * TransitionDynamics.Evaluate(_dynamics.Shape, x);
     }
 }

@@ -36,6 +36,14 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("lane-change_clothoid_based_trajectory")]
     [InlineData("lane-change_clothoid_spline_based_trajectory")]
     [InlineData("lane-change_trajectory_wp")]
+    [InlineData("drop-bike")]
+    [InlineData("highway_merge")]
+    [InlineData("keep_lateral_distance")]
+    [InlineData("left-hand-traffic_by_heading")]
+    [InlineData("left-hand-traffic_using_road_rule")]
+    [InlineData("tunnels")]
+    [InlineData("light_state")]
+    [InlineData("traffic_lights")]
     public void TrajectoriesMatchEsmini(string name)
     {
         (_, EsminiTrajectory ours, EsminiTrajectory theirs, RunResult result) = Play(name);

@@ -143,18 +143,18 @@ public class OpenDriveReaderTests
     {
         string extra = """
             <objects><object id="1"/><object id="2"/></objects>
-            <signals><signal id="s"/></signals>
+            <surface><CRG file="s.crg"/></surface>
             <lateralProfile><superelevation s="0" a="0" b="0" c="0" d="0"/><superelevation s="5" a="0" b="0" c="0" d="0"/></lateralProfile>
             <objects/>
             """;
-        string xml = Xodr.Doc(Xodr.Road("1", 10, extra: extra), Xodr.Road("2", 10, extra: "<signals><signal id=\"t\"/></signals>"), "<controller id=\"c\"/>");
+        string xml = Xodr.Doc(Xodr.Road("1", 10, extra: extra), Xodr.Road("2", 10, extra: "<surface><CRG file=\"t.crg\"/></surface>"), "<station id=\"c\"/>");
         var warnings = new List<InputError>();
         Parse(xml, warnings);
-        Assert.Equal(5, warnings.Count); // untyped objects, signals, superelevation on road 1; signals on road 2; controller
+        Assert.Equal(5, warnings.Count); // untyped objects, surface, superelevation on road 1; surface on road 2; station
         InputError obj = Assert.Single(warnings, w => w.Message.Contains("objects of type 'none'"));
         Assert.Equal(Xodr.LineOf(xml, "<object id=\"1\""), obj.Location.Line);
         Assert.Equal(Xodr.LineOf(xml, "<superelevation"), Assert.Single(warnings, w => w.Message.Contains("<superelevation>")).Location.Line);
-        Assert.Equal(2, warnings.Count(w => w.Message.Contains("<signals>")));
+        Assert.Equal(2, warnings.Count(w => w.Message.Contains("<surface>")));
         Assert.All(warnings, w => Assert.Equal("test.xodr", w.Location.File));
     }
 

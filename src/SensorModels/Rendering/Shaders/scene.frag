@@ -43,16 +43,44 @@ void main()
         light += vec3(1.0, 0.95, 0.85) * (power * spot * max(dot(n, -dir), 0.0) / (d2 + 1.0));
     }
     vec3 c = vColour * light;
-    if ((vIds.y & 1u) != 0u && vObj.z > 0.3 && vObj.z < 0.42 && abs(vObj.y) > 0.28)
+    uint lamps = vIds.y;
+    if (lamps != 0u && vObj.z > 0.3 && vObj.z < 0.42 && abs(vObj.y) > 0.28)
     {
-        // Lamps on the vehicle's unit box: headlights on the front face, tail lights on the rear.
+        // Lamps on the vehicle's unit box: headlights on the front face, tail lights on the rear,
+        // indicators at the outer corners of both, the reversing light beside the tail light.
+        // Flags: 1 head and tail lights, 2 brake, 4 left indicator, 8 right indicator,
+        // 16 reversing, 32 high beam.
+        bool outer = abs(vObj.y) > 0.4;
+        bool indicator = outer && ((vObj.y > 0.0 && (lamps & 4u) != 0u) || (vObj.y < 0.0 && (lamps & 8u) != 0u));
         if (vObj.x > 0.485)
         {
-            c += vec3(4.0, 3.8, 3.2);
+            if (indicator)
+            {
+                c += vec3(3.0, 1.6, 0.1);
+            }
+            else if ((lamps & 1u) != 0u)
+            {
+                c += (lamps & 32u) != 0u ? vec3(6.0, 5.7, 4.8) : vec3(4.0, 3.8, 3.2);
+            }
         }
         else if (vObj.x < -0.485)
         {
-            c += vec3(1.5, 0.03, 0.02);
+            if (indicator)
+            {
+                c += vec3(3.0, 1.6, 0.1);
+            }
+            else if (!outer && (lamps & 16u) != 0u)
+            {
+                c += vec3(3.5, 3.5, 3.5);
+            }
+            else if ((lamps & 2u) != 0u)
+            {
+                c += vec3(4.0, 0.08, 0.05);
+            }
+            else if ((lamps & 1u) != 0u)
+            {
+                c += vec3(1.5, 0.03, 0.02);
+            }
         }
     }
     c = mix(cam.fogColour.rgb, c, exp(-cam.skyColour.w * depth));

@@ -9,7 +9,7 @@ layout(location = 3) in uint inInfo;     // bits 0-7: semantic class; bit 8: tak
 layout(location = 4) in vec4 inRow0;     // instance: object -> origin-relative world, rows (w: translation)
 layout(location = 5) in vec4 inRow1;
 layout(location = 6) in vec4 inRow2;
-layout(location = 7) in uvec4 inIds;     // x: entity id + 1 (0 static); y: tint RGBA8 sRGB; z: flags (bit 0 lamps on)
+layout(location = 7) in uvec4 inIds;     // x: entity id + 1 (0 static); y: tint RGBA8 sRGB; z: lamp flags (see scene.frag)
 
 layout(location = 0) out vec3 vWorld;
 layout(location = 1) out vec3 vNormal;

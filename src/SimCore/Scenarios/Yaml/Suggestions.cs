@@ -3,13 +3,21 @@ namespace SimCore.Scenarios.Yaml;
 /// <summary>"Did you mean" hints for misspelt keys and names.</summary>
 public static class Suggestions
 {
-    /// <summary>The candidate closest to <paramref name="typed"/> (edit distance, any case), or null when none is close.</summary>
+    /// <summary>
+    /// The candidate closest to <paramref name="typed"/>, or null when none is close. Never
+    /// <paramref name="typed"/> itself: when the name is there, the problem is something else (its
+    /// kind or its scope), and "did you mean" the same name would only confuse.
+    /// </summary>
     public static string? Closest(string typed, IEnumerable<string> candidates)
     {
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (string c in candidates)
         {
+            if (string.Equals(c, typed, StringComparison.Ordinal))
+            {
+                return null;
+            }
             int d = Levenshtein(typed.ToLowerInvariant(), c.ToLowerInvariant());
             if (d < bestDistance)
             {

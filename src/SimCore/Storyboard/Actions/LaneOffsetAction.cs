@@ -26,19 +26,6 @@ internal sealed class LaneOffsetAction(string name, string entity, double offset
         var control = new LaneOffsetControl(e, offset, shape, time, continuous);
         e.Lateral = control;
         e.HeadingOffset = 0;
-        return new Run(e, control);
-    }
-
-    private sealed class Run(Entity e, LaneOffsetControl control) : IActionRun
-    {
-        public bool IsDone(World world) => control.Finished || !ReferenceEquals(e.Lateral, control);
-
-        public void Stop(World world)
-        {
-            if (ReferenceEquals(e.Lateral, control))
-            {
-                e.Lateral = null;
-            }
-        }
+        return new LateralRun(e, control);
     }
 }

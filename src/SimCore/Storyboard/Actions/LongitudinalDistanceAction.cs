@@ -5,11 +5,12 @@ using SimCore.Traffic;
 namespace SimCore.Storyboard.Actions;
 
 /// <summary>
-/// OpenSCENARIO LongitudinalDistanceAction: keep a distance or time gap to a reference entity.
-/// An entity with the reference driver cannot be steered this way (its driver keeps its own gap);
-/// the action then logs a failure and ends.
+/// OpenSCENARIO LongitudinalDistanceAction: keep a distance or time gap to a reference entity
+/// (<see cref="LongitudinalDistanceControl"/>). An entity with the reference driver cannot be
+/// steered this way (its driver keeps its own gap); the action then logs a failure and ends.
 /// </summary>
-internal sealed class LongitudinalDistanceAction(string name, string entity, string reference, double? distance, double? timeGap, bool leading, bool freespace, MeasureFrame frame, bool continuous, DynamicLimits limits) : ActionBase(name)
+internal sealed class LongitudinalDistanceAction(string name, string entity, string reference, double? distance, double? timeGap,
+    LongitudinalDisplacement displacement, bool freespace, MeasureFrame frame, bool continuous, DynamicLimits limits) : ActionBase(name)
 {
     public override IReadOnlyList<string> Actors { get; } = new[] { entity };
 
@@ -21,26 +22,13 @@ internal sealed class LongitudinalDistanceAction(string name, string entity, str
             world.Emit("action_failed", Name, "the reference driver keeps its own gap", e);
             return CompletedRun.Instance;
         }
-        var control = new LongitudinalDistanceControl(reference, distance, timeGap, leading, freespace, frame, continuous, limits);
+        var control = new LongitudinalDistanceControl(e, world, reference, distance, timeGap, displacement, freespace, frame, continuous,
+            limits.None ? null : limits.Within(e.Vehicle));
         e.Longitudinal = control;
         if (e.Mode == MotionMode.Static)
         {
             e.Mode = MotionMode.Free;
         }
         return new LongitudinalRun(e, control);
-    }
-}
-
-/// <summary>A run that lasts while its longitudinal control is in charge and unfinished.</summary>
-internal sealed class LongitudinalRun(Entity e, LongitudinalControl control) : IActionRun
-{
-    public bool IsDone(World world) => control.Finished || !ReferenceEquals(e.Longitudinal, control);
-
-    public void Stop(World world)
-    {
-        if (ReferenceEquals(e.Longitudinal, control))
-        {
-            e.Longitudinal = e.Idm is not null ? IdmControl.Instance : null;
-        }
     }
 }

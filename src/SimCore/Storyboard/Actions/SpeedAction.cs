@@ -8,7 +8,7 @@ namespace SimCore.Storyboard.Actions;
 /// Changes an entity's speed. For an entity with the reference driver the target becomes the
 /// driver's set speed (its cruise control ramps within comfort limits, as a real ACC does).
 /// </summary>
-internal sealed class SpeedAction(string name, string entity, SpeedTarget target, TransitionDynamics dynamics, bool continuous) : ActionBase(name)
+internal sealed class SpeedAction(string name, string entity, SpeedTarget target, TransitionDynamics dynamics, bool continuous, bool distanceAsTime = false) : ActionBase(name)
 {
     public override IReadOnlyList<string> Actors { get; } = new[] { entity };
 
@@ -20,25 +20,12 @@ internal sealed class SpeedAction(string name, string entity, SpeedTarget target
             e.Driver.CruiseSpeed = Math.Max(0, target.Evaluate(world));
             return CompletedRun.Instance;
         }
-        var control = new SpeedTransitionControl(e, world, target, dynamics, continuous);
+        var control = new SpeedTransitionControl(e, world, target, dynamics, continuous, distanceAsTime);
         e.Longitudinal = control;
         if (e.Mode == MotionMode.Static)
         {
             e.Mode = MotionMode.Free;
         }
-        return new ControlRun(e, control);
-    }
-
-    private sealed class ControlRun(Entity e, SpeedTransitionControl control) : IActionRun
-    {
-        public bool IsDone(World world) => control.Finished || !ReferenceEquals(e.Longitudinal, control);
-
-        public void Stop(World world)
-        {
-            if (ReferenceEquals(e.Longitudinal, control))
-            {
-                e.Longitudinal = e.Idm is not null ? IdmControl.Instance : null;
-            }
-        }
+        return new LongitudinalRun(e, control);
     }
 }
