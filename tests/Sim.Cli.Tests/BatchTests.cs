@@ -133,13 +133,14 @@ public sealed class BatchTests
         dir.Write("t/slow.yaml", ScenarioText.IdmRing(vehicles: 300, lanes: 3, circumference: 3000, duration: 3600, step: 0.01, ego: false));
         dir.Write("t/quick.yaml", ScenarioText.CutIn());
         var watch = Stopwatch.StartNew();
-        CliResult r = Batch(dir.File("t"), "--out", dir.File("out"), "--jobs", "2", "--timeout", "1");
+        // 5 s: the quick run must fit even on a loaded 2-core machine; the slow one needs minutes.
+        CliResult r = Batch(dir.File("t"), "--out", dir.File("out"), "--jobs", "2", "--timeout", "5");
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
         JsonElement summary = Summary(dir.File("out"));
         JsonElement slow = summary.GetProperty("runs").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "slow");
         Assert.Equal("error", slow.GetProperty("status").GetString());
-        Assert.Equal("timed out after 1 s", slow.GetProperty("reason").GetString());
+        Assert.Equal("timed out after 5 s", slow.GetProperty("reason").GetString());
         Assert.Equal(1, summary.GetProperty("pass").GetInt32());
         Assert.False(File.Exists(Path.Combine(dir.File("out"), "slow", "result.json")));
     }
@@ -182,6 +183,45 @@ public sealed class BatchTests
         CliResult dup = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("whole"), "--out", dir.File("bad-merge"));
         Assert.Equal(2, dup.ExitCode);
         Assert.Contains("is also in", dup.StdErr);
+    }
+
+    [Fact]
+    public void A_merge_missing_a_shard_or_holding_an_unfinished_one_is_incomplete_and_writes_nothing()
+    {
+        using var dir = new TempDir();
+        string lib = Library(dir);
+        string sweep = dir.File("sweep.yaml");
+        foreach (int i in new[] { 0, 2 })
+        {
+            CliResult shard = Batch(lib, "--sweep", sweep, "--out", dir.File($"s{i}"), "--jobs", "2", "--quiet", "--shard", $"{i}/3");
+            Assert.True(shard.ExitCode is 0 or 1, shard.ToString());
+        }
+        // Shard 1 never ran (or its folder was not given): its runs would silently be missing.
+        CliResult missing = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains($"{Path.Combine(dir.File("s0"), "summary.json")}: error: incomplete: the merge has shards 0, 2 of 3 but not 1", missing.StdErr);
+        Assert.False(Directory.Exists(dir.File("merged")));
+
+        // Shard 1 was killed while it ran again (a requeued task): the summary of its earlier
+        // attempt is gone as soon as the new one starts, so the folder reads as unfinished.
+        Directory.CreateDirectory(dir.File("s1"));
+        File.Copy(Path.Combine(dir.File("s0"), "summary.json"), Path.Combine(dir.File("s1"), "summary.json"));
+        using (BackgroundSim killed = SimCli.Start(dir.Path, "batch", lib, "--sweep", sweep, "--out", dir.File("s1"), "--jobs", "1", "--shard", "1/3", "--resume"))
+        {
+            Assert.True(killed.WaitForStdErr("batch: 2 runs (shard 1/3", Timeout), "the batch did not start");
+            killed.Kill();
+        }
+        Assert.False(File.Exists(Path.Combine(dir.File("s1"), "summary.json")));
+        CliResult unfinished = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s1"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(unfinished.ExitCode == 2, unfinished.ToString());
+        Assert.Contains($"{Path.Combine(dir.File("s1"), "summary.json")}: error: incomplete: no summary.json", unfinished.StdErr);
+        Assert.False(Directory.Exists(dir.File("merged")));
+
+        // Finished with --resume, the three merge into the whole batch.
+        Assert.True(Batch(lib, "--sweep", sweep, "--out", dir.File("s1"), "--jobs", "2", "--quiet", "--shard", "1/3", "--resume").ExitCode is 0 or 1);
+        CliResult complete = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s1"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(complete.ExitCode == 1, complete.ToString());
+        Assert.Equal(5, Summary(dir.File("merged")).GetProperty("total").GetInt32());
     }
 
     [Fact]

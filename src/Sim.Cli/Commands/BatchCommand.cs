@@ -70,7 +70,7 @@ internal static class BatchCommand
         IReadOnlyList<RunSpec> runs = shard is null ? all : shard.Select(all);
         try
         {
-            Directory.CreateDirectory(outDir);
+            BatchOutputs.Prepare(outDir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -40,13 +40,26 @@ public static class BatchSession
         var runs = new List<RunRecord>();
         var from = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new List<InputError>();
+        var shards = new List<ShardSpec>();
         double wall = 0;
         foreach (string dir in dirs)
         {
+            string summary = Path.Combine(dir, SummaryJson.FileName);
+            if (Directory.Exists(dir) && !File.Exists(summary))
+            {
+                // summary.json is the last file a batch writes (and removed when one starts): without it
+                // the runs in the folder are a killed, timed-out or still running batch's, not a result.
+                errors.Add(new InputError(new SourceLocation(summary, 0, 0), "incomplete: no summary.json, so the batch writing this folder has not finished (killed, timed out or still running); run it again with --resume, then merge"));
+                continue;
+            }
             try
             {
-                (IReadOnlyList<RunRecord> shardRuns, double shardWall) = SummaryJson.Read(dir);
+                (IReadOnlyList<RunRecord> shardRuns, double shardWall, ShardSpec? shard) = SummaryJson.Read(dir);
                 wall += shardWall;
+                if (shard is not null)
+                {
+                    shards.Add(shard);
+                }
                 foreach (RunRecord r in shardRuns)
                 {
                     if (from.TryGetValue(r.Id, out string? other))
@@ -64,6 +77,7 @@ public static class BatchSession
                 errors.AddRange(e.Errors);
             }
         }
+        errors.AddRange(MissingShards(shards));
         if (errors.Count > 0)
         {
             throw new InputException(errors);
@@ -78,5 +92,24 @@ public static class BatchSession
             throw new RunException(outDir, $"cannot write the merged report: {e.Message}", e);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Shard I of N holds only its slice, so a merge holding any shard of N must hold all N: a shard
+    /// whose task never finished, or whose folder a glob missed, would otherwise leave its runs out
+    /// of a summary that looks complete.
+    /// </summary>
+    private static IEnumerable<InputError> MissingShards(IEnumerable<ShardSpec> shards)
+    {
+        foreach (IGrouping<int, ShardSpec> batch in shards.GroupBy(s => s.Count))
+        {
+            var present = batch.Select(s => s.Index).ToHashSet();
+            List<int> missing = Enumerable.Range(0, batch.Key).Where(i => !present.Contains(i)).ToList();
+            if (missing.Count > 0)
+            {
+                yield return new InputError(new SourceLocation(batch.First().Source, 0, 0),
+                    $"incomplete: the merge has shards {string.Join(", ", present.Order())} of {batch.Key} but not {string.Join(", ", missing)} (a task that has not finished, or a folder not given)");
+            }
+        }
     }
 }

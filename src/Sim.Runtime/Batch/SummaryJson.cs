@@ -137,9 +137,9 @@ internal static class SummaryJson
         }
     }
 
-    /// <summary>The runs and wall time of DIR/summary.json; run folders resolved against DIR.</summary>
+    /// <summary>The runs, wall time and shard (null for a whole batch) of DIR/summary.json; run folders resolved against DIR.</summary>
     /// <exception cref="InputException">The file is missing or not a batch summary.</exception>
-    public static (IReadOnlyList<RunRecord> Runs, double WallTime) Read(string dir)
+    public static (IReadOnlyList<RunRecord> Runs, double WallTime, ShardSpec? Shard) Read(string dir)
     {
         string path = Path.Combine(dir, FileName);
         try
@@ -172,7 +172,8 @@ internal static class SummaryJson
                     Kpis = r.GetProperty("kpis").EnumerateObject().Select(k => new KeyValuePair<string, double?>(k.Name, k.Value.ValueKind == JsonValueKind.Number ? k.Value.GetDouble() : null)).ToList(),
                 });
             }
-            return (runs, Num(root, "wall_time") ?? 0);
+            ShardSpec? shard = root.GetProperty("shard").GetString() is string slice ? ShardSpec.Resolve(slice, null, _ => null)! with { Source = path } : null;
+            return (runs, Num(root, "wall_time") ?? 0, shard);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

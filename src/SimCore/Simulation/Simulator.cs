@@ -92,6 +92,11 @@ public sealed class Simulator
         foreach (Entity e in entities)
         {
             EntityMotion.Settle(e, _world);
+            // Init's moves (a trajectory's start) are the placement's last: the rear axle follows them.
+            if (e.TrailingDistance > 0)
+            {
+                TrailingAxle.Settle(e);
+            }
         }
         _world.LogSignalChanges();
         _hash = new StateHasher(Seed);

@@ -65,6 +65,9 @@ internal static class SimCli
         }
     }
 
+    /// <summary>The built `sim` (copied next to the test assembly by the project reference).</summary>
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "sim.dll");
+
     /// <summary>Runs the built sim.dll with `dotnet` as a child process.</summary>
     public static CliResult Process(string workingDirectory, params string[] args)
     {

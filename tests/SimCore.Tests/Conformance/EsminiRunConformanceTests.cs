@@ -36,6 +36,8 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("lane-change_clothoid_based_trajectory")]
     [InlineData("lane-change_clothoid_spline_based_trajectory")]
     [InlineData("lane-change_trajectory_wp")]
+    [InlineData("pedestrian")]
+    [InlineData("synch_with_steady_state")]
     [InlineData("drop-bike")]
     [InlineData("highway_merge")]
     [InlineData("keep_lateral_distance")]
