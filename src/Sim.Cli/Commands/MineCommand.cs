@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
-using Perception.Runtime;
-using Sim.Cli.Mining;
+using Sim.Runtime;
+using Sim.Runtime.Mining;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;
@@ -53,9 +52,9 @@ internal static class MineCommand
             CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is InvalidDataException or ModelOutputException or JsonException or IOException)
+        catch (RunException e)
         {
-            Console.Error.WriteLine($"{dataset}: error: {e.Message}");
+            Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
     }

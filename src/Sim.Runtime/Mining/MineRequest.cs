@@ -1,0 +1,13 @@
+namespace Sim.Runtime.Mining;
+
+/// <summary>What `sim mine` is asked to do (docs/perception-models.md, "Mining").</summary>
+/// <param name="Dataset">The `sim generate` folder.</param>
+/// <param name="Specs">One model spec, or the ensemble's specs (two or more).</param>
+/// <param name="Ensemble">Whether <paramref name="Specs"/> came from --ensemble.</param>
+/// <param name="Top">How many frames to select.</param>
+/// <param name="Output">The selection's path without extension (.json and .txt are written).</param>
+/// <param name="By">entropy or margin (one model), mi-max or mi-mean (an ensemble).</param>
+/// <param name="Class">Only this model class counts, or null.</param>
+/// <param name="Condition">night, day, or null.</param>
+/// <param name="Dedup">Near-duplicate window (s): null for the dataset's frame interval, 0 for none.</param>
+public sealed record MineRequest(string Dataset, IReadOnlyList<string> Specs, bool Ensemble, int Top, string Output, string By, string? Class, string? Condition, double? Dedup);
