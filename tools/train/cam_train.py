@@ -31,6 +31,7 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", help="start from this checkpoint (fine-tuning) instead of a seeded initialisation")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (1: on a loaded machine two threads wait on each other; run two trainings instead)")
     a = ap.parse_args()
@@ -55,6 +56,8 @@ def main():
           f"objects (occluded < 2) {dict(zip(cam.CLASSES, counts.tolist()))}", flush=True)
 
     net = cam_model.CamNet()
+    if a.init:
+        net.load_state_dict(torch.load(a.init, map_location="cpu"))
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.steps, pct_start=0.15)
     rng = np.random.default_rng(a.seed)
