@@ -72,6 +72,9 @@ public sealed class MineTests
         CliResult bad = SimCli.InProcess("mine", dir.File("data"), "--model", ToySpec, "--class", "unicorn", "--out", dir.File("x"));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("'unicorn' is not a class of the model (vehicle, pedestrian)", bad.StdErr);
+        CliResult both = SimCli.InProcess("mine", dir.File("data"), "--model", ToySpec, "--ensemble", ToySpec + "," + ToySpec, "--out", dir.File("z"));
+        Assert.Equal(2, both.ExitCode);
+        Assert.Contains("not both or neither", both.StdErr);
         CliResult notData = SimCli.InProcess("mine", dir.File("nowhere"), "--model", ToySpec, "--out", dir.File("y"));
         Assert.Equal(2, notData.ExitCode);
         Assert.Contains("no manifest.json", notData.StdErr);
