@@ -8,7 +8,6 @@ tools/train/cam_al.sh).
     summary --out D --arms base,mi,... --seeds 0,1,2,3,4       AP tables with 95 % t-intervals over seeds
 """
 import argparse
-import glob
 import json
 import math
 import os
@@ -19,28 +18,13 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cam  # noqa: E402
-from cam_data import read_ids  # noqa: E402
+from active_learning import manifest_frames as manifest, read_ids, write_ids  # noqa: E402  (the lidar experiment's)
 
 # Two-sided 95 % quantiles of Student's t, by degrees of freedom (no SciPy on Debian's python3).
 T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
         10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 19: 2.093, 24: 2.064, 29: 2.045}
 
 MANUAL_RANGE_M = 40.0
-
-
-def write_ids(p, ids):
-    with open(p, "w") as f:
-        f.write("".join(i + "\n" for i in ids))
-
-
-def manifest(root):
-    head, frames = None, []
-    for p in sorted(glob.glob(os.path.join(root, "manifest*.json"))):
-        with open(p) as f:
-            m = json.load(f)
-        head = head or m
-        frames += m["frames"]
-    return head, frames
 
 
 def variant_key(f):

@@ -6,6 +6,7 @@ import pickle
 import numpy as np
 
 import cam
+from active_learning import read_ids
 
 
 def load_split(root, cache=True):
@@ -30,11 +31,6 @@ def load_split(root, cache=True):
         with open(meta_path, "wb") as f:
             pickle.dump(dict(ids=ids, labels=labels, conditions=conditions), f, protocol=4)
     return ids, images, labels, conditions
-
-
-def read_ids(path):
-    with open(path) as f:
-        return [line.strip() for line in f if line.strip()]
 
 
 def subset(path, ids, images, labels, conditions):

@@ -5,11 +5,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import cam
-
-
-def cbr(cin, cout, stride=1):
-    return nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout),
-                         nn.ReLU(inplace=True))
+from model import cbr  # the lidar network's conv-BN-ReLU block
 
 
 class CamNet(nn.Module):
