@@ -11,6 +11,8 @@ import os
 
 import numpy as np
 
+import bev
+
 W, H = 256, 128                     # the camera's image (tools/train/specs/camera_rig.yaml)
 STRIDE = 4                          # input pixels per output cell
 WO, HO = W // STRIDE, H // STRIDE   # 64 x 32 output cells
@@ -109,14 +111,9 @@ def normalise(img_u8):
 
 # ---- targets ----------------------------------------------------------------------------------
 def gaussian_radius(h, w, min_overlap=0.7):
-    """CenterNet's radius (cells) for an h x w box (cells)."""
-    a1, b1, c1 = 1, (h + w), w * h * (1 - min_overlap) / (1 + min_overlap)
-    r1 = (b1 + math.sqrt(b1 ** 2 - 4 * a1 * c1)) / 2
-    a2, b2, c2 = 4, 2 * (h + w), (1 - min_overlap) * w * h
-    r2 = (b2 + math.sqrt(b2 ** 2 - 4 * a2 * c2)) / 2
-    a3, b3, c3 = 4 * min_overlap, -2 * min_overlap * (h + w), (min_overlap - 1) * w * h
-    r3 = (b3 + math.sqrt(b3 ** 2 - 4 * a3 * c3)) / 2
-    return min(r1, r2, r3)
+    """CenterNet's radius (cells) for an h x w box (cells): the lidar detector's formula
+    (bev.gaussian_radius) at CenterNet's image overlap 0.7."""
+    return bev.gaussian_radius(h, w, min_overlap)
 
 
 def flip_box(box):

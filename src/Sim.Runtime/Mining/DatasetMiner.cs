@@ -22,10 +22,10 @@ public static class DatasetMiner
 
     private sealed record Scored(DatasetFrame Frame, double Score, double Entropy, double Margin, FrameDisagreement Disagreement, int Detections);
 
-    /// <summary>Runs the request and writes OUTPUT.json and OUTPUT.txt; returns the line to print.</summary>
+    /// <summary>Runs the request and writes OUTPUT.json and OUTPUT.txt.</summary>
     /// <exception cref="InputException">Bad options, dataset or model specs.</exception>
     /// <exception cref="RunException">A frame's file is missing or malformed, or a model failed (names the file).</exception>
-    public static string Run(MineRequest r)
+    public static MineSummary Run(MineRequest r)
     {
         try
         {
@@ -37,7 +37,7 @@ public static class DatasetMiner
         }
     }
 
-    private static string Mine(MineRequest r)
+    private static MineSummary Mine(MineRequest r)
     {
         Check(r);
         DatasetManifest manifest = DatasetManifest.Read(r.Dataset);
@@ -55,8 +55,7 @@ public static class DatasetMiner
             ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Frame.Id, b.Frame.Id));
             (List<Scored> chosen, int skipped) = NearDuplicates.TopK(ranked, r.Top, window, s => s.Frame);
             Write(r, runners[0], ranked.Count, window, skipped, chosen);
-            string how = r.By + (r.Class is null ? "" : $" of {r.Class}") + (r.Condition is null ? "" : $" at {r.Condition}") + (r.Ensemble ? $" over {runners.Count} models" : "");
-            return FormattableString.Invariant($"mine: {chosen.Count} of {ranked.Count} frames selected by {how}, {skipped} near-duplicates skipped (window {window} s); wrote {r.Output}.json and {r.Output}.txt");
+            return new MineSummary(chosen.Count, ranked.Count, skipped, window);
         }
         finally
         {

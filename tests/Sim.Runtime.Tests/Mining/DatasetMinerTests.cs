@@ -80,8 +80,8 @@ public sealed class DatasetMinerTests
         Assert.True(r102 > r128 && r128 > black && black > red && red > green);
 
         string output = dir.File("sel");
-        string line = DatasetMiner.Run(new MineRequest(data, [Model("cam_toy"), Model("cam_toy_b")], true, 5, output, "mi-max", null, null, null));
-        Assert.Contains("5 of 7 frames selected by mi-max over 2 models, 2 near-duplicates skipped (window 0.5 s)", line);
+        MineSummary summary = DatasetMiner.Run(new MineRequest(data, [Model("cam_toy"), Model("cam_toy_b")], true, 5, output, "mi-max", null, null, null));
+        Assert.Equal(new MineSummary(5, 7, 2, 0.5), summary);
         // Ranking: 000003 and 000006 (r102; the tie goes by id), 000001 (r128), 000000 and 000004
         // (black), 000002 (red), 000005 (green). 000000 is 0.5 s from the taken 000001 (same variant),
         // 000002 too: both skipped.
