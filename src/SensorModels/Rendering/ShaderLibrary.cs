@@ -2,16 +2,22 @@ using Silk.NET.Vulkan;
 
 namespace SensorModels.Rendering;
 
-/// <summary>The committed SPIR-V of Rendering/Shaders (embedded resources, built with glslc -O).</summary>
+/// <summary>The committed SPIR-V of the Vulkan shaders (embedded resources, built with glslc -O).</summary>
 internal static class ShaderLibrary
 {
-    /// <summary>Shader sources, by file name; each has a committed "name.spv" beside it.</summary>
-    public static readonly string[] Sources = ["scene.vert", "scene.frag", "output.comp", "nv12.comp"];
+    /// <summary>Shader sources, relative to src/SensorModels; each has a committed "name.spv" beside it.</summary>
+    public static readonly string[] Sources =
+    [
+        "Rendering/Shaders/scene.vert", "Rendering/Shaders/scene.frag", "Rendering/Shaders/output.comp", "Rendering/Shaders/nv12.comp",
+        "Compute/Shaders/raycast.comp",
+    ];
 
-    /// <summary>The SPIR-V of <paramref name="source"/> (e.g. "scene.vert").</summary>
+    /// <summary>The SPIR-V of <paramref name="source"/>: a file name of <see cref="Sources"/> (e.g. "scene.vert").</summary>
     public static byte[] Spirv(string source)
     {
-        string name = "SensorModels.Rendering.Shaders." + source + ".spv";
+        string path = Array.Find(Sources, s => s == source || s.EndsWith("/" + source, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("no such shader: " + source);
+        string name = "SensorModels." + path.Replace('/', '.') + ".spv";
         using Stream s = typeof(ShaderLibrary).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException("embedded shader missing: " + name);
         var bytes = new byte[s.Length];
