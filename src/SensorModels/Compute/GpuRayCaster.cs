@@ -236,6 +236,10 @@ internal sealed unsafe class GpuRayCaster : IDisposable
     public void Cast(RayBatch batch)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (batch.Scene != _scene)
+        {
+            throw new ArgumentException("the batch's scene is not the one this caster uploaded", nameof(batch));
+        }
         int n = batch.Count;
         if (n == 0)
         {

@@ -11,11 +11,14 @@ namespace SensorModels.Compute;
 /// reserve slots and fill them (from several threads, each its own slots); nothing is allocated
 /// once the arrays have grown to a step's size.
 /// </summary>
-internal sealed class RayBatch
+internal sealed class RayBatch(SceneGeometry scene)
 {
     private RayQuery[] _rays = new RayQuery[1024];
     private RayHit[] _hits = new RayHit[1024];
     private readonly List<ScenePose> _poses = new();
+
+    /// <summary>The scene the queries are cast into (its static geometry, its instances' pose sets).</summary>
+    public SceneGeometry Scene => scene;
 
     /// <summary>Queries reserved so far.</summary>
     public int Count { get; private set; }
@@ -59,17 +62,17 @@ internal sealed class RayBatch
     }
 
     /// <summary>
-    /// Poses <paramref name="scene"/>'s instances at <paramref name="time"/> (<see cref="SceneGeometry.Update(SensorWorld, SimTime)"/>)
+    /// Poses the scene's instances at <paramref name="time"/> (<see cref="SceneGeometry.Update(SensorWorld, SimTime)"/>)
     /// and keeps a copy as a new pose set; returns its index for <see cref="RayQuery.Pose"/>.
     /// </summary>
-    public int AddPose(SceneGeometry scene, SensorWorld world, SimTime time)
+    public int AddPose(SensorWorld world, SimTime time)
     {
         scene.Update(world, time);
-        return AddPose(scene);
+        return AddPose();
     }
 
-    /// <summary>Keeps a copy of <paramref name="scene"/>'s instances as posed now as a new pose set; returns its index.</summary>
-    public int AddPose(SceneGeometry scene)
+    /// <summary>Keeps a copy of the scene's instances as posed now as a new pose set; returns its index.</summary>
+    public int AddPose()
     {
         if (PoseCount == _poses.Count)
         {

@@ -26,8 +26,8 @@ public sealed class GpuRayCasterTests(ITestOutputHelper output)
         const int channels = 64, azimuths = 512;
         SceneGeometry scene = SceneGeometry.FromTriangles(ReferenceScene.Triangles);
         using var caster = new GpuRayCaster(VulkanTestDevice.Get(), scene);
-        var batch = new RayBatch();
-        int pose = batch.AddPose(scene);
+        var batch = new RayBatch(scene);
+        int pose = batch.AddPose();
         int first = batch.Reserve(channels * azimuths);
         for (int az = 0; az < azimuths; az++)
         {
@@ -56,7 +56,7 @@ public sealed class GpuRayCasterTests(ITestOutputHelper output)
         var traffic = new DenseTraffic();
         SceneGeometry scene = SceneGeometry.Build(traffic.Scenario.Network, traffic.World.Current);
         using var caster = new GpuRayCaster(VulkanTestDevice.Get(), scene);
-        var batch = new RayBatch();
+        var batch = new RayBatch(scene);
         int ego = traffic.World.EgoIndex, egoId = traffic.World.Current[ego].Id;
         long t1 = traffic.World.Time.Nanoseconds, t0 = traffic.World.PreviousTime.Nanoseconds;
         // Two pose sets (the step's start and end, entities moved between them), a 32 x 256 lidar
@@ -65,7 +65,7 @@ public sealed class GpuRayCasterTests(ITestOutputHelper output)
         var queries = new List<(int Pose, long Time)>();
         foreach (long t in times)
         {
-            int pose = batch.AddPose(scene, traffic.World, new SimTime(t));
+            int pose = batch.AddPose(traffic.World, new SimTime(t));
             Pose3 roof = SensorWorld.VehiclePose(SceneGeometry.EntityAt(traffic.World, ego, t)).Compose(new Pose3(new Vec3(1.5, 0, 1.9), 0, 0, 0));
             const int channels = 32, azimuths = 256;
             int first = batch.Reserve(channels * azimuths);
@@ -130,8 +130,8 @@ public sealed class GpuRayCasterTests(ITestOutputHelper output)
         var traffic = new DenseTraffic(20);
         SceneGeometry scene = SceneGeometry.Build(traffic.Scenario.Network, traffic.World.Current);
         using var caster = new GpuRayCaster(VulkanTestDevice.Get(), scene);
-        var batch = new RayBatch();
-        int pose = batch.AddPose(scene, traffic.World, traffic.World.Time);
+        var batch = new RayBatch(scene);
+        int pose = batch.AddPose(traffic.World, traffic.World.Time);
         Pose3 roof = SensorWorld.VehiclePose(traffic.World.Current[traffic.World.EgoIndex]).Compose(new Pose3(new Vec3(1.5, 0, 1.9), 0, 0, 0));
         int first = batch.Reserve(16 * 512);
         for (int i = 0; i < 16 * 512; i++)
