@@ -240,6 +240,10 @@ internal static class RunCommand
             }
             sensorSummary = sensorRun?.Summary();
             var sections = new List<(string, Action<System.Text.Json.Utf8JsonWriter>)>();
+            if (sensorRun?.RayCastingJson is { } rayCasting)
+            {
+                sections.Add(("ray_casting", rayCasting));
+            }
             if (target is not null)
             {
                 sections.Add(("hil", target.Report.WriteJson));

@@ -1,4 +1,5 @@
 using SensorModels.Camera;
+using SensorModels.Compute;
 using SensorModels.Geometry;
 using SensorModels.Output;
 using SensorModels.Radar;
@@ -37,6 +38,7 @@ internal sealed class RigRunner : IDisposable
     private readonly string? _recordDir;
     private readonly VulkanDevice? _device;
     private readonly VulkanCameraRenderer? _cameras;
+    private RayCasting? _rays;
     private bool _completed;
 
     private RigRunner(SensorRig rig, SensorWorld world, SceneGeometry? scene, FileSensorSink? files, string? recordDir, VulkanDevice? device, VulkanCameraRenderer? cameras, string? warning)
@@ -109,10 +111,11 @@ internal sealed class RigRunner : IDisposable
             }
             warning = "warning: " + CamerasDisabled(why);
             // The rest of the rig runs as if the cameras were not there.
-            rig = new SensorRig(rig.Name, rig.Sensors.Where(s => s is not CameraSensor).ToArray());
+            rig = new SensorRig(rig.Name, rig.Sensors.Where(s => s is not CameraSensor).ToArray()) { Backend = rig.Backend, BackendWhere = rig.BackendWhere };
             cameras = [];
         }
         SceneGeometry? scene = null;
+        RayCasting? rays = null;
         if (rig.Sensors.Any(NeedsScene))
         {
             scene = SceneGeometry.Build(scenario.Network, snapshots);
@@ -120,6 +123,23 @@ internal sealed class RigRunner : IDisposable
             {
                 Attach(s, scene);
             }
+            if (rig.BackendWhere is { } where && rig.Sensors.Any(s => s is IRaySensor))
+            {
+                // One Vulkan device per process: the cameras' when they have one.
+                rays = RayCasting.Choose(rig.Backend, scene, ref device, out string? error);
+                if (rays is null)
+                {
+                    device?.Dispose();
+                    throw new InputException(where, error!);
+                }
+                rig.RayCasting = rays;
+            }
+        }
+        if (cameras.Length == 0 && rays?.Caster is null)
+        {
+            // 'auto' looked at a device it does not use.
+            device?.Dispose();
+            device = null;
         }
         VulkanCameraRenderer? renderer = null;
         if (cameras.Length > 0)
@@ -130,6 +150,7 @@ internal sealed class RigRunner : IDisposable
             }
             catch (Exception e) when (e is VulkanException or InvalidOperationException)
             {
+                rays?.Dispose();
                 device!.Dispose();
                 throw new InputException(new SourceLocation(rigPath, cameras[0].Definition.Where.Line, cameras[0].Definition.Where.Column), $"the cameras cannot render on {device.Name}: {e.Message}");
             }
@@ -157,7 +178,7 @@ internal sealed class RigRunner : IDisposable
                 throw new InputException(new SourceLocation(recordDir, 0, 0), $"cannot record sensors there: {e.Message}");
             }
         }
-        return new RigRunner(rig, world, scene, files, recordDir, device, renderer, warning) { RigPath = rigPath };
+        return new RigRunner(rig, world, scene, files, recordDir, device, renderer, warning) { RigPath = rigPath, _rays = rays };
     }
 
     /// <summary>After the initial state and after every step: the sensors' outputs due in the step.</summary>
@@ -201,9 +222,16 @@ internal sealed class RigRunner : IDisposable
             return new SensorSummary(s.Definition.Name, s.Definition.Type, s.Format, c.Frames, bytes);
         }).ToArray();
 
+    /// <summary>
+    /// result.json's "ray_casting" (which backend the rig's 'backend' chose, on which device, why),
+    /// or null when the rig file does not say 'backend'.
+    /// </summary>
+    public Action<System.Text.Json.Utf8JsonWriter>? RayCastingJson => _rays is null ? null : _rays.WriteJson;
+
     /// <summary>Without <see cref="Complete"/>: deletes the unfinished recording (partial files and their descriptions).</summary>
     public void Dispose()
     {
+        _rays?.Dispose();
         _cameras?.Dispose();
         _device?.Dispose();
         if (_completed || _files is null)
