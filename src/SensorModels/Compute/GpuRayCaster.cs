@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using SensorModels.Geometry;
 using SensorModels.Rendering;
-using Silk.NET.Core.Native;
 using Silk.NET.Vulkan;
 
 namespace SensorModels.Compute;
@@ -177,7 +176,7 @@ internal sealed unsafe class GpuRayCaster : IDisposable
             PPushConstantRanges = &range,
         };
         VulkanDevice.Check(_vk.CreatePipelineLayout(_dev, in layoutInfo, null, out _layout), "vkCreatePipelineLayout");
-        _pipeline = CreatePipeline(StackSize);
+        _pipeline = ShaderLibrary.ComputePipeline(device, "raycast.comp", _layout, [StackSize]);
 
         var size = new DescriptorPoolSize(DescriptorType.StorageBuffer, Bindings);
         var poolInfo = new DescriptorPoolCreateInfo { SType = StructureType.DescriptorPoolCreateInfo, MaxSets = 1, PoolSizeCount = 1, PPoolSizes = &size };
@@ -417,38 +416,6 @@ internal sealed unsafe class GpuRayCaster : IDisposable
         var toHost = new MemoryBarrier { SType = StructureType.MemoryBarrier, SrcAccessMask = AccessFlags.TransferWriteBit, DstAccessMask = AccessFlags.HostReadBit };
         _vk.CmdPipelineBarrier(_cmd, PipelineStageFlags.TransferBit, PipelineStageFlags.HostBit, 0, 1, in toHost, 0, null, 0, null);
         VulkanDevice.Check(_vk.EndCommandBuffer(_cmd), "vkEndCommandBuffer");
-    }
-
-    private Pipeline CreatePipeline(int stack)
-    {
-        ShaderModule module = ShaderLibrary.Module(_d, "raycast.comp");
-        byte* main = (byte*)SilkMarshal.StringToPtr("main");
-        try
-        {
-            var entry = new SpecializationMapEntry(0, 0, sizeof(int));
-            int value = stack;
-            var spec = new SpecializationInfo { MapEntryCount = 1, PMapEntries = &entry, DataSize = sizeof(int), PData = &value };
-            var info = new ComputePipelineCreateInfo
-            {
-                SType = StructureType.ComputePipelineCreateInfo,
-                Stage = new PipelineShaderStageCreateInfo
-                {
-                    SType = StructureType.PipelineShaderStageCreateInfo,
-                    Stage = ShaderStageFlags.ComputeBit,
-                    Module = module,
-                    PName = main,
-                    PSpecializationInfo = &spec,
-                },
-                Layout = _layout,
-            };
-            VulkanDevice.Check(_vk.CreateComputePipelines(_dev, default, 1, in info, null, out Pipeline pipeline), "vkCreateComputePipelines raycast.comp");
-            return pipeline;
-        }
-        finally
-        {
-            SilkMarshal.Free((nint)main);
-            _vk.DestroyShaderModule(_dev, module, null);
-        }
     }
 
     /// <summary>Releases the device objects (not the device).</summary>
