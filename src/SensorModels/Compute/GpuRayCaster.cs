@@ -184,16 +184,8 @@ internal sealed unsafe class GpuRayCaster : IDisposable
         var allocInfo = new DescriptorSetAllocateInfo { SType = StructureType.DescriptorSetAllocateInfo, DescriptorPool = _pool, DescriptorSetCount = 1, PSetLayouts = &setLayout };
         VulkanDevice.Check(_vk.AllocateDescriptorSets(_dev, in allocInfo, out _set), "vkAllocateDescriptorSets");
 
-        var cbInfo = new CommandBufferAllocateInfo
-        {
-            SType = StructureType.CommandBufferAllocateInfo,
-            CommandPool = device.CommandPool,
-            Level = CommandBufferLevel.Primary,
-            CommandBufferCount = 1,
-        };
-        VulkanDevice.Check(_vk.AllocateCommandBuffers(_dev, in cbInfo, out _cmd), "vkAllocateCommandBuffers");
-        var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
-        VulkanDevice.Check(_vk.CreateFence(_dev, in fenceInfo, null, out _fence), "vkCreateFence");
+        _cmd = device.AllocateCommandBuffer();
+        _fence = device.CreateFence();
 
         uint families = 0;
         _vk.GetPhysicalDeviceQueueFamilyProperties(device.Physical, ref families, null);

@@ -202,16 +202,8 @@ internal sealed unsafe class SceneRenderer : IDisposable
         _outputPipeline = ShaderLibrary.ComputePipeline(device, "output.comp", _outputLayout);
         _nv12Pipeline = ShaderLibrary.ComputePipeline(device, "nv12.comp", _nv12Layout);
 
-        var cbInfo = new CommandBufferAllocateInfo
-        {
-            SType = StructureType.CommandBufferAllocateInfo,
-            CommandPool = device.CommandPool,
-            Level = CommandBufferLevel.Primary,
-            CommandBufferCount = 1,
-        };
-        VulkanDevice.Check(_vk.AllocateCommandBuffers(_dev, in cbInfo, out _cmd), "vkAllocateCommandBuffers");
-        var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
-        VulkanDevice.Check(_vk.CreateFence(_dev, in fenceInfo, null, out _fence), "vkCreateFence");
+        _cmd = device.AllocateCommandBuffer();
+        _fence = device.CreateFence();
     }
 
     /// <summary>The device rendered on.</summary>

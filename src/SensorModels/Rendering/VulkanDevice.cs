@@ -347,8 +347,8 @@ internal sealed unsafe class VulkanDevice : IDisposable
         return new GpuImage(this, image, memory, view);
     }
 
-    /// <summary>Records and submits one-off commands and waits for them (uploads at set-up, never per frame).</summary>
-    public void RunOnce(Action<CommandBuffer> record)
+    /// <summary>A primary command buffer from the device's pool.</summary>
+    public CommandBuffer AllocateCommandBuffer()
     {
         var alloc = new CommandBufferAllocateInfo
         {
@@ -358,6 +358,21 @@ internal sealed unsafe class VulkanDevice : IDisposable
             CommandBufferCount = 1,
         };
         Check(Vk.AllocateCommandBuffers(Device, in alloc, out CommandBuffer cb), "vkAllocateCommandBuffers");
+        return cb;
+    }
+
+    /// <summary>An unsignalled fence.</summary>
+    public Fence CreateFence()
+    {
+        var info = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
+        Check(Vk.CreateFence(Device, in info, null, out Fence fence), "vkCreateFence");
+        return fence;
+    }
+
+    /// <summary>Records and submits one-off commands and waits for them (uploads at set-up, never per frame).</summary>
+    public void RunOnce(Action<CommandBuffer> record)
+    {
+        CommandBuffer cb = AllocateCommandBuffer();
         var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo, Flags = CommandBufferUsageFlags.OneTimeSubmitBit };
         Check(Vk.BeginCommandBuffer(cb, in begin), "vkBeginCommandBuffer");
         record(cb);
