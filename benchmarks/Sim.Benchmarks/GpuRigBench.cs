@@ -38,7 +38,7 @@ internal static class GpuRigBench
         {
             foreach (string b in backends)
             {
-                Measure(root, rigPath, b == "gpu" ? RayBackend.Gpu : RayBackend.Cpu, sweeps, ref device);
+                Measure(rigPath, b == "gpu" ? RayBackend.Gpu : RayBackend.Cpu, sweeps, ref device);
             }
         }
         finally
@@ -48,17 +48,9 @@ internal static class GpuRigBench
         return true;
     }
 
-    private static void Measure(string root, string rigPath, RayBackend backend, int sweeps, ref VulkanDevice? device)
+    private static void Measure(string rigPath, RayBackend backend, int sweeps, ref VulkanDevice? device)
     {
-        Scenario s = ScenarioLoader.Load(Path.Combine(root, "scenarios", "traffic", "dense_highway.yaml"));
-        var sim = new Simulator(s);
-        var world = new SensorWorld(s.Network, sim.EntityCount, 1);
-        world.Update(sim);
-        for (int i = 0; i < 100; i++)
-        {
-            sim.Advance();
-            world.Update(sim);
-        }
+        (Scenario s, Simulator sim, SensorWorld world) = BenchScenarios.DenseTraffic();
         SensorRig rig = RigLoader.Load(rigPath);
         SceneGeometry scene = SceneGeometry.Build(s.Network, world.Current);
         long rays = 0;

@@ -3,8 +3,6 @@ using Perception.Runtime;
 using SensorModels.Output;
 using SensorModels.Rig;
 using SensorModels.Runtime;
-using SimCore.Scenarios;
-using SimCore.Simulation;
 using SimCore.Timing;
 
 namespace Sim.Benchmarks;
@@ -72,15 +70,7 @@ internal static class OnnxShippedBench
 
     private static byte[] Sweep(string root)
     {
-        Scenario s = ScenarioLoader.Load(Path.Combine(root, "scenarios", "traffic", "dense_highway.yaml"));
-        var sim = new Simulator(s);
-        var world = new SensorWorld(s.Network, sim.EntityCount, 1);
-        world.Update(sim);
-        for (int i = 0; i < 100; i++)
-        {
-            sim.Advance();
-            world.Update(sim);
-        }
+        (_, _, SensorWorld world) = BenchScenarios.DenseTraffic();
         Sensor lidar = RigLoader.Load(Path.Combine(root, "scenarios", "rigs", "datagen.yaml")).Sensors.First(x => x.Definition.Name == "top");
         var sink = new Last();
         lidar.Capture(world, sink, new SimTime(world.Time.Nanoseconds - 100_000_000), world.Time);

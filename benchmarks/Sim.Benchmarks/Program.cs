@@ -1,4 +1,6 @@
+#if !CONSOLE_MODES_ONLY
 using BenchmarkDotNet.Running;
+#endif
 
 namespace Sim.Benchmarks;
 
@@ -14,7 +16,12 @@ internal static class Program
         // Console modes (lidar-vs-embree, lidar-sweep) first; everything else is BenchmarkDotNet.
         if (!LidarVsEmbree.TryRun(args) && !GpuRigBench.TryRun(args) && !OnnxShippedBench.TryRun(args) && !CameraBench.TryRun(args) && !HilThroughputBench.TryRun(args) && !HilLockstepBench.TryRun(args) && !OnnxRunnerBench.TryRun(args) && !ImportBench.TryRun(args))
         {
+#if CONSOLE_MODES_ONLY
+            Console.Error.WriteLine("unknown mode (this build has the console modes only): " + string.Join(' ', args));
+            Environment.Exit(2);
+#else
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+#endif
         }
     }
 }

@@ -3,8 +3,6 @@ using Perception.Runtime;
 using SensorModels.Output;
 using SensorModels.Rig;
 using SensorModels.Runtime;
-using SimCore.Scenarios;
-using SimCore.Simulation;
 using SimCore.Timing;
 using Xunit.Abstractions;
 
@@ -45,19 +43,10 @@ public sealed class CudaProviderTests(ITestOutputHelper output)
     /// <summary>One motion-compensated sweep of scenarios/rigs/datagen.yaml's lidar on scenarios/traffic/dense_highway.yaml after 1 s.</summary>
     private static byte[] Sweep()
     {
-        string root = CudaFactAttribute.RepoRoot();
-        Scenario s = ScenarioLoader.Load(Path.Combine(root, "scenarios", "traffic", "dense_highway.yaml"));
-        var sim = new Simulator(s);
-        var world = new SensorWorld(s.Network, sim.EntityCount, 1);
-        world.Update(sim);
-        for (int i = 0; i < 100; i++)
-        {
-            sim.Advance();
-            world.Update(sim);
-        }
-        Sensor lidar = RigLoader.Load(Path.Combine(root, "scenarios", "rigs", "datagen.yaml")).Sensors.First(x => x.Definition.Name == "top");
+        var traffic = new SensorModels.Tests.Compute.DenseTraffic();
+        Sensor lidar = RigLoader.Load(Path.Combine(CudaFactAttribute.RepoRoot(), "scenarios", "rigs", "datagen.yaml")).Sensors.First(x => x.Definition.Name == "top");
         var sink = new LastPayload();
-        lidar.Capture(world, sink, new SimTime(world.Time.Nanoseconds - 100_000_000), world.Time);
+        lidar.Capture(traffic.World, sink, new SimTime(traffic.World.Time.Nanoseconds - 100_000_000), traffic.World.Time);
         return sink.Payload;
     }
 

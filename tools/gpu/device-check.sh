@@ -27,24 +27,34 @@ cd "$(dirname "$0")/../.."
 mode=${1:-}
 
 prepare() {
-  rm -rf .gpu && mkdir -p .gpu
-  local gpu_flag=()
-  [ "${ORT_GPU:-0}" = 1 ] && gpu_flag=(-p:OnnxRuntimeGpu=true)
-  dotnet publish benchmarks/Sim.Benchmarks -c Release -r linux-x64 --self-contained \
-    -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:TreatWarningsAsErrors=false \
-    "${gpu_flag[@]}" -o .gpu/bench
-  # Only what the benchmark runs: the single file and native libraries beside it.
-  find .gpu/bench -name '*.pdb' -delete
-  local src=../shared/bench/embree_lidar.c
-  [ -f "$src" ] || { echo "prepare: $src not found (the shared folder beside the repository)"; exit 2; }
+  mkdir -p .gpu
+  if [ "${REUSE:-0}" != 1 ] || [ ! -x .gpu/bench/Sim.Benchmarks ]; then
+    rm -rf .gpu/bench
+    local gpu_flag=()
+    [ "${ORT_GPU:-0}" = 1 ] && gpu_flag=(-p:OnnxRuntimeGpu=true)
+    # Single-file publishing warns (IL3000) about code the console modes do not run.
+    dotnet publish benchmarks/Sim.Benchmarks -c Release -r linux-x64 --self-contained -p:ConsoleModesOnly=true \
+      -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:TreatWarningsAsErrors=false \
+      "${gpu_flag[@]}" -o .gpu/bench
+    # Only the single file travels (and what it reads beside it).
+    find .gpu/bench -maxdepth 1 -type f ! -name Sim.Benchmarks ! -name '*.json' -delete
+    rm -rf .gpu/bench/amd64
+  fi
+  # ../shared beside the repository, found upwards as the tests find it.
+  local src="" d
+  d=$(pwd)
+  while [ "$d" != / ]; do
+    if [ -f "$d/shared/bench/embree_lidar.c" ]; then src="$d/shared/bench/embree_lidar.c"; break; fi
+    d=$(dirname "$d")
+  done
+  [ -n "$src" ] || { echo "prepare: shared/bench/embree_lidar.c not found above $(pwd)"; exit 2; }
   gcc -O3 -march=native -fopenmp "$src" -o .gpu/embree_lidar -lembree3 -lm
   .gpu/embree_lidar --make-scene .gpu/scene.tri
   # Embree here, same scene, for the ratio (the device has no Embree).
   OMP_NUM_THREADS=2 .gpu/embree_lidar .gpu/scene.tri 10 | tee .gpu/embree-here.txt
   xz -T2 -6 -f .gpu/scene.tri
   rm -f .gpu/embree_lidar
-  # Vulkan loader for the device image (docs of the device tool): .gl/*.deb, unpacked there.
-  grep -qx '/.gl/' .git/info/exclude 2>/dev/null || echo /.gl/ >> .git/info/exclude
+  # Vulkan loader for the device image (docs of the device tool): .gl/*.deb (git-ignored), unpacked there.
   mkdir -p .gl /tmp/amd64/partial
   local o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
   # shellcheck disable=SC2086
