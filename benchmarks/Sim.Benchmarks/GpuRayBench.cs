@@ -8,7 +8,7 @@ using SensorModels.Rendering;
 namespace Sim.Benchmarks;
 
 /// <summary>
-/// The Vulkan compute ray caster on embree_lidar.c's rays (part of `lidar-vs-embree ... --gpu`):
+/// The Vulkan compute ray caster (<see cref="VulkanRaycaster"/>) on embree_lidar.c's rays (part of `lidar-vs-embree ... --gpu`):
 /// <paramref name="perCast"/> sweeps of 262,144 rays in one batch per cast, on the best Vulkan
 /// device; prints the device, hit rate and mean hit range (the same work as the CPU's and
 /// Embree's), rays/s by wall time of the casts (copies in and out included, the batch already
@@ -26,16 +26,15 @@ internal static class GpuRayBench
         }
         using VulkanDevice d = device!;
         var sw = Stopwatch.StartNew();
-        using var caster = new GpuRayCaster(d, scene);
-        Console.WriteLine($"gpu: {d.Name} ({d.TypeName}), upload and pipeline {sw.Elapsed.TotalMilliseconds:F0} ms, traversal stack {caster.StackSize}");
-        var batch = new RayBatch(scene);
-        int pose = batch.AddPose();
-        int first = batch.Reserve(dirs.Length * perCast);
-        for (int i = 0; i < dirs.Length * perCast; i++)
+        using var caster = new VulkanRaycaster(d, scene);
+        Console.WriteLine($"gpu: {d.Name} ({d.TypeName}), upload and pipeline {sw.Elapsed.TotalMilliseconds:F0} ms, traversal stack {caster.TraversalStack}");
+        var batch = new Vec3[dirs.Length * perCast];
+        for (int i = 0; i < batch.Length; i++)
         {
-            batch.Rays[first + i] = scene.Query(new Ray(default, dirs[i % dirs.Length], 200, 0.3), pose);
+            batch[i] = dirs[i % dirs.Length];
         }
-        caster.Cast(batch); // warm-up: first-use costs of the buffers and the pipeline
+        caster.Load(default, batch, 200, 0.3);
+        caster.Cast(); // warm-up: first-use costs of the buffers and the pipeline
         int casts = Math.Max(1, (sweeps + perCast - 1) / perCast);
         double deviceSeconds = 0;
         long hits = 0;
@@ -43,21 +42,21 @@ internal static class GpuRayBench
         sw.Restart();
         for (int c = 0; c < casts; c++)
         {
-            caster.Cast(batch);
+            caster.Cast();
             deviceSeconds += caster.LastDispatchSeconds;
         }
         double secs = sw.Elapsed.TotalSeconds;
-        foreach (RayHit h in batch.Hits)
+        for (int i = 0; i < caster.Count; i++)
         {
-            if (h.IsHit)
+            if (caster.Hit(i, out double distance, out _))
             {
                 hits++;
-                sum += h.T;
+                sum += distance;
             }
         }
-        double rays = (double)batch.Count * casts;
+        double rays = (double)caster.Count * casts;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gpu: {casts} casts of {batch.Count} rays ({perCast} sweeps each): {rays / secs / 1e6:F2} M rays/s by wall time ({secs / casts * 1e3:F2} ms a cast), {rays / deviceSeconds / 1e6:F2} M rays/s by device time ({deviceSeconds / casts * 1e3:F2} ms a dispatch), hit rate {hits / (double)batch.Count:F3}, mean hit range {sum / hits:F3} m"));
+            $"gpu: {casts} casts of {caster.Count} rays ({perCast} sweeps each): {rays / secs / 1e6:F2} M rays/s by wall time ({secs / casts * 1e3:F2} ms a cast), {rays / deviceSeconds / 1e6:F2} M rays/s by device time ({deviceSeconds / casts * 1e3:F2} ms a dispatch), hit rate {hits / (double)caster.Count:F3}, mean hit range {sum / hits:F3} m"));
         return rays / secs;
     }
 }

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Buffers.Binary;
+using System.Text.RegularExpressions;
 using SensorModels.Compute;
-using SensorModels.Geometry;
-using SensorModels.Lidar;
 using SensorModels.Output;
-using SensorModels.Radar;
-using SensorModels.Rendering;
-using SensorModels.Rig;
 using SensorModels.Runtime;
+using SimCore.Diagnostics;
 using SimCore.Scenarios;
 using SimCore.Simulation;
 
@@ -16,10 +14,11 @@ namespace Sim.Benchmarks;
 /// <summary>
 /// `dotnet run -c Release --project benchmarks/Sim.Benchmarks -- gpu-rig [sweeps] [--rig FILE] [--backends cpu,gpu]`:
 /// a sensor set (default scenarios/rigs/lidar4_radar5.yaml: four 128 x 2048 lidars at 10 Hz and five
-/// radars) on the ego of scenarios/traffic/dense_highway.yaml from 1 s on, stepped as `sim run`
-/// steps it, once per backend. Per lidar sweep (the step in which the lidars fire): the rig's
-/// step wall time (rays queued, cast, shaded, payloads written to a counting sink) and, on the
-/// device, the dispatch's device time (timestamps) and the cast from submission to fence.
+/// radars) on the ego of scenarios/traffic/dense_highway.yaml, run as `sim run --rig` runs it
+/// (<see cref="RigSession"/> on <see cref="StepStages"/>), once per backend (the rig file's
+/// 'backend' replaced). Per lidar sweep after two warm-up sweeps: the wall time of the sensing
+/// stage (scene posed, rays queued, cast, shaded, payloads counted) and, on the device, the
+/// dispatch's device time (timestamps) and the cast from submission to fence.
 /// </summary>
 internal static class GpuRigBench
 {
@@ -32,86 +31,91 @@ internal static class GpuRigBench
         int sweeps = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         string root = BenchScenarios.RepoRoot();
         string rigPath = Option(args, "--rig") ?? Path.Combine(root, "scenarios", "rigs", "lidar4_radar5.yaml");
-        string[] backends = (Option(args, "--backends") ?? "cpu,gpu").Split(',');
-        VulkanDevice? device = null;
-        try
+        foreach (string b in (Option(args, "--backends") ?? "cpu,gpu").Split(','))
         {
-            foreach (string b in backends)
-            {
-                Measure(rigPath, b == "gpu" ? RayBackend.Gpu : RayBackend.Cpu, sweeps, ref device);
-            }
-        }
-        finally
-        {
-            device?.Dispose();
+            Measure(rigPath, b, sweeps);
         }
         return true;
     }
 
-    private static void Measure(string rigPath, RayBackend backend, int sweeps, ref VulkanDevice? device)
+    private static void Measure(string rigPath, string backend, int sweeps)
     {
-        (Scenario s, Simulator sim, SensorWorld world) = BenchScenarios.DenseTraffic();
-        SensorRig rig = RigLoader.Load(rigPath);
-        SceneGeometry scene = SceneGeometry.Build(s.Network, world.Current);
-        long rays = 0;
-        foreach (Sensor sensor in rig.Sensors)
+        // The same rig with the backend asked for.
+        string rig = Path.Combine(Path.GetTempPath(), $"gpu-rig-{Environment.ProcessId}-{backend}.yaml");
+        string text = File.ReadAllText(rigPath);
+        text = Regex.IsMatch(text, "^backend:", RegexOptions.Multiline)
+            ? Regex.Replace(text, "^backend:.*$", "backend: " + backend, RegexOptions.Multiline)
+            : "backend: " + backend + "\n" + text;
+        File.WriteAllText(rig, text);
+        Scenario s = ScenarioLoader.Load(Path.Combine(BenchScenarios.RepoRoot(), "scenarios", "traffic", "dense_highway.yaml"));
+        var sim = new Simulator(s);
+        RigSession session;
+        try
         {
-            if (sensor is LidarSensor l)
-            {
-                l.Scene = scene;
-                rays += l.RaysPerSweep;
-            }
-            else if (sensor is RadarSensor r)
-            {
-                r.Scene = scene;
-            }
+            session = RigSession.Create(rig, null, s, sim);
         }
-        RayCasting? casting = null;
-        if (backend == RayBackend.Gpu)
+        catch (InputException e)
         {
-            casting = RayCasting.Choose(RayBackend.Gpu, scene, ref device, out string? error);
-            if (casting is null)
-            {
-                Console.WriteLine("gpu: " + error);
-                return;
-            }
-            rig.RayCasting = casting;
+            Console.WriteLine($"{backend}: {e.Message}");
+            return;
         }
-        using RayCasting? owned = casting;
-        var sink = new CountingSink();
+        finally
+        {
+            File.Delete(rig);
+        }
+        using RigSession owned = session;
+        RayCasting casting = session.RayCasting!;
+        var stages = new StepStages(sim);
         var wall = new List<double>();
         var dispatch = new List<double>();
         var submit = new List<double>();
-        long lidarPeriod = rig.Sensors.OfType<LidarSensor>().First().Definition.PeriodNanoseconds;
-        int warm = 2;
-        while (wall.Count < sweeps)
+        var raysPerSweep = new Dictionary<string, uint>();
+        long t0 = 0;
+        int lidarOutputs = 0, warm = 2;
+        stages.Sensing += _ =>
         {
-            sim.Advance();
-            world.Update(sim);
-            scene.Update(world);
-            bool sweep = world.Time.Nanoseconds % lidarPeriod == 0;
-            long t0 = Stopwatch.GetTimestamp();
-            rig.Step(world, sink);
-            double secs = (Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency;
-            if (sweep && warm-- <= 0)
+            lidarOutputs = 0;
+            t0 = Stopwatch.GetTimestamp();
+        };
+        session.Attach(stages);
+        stages.SensorOutput += (in SensorFrame f, ReadOnlySpan<byte> payload) =>
+        {
+            if (f.Type == "lidar")
             {
-                wall.Add(secs);
-                if (casting?.Caster is { } c)
-                {
-                    dispatch.Add(c.LastDispatchSeconds);
-                    submit.Add(c.LastSubmitSeconds);
-                }
+                lidarOutputs++;
+                raysPerSweep[f.Sensor] = BinaryPrimitives.ReadUInt32LittleEndian(payload[12..]); // lidar.v1 header: rays per sweep
             }
-        }
-        string where = casting?.Note ?? $"CPU, {Environment.ProcessorCount} threads";
+        };
+        stages.Sensed += _ =>
+        {
+            double secs = (Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency;
+            if (lidarOutputs == 0 || warm-- > 0)
+            {
+                return;
+            }
+            wall.Add(secs);
+            if (casting.OnDevice)
+            {
+                dispatch.Add(casting.LastDispatchSeconds);
+                submit.Add(casting.LastSubmitSeconds);
+            }
+            if (wall.Count == sweeps)
+            {
+                stages.Stop();
+            }
+        };
+        stages.Run();
+        int lidars = raysPerSweep.Count;
+        long sweepRays = raysPerSweep.Values.Sum(x => (long)x);
+        string where = casting.OnDevice ? casting.Note : $"CPU, {Environment.ProcessorCount} threads";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFileName(rigPath)} on dense_highway ({scene.TriangleCount} triangles, {scene.InstanceCount} instances), {rays} lidar rays a sweep, {where}:"));
+            $"{Path.GetFileName(rigPath)} on dense_highway, {lidars} lidars, {sweepRays} lidar rays a sweep, {where}:"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  rig step with the sweep: median {Median(wall) * 1e3:F1} ms, max {wall.Max() * 1e3:F1} ms over {wall.Count} sweeps ({rays / Median(wall) / 1e6:F1} M lidar rays/s)"));
+            $"  sensing stage with the sweep: median {Median(wall) * 1e3:F1} ms, max {wall.DefaultIfEmpty(double.NaN).Max() * 1e3:F1} ms over {wall.Count} sweeps ({sweepRays / Median(wall) / 1e6:F1} M lidar rays/s)"));
         if (dispatch.Count > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  device: dispatch median {Median(dispatch) * 1e3:F2} ms, max {dispatch.Max() * 1e3:F2} ms; submission to fence (copies in and out) median {Median(submit) * 1e3:F2} ms; {casting!.Rays / (double)casting.Casts:F0} rays a cast on average"));
+                $"  device: dispatch median {Median(dispatch) * 1e3:F2} ms, max {dispatch.Max() * 1e3:F2} ms; submission to fence (copies in and out) median {Median(submit) * 1e3:F2} ms; {casting.Rays / (double)casting.Casts:F0} rays a cast on average"));
         }
     }
 

@@ -9,9 +9,9 @@ namespace SensorModels.Compute;
 /// How a rig's ray sensors cast, as chosen from its 'backend' (docs/sensors.md): on the CPU, each
 /// sensor by itself; or on a Vulkan device, every lidar and radar capture due in a step queued into
 /// one <see cref="RayBatch"/> and cast in one dispatch (<see cref="SensorModels.Runtime.SensorRig.Step"/>).
-/// Says which and why for result.json's "ray_casting".
+/// Says which and why for result.json's "ray_casting"; a run's is <see cref="SensorModels.Runtime.RigSession.RayCasting"/>.
 /// </summary>
-internal sealed class RayCasting : IDisposable
+public sealed class RayCasting : IDisposable
 {
     private RayCasting(RayBackend requested, GpuRayCaster? caster, VulkanDevice? device, string note)
     {
@@ -27,10 +27,13 @@ internal sealed class RayCasting : IDisposable
     public RayBackend Requested { get; }
 
     /// <summary>The device's caster, or null: the CPU casts.</summary>
-    public GpuRayCaster? Caster { get; }
+    internal GpuRayCaster? Caster { get; }
 
     /// <summary>The step's batch (with <see cref="Caster"/>).</summary>
-    public RayBatch? Batch { get; }
+    internal RayBatch? Batch { get; }
+
+    /// <summary>True when the rays are cast on the Vulkan device, false when the CPU casts them.</summary>
+    public bool OnDevice => Caster is not null;
 
     /// <summary>The Vulkan device's name (when one was looked at).</summary>
     public string? DeviceName { get; }
@@ -50,13 +53,19 @@ internal sealed class RayCasting : IDisposable
     /// <summary>Seconds the device spent in the dispatches so far (NaN without timestamps).</summary>
     public double DispatchSeconds { get; private set; }
 
+    /// <summary>Device time of the last cast's dispatch in seconds (NaN on the CPU or without timestamps).</summary>
+    public double LastDispatchSeconds => Caster?.LastDispatchSeconds ?? double.NaN;
+
+    /// <summary>The last cast from submission to fence, copies in and out included, in seconds (NaN on the CPU).</summary>
+    public double LastSubmitSeconds => Caster?.LastSubmitSeconds ?? double.NaN;
+
     /// <summary>
     /// Chooses the backend for <paramref name="requested"/> over <paramref name="scene"/>.
     /// <paramref name="device"/> is the process's Vulkan device when the caller already has one
     /// (cameras); when it is null and the request needs one, one is created and handed back there
     /// (the caller owns it). Null with <paramref name="error"/> when 'gpu' was asked for and cannot be had.
     /// </summary>
-    public static RayCasting? Choose(RayBackend requested, SceneGeometry scene, ref VulkanDevice? device, out string? error)
+    internal static RayCasting? Choose(RayBackend requested, SceneGeometry scene, ref VulkanDevice? device, out string? error)
     {
         error = null;
         if (requested == RayBackend.Cpu)
@@ -96,7 +105,7 @@ internal sealed class RayCasting : IDisposable
     }
 
     /// <summary>Casts the step's batch (nothing when it is empty).</summary>
-    public void Cast()
+    internal void Cast()
     {
         if (Caster is null || Batch is null || Batch.Count == 0)
         {

@@ -1,6 +1,9 @@
 using SensorModels.Compute;
+using SensorModels.Geometry;
 using SensorModels.Output;
 using SimCore.Diagnostics;
+using SimCore.Roads;
+using SimCore.Simulation;
 using SimCore.Timing;
 
 namespace SensorModels.Runtime;
@@ -37,6 +40,34 @@ public sealed class SensorRig
 
     /// <summary>The chosen ray casting (set by the run before the first step); null: each sensor casts on the CPU.</summary>
     internal RayCasting? RayCasting { get; set; }
+
+    /// <summary>
+    /// Builds the scene geometry of <paramref name="network"/> with <paramref name="entities"/>
+    /// posed as given and hands it to every sensor that casts rays into it (lidar, radar; cameras
+    /// render it); null when no sensor does. Re-pose it (<see cref="SceneGeometry.Update(SensorWorld)"/>)
+    /// before each <see cref="Step"/>.
+    /// </summary>
+    public SceneGeometry? MountScene(RoadNetwork network, ReadOnlySpan<EntitySnapshot> entities)
+    {
+        if (!Sensors.Any(s => s is Radar.RadarSensor or Lidar.LidarSensor or Camera.CameraSensor))
+        {
+            return null;
+        }
+        SceneGeometry scene = SceneGeometry.Build(network, entities);
+        foreach (Sensor s in Sensors)
+        {
+            switch (s)
+            {
+                case Radar.RadarSensor radar:
+                    radar.Scene = scene;
+                    break;
+                case Lidar.LidarSensor lidar:
+                    lidar.Scene = scene;
+                    break;
+            }
+        }
+        return scene;
+    }
 
     /// <summary>
     /// Produces every output due in (previous time, current time] of <paramref name="world"/>, or
