@@ -144,4 +144,53 @@ public sealed class GpuRayCasterTests(ITestOutputHelper output)
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.AsBytes(once.AsSpan()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(batch.Hits)));
         Assert.Contains(once, h => h.IsHit);
     }
+
+    [VulkanFact]
+    public void Public_raycaster_gives_what_scene_raycast_gives()
+    {
+        // VulkanRaycaster (public) against SceneGeometry.Raycast (public), 32 x 512 rays from the
+        // ego's roof on dense traffic: the same answers an embedding program would compare.
+        var traffic = new DenseTraffic(20);
+        SceneGeometry scene = SceneGeometry.Build(traffic.Scenario.Network, traffic.World.Current);
+        scene.Update(traffic.World);
+        Pose3 roof = SensorWorld.VehiclePose(traffic.World.Current[traffic.World.EgoIndex]).Compose(new Pose3(new Vec3(1.5, 0, 1.9), 0, 0, 0));
+        var dirs = new Vec3[32 * 512];
+        for (int i = 0; i < dirs.Length; i++)
+        {
+            dirs[i] = roof.Rotate(ReferenceScene.Direction(i % 32, i / 32, 32, 512));
+        }
+        using var caster = new VulkanRaycaster(VulkanTestDevice.Get(), scene);
+        caster.Load(roof.Position, dirs, 150, 0.3);
+        caster.Cast();
+        Assert.Equal(dirs.Length, caster.Count);
+        int hits = 0, entityHits = 0, differ = 0;
+        double worst = 0;
+        for (int i = 0; i < dirs.Length; i++)
+        {
+            bool cpu = scene.Raycast(roof.Position, dirs[i], 150, 0.3, out double d0, out int e0);
+            bool gpu = caster.Hit(i, out double d1, out int e1);
+            if (cpu != gpu)
+            {
+                differ++;
+                continue;
+            }
+            if (cpu)
+            {
+                hits++;
+                entityHits += e0 >= 0 ? 1 : 0;
+                worst = Math.Max(worst, Math.Abs(d0 - d1));
+                Assert.Equal(e0, e1);
+            }
+            else
+            {
+                Assert.Equal(double.PositiveInfinity, d1);
+                Assert.Equal(-1, e1);
+            }
+        }
+        output.WriteLine($"{dirs.Length} rays on {VulkanTestDevice.Get().Name}: {hits} hits, {entityHits} on entities, {differ} hit/miss differences, largest range difference {worst} m");
+        Assert.True(differ <= GrazingBound * dirs.Length, $"{differ} rays hit on one side only");
+        Assert.True(worst <= 1e-3, $"ranges differ by {worst} m");
+        Assert.True(entityHits > 100, $"only {entityHits} rays hit an entity");
+        Assert.InRange(hits, dirs.Length / 4, dirs.Length);
+    }
 }
