@@ -15,8 +15,8 @@
 #          caster (wall per cast with copies, and device time of the dispatch), hit rate and mean
 #          range (must equal Embree's 0.611 / 7.904 m: the same work);
 #       3. scenarios/rigs/lidar4_radar5.yaml (four 128 x 2048 lidars at 10 Hz + five radars) on
-#          dense traffic: GPU time of the one dispatch per sweep, the cast with copies, the whole rig
-#          step, next to the CPU backend on the same machine;
+#          dense traffic: GPU time of the one dispatch per sweep, the cast with copies, the whole sensing
+#          stage, next to the CPU backend on the same machine;
 #       4. ONNX Runtime: models/lidar_bev p50/p99 on the CPU provider and, when it loads, CUDA.
 # The CUDA provider needs the Gpu package's natives (Microsoft.ML.OnnxRuntime.Gpu.Linux, built for
 # CUDA 12 and cuDNN 9) and those CUDA libraries on the device: with ORT_GPU=1, prepare publishes with
