@@ -6,6 +6,7 @@ using HilBridge.Target;
 using HilBridge.Transport;
 using NetMQ;
 using SensorModels.Can;
+using SensorModels.Runtime;
 using SimCore.Scenarios;
 using SimCore.Simulation;
 
@@ -54,6 +55,15 @@ public sealed class SessionFaultTests
         }
     }
 
+    /// <summary>Runs <paramref name="sim"/> with the target driving the ego; <paramref name="sensing"/> is the rig's time at each state.</summary>
+    private static RunResult Closed(HilRunner runner, Simulator sim, StageHandler sensing)
+    {
+        var stages = new StepStages(sim);
+        stages.Sensing += sensing;
+        runner.Attach(stages, 0);
+        return stages.Run();
+    }
+
     /// <summary>The next message that is not a Heartbeat (they come every 0.5 s from the Hello on).</summary>
     internal static ReceivedMessage? NextNotHeartbeat(ControlClient client)
     {
@@ -92,7 +102,7 @@ public sealed class SessionFaultTests
             HelloReply reply = Handshake.Accept(b.Control, HelloFor(), "python", TimeSpan.FromSeconds(20), Wait);
             var runner = new HilRunner(b.Control, b.Data, reply, new HilRunOptions { Mode = mode, HeartbeatTimeout = TimeSpan.FromSeconds(1) });
             var clock = Stopwatch.StartNew();
-            var run = Task.Run(() => runner.Run(new Simulator(Straight("3")), 0, sim =>
+            var run = Task.Run(() => Closed(runner, new Simulator(Straight("3")), sim =>
             {
                 if (sim.Steps == 25 && mode == HilMode.Lockstep)
                 {
@@ -347,7 +357,7 @@ public sealed class SessionFaultTests
             new HilRunOptions { HeartbeatInterval = TimeSpan.FromSeconds(0.25), HeartbeatTimeout = TimeSpan.FromSeconds(5) });
         var busy = Stopwatch.StartNew();
         double busyFrom = 0, busyTo = 0;
-        RunResult r = runner.Run(new Simulator(Straight("0.2")), 0, sim =>
+        RunResult r = Closed(runner, new Simulator(Straight("0.2")), sim =>
         {
             if (sim.Steps == 10)
             {
@@ -356,7 +366,7 @@ public sealed class SessionFaultTests
                 busyTo = busy.Elapsed.TotalSeconds;
             }
         });
-        runner.End(0, "pass", r.EndReason, "{}");
+        runner.End(0, "pass", r.EndReason.Name(), "{}");
         Assert.Equal("pass", (await target.WaitAsync(Wait)).Status);
         // Heartbeats every 0.25 s through the 2 s the simulator was busy: about 8 (scheduling may shift one).
         double start = arrivals.Count > 0 ? arrivals[0] : 0;
@@ -391,7 +401,7 @@ public sealed class SessionFaultTests
         });
         var runner = new HilRunner(b.Control, b.Data, Handshake.Accept(b.Control, HelloFor(), "test", Wait, Wait), new HilRunOptions());
         double interruptedAt = 0;
-        var run = Task.Run(() => runner.Run(new Simulator(Straight("5")), 0, sim =>
+        var run = Task.Run(() => Closed(runner, new Simulator(Straight("5")), sim =>
         {
             if (sim.Steps == 20)
             {
@@ -441,7 +451,7 @@ public sealed class SessionFaultTests
             new HilRunOptions { Can = decoder });
         runner.Warning += warnings.Add;
         RunResult r = runner.Run(new Simulator(Straight("0.5")), 0);
-        runner.End(0, "pass", r.EndReason, "{}");
+        runner.End(0, "pass", r.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
         string w = Assert.Single(warnings);
         Assert.Equal(w, Assert.Single(runner.Report.Warnings));

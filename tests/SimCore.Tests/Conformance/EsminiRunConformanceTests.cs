@@ -75,7 +75,7 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
         (_, _, _, RunResult result) = Play("cut-in");
         SimEvent brake = Assert.Single(result.Events, e => e.Type == "event_start" && e.Name == "OvertakerBrakeEvent");
         Assert.Equal(7.74, brake.Time, 6);
-        Assert.Equal("stop_trigger", result.EndReason);
+        Assert.Equal(EndReason.StopTrigger, result.EndReason);
         Assert.Equal(21.74, result.SimTime, 6);
     }
 }

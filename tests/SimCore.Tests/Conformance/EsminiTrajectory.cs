@@ -74,7 +74,7 @@ internal sealed class EsminiTrajectory
     {
         var t = new EsminiTrajectory();
         var buffer = new EntitySnapshot[sim.EntityCount];
-        sim.Run(s =>
+        Simulation.SimHarness.EveryState(sim, s =>
         {
             s.GetSnapshot(buffer);
             foreach (EntitySnapshot e in buffer)

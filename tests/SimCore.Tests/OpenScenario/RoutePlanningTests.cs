@@ -175,7 +175,7 @@ public sealed class RoutePlanningTests
         Scenario s = Xosc.Load(Xosc.Doc(Xosc.Entities("Car"), init, stopAt: 20), out _, new OpenScenarioOptions { EgoDriver = EgoDriverMode.Scenario, Network = Choices() });
         var sim = new Simulator(s, new SimulationOptions { Step = 0.01 });
         var roads = new List<string>();
-        sim.Run(x => roads.Add(x.World.Get("Car").Road!.Id));
+        Simulation.SimHarness.EveryState(sim, x => roads.Add(x.World.Get("Car").Road!.Id));
         Assert.Contains(via, roads);
         Assert.Equal("B", roads[^1]);
     }
