@@ -77,32 +77,6 @@ public sealed class HilRunnerTests
 
     private static RunResult SpeedController(Scenario s, int delaySteps = 0) => InProcess(s, e => (0, Accel(e.Speed)), delaySteps);
 
-    /// <summary>Both simulator sockets on random loopback ports.</summary>
-    private sealed class Bridge : IDisposable
-    {
-        public Bridge()
-        {
-            (Control, int c) = ControlServer.BindRandom("tcp://127.0.0.1");
-            (Data, int d) = FrameStreamSender.BindRandom("tcp://127.0.0.1");
-            (ControlUrl, DataUrl) = ($"tcp://127.0.0.1:{c}", $"tcp://127.0.0.1:{d}");
-        }
-
-        public ControlServer Control { get; }
-        public FrameStreamSender Data { get; }
-        public string ControlUrl { get; }
-        public string DataUrl { get; }
-
-        public HelloReply Accept(Hello hello) => Handshake.Accept(Control, hello, "test", Wait, Wait);
-
-        public TargetClient Connect(HelloReply reply) => TargetClient.Connect(ControlUrl, DataUrl, _ => reply, Wait);
-
-        public void Dispose()
-        {
-            Control.Dispose();
-            Data.Dispose();
-        }
-    }
-
     private static HelloReply SpeedReply(string name = "p-controller") => new(name, "1", [], ActuationMode.Command, WantsVehicleState: true);
 
     /// <summary>A well-behaved lockstep target: the speed controller on every tick, then the end of run.</summary>
@@ -743,25 +717,13 @@ public sealed class HilRunnerTests
 
     // ---- 7. CAN actuation --------------------------------------------------------------------------
 
-    private static string RepoFile(params string[] parts)
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Simulation.sln")))
-            {
-                return Path.Combine([d.FullName, .. parts]);
-            }
-        }
-        throw new InvalidOperationException("repository root (Simulation.sln) not found above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>The CAN target's command: a constant steering wheel angle and the speed controller.</summary>
     private const double WheelDeg = 7.77;
 
     [Fact]
     public async Task A_can_target_drives_through_the_dbc_and_corrupt_frames_are_dropped()
     {
-        string dbcPath = RepoFile("scenarios", "can", "vehicle.dbc");
+        string dbcPath = TestFiles.Repo("scenarios", "can", "vehicle.dbc");
         // In process, by hand: SteeringAngleRequest has factor 0.1 deg, so 7.77 deg goes as raw 78 and
         // comes back as 78 x 0.1 deg, a road-wheel angle of that / 15 (the steering ratio) in rad;
         // AccelerationRequest has factor 0.001 m/s^2, rounded to the nearest count (halves away from zero).

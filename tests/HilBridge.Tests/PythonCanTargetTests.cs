@@ -29,22 +29,10 @@ public sealed class PythonCanTargetTests
           - {name: lead, type: car, position: {road: r, lane: -1, s: 150}, speed: 20}
         """);
 
-    private static string RepoFile(params string[] parts)
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Simulation.sln")))
-            {
-                return Path.Combine([d.FullName, .. parts]);
-            }
-        }
-        throw new DirectoryNotFoundException("repository root not found");
-    }
-
     [PythonFact]
     public void The_can_target_written_from_the_documents_gives_the_run_of_its_controller_in_process()
     {
-        string dbcPath = RepoFile("scenarios", "can", "vehicle.dbc");
+        string dbcPath = TestFiles.Repo("scenarios", "can", "vehicle.dbc");
         string rigPath = Path.Combine(Path.GetTempPath(), $"can-rig-{Environment.ProcessId}-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(rigPath, $$"""
             name: can-target

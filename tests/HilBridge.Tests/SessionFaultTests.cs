@@ -34,27 +34,6 @@ public sealed class SessionFaultTests
 
     private static HelloReply Reply(ActuationMode mode = ActuationMode.Command) => new("t", "1", [], mode, WantsVehicleState: true);
 
-    private sealed class Bridge : IDisposable
-    {
-        public Bridge()
-        {
-            (Control, int c) = ControlServer.BindRandom("tcp://127.0.0.1");
-            (Data, int d) = FrameStreamSender.BindRandom("tcp://127.0.0.1");
-            (ControlUrl, DataUrl) = ($"tcp://127.0.0.1:{c}", $"tcp://127.0.0.1:{d}");
-        }
-
-        public ControlServer Control { get; }
-        public FrameStreamSender Data { get; }
-        public string ControlUrl { get; }
-        public string DataUrl { get; }
-
-        public void Dispose()
-        {
-            Control.Dispose();
-            Data.Dispose();
-        }
-    }
-
     /// <summary>Runs <paramref name="sim"/> with the target driving the ego; <paramref name="sensing"/> is the rig's time at each state.</summary>
     private static RunResult Closed(HilRunner runner, Simulator sim, StageHandler sensing)
     {
@@ -419,20 +398,10 @@ public sealed class SessionFaultTests
         await target.WaitAsync(Wait);
     }
 
-    private static string RepoFile(params string[] parts)
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !Directory.Exists(Path.Combine(dir, "scenarios")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-        return Path.Combine([dir ?? throw new DirectoryNotFoundException("repository root not found"), .. parts]);
-    }
-
     [Fact]
     public async Task CAN_answers_none_of_which_decode_are_warned_about_once_naming_the_ids()
     {
-        string dbcPath = RepoFile("scenarios", "can", "vehicle.dbc");
+        string dbcPath = TestFiles.Repo("scenarios", "can", "vehicle.dbc");
         DbcDatabase dbc = DbcReader.Load(dbcPath);
         var decoder = new CanActuationDecoder(dbc);
         uint steering = decoder.SteeringMessage!.Id;

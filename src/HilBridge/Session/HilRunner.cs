@@ -302,15 +302,7 @@ public sealed class HilRunner
         {
             while (Receive(TimeSpan.Zero, timeNs) is { } m)
             {
-                switch (m.Body)
-                {
-                    case Actuation a when a.Tick < tick:
-                        Report.StaleAnswers++;
-                        break;
-                    case Actuation:
-                        Report.FutureAnswers++;
-                        break;
-                }
+                Judge(m, tick, timeNs, sent: false);
             }
             long now = Stopwatch.GetTimestamp();
             CheckInterrupted();
@@ -346,21 +338,33 @@ public sealed class HilRunner
                 }
                 continue;
             }
-            switch (m.Body)
+            if (Judge(m, tick, timeNs, sent: true) is { } answer)
             {
-                case Actuation a when a.Tick == tick:
-                    return a;
-                case Actuation a when a.Tick < tick:
-                    Report.StaleAnswers++;
-                    break;
-                case Actuation:
-                    Report.FutureAnswers++;
-                    break;
-                case Refusal r:
-                    throw new HilException(Invariant($"target ended the session at tick {tick} (t = {timeNs / 1e9:F3} s): {r.Reason}"));
-                default:
-                    break; // heartbeats
+                return answer;
             }
+        }
+    }
+
+    /// <summary>
+    /// Lockstep: a message while tick <paramref name="tick"/> is being handed over (<paramref name="sent"/>
+    /// false) or awaits its answer: the answer, or null after counting others; a Refusal ends the run.
+    /// </summary>
+    private Actuation? Judge(ReceivedMessage m, ulong tick, long timeNs, bool sent)
+    {
+        switch (m.Body)
+        {
+            case Actuation a when sent && a.Tick == tick:
+                return a;
+            case Actuation a when a.Tick < tick:
+                Report.StaleAnswers++;
+                return null;
+            case Actuation:
+                Report.FutureAnswers++;
+                return null;
+            case Refusal r:
+                throw new HilException(Invariant($"target ended the session at tick {tick} (t = {timeNs / 1e9:F3} s): {r.Reason}"));
+            default:
+                return null; // heartbeats
         }
     }
 
