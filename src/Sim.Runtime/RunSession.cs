@@ -140,7 +140,7 @@ public sealed class RunSession : IDisposable
         {
             try
             {
-                _hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log, r.Cancel);
+                _hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log, r.Warnings, r.Cancel);
                 _hil.Attach(Stages);
             }
             catch (HilException e)

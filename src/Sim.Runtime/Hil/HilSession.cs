@@ -54,7 +54,7 @@ internal sealed class HilSession : IDisposable
     /// <summary>Binds, waits for a target and completes the handshake.</summary>
     /// <exception cref="InputException">Bad endpoint or key files, the ports are taken, or no ego.</exception>
     /// <exception cref="HilException">No target in time, or it refused.</exception>
-    public static HilSession Open(HilTargetOptions o, Scenario scenario, Simulator sim, RigSession? rig, TextWriter? log, CancellationToken cancel = default)
+    public static HilSession Open(HilTargetOptions o, Scenario scenario, Simulator sim, RigSession? rig, TextWriter? log, TextWriter? warnings = null, CancellationToken cancel = default)
     {
         int ego = sim.EgoIndex;
         if (ego < 0)
@@ -70,9 +70,9 @@ internal sealed class HilSession : IDisposable
             HelloReply reply = HilListener.Accept(control, hello, o, encrypted, log, cancel);
             HilRunOptions options = reply.Mode == ActuationMode.Can && bus is not null ? o.Run with { Can = new CanActuationDecoder(bus.Dbc) } : o.Run;
             var runner = new HilRunner(control, data, reply, options);
-            if (log is not null)
+            if (warnings is not null)
             {
-                runner.Warning += w => log.WriteLine("warning: " + w);
+                runner.Warning += w => warnings.WriteLine("warning: " + w);
             }
             return new HilSession(control, data, runner, ego);
         }
