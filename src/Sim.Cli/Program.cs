@@ -23,6 +23,7 @@ internal static class Program
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -64,6 +64,9 @@ internal sealed class GroundTruthSensor : Sensor
     /// <inheritdoc />
     public override string Format => FormatId;
 
+    /// <inheritdoc />
+    public override SensorCoverage? Coverage => SensorCoverage.Centred(0, Range, AzimuthFov);
+
     /// <summary>
     /// Optional lidar hit counts: given an entity id, the points the lidar put on it in its last
     /// sweep, or -1. Null: every count is -1.

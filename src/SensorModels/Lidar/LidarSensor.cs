@@ -96,6 +96,11 @@ internal sealed class LidarSensor : Sensor
     /// <summary>The parameters.</summary>
     public LidarConfig Config => _c;
 
+    /// <inheritdoc />
+    public override SensorCoverage? Coverage => _c.Pattern == LidarPattern.Spinning || _c.Columns == 0
+        ? SensorCoverage.Centred(_c.MinRange, _c.MaxRange, 2 * Math.PI)
+        : new SensorCoverage(_c.MinRange, _c.MaxRange, _c.Azimuths.Min(), _c.Azimuths.Max());
+
     /// <summary>The geometry it casts into; built from the world's roads and entities on the first output unless set.</summary>
     public SceneGeometry? Scene { get; set; }
 

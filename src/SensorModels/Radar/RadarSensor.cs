@@ -43,6 +43,9 @@ internal sealed class RadarSensor : Sensor
 
     public RadarParameters Parameters => _p;
 
+    /// <inheritdoc />
+    public override SensorCoverage? Coverage => SensorCoverage.Centred(_p.MinRange, _p.MaxRange, _p.AzimuthFov);
+
     /// <summary>
     /// The scene whose <see cref="SceneGeometry.Occluded"/> decides line of sight (roads, barriers,
     /// entity meshes), re-posed by the caller before each step's outputs. Null: the entities'

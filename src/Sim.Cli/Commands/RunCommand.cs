@@ -28,6 +28,7 @@ internal static class RunCommand
         var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
         var mcap = new Option<string?>("--record") { Description = "Record the run to an MCAP file (docs/mcap.md): sensors, ego state, ground truth, actuation, events, a Foxglove view" };
         var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
+        var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the run animated top-down with its roads, sensor footprints, KPI plots and events, in one offline page (docs/view.md)" };
         var loading = new CommonOptions.Loading();
         var hil = new HilOptions();
         var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
@@ -40,6 +41,7 @@ internal static class RunCommand
         cmd.Options.Add(record);
         cmd.Options.Add(mcap);
         cmd.Options.Add(compression);
+        cmd.Options.Add(view);
         loading.AddTo(cmd);
         hil.AddTo(cmd);
         cmd.Options.Add(quiet);
@@ -77,12 +79,13 @@ internal static class RunCommand
                 return ExitCodes.BadInput;
             }
             // The run's seed also draws a stochastic parameter value distribution without a randomSeed of its own.
-            return Execute(r.GetValue(scenario)!, r.GetValue(output)!, new SimulationOptions
+            int code = Execute(r.GetValue(scenario)!, r.GetValue(output)!, new SimulationOptions
             {
                 Seed = r.GetValue(seed),
                 Step = r.GetValue(step),
                 Threads = r.GetValue(threads),
             }, load with { Seed = r.GetValue(seed) ?? 0 }, r.GetValue(quiet), new SensorOptions(r.GetValue(rig), r.GetValue(record)), target, recording, loading.ModelSpec(r));
+            return code is ExitCodes.Pass or ExitCodes.CriterionFailed && r.GetValue(view) ? ViewCommand.WriteAfterRun(r.GetValue(output)!, code, r.GetValue(quiet)) : code;
         });
         return cmd;
     }
@@ -95,15 +98,22 @@ internal static class RunCommand
     {
         string csvPath = Path.Combine(outDir, "trajectories.csv");
         string jsonPath = Path.Combine(outDir, "result.json");
+        string seriesPath = Path.Combine(outDir, KpiSeriesCsvWriter.FileName);
+        string scenePath = Path.Combine(outDir, SceneJson.FileName);
         // Outputs appear under their real names only when complete: a crash leaves no file that looks
         // valid, and a failed run leaves no older run's files behind to be mistaken for its own.
         string csvTemp = csvPath + ".partial";
         string jsonTemp = jsonPath + ".partial";
+        string seriesTemp = seriesPath + ".partial";
+        string sceneTemp = scenePath + ".partial";
         try
         {
             Directory.CreateDirectory(outDir);
             File.Delete(csvPath);
             File.Delete(jsonPath);
+            File.Delete(seriesPath);
+            File.Delete(scenePath);
+            File.Delete(Path.Combine(outDir, ViewCommand.FileName));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -113,6 +123,7 @@ internal static class RunCommand
         Scenario scenario;
         Simulator sim;
         RigRunner? rigRunner = null;
+        RunScene scene;
         try
         {
             var warnings = new List<InputError>();
@@ -138,6 +149,7 @@ internal static class RunCommand
             {
                 throw new InputException(external.Where, $"entity '{external.Name}' has driver 'external': a HIL target drives it; run with --target tcp://HOST:PORT (docs/hil-protocol.md)");
             }
+            scene = SceneJson.Capture(load, scenario, sim, rigRunner?.RigPath, rigRunner?.Rig);
         }
         catch (InputException e)
         {
@@ -202,12 +214,14 @@ internal static class RunCommand
         try
         {
             using (var csv = new TrajectoryCsvWriter(csvTemp, sim.EntityCount))
+            using (var series = new KpiSeriesCsvWriter(seriesTemp))
             {
                 var watch = Stopwatch.StartNew();
                 Action<Simulator> onState = s =>
                 {
                     recorder?.State(s);
                     csv.Write(s);
+                    series.Write(s);
                     sensorRun?.Step(s);
                     sil?.Step(s);
                 };
@@ -241,8 +255,11 @@ internal static class RunCommand
                 sections.Add(("model", sil.WriteJson));
             }
             ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary, hilError, sections);
+            SceneJson.Write(sceneTemp, scene);
             sensorRun?.Complete();
             File.Move(csvTemp, csvPath, overwrite: true);
+            File.Move(seriesTemp, seriesPath, overwrite: true);
+            File.Move(sceneTemp, scenePath, overwrite: true);
             File.Move(jsonTemp, jsonPath, overwrite: true);
             recorder?.Complete(result);
             if (target is not null && hilError is null)
@@ -253,16 +270,14 @@ internal static class RunCommand
         catch (InputException e)
         {
             // Bad input found only while running (e.g. a teleport to a position that does not exist).
-            File.Delete(csvTemp);
-            File.Delete(jsonTemp);
+            DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
             CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is Perception.Runtime.ModelOutputException or InvalidDataException)
         {
             // The model in the loop failed at run time (an output of the wrong shape): its fault, not the simulator's.
-            File.Delete(csvTemp);
-            File.Delete(jsonTemp);
+            DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
             Console.Error.WriteLine($"{modelSpec}: error: the model failed at t = {sim.Time}: {e.Message}");
             return ExitCodes.BadInput;
         }
@@ -270,8 +285,7 @@ internal static class RunCommand
         {
             // A fault of the simulator, not of the input: still exit 2 (error) with one clear line,
             // and leave no output that looks valid.
-            File.Delete(csvTemp);
-            File.Delete(jsonTemp);
+            DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
             Console.Error.WriteLine($"{path}: error: the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)");
             return ExitCodes.BadInput;
         }
@@ -297,6 +311,14 @@ internal static class RunCommand
             }
         }
         return result.Status == RunStatus.Pass ? ExitCodes.Pass : ExitCodes.CriterionFailed;
+    }
+
+    private static void DeleteAll(params string[] paths)
+    {
+        foreach (string p in paths)
+        {
+            File.Delete(p);
+        }
     }
 }
 

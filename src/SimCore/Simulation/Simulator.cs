@@ -127,6 +127,12 @@ public sealed class Simulator
     /// <summary>The world (for code that drives from outside the step loop).</summary>
     internal World World => _world;
 
+    /// <summary>
+    /// The ego's speed now and what the KPI monitor measured on it in the last step (TTC, headway,
+    /// lead, acceleration, AEB stage); null without an ego.
+    /// </summary>
+    public EgoMeasures? EgoMeasures => _kpis?.Now();
+
     /// <summary>The running state hash.</summary>
     public ulong StateHash => _hash.Value;
 
