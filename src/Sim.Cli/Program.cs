@@ -19,6 +19,7 @@ internal static class Program
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(MineCommand.Create());
         root.Subcommands.Add(BatchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());

@@ -165,7 +165,8 @@ public static class WireCodec
 
     private static void WriteActuation(ref MessagePackWriter w, Actuation a)
     {
-        w.WriteArrayHeader(7);
+        // The plan is an optional 8th element: an answer without one is byte for byte what it always was.
+        w.WriteArrayHeader(a.Plan is null ? 7 : 8);
         w.Write(a.Tick);
         w.Write((byte)a.Mode);
         w.Write(a.SteeringAngle);
@@ -204,6 +205,15 @@ public static class WireCodec
         else
         {
             w.WriteNil();
+        }
+        if (a.Plan is { } plan)
+        {
+            w.WriteArrayHeader(plan.Count);
+            foreach (PlannedPose p in plan)
+            {
+                w.WriteArrayHeader(7);
+                w.Write(p.T); w.Write(p.X); w.Write(p.Y); w.Write(p.Heading); w.Write(p.Speed); w.Write(p.Acceleration); w.Write(p.SteeringAngle);
+            }
         }
     }
 
@@ -279,7 +289,11 @@ public static class WireCodec
 
     private static Actuation ReadActuation(ref MessagePackReader r, Cursor c)
     {
-        c.Array(ref r, 7, "Actuation");
+        int fields = r.ReadArrayHeader();
+        if (fields is not (7 or 8))
+        {
+            throw new ProtocolException(RejectReason.Malformed, $"Actuation: an array of {fields} elements where 7 (or 8, with a plan) were expected");
+        }
         ulong tick = r.ReadUInt64();
         ActuationMode mode = c.Mode(ref r);
         double steer = c.Finite(ref r, "Actuation.steering_angle"), accel = c.Finite(ref r, "Actuation.acceleration");
@@ -316,7 +330,24 @@ public static class WireCodec
                 debug[i] = new(c.String(ref r, "debug name"), r.ReadDouble());
             }
         }
-        return new Actuation(tick, mode, steer, accel, can, objects, debug);
+        PlannedPose[]? plan = null;
+        if (fields == 8 && !r.TryReadNil())
+        {
+            plan = new PlannedPose[c.List(ref r, "Actuation.plan")];
+            double last = 0;
+            for (int i = 0; i < plan.Length; i++)
+            {
+                c.Array(ref r, 7, "Actuation.plan[i]");
+                plan[i] = new PlannedPose(c.Finite(ref r, "plan t"), c.Finite(ref r, "plan x"), c.Finite(ref r, "plan y"), c.Finite(ref r, "plan heading"),
+                    c.Finite(ref r, "plan speed"), c.Finite(ref r, "plan acceleration"), c.Finite(ref r, "plan steering_angle"));
+                if (plan[i].T <= last || plan[i].T > 60)
+                {
+                    throw new ProtocolException(RejectReason.Malformed, $"Actuation.plan[{i}]: t = {plan[i].T} s; plan times increase from above 0 to at most 60 s");
+                }
+                last = plan[i].T;
+            }
+        }
+        return new Actuation(tick, mode, steer, accel, can, objects, debug, plan);
     }
 
     private static Heartbeat ReadHeartbeat(ref MessagePackReader r, Cursor c)

@@ -38,6 +38,9 @@ internal sealed class ReplayTickSource : TickSource
     /// <summary>The target's control against the logged actuation.</summary>
     public ControlDivergence Control { get; } = new();
 
+    /// <summary>The target's planned trajectories against what the driver did (nuPlan's open-loop metrics).</summary>
+    public OpenLoopScorer OpenLoop { get; } = new();
+
     /// <summary>Each answer, for recording (tick time, answer).</summary>
     public Action<long, Actuation>? OnAnswer { get; set; }
 
@@ -81,6 +84,10 @@ internal sealed class ReplayTickSource : TickSource
         {
             Control.Add(t.TimeNs, logged.SteeringAngle, logged.Acceleration, answer.SteeringAngle, answer.Acceleration);
         }
+        if (answer.Plan is { Count: > 0 } plan)
+        {
+            OpenLoop.Plan(t.TimeNs, plan);
+        }
         if (answer.Objects is { } objects && t.GroundTruth is { } entities)
         {
             _scorer.Score(t.TimeNs, entities, t.EgoIndex, objects);
@@ -100,5 +107,9 @@ internal sealed class ReplayTickSource : TickSource
         return true;
     }
 
-    private void Remember(RecordedTick t) => _recent[t.Tick % Window] = t;
+    private void Remember(RecordedTick t)
+    {
+        _recent[t.Tick % Window] = t;
+        OpenLoop.Driven(t);
+    }
 }

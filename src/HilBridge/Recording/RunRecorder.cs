@@ -87,20 +87,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
         var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
         var recorder = new RunRecorder(path, file, mcap, manifest, mounts);
-        string version = RecordingInfo.SimulatorVersion;
-        int plus = version.IndexOf('+');
-        mcap.WriteMetadata("sim", new Dictionary<string, string>
-        {
-            ["simulator_version"] = plus < 0 ? version : version[..plus],
-            ["git_commit"] = plus < 0 ? "unknown" : version[(plus + 1)..],
-            ["scenario"] = info.Scenario,
-            ["scenario_file"] = info.ScenarioFile,
-            ["seed"] = info.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["step_ns"] = info.StepNs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["rig"] = info.Rig ?? "",
-            ["mode"] = info.Mode,
-            ["protocol_version"] = WireCodec.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        mcap.WriteMetadata("sim", info.Metadata());
         foreach ((string name, string mediaType, byte[] data) in attachments)
         {
             mcap.WriteAttachment(0, 0, name, mediaType, data);

@@ -115,9 +115,13 @@ public sealed class TargetClient : IDisposable
     /// <summary>Tells the simulator the target is alive: call it at least every second while computing a long answer.</summary>
     public void Heartbeat() => Send(MessageType.Heartbeat, Protocol.Messages.Heartbeat.Instance);
 
-    /// <summary>Answers <paramref name="tick"/> with a command actuation (road-wheel angle in rad, acceleration in m/s^2), optionally what was perceived and named debug values.</summary>
-    public void Answer(Tick tick, double steeringAngle, double acceleration, IReadOnlyList<PerceivedObject>? objects = null, IReadOnlyList<KeyValuePair<string, double>>? debug = null)
-        => Send(MessageType.Actuation, new Actuation(tick.Index, ActuationMode.Command, steeringAngle, acceleration, [], objects, debug));
+    /// <summary>
+    /// Answers <paramref name="tick"/> with a command actuation (road-wheel angle in rad, acceleration in m/s^2),
+    /// optionally what was perceived, named debug values and the trajectory planned from this tick (scored in open-loop replay).
+    /// </summary>
+    public void Answer(Tick tick, double steeringAngle, double acceleration, IReadOnlyList<PerceivedObject>? objects = null, IReadOnlyList<KeyValuePair<string, double>>? debug = null,
+        IReadOnlyList<PlannedPose>? plan = null)
+        => Send(MessageType.Actuation, new Actuation(tick.Index, ActuationMode.Command, steeringAngle, acceleration, [], objects, debug, plan));
 
     /// <summary>Answers <paramref name="tick"/> with CAN frames per the Hello's DBC.</summary>
     public void AnswerCan(Tick tick, IReadOnlyList<CanFrame> frames, IReadOnlyList<PerceivedObject>? objects = null, IReadOnlyList<KeyValuePair<string, double>>? debug = null)

@@ -120,6 +120,68 @@ internal sealed class DbcCursor
 
     public string Ident(string what) => TryIdent() ?? throw Fail($"expected {what}, found {Describe()}");
 
+    /// <summary>
+    /// A name: an identifier, or letters, digits and '_' starting with a digit ("2017_5",
+    /// "0_COUNTER"), which the DBC grammar forbids but production files contain.
+    /// </summary>
+    public string Name(string what, out bool startsWithDigit)
+    {
+        Skip(true);
+        startsWithDigit = _pos < _text.Length && char.IsAsciiDigit(_text[_pos]);
+        if (!startsWithDigit)
+        {
+            return Ident(what);
+        }
+        int start = _pos;
+        while (_pos < _text.Length && (char.IsAsciiLetterOrDigit(_text[_pos]) || _text[_pos] == '_'))
+        {
+            _pos++;
+        }
+        string name = _text[start.._pos];
+        if (name.All(char.IsAsciiDigit))
+        {
+            _pos = start;
+            throw Fail($"expected {what}, found {Describe()}");
+        }
+        return name;
+    }
+
+    /// <summary>A name as <see cref="Name(string, out bool)"/> reads it.</summary>
+    public string Name(string what) => Name(what, out _);
+
+    /// <summary>Location just after the last token (before any newline): where a missing ';' belongs.</summary>
+    public SourceLocation EndOfLastToken
+    {
+        get
+        {
+            int p = _pos, line = _line, lineStart = _lineStart;
+            while (p > 0 && char.IsWhiteSpace(_text[p - 1]))
+            {
+                p--;
+                if (_text[p] == '\n')
+                {
+                    line--;
+                }
+            }
+            if (line != _line)
+            {
+                lineStart = _text.LastIndexOf('\n', Math.Max(p - 1, 0)) + 1;
+            }
+            return new(File, line, p - lineStart + 1);
+        }
+    }
+
+    /// <summary>True when the next token starts a line and is one of <paramref name="keywords"/>, or the text ends.</summary>
+    public bool AtKeywordLineOrEnd(IReadOnlySet<string> keywords)
+    {
+        Skip(true);
+        if (_pos >= _text.Length)
+        {
+            return true;
+        }
+        return StartsLine() && KeywordAtLineStart(keywords, _pos);
+    }
+
     /// <summary>A double-quoted string (may span lines; \" and \\ are escapes).</summary>
     public string Str(string what)
     {
@@ -215,6 +277,12 @@ internal sealed class DbcCursor
     /// </summary>
     public void SkipStatement(IReadOnlySet<string> keywords)
     {
+        // A statement that failed at its end may have left the cursor on the next statement's
+        // keyword: that statement is not part of the bad one.
+        if (AtKeywordLineOrEnd(keywords))
+        {
+            return;
+        }
         bool inString = false;
         while (_pos < _text.Length)
         {
@@ -224,7 +292,7 @@ internal sealed class DbcCursor
                 _pos++;
                 _line++;
                 _lineStart = _pos;
-                if (!inString && KeywordAtLineStart(keywords))
+                if (!inString && KeywordAtLineStart(keywords, _pos))
                 {
                     return;
                 }
@@ -246,9 +314,8 @@ internal sealed class DbcCursor
         }
     }
 
-    private bool KeywordAtLineStart(IReadOnlySet<string> keywords)
+    private bool KeywordAtLineStart(IReadOnlySet<string> keywords, int p)
     {
-        int p = _pos;
         while (p < _text.Length && (_text[p] == ' ' || _text[p] == '\t'))
         {
             p++;

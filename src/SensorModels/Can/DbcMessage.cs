@@ -127,7 +127,7 @@ public sealed class DbcMessage
         foreach (int i in _encodeOrder)
         {
             DbcSignal s = _signals[i];
-            if (IsActive(s, data))
+            if (s.BytesNeeded <= Length && IsActive(s, data))
             {
                 ok &= s.Encode(data, values[i]);
             }
@@ -135,14 +135,30 @@ public sealed class DbcMessage
         return ok;
     }
 
-    /// <summary>Decodes every signal's physical value (NaN for a signal its multiplexor does not select).</summary>
+    /// <summary>
+    /// Decodes every signal's physical value: NaN for a signal its multiplexor does not select or
+    /// that reaches beyond <paramref name="data"/> (a short frame, or a signal beyond the message).
+    /// </summary>
     public void Decode(ReadOnlySpan<byte> data, Span<double> values)
     {
         for (int i = 0; i < _signals.Count; i++)
         {
             DbcSignal s = _signals[i];
-            values[i] = IsActive(s, data) ? s.Decode(data) : double.NaN;
+            values[i] = Readable(s, data) && IsActive(s, data) ? s.Decode(data) : double.NaN;
         }
+    }
+
+    /// <summary>True when the signal and its switches lie within <paramref name="data"/>.</summary>
+    private static bool Readable(DbcSignal signal, ReadOnlySpan<byte> data)
+    {
+        for (DbcSignal? s = signal; s is not null; s = s.Multiplexor)
+        {
+            if (s.BytesNeeded > data.Length)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Orders the signals so that every switch comes before the signals it selects.</summary>

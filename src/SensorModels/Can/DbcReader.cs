@@ -5,10 +5,14 @@ namespace SensorModels.Can;
 
 /// <summary>
 /// Reads Vector DBC files. Every problem is reported with file:line:col and all of them at once:
-/// syntax errors (the statement is skipped and reading goes on), bad numbers, signals outside
-/// their message or overlapping another signal that can be present at the same time, references
-/// to unknown messages, signals, nodes or switches, duplicate names. Sections this reader does not
-/// use (environment variables, signal groups, relations...) are skipped with a warning.
+/// syntax errors (the statement is skipped and reading goes on), bad numbers, references to
+/// unknown switches, duplicate names. What Vector's and cantools' readers tolerate in production
+/// files (overlapping signals, signals beyond their message, 29-bit ids without bit 31, names
+/// starting with a digit, comments, value tables and attributes naming what does not exist,
+/// min &gt; max, a node listed twice, a missing ';' before the next statement) is a warning, or an
+/// error when reading strictly. Sections this reader does not use (environment variables, signal
+/// groups, relations...) are skipped with a warning. opendbc's <c>CM_ "IMPORT file.dbc";</c> reads
+/// that file first, as opendbc's generator assembles a car's file from its parts.
 /// </summary>
 public static class DbcReader
 {
@@ -22,25 +26,25 @@ public static class DbcReader
         "CAT_DEF_", "CAT_", "FILTER", "BA_DEF_SGTYPE_", "BA_SGTYPE_", "SIGTYPE_VALTYPE_", "EV_DATA_",
     };
 
+    /// <summary>Files larger than this are refused (the largest production DBC files are a few MB).</summary>
+    public const long MaxFileBytes = 64L << 20;
+
+    private const int MaxImportDepth = 8;
+
     /// <summary>Reads a DBC file.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="warnings">Receives warnings (skipped sections), when given.</param>
+    /// <param name="warnings">Receives warnings (skipped sections, tolerated oddities), when given.</param>
+    /// <param name="strict">Report what production files get away with as errors, not warnings.</param>
     /// <exception cref="InputException">The file is missing or invalid (every error found).</exception>
-    public static DbcDatabase Load(string path, List<InputError>? warnings = null)
-    {
-        if (!System.IO.File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "DBC file not found");
-        }
-        return Parse(path, System.IO.File.ReadAllText(path), warnings);
-    }
+    public static DbcDatabase Load(string path, List<InputError>? warnings = null, bool strict = false)
+        => Parse(path, ReadText(path, new SourceLocation(path, 0, 0)), warnings, strict);
 
-    /// <summary>Reads DBC text (<paramref name="path"/> names it in messages).</summary>
+    /// <summary>Reads DBC text (<paramref name="path"/> names it in messages; imports are found beside it).</summary>
     /// <exception cref="InputException">The text is invalid (every error found).</exception>
-    public static DbcDatabase Parse(string path, string text, List<InputError>? warnings = null)
+    public static DbcDatabase Parse(string path, string text, List<InputError>? warnings = null, bool strict = false)
     {
         var problems = new List<InputError>();
-        DbcDatabase db = new Parser(path, text, problems).Run();
+        DbcDatabase db = new Parser(path, text, problems, strict).Run();
         List<InputError> errors = problems.Where(p => p.Severity == Severity.Error).ToList();
         warnings?.AddRange(problems.Where(p => p.Severity == Severity.Warning));
         if (errors.Count > 0)
@@ -50,12 +54,37 @@ public static class DbcReader
         return db;
     }
 
+    private static string ReadText(string path, SourceLocation where)
+    {
+        try
+        {
+            var info = new System.IO.FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new InputException(where, where.Line == 0 ? "DBC file not found" : $"imported DBC file {path} not found");
+            }
+            if (info.Length > MaxFileBytes)
+            {
+                throw new InputException(where, $"{path} has {info.Length} bytes; DBC files above {MaxFileBytes >> 20} MiB are refused");
+            }
+            return System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(where, $"cannot read {path}: {e.Message}");
+        }
+    }
+
     private sealed record Pending(SourceLocation Where, string Kind, ulong Id, string Name, Action<DbcMessage?, DbcSignal?> Apply, bool NeedsSignal);
 
-    private sealed class Parser(string path, string text, List<InputError> problems)
+    private sealed class Parser(string path, string text, List<InputError> problems, bool strict)
     {
-        private readonly DbcCursor _c = new(path, text);
+        private DbcCursor _c = new(path, text);
+        private readonly string _topFile = path;
+        private readonly List<string> _importing = new();
         private readonly List<DbcMessage> _messages = new();
+        private readonly Dictionary<ulong, DbcMessage> _byWrittenId = new();
+        private readonly HashSet<ulong> _ignoredIds = new();
         private readonly List<string> _nodes = new();
         private readonly Dictionary<string, IReadOnlyDictionary<long, string>> _tables = new(StringComparer.Ordinal);
         private readonly List<DbcAttributeDefinition> _definitions = new();
@@ -69,12 +98,28 @@ public static class DbcReader
         private string? _comment;
         private DbcMessage? _current;
 
+        /// <summary>The last BO_ could not be read: its SG_ lines are dropped with it, not given to the message before.</summary>
+        private bool _orphanSignals;
+
         private void Error(SourceLocation where, string message) => problems.Add(new InputError(where, message));
 
         private void Warn(SourceLocation where, string message) => problems.Add(InputError.Warning(where, message));
 
+        /// <summary>What Vector's and cantools' readers accept in production files: a warning, an error when strict.</summary>
+        private void Tolerated(SourceLocation where, string message)
+            => problems.Add(new InputError(where, message, strict ? Severity.Error : Severity.Warning));
+
         public DbcDatabase Run()
         {
+            _importing.Add(System.IO.Path.GetFullPath(_c.File));
+            ReadStatements();
+            return Finish();
+        }
+
+        private void ReadStatements()
+        {
+            _current = null;
+            _orphanSignals = false;
             while (!_c.AtEnd)
             {
                 SourceLocation at = _c.Here;
@@ -92,6 +137,10 @@ public static class DbcReader
                 catch (DbcSyntaxException e)
                 {
                     Error(e.Where, e.Message);
+                    if (keyword == "BO_")
+                    {
+                        (_current, _orphanSignals) = (null, true);
+                    }
                     if (keyword is "BO_" or "SG_" or "BU_" or "BS_" or "VERSION")
                     {
                         _c.SkipLine();
@@ -102,7 +151,66 @@ public static class DbcReader
                     }
                 }
             }
-            return Finish();
+        }
+
+        /// <summary>
+        /// The ';' closing a statement. A missing one before the next statement's keyword (or the
+        /// end) is tolerated: taking the next statement into this one would turn one slip into
+        /// hundreds of errors (a BO_ swallowed, its signals given to the message before it).
+        /// </summary>
+        private void End(string what)
+        {
+            SourceLocation at = _c.EndOfLastToken;
+            if (_c.TryChar(';'))
+            {
+                return;
+            }
+            if (_c.AtKeywordLineOrEnd(Keywords))
+            {
+                Tolerated(at, $"missing ';' at the end of {what}");
+                return;
+            }
+            throw _c.Fail($"expected ';' at the end of {what}, found {_c.Describe()}");
+        }
+
+        /// <summary>opendbc's generator convention: CM_ "IMPORT part.dbc"; reads the part (beside this file) before the rest.</summary>
+        private void Import(string name, SourceLocation where)
+        {
+            string dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_c.File)) ?? ".";
+            string full = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, name));
+            if (_importing.Contains(full))
+            {
+                Error(where, $"IMPORT {name}: imports itself (through {string.Join(" -> ", _importing.Select(System.IO.Path.GetFileName))})");
+                return;
+            }
+            if (_importing.Count > MaxImportDepth)
+            {
+                Error(where, $"IMPORT {name}: imports nested deeper than {MaxImportDepth}");
+                return;
+            }
+            string text;
+            if (!System.IO.File.Exists(full))
+            {
+                // opendbc's generator makes some parts with scripts; without them the rest still reads.
+                Tolerated(where, $"IMPORT {name}: no such file beside {System.IO.Path.GetFileName(_c.File)}; read without it");
+                return;
+            }
+            try
+            {
+                text = ReadText(full, where);
+            }
+            catch (InputException e)
+            {
+                problems.AddRange(e.Errors);
+                return;
+            }
+            DbcCursor outer = _c;
+            _importing.Add(full);
+            _c = new DbcCursor(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(outer.File) ?? "", name), text);
+            ReadStatements();
+            _c = outer;
+            _importing.RemoveAt(_importing.Count - 1);
+            (_current, _orphanSignals) = (null, false);
         }
 
         private void Statement(string keyword, SourceLocation at)
@@ -133,7 +241,8 @@ public static class DbcReader
                         string node = _c.Ident("a node name");
                         if (_nodes.Contains(node))
                         {
-                            Error(where, $"node '{node}' is listed twice");
+                            Tolerated(where, $"node '{node}' is listed twice");
+                            continue;
                         }
                         _nodes.Add(node);
                         if (_c.PeekOnLine() == ',')
@@ -145,8 +254,8 @@ public static class DbcReader
                 case "VAL_TABLE_":
                 {
                     SourceLocation where = _c.Here;
-                    string name = _c.Ident("a value table name");
-                    Dictionary<long, string> table = ValueList();
+                    string name = _c.Name("a value table name");
+                    Dictionary<long, string> table = ValueList("VAL_TABLE_");
                     if (!_tables.TryAdd(name, table))
                     {
                         Error(where, $"value table '{name}' is defined twice");
@@ -170,7 +279,7 @@ public static class DbcReader
                     SourceLocation where = _c.Here;
                     string name = _c.Str("the attribute name");
                     DbcAttributeValue v = Value();
-                    _c.Expect(';', "at the end of BA_DEF_DEF_");
+                    End("BA_DEF_DEF_");
                     _defaults.Add((where, name, v));
                     break;
                 }
@@ -187,11 +296,11 @@ public static class DbcReader
                 {
                     SourceLocation where = _c.Here;
                     ulong id = _c.Unsigned("a message id");
-                    string sig = _c.Ident("a signal name");
+                    string sig = _c.Name("a signal name");
                     _c.TryChar(':');
                     SourceLocation typeAt = _c.Here;
                     ulong type = _c.Unsigned("a value type (0 integer, 1 float, 2 double)");
-                    _c.Expect(';', "at the end of SIG_VALTYPE_");
+                    End("SIG_VALTYPE_");
                     if (type > 2)
                     {
                         Error(typeAt, $"value type {type} is not 0 (integer), 1 (IEEE float) or 2 (IEEE double)");
@@ -211,7 +320,8 @@ public static class DbcReader
         {
             SourceLocation idAt = _c.Here;
             ulong raw = _c.Unsigned("a message id");
-            string name = _c.Ident("a message name");
+            SourceLocation nameAt = _c.Here;
+            string name = _c.Name("a message name", out bool digit);
             _c.Expect(':', "after the message name");
             SourceLocation lengthAt = _c.Here;
             ulong length = _c.Unsigned("the message length in bytes");
@@ -222,19 +332,35 @@ public static class DbcReader
             }
             bool extended = (raw & 0x8000_0000UL) != 0;
             uint id = (uint)(raw & 0x7FFF_FFFFUL);
-            var message = new DbcMessage(id, extended, name, (int)Math.Min(length, 64), transmitter, idAt);
-            _current = message;
+            _orphanSignals = false;
             if (name == IndependentSignals)
             {
-                // Vector's container for signals not yet placed in a message: not a frame.
+                // Vector's container for signals not yet placed in a message: not a frame, and
+                // comments or attributes on it or its signals are not about the bus either.
+                _current = new DbcMessage(id, extended, name, (int)Math.Min(length, 64), transmitter, idAt);
+                _ignoredIds.Add(raw);
                 return;
             }
-            if (raw > uint.MaxValue || (extended ? id > 0x1FFF_FFFF : id > 0x7FF))
+            if (digit)
             {
-                Error(idAt, extended
-                    ? $"message {name}: extended id 0x{id:X} is larger than 29 bits"
-                    : $"message {name}: id {raw} (0x{raw:X}) is larger than 11 bits; extended ids have bit 31 set (id + 2147483648)");
+                Tolerated(nameAt, $"message name '{name}' starts with a digit");
             }
+            if (raw > uint.MaxValue)
+            {
+                Error(idAt, $"message {name}: id {raw} is larger than 32 bits");
+            }
+            else if (id > 0x1FFF_FFFF)
+            {
+                Tolerated(idAt, $"message {name}: id 0x{id:X} is larger than 29 bits: no CAN frame carries it (kept, never matched)");
+                extended = true;
+            }
+            else if (!extended && id > 0x7FF)
+            {
+                Tolerated(idAt, $"message {name}: id {raw} (0x{raw:X}) is larger than 11 bits without bit 31 set (id + 2147483648); read as a 29-bit id");
+                extended = true;
+            }
+            var message = new DbcMessage(id, extended, name, (int)Math.Min(length, 64), transmitter, idAt);
+            _current = message;
             if (length > 64 || (length > 8 && length is not (12 or 16 or 20 or 24 or 32 or 48 or 64)))
             {
                 Error(lengthAt, $"message {name}: length {length} bytes is not a CAN length (0-8) or CAN FD length (12, 16, 20, 24, 32, 48, 64)");
@@ -248,16 +374,26 @@ public static class DbcReader
                 Error(idAt, $"message name '{name}' is used twice (first at {named.Where})");
             }
             _messages.Add(message);
+            _byWrittenId.TryAdd(raw, message);
         }
 
         private void Signal(SourceLocation at)
         {
             if (_current is null)
             {
+                if (_orphanSignals)
+                {
+                    _c.SkipLine(); // its message was reported already
+                    return;
+                }
                 throw new DbcSyntaxException(at, "SG_ before any BO_: a signal must follow its message");
             }
             SourceLocation where = _c.Here;
-            string name = _c.Ident("a signal name");
+            string name = _c.Name("a signal name", out bool digit);
+            if (digit)
+            {
+                Tolerated(where, $"signal name '{name}' starts with a digit");
+            }
             bool isSwitch = false;
             ulong? muxValue = null;
             if (_c.Peek() != ':')
@@ -266,6 +402,11 @@ public static class DbcReader
                 string mux = _c.Ident("a multiplexer indicator (M, mN or mNM) or ':'");
                 if (mux == "M")
                 {
+                    isSwitch = true;
+                }
+                else if (mux == "m")
+                {
+                    Tolerated(muxAt, $"signal {name}: 'm' without a value is not a multiplexer indicator; read as 'M' (a switch)");
                     isSwitch = true;
                 }
                 else if (mux.Length > 1 && mux[0] == 'm')
@@ -344,7 +485,7 @@ public static class DbcReader
             }
             if (min > max)
             {
-                Error(rangeAt, $"signal {name}: minimum {min.ToString(CultureInfo.InvariantCulture)} is greater than maximum {max.ToString(CultureInfo.InvariantCulture)}");
+                Tolerated(rangeAt, $"signal {name}: minimum {min.ToString(CultureInfo.InvariantCulture)} is greater than maximum {max.ToString(CultureInfo.InvariantCulture)}");
             }
             if (_current.Signal(name) is { } twin)
             {
@@ -367,7 +508,25 @@ public static class DbcReader
             SourceLocation where = _c.Here;
             if (_c.Peek() == '"')
             {
-                _comment = _c.Str("the comment");
+                string text = _c.Str("the comment");
+                End("CM_");
+                const string import = "IMPORT ";
+                if (text.StartsWith(import, StringComparison.Ordinal) && text.EndsWith(".dbc", StringComparison.OrdinalIgnoreCase))
+                {
+                    Import(text[import.Length..].Trim(), where);
+                }
+                else
+                {
+                    _comment = text;
+                }
+                return;
+            }
+            if (char.IsAsciiDigit(_c.Peek()))
+            {
+                ulong id = _c.Unsigned("a message id");
+                string text = _c.Str("the comment");
+                Tolerated(where, $"CM_ {id} has no BO_ before the message id; read as the comment of message {id}");
+                _pending.Add(new Pending(where, "CM_", id, "", (m, _) => m!.Comment = text, false));
             }
             else
             {
@@ -390,7 +549,13 @@ public static class DbcReader
                     case "SG_":
                     {
                         ulong id = _c.Unsigned("a message id");
-                        string sig = _c.Ident("a signal name");
+                        if (_c.Peek() == '"')
+                        {
+                            _c.Str("the comment");
+                            Tolerated(where, $"CM_ SG_ {id} names no signal; comment ignored");
+                            break;
+                        }
+                        string sig = _c.Name("a signal name");
                         string text = _c.Str("the comment");
                         _pending.Add(new Pending(where, "CM_", id, sig, (_, s) => s!.Comment = text, true));
                         break;
@@ -403,7 +568,7 @@ public static class DbcReader
                         throw new DbcSyntaxException(where, $"CM_ {kind}: expected BU_, BO_, SG_, EV_ or a comment in quotes");
                 }
             }
-            _c.Expect(';', "at the end of CM_");
+            End("CM_");
         }
 
         private void AttributeDefinition()
@@ -448,7 +613,7 @@ public static class DbcReader
                 default:
                     throw new DbcSyntaxException(typeAt, $"attribute type '{type}' is not INT, HEX, FLOAT, STRING or ENUM");
             }
-            _c.Expect(';', "at the end of BA_DEF_");
+            End("BA_DEF_");
             if (_definitions.Any(d => d.Name == name && d.Kind == kind))
             {
                 Error(where, $"attribute '{name}' is defined twice");
@@ -465,7 +630,7 @@ public static class DbcReader
             if (_c.Peek() is '"' or '-' or '+' or '.' || char.IsAsciiDigit(_c.Peek()))
             {
                 DbcAttributeValue v = Value();
-                _c.Expect(';', "at the end of BA_");
+                End("BA_");
                 _networkAttributes.Add((where, name, v));
                 return;
             }
@@ -483,7 +648,7 @@ public static class DbcReader
                 case "SG_":
                 {
                     ulong id = _c.Unsigned("a message id");
-                    string sig = _c.Ident("a signal name");
+                    string sig = _c.Name("a signal name");
                     DbcAttributeValue v = Value();
                     _pending.Add(new Pending(where, "BA_", id, sig, (_, s) => s!.Attributes[name] = v, true));
                     break;
@@ -503,17 +668,17 @@ public static class DbcReader
                 default:
                     throw new DbcSyntaxException(kindAt, $"BA_ \"{name}\" {kind}: expected BU_, BO_, SG_, EV_ or a value");
             }
-            _c.Expect(';', "at the end of BA_");
+            End("BA_");
             if (!_definitions.Any(d => d.Name == name))
             {
                 Warn(where, $"attribute '{name}' has no BA_DEF_ definition");
             }
         }
 
-        private Dictionary<long, string> ValueList()
+        private Dictionary<long, string> ValueList(string what)
         {
             var table = new Dictionary<long, string>();
-            while (_c.Peek() != ';')
+            while (_c.Peek() != ';' && !_c.AtKeywordLineOrEnd(Keywords))
             {
                 SourceLocation at = _c.Here;
                 long v = _c.Integer("a raw value");
@@ -523,7 +688,7 @@ public static class DbcReader
                     Error(at, $"value {v} is described twice");
                 }
             }
-            _c.Expect(';', "at the end of the value list");
+            End(what);
             return table;
         }
 
@@ -533,13 +698,13 @@ public static class DbcReader
             {
                 // VAL_ of an environment variable.
                 _c.Ident("a message id or environment variable");
-                ValueList();
+                ValueList("VAL_");
                 return;
             }
             SourceLocation where = _c.Here;
             ulong id = _c.Unsigned("a message id");
-            string sig = _c.Ident("a signal name");
-            Dictionary<long, string> table = ValueList();
+            string sig = _c.Name("a signal name");
+            Dictionary<long, string> table = ValueList("VAL_");
             _pending.Add(new Pending(where, "VAL_", id, sig, (_, s) => s!.ValueDescriptions = table, true));
         }
 
@@ -547,8 +712,8 @@ public static class DbcReader
         {
             SourceLocation where = _c.Here;
             ulong id = _c.Unsigned("a message id");
-            string sig = _c.Ident("a signal name");
-            string sw = _c.Ident("the multiplexor switch name");
+            string sig = _c.Name("a signal name");
+            string sw = _c.Name("the multiplexor switch name");
             var ranges = new List<DbcMultiplexRange>();
             do
             {
@@ -563,7 +728,7 @@ public static class DbcReader
                 ranges.Add(new DbcMultiplexRange(low, high));
             }
             while (_c.TryChar(','));
-            _c.Expect(';', "at the end of SG_MUL_VAL_");
+            End("SG_MUL_VAL_");
             _pending.Add(new Pending(where, "SG_MUL_VAL_", id, sig, (_, found) =>
             {
                 DbcSignal s = found!;
@@ -579,16 +744,20 @@ public static class DbcReader
         {
             foreach (Pending p in _pending)
             {
-                DbcMessage? m = _messages.FirstOrDefault(x => x.DbcId == p.Id);
+                if (_ignoredIds.Contains(p.Id))
+                {
+                    continue;
+                }
+                DbcMessage? m = _byWrittenId.GetValueOrDefault(p.Id) ?? _messages.FirstOrDefault(x => x.DbcId == p.Id);
                 if (m is null)
                 {
-                    Error(p.Where, $"{p.Kind}: no message has id {p.Id} (0x{p.Id & 0x7FFF_FFFF:X})");
+                    Tolerated(p.Where, $"{p.Kind}: no message has id {p.Id} (0x{p.Id & 0x7FFF_FFFF:X}); ignored");
                     continue;
                 }
                 DbcSignal? s = p.NeedsSignal ? m.Signal(p.Name) : null;
                 if (p.NeedsSignal && s is null)
                 {
-                    Error(p.Where, $"{p.Kind}: message {m.Name} has no signal '{p.Name}'{Hint(p.Name, m.Signals.Select(x => x.Name))}");
+                    Tolerated(p.Where, $"{p.Kind}: message {m.Name} has no signal '{p.Name}'{Hint(p.Name, m.Signals.Select(x => x.Name))}; ignored");
                     continue;
                 }
                 p.Apply(m, s);
@@ -597,10 +766,10 @@ public static class DbcReader
             {
                 if (!_nodes.Contains(node))
                 {
-                    Error(where, $"no node '{node}' in BU_{Hint(node, _nodes)}");
+                    Tolerated(where, $"no node '{node}' in BU_{Hint(node, _nodes)}; ignored");
                 }
             }
-            var db = new DbcDatabase(_c.File, _version, _nodes, _messages, _tables, _definitions) { Comment = _comment };
+            var db = new DbcDatabase(_topFile, _version, _nodes, _messages, _tables, _definitions) { Comment = _comment };
             foreach ((SourceLocation _, string node, string text) in _nodeComments)
             {
                 db.NodeComments[node] = text;
@@ -656,7 +825,7 @@ public static class DbcReader
                 }
                 if (s.BytesNeeded > m.Length)
                 {
-                    Error(s.Where, $"signal {s.Name} ({s.StartBit}|{s.Length}@{(int)s.ByteOrder}) needs {s.BytesNeeded} bytes but message {m.Name} has {m.Length}");
+                    Tolerated(s.Where, $"signal {s.Name} ({s.StartBit}|{s.Length}@{(int)s.ByteOrder}) needs {s.BytesNeeded} bytes but message {m.Name} has {m.Length}; it decodes as NaN");
                 }
             }
             CheckOverlaps(m);
@@ -750,7 +919,7 @@ public static class DbcReader
                     {
                         if ((masks[i][k] & masks[j][k]) != 0)
                         {
-                            Error(a.Where, $"signal {a.Name} overlaps signal {b.Name} ({b.Where}) in byte {k} of message {m.Name}");
+                            Tolerated(a.Where, $"signal {a.Name} overlaps signal {b.Name} ({b.Where}) in byte {k} of message {m.Name}");
                             break;
                         }
                     }
@@ -778,7 +947,9 @@ public static class DbcReader
             return ra.Any(x => rb.Any(y => x.Low <= y.High && y.Low <= x.High));
         }
 
-        private static string Hint(string typed, IEnumerable<string> known)
-            => SimCore.Scenarios.Yaml.Suggestions.Hint(typed, known);
     }
+
+    /// <summary>" (did you mean 'X'?)" for the closest of <paramref name="known"/>, or "".</summary>
+    internal static string Hint(string typed, IEnumerable<string> known)
+        => SimCore.Scenarios.Yaml.Suggestions.Hint(typed, known);
 }

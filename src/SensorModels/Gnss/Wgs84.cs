@@ -94,6 +94,12 @@ internal sealed class EnuFrame
     /// <summary>The plane coordinates (m) of a geodetic point (rad, rad, m).</summary>
     public Vec3 ToEnu(double lat, double lon, double h) => EcefToEnu(Wgs84.ToEcef(lat, lon, h) - _origin, _sinLat, _cosLat, _sinLon, _cosLon);
 
+    /// <summary>The plane coordinates (m) of an ECEF point (m).</summary>
+    public Vec3 EcefToEnu(Vec3 ecef) => EcefToEnu(ecef - _origin, _sinLat, _cosLat, _sinLon, _cosLon);
+
+    /// <summary>An ECEF direction (velocity, axis) in this frame's east-north-up axes.</summary>
+    public Vec3 EcefDirectionToEnu(Vec3 v) => EcefToEnu(v, _sinLat, _cosLat, _sinLon, _cosLon);
+
     /// <summary>
     /// A vector given in this frame's axes, expressed in the east-north-up axes at another place
     /// (rad): the axes turn with latitude and longitude, by about 1e-4 rad per km.

@@ -21,13 +21,27 @@ internal static class LogCommand
         info.SetAction(r => Info(r.GetValue(file)!));
 
         var file2 = new Argument<string>("file") { Description = "An MCAP recording" };
-        var topic = new Option<string>("--topic") { Description = "The channel: /sim/ego, /sim/ground_truth, /sim/actuation, /sim/events (CSV), /sim/sensor/NAME (raw .bin/.json as --record-sensors writes), /foxglove/... (JSON lines), or an attachment name", Required = true };
+        var topic = new Option<string?>("--topic") { Description = "The channel: /sim/ego, /sim/ground_truth, /sim/actuation, /sim/events (CSV), /sim/sensor/NAME (raw .bin/.json as --record-sensors writes), /foxglove/... (JSON lines), or an attachment name" };
+        var ros2 = new Option<bool>("--ros2") { Description = "Instead of one channel: the whole recording as a ROS 2 bag (MCAP, CDR: Odometry, TF, PointCloud2, Imu, NavSatFix, Image, CompressedImage, can_msgs/Frame) for ros2 bag play and Foxglove's ROS views" };
         var output = new Option<string>("--out") { Description = "Output file (CSV, JSON lines, attachment) or directory (sensor streams)", Required = true };
-        var export = new Command("export", "Write one channel of a recording to CSV or raw files");
+        var export = new Command("export", "Write one channel of a recording to CSV or raw files, or (--ros2) the recording as a ROS 2 bag");
         export.Arguments.Add(file2);
         export.Options.Add(topic);
+        export.Options.Add(ros2);
         export.Options.Add(output);
-        export.SetAction(r => Export(r.GetValue(file2)!, r.GetValue(topic)!, r.GetValue(output)!));
+        export.SetAction(r =>
+        {
+            if (r.GetValue(ros2))
+            {
+                return ExportRos2(r.GetValue(file2)!, r.GetValue(output)!);
+            }
+            if (r.GetValue(topic) is not { } t)
+            {
+                Console.Error.WriteLine("error: give --topic TOPIC (one channel) or --ros2 (the recording as a ROS 2 bag)");
+                return ExitCodes.BadInput;
+            }
+            return Export(r.GetValue(file2)!, t, r.GetValue(output)!);
+        });
 
         var cmd = new Command("log", "Inspect and export recordings");
         cmd.Subcommands.Add(info);
@@ -217,5 +231,29 @@ internal static class LogCommand
             cells = cells.Prepend(k.ToString(CultureInfo.InvariantCulture));
         }
         return string.Join(',', cells);
+    }
+
+    private static int ExportRos2(string file, string output)
+    {
+        try
+        {
+            Recording.Ros2Exporter.Result result = Recording.Ros2Exporter.Convert(file, output, keepOriginal: false);
+            Console.WriteLine($"wrote {output}: {result.Messages} ROS 2 messages ({string.Join(", ", result.PerTopic.Select(kv => $"{kv.Key} {kv.Value}"))})");
+            foreach ((string stream, long n) in result.Skipped)
+            {
+                Console.Error.WriteLine($"warning: {stream}: {n} outputs have no standard ROS 2 message; left out");
+            }
+            return ExitCodes.Pass;
+        }
+        catch (SimCore.Diagnostics.InputException e)
+        {
+            CommonOptions.Print(e.Errors);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{output}: error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
     }
 }

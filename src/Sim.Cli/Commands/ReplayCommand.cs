@@ -207,6 +207,9 @@ internal static class ReplayCommand
             {
                 w.WritePropertyName("control_divergence");
                 source.Control.WriteJson(w);
+                source.OpenLoop.Finish();
+                w.WritePropertyName("open_loop");
+                source.OpenLoop.WriteJson(w, source.Control);
             }
             w.WritePropertyName("hil");
             runner.Report.WriteJson(w);

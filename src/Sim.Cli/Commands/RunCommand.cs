@@ -29,6 +29,7 @@ internal static class RunCommand
         var mcap = new Option<string?>("--record") { Description = "Record the run to an MCAP file (docs/mcap.md): sensors, ego state, ground truth, actuation, events, a Foxglove view" };
         var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
         var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the run animated top-down with its roads, sensor footprints, KPI plots and events, in one offline page (docs/view.md)" };
+        var profile = new Option<string>("--record-profile") { Description = "What --record writes: sim (this project's channels, which sim replay and sim log read), ros2 (standard ROS 2 messages in CDR only: a bag for ros2 bag play), or both", DefaultValueFactory = _ => "sim" };
         var loading = new CommonOptions.Loading();
         var hil = new HilOptions();
         var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
@@ -42,6 +43,7 @@ internal static class RunCommand
         cmd.Options.Add(mcap);
         cmd.Options.Add(compression);
         cmd.Options.Add(view);
+        cmd.Options.Add(profile);
         loading.AddTo(cmd);
         hil.AddTo(cmd);
         cmd.Options.Add(quiet);
@@ -70,6 +72,12 @@ internal static class RunCommand
                         "zstd" => McapCompression.Zstd,
                         "none" => McapCompression.None,
                         var other => throw new InputException(new SourceLocation("--record-compression", 0, 0), $"'{other}' is not lz4, zstd or none"),
+                    }, r.GetValue(profile) switch
+                    {
+                        "sim" => RecordProfile.Sim,
+                        "ros2" => RecordProfile.Ros2,
+                        "both" => RecordProfile.Both,
+                        var other => throw new InputException(new SourceLocation("--record-profile", 0, 0), $"'{other}' is not sim, ros2 or both"),
                     });
                 }
             }
@@ -197,7 +205,7 @@ internal static class RunCommand
         {
             try
             {
-                recording = RunRecording.Start(record.Path, record.Compression, path, scenario, sim, sensorRun, target?.Ego,
+                recording = RunRecording.Start(record.Path, record.Compression, record.Profile, path, scenario, sim, sensorRun, target?.Ego,
                     hil is null ? "closed_loop" : hil.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time");
             }
             catch (InputException e)
@@ -322,8 +330,8 @@ internal static class RunCommand
     }
 }
 
-/// <summary>`sim run --record FILE`: the MCAP file and its chunk compression.</summary>
-internal sealed record McapRecordOptions(string Path, McapCompression Compression);
+/// <summary>`sim run --record FILE`: the MCAP file, its chunk compression and what it holds.</summary>
+internal sealed record McapRecordOptions(string Path, McapCompression Compression, RecordProfile Profile = RecordProfile.Sim);
 
 /// <summary>The sensor options of `sim run`.</summary>
 /// <param name="Rig">Rig file overriding the scenario's, or null.</param>

@@ -38,16 +38,17 @@ internal static class TargetCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress line" };
         var streams = new Option<string?>("--streams") { Description = "More streams to receive besides the object list: NAME,NAME,... or 'all' (e.g. to record or to measure the transport)" };
         var record = new Option<string?>("--record") { Description = "Write every received stream to DIR/<stream>.bin and .json, in the layout of `sim run --record-sensors`" };
+        var mapOnly = new Option<bool>("--map-only") { Description = "Take only the map and the ego's driver settings from --scenario: drive any recording (a real drive imported with `sim import`, replayed with `sim replay`), whatever its scenario, perceiving nothing when it streams no ground truth" };
         var cmd = new Command("target", "Run a HIL target process that connects to `sim run --target` and drives the ego. Exit 0 when the run passed, 1 failed, 2 error.");
-        foreach (Option o in new Option[] { connect, driver, scenario, timeout, secret, simKey, streams, record, quiet })
+        foreach (Option o in new Option[] { connect, driver, scenario, timeout, secret, simKey, streams, record, mapOnly, quiet })
         {
             cmd.Options.Add(o);
         }
-        cmd.SetAction(r => Execute(r.GetValue(connect)!, r.GetValue(driver)!, r.GetValue(scenario), r.GetValue(timeout), r.GetValue(secret), r.GetValue(simKey), r.GetValue(quiet), r.GetValue(streams), r.GetValue(record)));
+        cmd.SetAction(r => Execute(r.GetValue(connect)!, r.GetValue(driver)!, r.GetValue(scenario), r.GetValue(timeout), r.GetValue(secret), r.GetValue(simKey), r.GetValue(quiet), r.GetValue(streams), r.GetValue(record), r.GetValue(mapOnly)));
         return cmd;
     }
 
-    internal static int Execute(string connect, string driverName, string? scenarioPath, double timeoutSeconds, string? curveSecret, string? simKey, bool quiet, string? extraStreams = null, string? recordDir = null)
+    internal static int Execute(string connect, string driverName, string? scenarioPath, double timeoutSeconds, string? curveSecret, string? simKey, bool quiet, string? extraStreams = null, string? recordDir = null, bool mapOnly = false)
     {
         ObservedWorldDriver world;
         ModelRunner? model = null;
@@ -98,14 +99,14 @@ internal static class TargetCommand
         {
             using TargetClient client = TargetClient.Connect(endpoint.Control, endpoint.Data, hello =>
             {
-                if (hello.Scenario != scenario.Name)
+                if (hello.Scenario != scenario.Name && !mapOnly)
                 {
-                    throw new HilException($"this target was given scenario '{scenario.Name}' ({scenarioPath}); the simulator runs '{hello.Scenario}'");
+                    throw new HilException($"this target was given scenario '{scenario.Name}' ({scenarioPath}); the simulator runs '{hello.Scenario}' (with --map-only it takes only the map)");
                 }
                 if (model is null)
                 {
                     groundTruth = hello.Sensors.FirstOrDefault(s => s.Format == "ground_truth.v1")?.Name
-                        ?? throw new HilException("the reference target perceives through a ground-truth object list (format ground_truth.v1), and the rig has none: add a 'ground_truth' sensor");
+                        ?? (mapOnly ? "" : throw new HilException("the reference target perceives through a ground-truth object list (format ground_truth.v1), and the rig has none: add a 'ground_truth' sensor"));
                 }
                 else
                 {
@@ -116,14 +117,14 @@ internal static class TargetCommand
                     perception = new ModelPerception(model, lidar.Name, new Pose3(new Vec3(lidar.X, lidar.Y, lidar.Z), lidar.Roll, lidar.Pitch, lidar.Yaw));
                     groundTruth = lidar.Name;
                 }
-                wanted = [groundTruth, .. Extra(extraStreams, hello).Where(n => n != groundTruth)];
+                wanted = [.. groundTruth.Length > 0 ? [groundTruth] : Array.Empty<string>(), .. Extra(extraStreams, hello).Where(n => n != groundTruth)];
                 types = hello.Sensors.ToDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);
                 return new HelloReply(model is null ? "sim-target-reference" : "sim-target-onnx", typeof(TargetCommand).Assembly.GetName().Version?.ToString() ?? "0", wanted, ActuationMode.Command, WantsVehicleState: true);
             }, timeout, curve);
             using SensorModels.Output.FileSensorSink? files = recordDir is null ? null : new SensorModels.Output.FileSensorSink(recordDir);
             if (!quiet)
             {
-                Console.Error.WriteLine($"connected to {endpoint.Control}: scenario '{scenario.Name}', perceiving through '{groundTruth}'");
+                Console.Error.WriteLine($"connected to {endpoint.Control}: scenario '{scenario.Name}', perceiving through '{(groundTruth is { Length: > 0 } g ? g : "nothing")}'");
             }
             var perceived = new List<PerceivedObject>();
             var debug = new KeyValuePair<string, double>[1];
@@ -159,7 +160,7 @@ internal static class TargetCommand
                 }
                 (double steer, double accel) = world.Drive();
                 debug[0] = new KeyValuePair<string, double>(HilRunner.AebStageKey, world.AebStage);
-                client.Answer(tick, steer, accel, perceived, debug);
+                client.Answer(tick, steer, accel, perceived, debug, CommandRollout.Plan(v, steer, accel, world.Wheelbase));
                 ticks++;
             }
             EndOfRun end = client.End!;

@@ -20,12 +20,19 @@ internal sealed class RunRecording : IDisposable
     private readonly RunRecorder _recorder;
     private readonly int _ego;
     private readonly bool _external;
+    private readonly string _path;
+    private readonly RecordProfile _profile;
+    private readonly McapCompression _compression;
 
-    private RunRecording(RunRecorder recorder, int ego, bool external) => (_recorder, _ego, _external) = (recorder, ego, external);
+    private RunRecording(RunRecorder recorder, int ego, bool external, string path, RecordProfile profile, McapCompression compression)
+        => (_recorder, _ego, _external, _path, _profile, _compression) = (recorder, ego, external, path, profile, compression);
+
+    /// <summary>Where the project's own channels are written: the file itself, or beside it while a ROS 2 profile converts them at the end.</summary>
+    private static string OwnPath(string path, RecordProfile profile) => profile == RecordProfile.Sim ? path : path + ".sim";
 
     /// <summary>Starts recording to <paramref name="path"/>.</summary>
     /// <exception cref="InputException">No ego, or the file cannot be created.</exception>
-    public static RunRecording Start(string path, McapCompression compression, string scenarioPath, Scenario scenario, Simulator sim, RigRunner? rig, int? hilEgo, string mode)
+    public static RunRecording Start(string path, McapCompression compression, RecordProfile profile, string scenarioPath, Scenario scenario, Simulator sim, RigRunner? rig, int? hilEgo, string mode)
     {
         var snapshots = new EntitySnapshot[sim.EntityCount];
         sim.GetSnapshot(snapshots);
@@ -56,14 +63,18 @@ internal sealed class RunRecording : IDisposable
         RunRecorder recorder;
         try
         {
-            recorder = RunRecorder.Create(path, info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression);
+            if (profile != RecordProfile.Sim)
+            {
+                File.Delete(path); // an older recording must not pass for this run's
+            }
+            recorder = RunRecorder.Create(OwnPath(path, profile), info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InputException(new SourceLocation(path, 0, 0), $"cannot record there: {e.Message}");
         }
         rig?.AddTap(recorder);
-        return new RunRecording(recorder, ego, hilEgo is not null);
+        return new RunRecording(recorder, ego, hilEgo is not null, path, profile, compression);
     }
 
     /// <summary>
@@ -85,8 +96,17 @@ internal sealed class RunRecording : IDisposable
     /// <summary>A HIL target's answer to a tick.</summary>
     public void Answered(ulong tick, long timeNs, Actuation a) => _recorder.Actuation(tick, timeNs, a);
 
-    /// <summary>Completes the file.</summary>
-    public void Complete(RunResult result) => _recorder.Complete(result);
+    /// <summary>Completes the file; with a ROS 2 profile, converts the recording into it (the project's channels kept with "both").</summary>
+    public void Complete(RunResult result)
+    {
+        _recorder.Complete(result);
+        if (_profile != RecordProfile.Sim)
+        {
+            string own = OwnPath(_path, _profile);
+            Ros2Exporter.Convert(own, _path, keepOriginal: _profile == RecordProfile.Both, _compression);
+            File.Delete(own);
+        }
+    }
 
     /// <inheritdoc/>
     public void Dispose() => _recorder.Dispose();

@@ -187,12 +187,17 @@ internal static class ViewSources
         {
             warnings.Add($"{path}: {reader.RecoveryReason}; showing its {reader.CompleteChunks} complete chunks");
         }
-        ushort gtChannel = reader.Channels.Values.FirstOrDefault(c => c.Topic == RecordingTopics.GroundTruth)?.Id
-            ?? throw new InputException(new SourceLocation(path, 0, 0), "the recording has no ground truth channel (/sim/ground_truth)");
-        long states = (long)reader.Statistics.ChannelMessageCounts.GetValueOrDefault(gtChannel);
+        // A log imported from a real drive (sim import) has the ego's states and no ground truth: the ego alone is drawn.
+        ushort? gtChannel = reader.Channels.Values.FirstOrDefault(c => c.Topic == RecordingTopics.GroundTruth)?.Id;
+        ushort? egoChannel = reader.Channels.Values.FirstOrDefault(c => c.Topic == RecordingTopics.Ego)?.Id;
+        long states = (long)reader.Statistics.ChannelMessageCounts.GetValueOrDefault(gtChannel ?? egoChannel ?? 0);
         if (states == 0)
         {
-            throw new InputException(new SourceLocation(path, 0, 0), "the recording holds no ground truth");
+            throw new InputException(new SourceLocation(path, 0, 0), "the recording holds no states (neither /sim/ground_truth nor /sim/ego)");
+        }
+        if (gtChannel is null)
+        {
+            warnings.Add($"{Path.GetFileName(path)} has no ground truth (an imported log?): only the ego is drawn, with a car's box");
         }
         long lastState = states - 1;
         double step = run.StepNs / 1e9;
@@ -210,7 +215,14 @@ internal static class ViewSources
         {
             foreach (RecordedTick t in run.Ticks())
             {
-                if (t.GroundTruth is { } gt && (long)t.Tick <= lastState)
+                EntitySnapshot[]? gt = t.GroundTruth;
+                if (gt is null && gtChannel is null)
+                {
+                    SimCore.Dynamics.VehicleParameters car = SimCore.Dynamics.VehicleParameters.CommonRoadVehicle2;
+                    gt = [new EntitySnapshot("ego", t.Ego.X, t.Ego.Y, t.Ego.Z, t.Ego.Yaw, t.Ego.Speed, false, null, 0, 0, 0)
+                        { Kind = SimCore.Entities.EntityKind.Car, IsEgo = true, Length = car.Length, Width = car.Width, Height = car.Height, CenterOffsetX = car.BoundingBoxCentreX }];
+                }
+                if (gt is not null && (long)t.Tick <= lastState)
                 {
                     if (poses is null)
                     {

@@ -48,6 +48,9 @@ public sealed class ObservedWorldDriver
         }
     }
 
+    /// <summary>The ego's wheelbase (m): its vehicle parameters', or 2.9 m (a mid-size car) for a scenario that gives none.</summary>
+    public double Wheelbase => _ego.Vehicle?.Wheelbase ?? 2.9;
+
     /// <summary>Index of the ego in the scenario's entity list.</summary>
     public int EgoIndex => _ego.Index;
 

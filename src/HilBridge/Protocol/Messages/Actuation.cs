@@ -8,6 +8,8 @@ namespace HilBridge.Protocol.Messages;
 /// <param name="CanFrames">Actuation frames, CAN mode.</param>
 /// <param name="Objects">What the target perceived, or null.</param>
 /// <param name="Debug">Named values to record, or null.</param>
+/// <param name="Plan">The trajectory the target plans from this tick (poses at horizons), or null: optional, scored in open-loop replay.</param>
 public sealed record Actuation(
     ulong Tick, ActuationMode Mode, double SteeringAngle, double Acceleration,
-    IReadOnlyList<CanFrame> CanFrames, IReadOnlyList<PerceivedObject>? Objects, IReadOnlyList<KeyValuePair<string, double>>? Debug);
+    IReadOnlyList<CanFrame> CanFrames, IReadOnlyList<PerceivedObject>? Objects, IReadOnlyList<KeyValuePair<string, double>>? Debug,
+    IReadOnlyList<PlannedPose>? Plan = null);
