@@ -11,8 +11,6 @@ namespace Sim.Cli.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class BatchTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
     /// <summary>ccrs.yaml with its road by absolute path (declares ego_speed, target_distance, target_speed).</summary>
     private static string Ccrs()
     {
@@ -328,9 +326,9 @@ public sealed class BatchTests
         Assert.True(r.ExitCode == 1, r.ToString());
         string page = new Uri(Path.Combine(outDir, "report.html")).AbsoluteUri;
         string profile = dir.File("chromium-profile");
-        string[] common = { "--headless=new", "--disable-gpu", "--no-sandbox", $"--user-data-dir={profile}", "--window-size=1280,2000" };
+        string[] common = Chromium.Headless(profile, 1280, 2000);
 
-        (int code, string dom, string err) = RunChromium(common.Append("--dump-dom").Append(page));
+        (int code, string dom, string err) = Chromium.Run(common.Append("--dump-dom").Append(page));
         Assert.True(code == 0, err);
         // The inline script's last statement sets the marker: it ran without throwing.
         Assert.Contains("data-rendered=\"ok\"", dom);
@@ -340,14 +338,10 @@ public sealed class BatchTests
         Assert.Contains("gap ahead", dom);
 
         string png = dir.File("report.png");
-        (code, _, err) = RunChromium(common.Append($"--screenshot={png}").Append(page));
+        (code, _, err) = Chromium.Run(common.Append($"--screenshot={png}").Append(page));
         Assert.True(code == 0 && File.Exists(png), err);
         byte[] bytes = File.ReadAllBytes(png);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
-        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
-        int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));
-        int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
-        Assert.Equal((1280, 2000), (width, height));
+        Assert.Equal((1280, 2000), Chromium.PngSize(bytes));
         // A blank (single-colour) 1280x2000 page compresses to a few kilobytes; text, tables and plots do not.
         Assert.True(bytes.Length > 40_000, $"screenshot is {bytes.Length} bytes: blank page?");
     }
@@ -360,23 +354,5 @@ public sealed class BatchTests
             n++;
         }
         return n;
-    }
-
-    private static (int Code, string Out, string Err) RunChromium(IEnumerable<string> args)
-    {
-        var psi = new ProcessStartInfo(Chromium.Path ?? "chromium") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using Process p = Process.Start(psi)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(Timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("chromium did not finish in 60 s");
-        }
-        return (p.ExitCode, output, err.Result);
     }
 }

@@ -9,8 +9,9 @@ namespace Sim.Cli.Batch;
 /// <param name="Timeout">Per-run limit.</param>
 /// <param name="Resume">Skip runs whose result.json is complete.</param>
 /// <param name="CheckDeterminism">Run each twice and compare.</param>
+/// <param name="View">Each run also writes its view.html.</param>
 /// <param name="Shard">The shard, or null.</param>
-internal sealed record BatchPlan(IReadOnlyList<RunSpec> Runs, string OutDir, int Jobs, TimeSpan Timeout, bool Resume, bool CheckDeterminism, ShardSpec? Shard);
+internal sealed record BatchPlan(IReadOnlyList<RunSpec> Runs, string OutDir, int Jobs, TimeSpan Timeout, bool Resume, bool CheckDeterminism, ShardSpec? Shard, bool View = false);
 
 /// <summary>Runs a batch's runs in child processes, <see cref="BatchPlan.Jobs"/> at a time, and collects their records.</summary>
 internal static class BatchRunner
@@ -43,7 +44,7 @@ internal static class BatchRunner
             // result.json appears only complete (renamed from .partial), and trajectories.csv before it.
             return Record(run, dir, done, exitCode: null, wall: done.WallTime) with { Resumed = true };
         }
-        ChildRun child = await ChildRun.RunAsync(sim, run, dir, plan.Timeout, cancel).ConfigureAwait(false);
+        ChildRun child = await ChildRun.RunAsync(sim, run, dir, plan.Timeout, cancel, plan.View).ConfigureAwait(false);
         RunRecord first = FromChild(run, dir, child, plan.Timeout);
         if (!plan.CheckDeterminism || first.Status == "error")
         {

@@ -83,7 +83,10 @@ internal static class HtmlReport
                 _ => "",
             };
             string link = Path.GetRelativePath(outDir, Path.Combine(r.Directory, "result.json")).Replace('\\', '/');
-            h.Append(Inv($"<tr class=\"run {r.Status}\"><td class=\"{r.Status}\">{r.Status}{(r.Resumed ? " (resumed)" : "")}</td><td><a href=\"{E(link)}\">{E(r.Id)}</a></td><td>{why}</td><td class=\"num\">{r.WallTime:F2}</td></tr>\n"));
+            // A run written with --view links its page (docs/view.md); without pages the report is as before.
+            string view = Path.Combine(r.Directory, View.ViewPage.FileName);
+            string viewLink = File.Exists(view) ? Inv($" · <a class=\"view\" href=\"{E(Path.GetRelativePath(outDir, view).Replace('\\', '/'))}\">view</a>") : "";
+            h.Append(Inv($"<tr class=\"run {r.Status}\"><td class=\"{r.Status}\">{r.Status}{(r.Resumed ? " (resumed)" : "")}</td><td><a href=\"{E(link)}\">{E(r.Id)}</a>{viewLink}</td><td>{why}</td><td class=\"num\">{r.WallTime:F2}</td></tr>\n"));
         }
         h.Append("</tbody></table>\n");
 

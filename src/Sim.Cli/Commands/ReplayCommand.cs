@@ -24,6 +24,7 @@ internal static class ReplayCommand
         var file = new Argument<string>("file") { Description = "A recording made by `sim run --record`" };
         var output = new Option<string>("--out") { Description = "Output directory: result.json and answers.mcap", DefaultValueFactory = _ => "out" };
         var quiet = new Option<bool>("--quiet") { Description = "No summary" };
+        var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the recording played back with the target's answers (objects, steering, acceleration) drawn beside the logged ground truth and actuation (docs/view.md)" };
         var model = new Option<string?>("--model") { Description = "Score a perception model (ONNX spec) without a separate target: runs `sim target --driver onnx:SPEC` in this process on a loopback port" };
         var scenario = new Option<string?>("--scenario") { Description = "With --model: the scenario file the target takes its map from (default: the recording's scenario_file)" };
         var hil = new HilOptions();
@@ -33,6 +34,7 @@ internal static class ReplayCommand
         cmd.Options.Add(model);
         cmd.Options.Add(scenario);
         hil.AddTo(cmd);
+        cmd.Options.Add(view);
         cmd.Options.Add(quiet);
         cmd.SetAction(r =>
         {
@@ -60,7 +62,7 @@ internal static class ReplayCommand
             }
             if (spec is null)
             {
-                return Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet));
+                return WithView(Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet)));
             }
             string? map = r.GetValue(scenario) ?? ScenarioOf(r.GetValue(file)!);
             if (map is null)
@@ -73,7 +75,9 @@ internal static class ReplayCommand
             thread.Start();
             int code = Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet));
             thread.Join(TimeSpan.FromSeconds(30));
-            return code != ExitCodes.Pass ? code : targetCode == ExitCodes.BadInput ? ExitCodes.BadInput : ExitCodes.Pass;
+            return WithView(code != ExitCodes.Pass ? code : targetCode == ExitCodes.BadInput ? ExitCodes.BadInput : ExitCodes.Pass);
+
+            int WithView(int code) => code == ExitCodes.Pass && r.GetValue(view) ? ViewCommand.WriteAfterRun(r.GetValue(output)!, code, r.GetValue(quiet)) : code;
         });
         return cmd;
     }
@@ -102,6 +106,7 @@ internal static class ReplayCommand
             Directory.CreateDirectory(outDir);
             File.Delete(resultPath);
             File.Delete(answersPath);
+            File.Delete(Path.Combine(outDir, ViewCommand.FileName));
             recording = RecordedRun.Open(path);
         }
         catch (RecordingException e)

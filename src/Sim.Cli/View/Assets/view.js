@@ -544,11 +544,15 @@
       var pen = false;
       for (var i = 0; i < S.n; i++) { if (isNaN(v[i])) { pen = false; continue; } var x = plotX(pl, S.times[i]), y = pl.y(v[i]); if (pen) c.lineTo(x, y); else c.moveTo(x, y); pen = true; }
     } else {
-      var i = 0;
+      var i = 0, pen = false;
       for (var px = 0; px < cols; px++) {
         var tEnd = (px + 1) / cols * duration, lo = Infinity, hi = -Infinity;
         while (i < S.n && S.times[i] <= tEnd) { if (!isNaN(v[i])) { lo = Math.min(lo, v[i]); hi = Math.max(hi, v[i]); } i++; }
-        if (lo <= hi) { c.moveTo(x0 + px + 0.5, pl.y(hi)); c.lineTo(x0 + px + 0.5, pl.y(lo) + 0.01); }
+        if (lo > hi) { pen = false; continue; }
+        var xx = x0 + px + 0.5;
+        if (pen) c.lineTo(xx, pl.y(hi)); else c.moveTo(xx, pl.y(hi));
+        c.lineTo(xx, pl.y(lo));
+        pen = true;
       }
     }
     c.stroke(); c.restore();
@@ -753,6 +757,16 @@
     document.body.dataset.frames = String(P.F);
     document.body.dataset.steps = String(lastState);
     document.body.dataset.duration = duration.toFixed(6);
+    var M = D.map || { lanes: [], junctions: [], signals: [], lamps: [], marks: [] };
+    document.body.dataset.lanes = String(M.lanes.length);
+    document.body.dataset.marks = String(M.marks.length);
+    document.body.dataset.junctions = String(M.junctions.length);
+    document.body.dataset.signals = String(M.signals.length);
+    document.body.dataset.lamps = String(M.lamps.length / 2);
+    document.body.dataset.footprints = String(D.sensors.filter(function (x) { return x.coverage; }).length);
+    document.body.dataset.plots = String(plots.length);
+    document.body.dataset.events = String(D.events.length);
+    document.body.dataset.answers = String(A ? A.objs.length : 0);
     document.body.dataset.rendered = 'ok';
   }).catch(fail);
 })();
