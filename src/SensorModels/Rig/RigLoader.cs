@@ -12,6 +12,14 @@ namespace SensorModels.Rig;
 /// </summary>
 public static class RigLoader
 {
+    private static readonly YamlObject Top = new("rig", "A sensor rig (docs/sensors.md): the ego's sensors, their mounting and schedules.",
+        Y.Key("name", Y.Text(), "Rig name.", "the file name"),
+        Y.Key("description", Y.Text(), "What the rig is for."),
+        Y.Required("sensors", Y.List(Y.AnyOf([.. SensorTypes.Shapes.Select(s => (YamlShape)s.Shape)]), 1), "The sensors."));
+
+    /// <summary>The top level of a rig file: the root of the tables its readers check keys against, and of schemas/rig.schema.json.</summary>
+    public static YamlObject Schema => Top;
+
     /// <summary>Loads a rig.</summary>
     /// <exception cref="InputException">The file is missing or invalid.</exception>
     public static SensorRig Load(string path)
@@ -30,13 +38,12 @@ public static class RigLoader
         var errors = new List<InputError>();
         YamlNode? root = YamlContext.LoadRoot(path, text, errors);
         var ctx = new YamlContext(path, errors);
-        MapReader? top = root is null ? null : ctx.Map(root, "a sensor rig");
+        MapReader? top = root is null ? null : ctx.Map(root, "a sensor rig", Top);
         var sensors = new List<Sensor>();
         string name = Path.GetFileNameWithoutExtension(path);
         if (top is not null)
         {
             name = top.String("name") ?? name;
-            top.Accept("description");
             YamlNode? list = top.Required("sensors", "a sensor rig");
             if (list is not null)
             {
@@ -59,7 +66,7 @@ public static class RigLoader
 
     private static Sensor? ReadSensor(YamlContext ctx, YamlNode node, List<Sensor> earlier)
     {
-        MapReader? m = ctx.Map(node, "a sensor");
+        MapReader? m = ctx.Map(node, "a sensor", SensorTypes.Union);
         if (m is null)
         {
             return null;
@@ -71,6 +78,10 @@ public static class RigLoader
             ctx.Error(node, $"sensor name '{name}' is used more than once");
         }
         string? type = m.RequiredString("type", label);
+        if (type is not null && SensorTypes.Factories.ContainsKey(type))
+        {
+            m.Use(SensorTypes.ShapeOf(type));
+        }
         Pose3 mount = Pose3.Identity;
         if (m.Map("mount") is { } mm)
         {

@@ -1,7 +1,7 @@
 namespace SimCore.Scenarios.Yaml;
 
 /// <summary>"Did you mean" hints for misspelt keys and names.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     /// <summary>
     /// The candidate closest to <paramref name="typed"/>, or null when none is close. Never
@@ -29,6 +29,7 @@ internal static class Suggestions
         return best is not null && bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
     }
 
+    /// <summary>" (did you mean 'X'?)" with the closest candidate, or an empty string.</summary>
     public static string Hint(string typed, IEnumerable<string> candidates)
     {
         string? s = Closest(typed, candidates);

@@ -59,11 +59,12 @@ internal sealed class YamlContext
         return stream.Documents[0].RootNode;
     }
 
-    public MapReader? Map(YamlNode node, string what)
+    /// <summary>A reader of <paramref name="node"/> against <paramref name="shape"/>, or null (and an error) when it is not a mapping.</summary>
+    public MapReader? Map(YamlNode node, string what, YamlObject shape)
     {
         if (node is YamlMappingNode m)
         {
-            return new MapReader(this, m);
+            return new MapReader(this, m, shape);
         }
         Error(node, $"{what} must be a mapping (key: value pairs)");
         return null;
