@@ -9,7 +9,7 @@ namespace Sim.Cli.Output;
 /// Writes kpi_series.csv: the ego's measures at every state trajectories.csv has (docs/kpis.md):
 /// time,speed,acceleration,lateral_acceleration,ttc,headway,lead_distance,lead,aeb_stage. A value
 /// not measured at that state (no lead, not closing, the initial state) is empty. The running KPIs
-/// of result.json are the extremes of these columns.
+/// of result.json are exactly the extremes of these columns.
 /// </summary>
 internal sealed class KpiSeriesCsvWriter : IDisposable
 {
@@ -32,7 +32,7 @@ internal sealed class KpiSeriesCsvWriter : IDisposable
             return;
         }
         _line.Clear();
-        Number(sim.Time.Seconds).Append(',');
+        _line.Append(CultureInfo.InvariantCulture, $"{sim.Time.Seconds:F6}").Append(',');
         Number(m.Speed).Append(',');
         Number(m.Acceleration).Append(',');
         Number(m.LateralAcceleration).Append(',');
@@ -47,8 +47,10 @@ internal sealed class KpiSeriesCsvWriter : IDisposable
         _writer.WriteLine(_line);
     }
 
+    // Round-trip ("R"): a reader gets the very double the monitor computed, so the extremes of a
+    // column equal result.json's KPIs exactly. Time as trajectories.csv writes it, to join on.
     private StringBuilder Number(double? v)
-        => v is { } d && double.IsFinite(d) ? _line.Append(CultureInfo.InvariantCulture, $"{d:F6}") : _line;
+        => v is { } d && double.IsFinite(d) ? _line.Append(CultureInfo.InvariantCulture, $"{d:R}") : _line;
 
     public void Dispose() => _writer.Dispose();
 }
