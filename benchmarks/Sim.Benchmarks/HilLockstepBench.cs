@@ -49,7 +49,7 @@ internal static class HilLockstepBench
             var runner = new HilRunner(control, data, reply, new HilRunOptions { AnswerTimeout = Wait });
             long t0 = Stopwatch.GetTimestamp();
             RunResult r = runner.Run(new Simulator(s), 0);
-            runner.End((long)(r.SimTime * 1e9), "pass", r.EndReason, "{}");
+            runner.End((long)(r.SimTime * 1e9), "pass", r.EndReason.Name(), "{}");
             double wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             target.WaitForExit(10_000);
             double[] us = runner.Report.RoundTrip.Ticks.Select(t => t * 1e6 / Stopwatch.Frequency).Order().ToArray();

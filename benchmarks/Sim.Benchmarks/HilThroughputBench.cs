@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
+using HilBridge.Protocol;
 using HilBridge.Transport;
+using SensorModels.Output;
 
 namespace Sim.Benchmarks;
 
@@ -67,7 +68,7 @@ internal static class HilThroughputBench
 
     /// <summary>The envelope of tick <paramref name="i"/> carrying one camera image in payload frame 1.</summary>
     private static byte[] TickEnvelope(int i) => WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, i, (ulong)i),
-        new Tick((ulong)i, [new FrameDescriptor("front.rgb", i, i, i, "camera.rgb8.v1", 1)], null));
+        new Tick((ulong)i, [new FrameDescriptor(new SensorFrame("front.rgb", "camera", "camera.rgb8.v1", i, i, i), 1)], null));
 
     /// <summary>Bytes per second the receiving process measured.</summary>
     private static double Push(int frames, int size)

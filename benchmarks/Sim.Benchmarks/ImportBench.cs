@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sim.Cli.Import;
-using Sim.Cli.Import.Comma2k19;
-using Sim.Cli.Import.Pcap;
+using Sim.Runtime.Import;
+using Sim.Runtime.Import.Comma2k19;
+using Sim.Runtime.Import.Pcap;
 
 namespace Sim.Benchmarks;
 

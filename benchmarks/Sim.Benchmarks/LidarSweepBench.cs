@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using SensorModels.Lidar;
-using SensorModels.Mathematics;
+using SensorModels.Geometry;
 using SensorModels.Output;
 using SensorModels.Rig;
 using SensorModels.Runtime;
@@ -34,17 +33,20 @@ internal static class LidarSweepBench
         }
         foreach (int threads in new[] { 1, 2 })
         {
-            var config = new LidarConfig
-            {
-                Elevations = LidarConfig.Uniform(128, 25, 15), Azimuths = LidarConfig.Turn(2048), MotionCompensated = true, Dropout = 0.01,
-            };
-            var lidar = new LidarSensor(new SensorDefinition("top", "lidar", new Pose3(new Vec3(1.5, 0, 1.9), 0, 0, 0), 10, 0, default), config) { Threads = threads };
-            var sink = new CountingSink();
+            SensorRig rig = RigLoader.Parse("bench_rig.yaml", $$"""
+                sensors:
+                  - {name: top, type: lidar, mount: {x: 1.5, y: 0, z: 1.9}, rate: 10, channels: 128, fov_up_deg: 15, fov_down_deg: 25,
+                     azimuth_steps: 2048, motion_compensated: true, dropout: 0.01, threads: {{threads}}}
+                """);
+            Sensor lidar = rig.Sensors[0];
+            var sink = new LastPoints();
             var sw = Stopwatch.StartNew();
+            SceneGeometry scene = rig.MountScene(s.Network, world.Current)!;
+            scene.Update(world);
             Capture(lidar, world, sink);
             if (threads == 1)
             {
-                Console.WriteLine($"{Path.GetFileName(path)}: {lidar.Scene!.TriangleCount} triangles ({lidar.Scene.StaticTriangleCount} static, {lidar.Scene.InstanceCount} entity instances with {lidar.Scene.InstanceTriangleCount}), first sweep incl. build {sw.Elapsed.TotalMilliseconds:F0} ms");
+                Console.WriteLine($"{Path.GetFileName(path)}: {scene.TriangleCount} triangles ({scene.StaticTriangleCount} static, {scene.InstanceCount} entity instances with {scene.InstanceTriangleCount}), first sweep incl. build {sw.Elapsed.TotalMilliseconds:F0} ms");
             }
             for (int i = 0; i < 3; i++)
             {
@@ -59,10 +61,20 @@ internal static class LidarSweepBench
             double secs = sw.Elapsed.TotalSeconds;
             long allocated = GC.GetTotalAllocatedBytes(true) - before;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"lidar 128x2048, {threads} threads: {sweeps / secs:F2} sweeps/s, {lidar.RaysPerSweep * (double)sweeps / secs / 1e6:F2} M rays/s, {lidar.LastPointCount} points/sweep, {(double)allocated / sweeps:F0} bytes allocated/sweep"));
+                $"lidar 128x2048, {threads} threads: {sweeps / secs:F2} sweeps/s, {RaysPerSweep * (double)sweeps / secs / 1e6:F2} M rays/s, {sink.Points} points/sweep, {(double)allocated / sweeps:F0} bytes allocated/sweep"));
         }
     }
 
-    private static void Capture(LidarSensor lidar, SensorWorld world, ISensorSink sink)
+    private const int RaysPerSweep = 128 * 2048;
+
+    private static void Capture(Sensor lidar, SensorWorld world, ISensorSink sink)
         => lidar.Capture(world, sink, new SimTime(world.Time.Nanoseconds - 100_000_000), world.Time);
+
+    /// <summary>The point count of the last lidar.v1 output (its header).</summary>
+    private sealed class LastPoints : ISensorSink
+    {
+        public uint Points { get; private set; }
+
+        public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload) => Points = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(payload);
+    }
 }

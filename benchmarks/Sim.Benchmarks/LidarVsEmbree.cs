@@ -97,10 +97,10 @@ internal static class LidarVsEmbree
             double s = 0;
             for (int r = c * chunk; r < (c + 1) * chunk; r++)
             {
-                if (scene.Intersect(new Ray(default, rays[r].Dir, 200, 0.3), out Hit hit))
+                if (scene.Raycast(default, rays[r].Dir, 200, 0.3, out double distance, out _))
                 {
                     h++;
-                    s += hit.Distance;
+                    s += distance;
                 }
             }
             hits[c] = h;

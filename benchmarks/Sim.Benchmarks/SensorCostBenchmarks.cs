@@ -51,13 +51,10 @@ public class SensorCostBenchmarks
         sim.Advance();
         _world.Update(sim);
         _next = _world.Time.Nanoseconds;
-        if (_sensor is SensorModels.Radar.RadarSensor radar)
-        {
-            // As in a run: occlusion by rays through the scene (roads, barriers, vehicles).
-            var snapshots = new EntitySnapshot[sim.EntityCount];
-            sim.GetSnapshot(snapshots);
-            radar.Scene = SensorModels.Geometry.SceneGeometry.Build(s.Network, snapshots);
-        }
+        // As in a run: a radar's occlusion by rays through the scene (roads, barriers, vehicles).
+        var snapshots = new EntitySnapshot[sim.EntityCount];
+        sim.GetSnapshot(snapshots);
+        rig.MountScene(s.Network, snapshots);
     }
 
     [Benchmark(OperationsPerInvoke = Outputs, Description = "one sensor output")]

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Sim.Cli.Batch;
 using Sim.Cli.Commands;
-using Sim.Cli.Datagen;
 
 namespace Sim.Cli;
 

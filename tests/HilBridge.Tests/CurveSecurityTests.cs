@@ -1,7 +1,8 @@
-using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
+using HilBridge.Protocol;
 using HilBridge.Session;
 using HilBridge.Transport;
+using SensorModels.Output;
 
 namespace HilBridge.Tests;
 
@@ -17,7 +18,7 @@ public sealed class CurveSecurityTests : IDisposable
 
     private static byte[] TickEnvelope(ulong index) => WireCodec.Encode(
         new Envelope(WireCodec.Version, MessageType.Tick, (long)index * 10_000_000, index),
-        new Tick(index, [new FrameDescriptor("s1", (long)index, 0, 1, "raw", 1)], null));
+        new Tick(index, [new FrameDescriptor(new SensorFrame("s1", "", "raw", (long)index, 0, 1), 1)], null));
 
     /// <summary>Handshake over the control channel, then a tick with a payload of exactly the limit on the stream.</summary>
     private static async Task RoundTrip(CurveSecurity sim, CurveSecurity target)

@@ -1,6 +1,7 @@
-using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
+using HilBridge.Protocol;
 using HilBridge.Transport;
+using SensorModels.Output;
 
 namespace HilBridge.Tests;
 
@@ -8,7 +9,7 @@ public sealed class FrameStreamTests
 {
     private static byte[] TickEnvelope(ulong index, int frames) => WireCodec.Encode(
         new Envelope(WireCodec.Version, MessageType.Tick, (long)index * 10_000_000, index),
-        new Tick(index, [.. Enumerable.Range(1, frames).Select(i => new FrameDescriptor("s" + i, (long)index, 0, 1, "raw", i))], null));
+        new Tick(index, [.. Enumerable.Range(1, frames).Select(i => new FrameDescriptor(new SensorFrame("s" + i, "", "raw", (long)index, 0, 1), i))], null));
 
     [Fact]
     public void A_tick_and_its_payload_frames_arrive_intact_and_garbage_is_counted_not_thrown()

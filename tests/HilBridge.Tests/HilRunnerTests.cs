@@ -23,6 +23,15 @@ namespace HilBridge.Tests;
 /// </summary>
 public sealed class HilRunnerTests
 {
+    /// <summary>Closed loop with <paramref name="sensing"/> in the sensors' stage of every state.</summary>
+    private static RunResult Closed(HilRunner runner, Simulator sim, StageHandler sensing)
+    {
+        var stages = new StepStages(sim);
+        stages.Sensing += sensing;
+        runner.Attach(stages, 0);
+        return stages.Run();
+    }
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     /// <summary>A straight two-lane road, the ego at 15 m/s; <paramref name="duration"/> and <paramref name="step"/> in seconds as YAML text.</summary>
@@ -130,7 +139,7 @@ public sealed class HilRunnerTests
         Task<EndOfRun> target = SpeedTarget(b);
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait, ActuationDelayNs = delayNs });
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(expected.StateHash, via.StateHash);
@@ -171,7 +180,7 @@ public sealed class HilRunnerTests
         });
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait });
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(SpeedController(Straight("3")).StateHash, via.StateHash);
@@ -208,7 +217,7 @@ public sealed class HilRunnerTests
         });
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait });
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(SpeedController(Straight("3")).StateHash, via.StateHash);
@@ -321,7 +330,7 @@ public sealed class HilRunnerTests
         });
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait });
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         EndOfRun end = await target.WaitAsync(Wait);
 
         Assert.Equal(("pass", "duration"), (end.Status, end.Reason));
@@ -453,7 +462,7 @@ public sealed class HilRunnerTests
         if (heartbeats)
         {
             RunResult via = runner.Run(new Simulator(Straight("0.5")), 0);
-            runner.End(0, "pass", via.EndReason, "{}");
+            runner.End(0, "pass", via.EndReason.Name(), "{}");
             Assert.True(clock.Elapsed.TotalSeconds >= 1.5, "the slow answer was waited for");
             Assert.Equal(SpeedController(Straight("0.5")).StateHash, via.StateHash);
             Assert.Equal(50L, runner.Report.AnswersApplied);
@@ -479,14 +488,14 @@ public sealed class HilRunnerTests
             AnswerTimeout = TimeSpan.FromSeconds(5),
             HeartbeatTimeout = TimeSpan.FromSeconds(1),
         });
-        RunResult via = runner.Run(new Simulator(Straight("0.5")), 0, sim =>
+        RunResult via = Closed(runner, new Simulator(Straight("0.5")), sim =>
         {
             if (sim.Steps == 20)
             {
                 Thread.Sleep(1500);
             }
         });
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         Assert.Equal("pass", (await target.WaitAsync(Wait)).Status);
         Assert.Equal(SpeedController(Straight("0.5")).StateHash, via.StateHash);
     }
@@ -500,14 +509,14 @@ public sealed class HilRunnerTests
         {
             HelloReply reply = Handshake.Accept(b.Control, HelloFor(), "python", TimeSpan.FromSeconds(20), Wait);
             var runner = new HilRunner(b.Control, b.Data, reply, new HilRunOptions { HeartbeatTimeout = TimeSpan.FromSeconds(1) });
-            RunResult via = runner.Run(new Simulator(Straight("0.5")), 0, sim =>
+            RunResult via = Closed(runner, new Simulator(Straight("0.5")), sim =>
             {
                 if (sim.Steps == 20)
                 {
                     Thread.Sleep(1500); // the target idles 1.5 s: only its heartbeats keep it from being lost
                 }
             });
-            runner.End(0, "pass", via.EndReason, "{}");
+            runner.End(0, "pass", via.EndReason.Name(), "{}");
             Assert.True(python.WaitForExit(10_000), "python target did not exit");
             Assert.Equal("end of run after 50 ticks: pass (duration)", python.StandardOutput.ReadToEnd().Trim());
             // The controller is min(max(0.8 * (25 - v), -3), 2) in Python: the same IEEE arithmetic.
@@ -555,7 +564,7 @@ public sealed class HilRunnerTests
         var clock = Stopwatch.StartNew();
         RunResult via = runner.Run(new Simulator(Straight(duration)), 0);
         double took = clock.Elapsed.TotalSeconds;
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         // The run ends at simulated time 'duration', reached on the paced clock at duration / factor.
@@ -581,7 +590,7 @@ public sealed class HilRunnerTests
         RunResult via = runner.Run(new Simulator(Straight("1")), 0);
         double took = clock.Elapsed.TotalSeconds;
         Volatile.Write(ref running, false);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.True(took >= 1.0 && took < 1.5, $"run took {took:F3} s");
@@ -608,14 +617,14 @@ public sealed class HilRunnerTests
         using var b = new Bridge();
         Task<EndOfRun> target = RealTimeTarget(b);
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor(stepNs: 40_000_000)), new HilRunOptions { Mode = HilMode.RealTime });
-        RunResult via = runner.Run(new Simulator(Straight("1", step: "0.04")), 0, sim =>
+        RunResult via = Closed(runner, new Simulator(Straight("1", step: "0.04")), sim =>
         {
             if (slowSteps.Contains((int)sim.Steps))
             {
                 Thread.Sleep(100);
             }
         });
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(25UL, runner.Report.Ticks);
@@ -689,12 +698,12 @@ public sealed class HilRunnerTests
         Scenario hilScenario = Straight("1");
         var hilSim = new Simulator(hilScenario);
         var hilWorld = new SensorWorld(hilScenario.Network, hilSim.EntityCount, hilSim.Seed);
-        RunResult via = runner.Run(hilSim, 0, sim =>
+        RunResult via = Closed(runner, hilSim, sim =>
         {
             hilWorld.Update(sim);
             hilRig.Step(hilWorld, runner.Frames);
         });
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(100, received.Count);
@@ -711,7 +720,8 @@ public sealed class HilRunnerTests
             {
                 FrameDescriptor d = tick.Frames[i];
                 SensorFrame f = want[i].Frame;
-                Assert.Equal(("imu", f.Sequence, f.StartNanoseconds, f.EndNanoseconds, f.Format, i + 1), (d.Stream, d.Sequence, d.StartNs, d.EndNs, d.Format, d.PayloadFrame));
+                Assert.Equal((f, i + 1), (d.Frame, d.PayloadFrame));
+                Assert.Equal("imu", d.Frame.Sensor);
                 Assert.Equal(want[i].Payload, payloads[d.PayloadFrame - 1]);
                 imu++;
             }
@@ -722,7 +732,7 @@ public sealed class HilRunnerTests
         Assert.Equal(199L, runner.Report.Stream("imu").Frames);
         // The ground truth was produced (10 Hz: t = 0, 0.1, ..., 0.9 s in the ticked states) but not sent.
         Assert.Equal(10, expected.Steps.Take(100).Sum(s => s.Count(o => o.Frame.Sensor == "ground_truth")));
-        Assert.DoesNotContain(received, r => r.Tick.Frames.Any(d => d.Stream != "imu"));
+        Assert.DoesNotContain(received, r => r.Tick.Frames.Any(d => d.Frame.Sensor != "imu"));
         Assert.Equal(["imu"], ReportJson(runner.Report).GetProperty("streams").EnumerateObject().Select(p => p.Name).ToArray());
     }
 
@@ -797,7 +807,7 @@ public sealed class HilRunnerTests
         var options = new HilRunOptions { AnswerTimeout = Wait, Can = new CanActuationDecoder(DbcReader.Load(dbcPath)) };
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor(dbc: File.ReadAllText(dbcPath))), options);
         RunResult via = runner.Run(new Simulator(Straight("3")), 0);
-        runner.End(0, "pass", via.EndReason, "{}");
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
         await target.WaitAsync(Wait);
 
         Assert.Equal(expected.StateHash, via.StateHash);

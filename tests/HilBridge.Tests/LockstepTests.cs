@@ -50,7 +50,7 @@ public sealed class LockstepTests
             HelloReply reply = Handshake.Accept(control, HelloFor(Scenario()), "test", Wait, Wait);
             var runner = new HilRunner(control, data, reply, new HilRunOptions { AnswerTimeout = Wait });
             RunResult viaBridge = runner.Run(new Simulator(Scenario()), 0);
-            runner.End(0, "pass", viaBridge.EndReason, "{}");
+            runner.End(0, "pass", viaBridge.EndReason.Name(), "{}");
             (int ticks, EndOfRun end) = await target.WaitAsync(Wait);
 
             Assert.Equal(expected.StateHash, viaBridge.StateHash);
@@ -156,7 +156,7 @@ public sealed class PythonTargetTests
                 Assert.Equal("python-p-controller", reply.TargetName);
                 var runner = new HilRunner(control, data, reply, new HilRunOptions { AnswerTimeout = wait });
                 RunResult viaPython = runner.Run(new Simulator(Scenario()), 0);
-                runner.End(0, "pass", viaPython.EndReason, "{}");
+                runner.End(0, "pass", viaPython.EndReason.Name(), "{}");
                 Assert.True(python.WaitForExit(20_000), "python target did not exit");
                 Assert.Equal(0, python.ExitCode);
                 Assert.Equal("end of run after 500 ticks: pass (duration)", python.StandardOutput.ReadToEnd().Trim());

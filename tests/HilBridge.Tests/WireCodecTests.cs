@@ -1,7 +1,8 @@
 using System.Buffers;
-using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
+using HilBridge.Protocol;
 using MessagePack;
+using SensorModels.Output;
 
 namespace HilBridge.Tests;
 
@@ -41,7 +42,7 @@ public sealed class WireCodecTests
         Assert.Equal(("bench-orin", "0.3.1", ActuationMode.Can, true), (reply.TargetName, reply.TargetVersion, reply.Mode, reply.WantsVehicleState));
         Assert.Equal(["imu", "front"], reply.Streams);
 
-        var tick = new Tick(17, [new FrameDescriptor("front", 5, 100, 200, "camera.rgb8.v1", 1)], new VehicleState(1, 2, 3, 0.1, 0.01, 0, 20, 0.1, -1, 0.2, 0.05, 0.002));
+        var tick = new Tick(17, [new FrameDescriptor(new SensorFrame("front", "", "camera.rgb8.v1", 5, 100, 200), 1)], new VehicleState(1, 2, 3, 0.1, 0.01, 0, 20, 0.1, -1, 0.2, 0.05, 0.002));
         Tick t = RoundTrip(MessageType.Tick, tick);
         Assert.Equal(tick.Frames, t.Frames);
         Assert.Equal(tick.Vehicle, t.Vehicle);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using Sim.Cli.Batch;
+using Sim.Runtime.Batch;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;
@@ -11,14 +11,7 @@ namespace Sim.Cli.Tests;
 [Collection(ConsoleCollection.Name)]
 public sealed class BatchTests
 {
-    /// <summary>ccrs.yaml with its road by absolute path (declares ego_speed, target_distance, target_speed).</summary>
-    private static string Ccrs()
-    {
-        string road = Path.Combine(Repo.Scenarios, "roads", "straight_2lane.yaml").Replace('\\', '/');
-        string text = File.ReadAllText(Path.Combine(Repo.Scenarios, "euroncap", "ccrs.yaml"));
-        Assert.Contains("road: {file: ../roads/straight_2lane.yaml}", text);
-        return text.Replace("road: {file: ../roads/straight_2lane.yaml}", $"road: {{file: \"{road}\"}}", StringComparison.Ordinal);
-    }
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private const string Sweep = """
         seed: 5
@@ -30,7 +23,7 @@ public sealed class BatchTests
     /// <summary>A library folder: ccrs (swept to 4 runs), a failing cut-in in a sub-folder, a road file and a non-scenario YAML that are skipped.</summary>
     private static string Library(TempDir dir)
     {
-        dir.Write("lib/ccrs.yaml", Ccrs());
+        dir.Write("lib/ccrs.yaml", ScenarioText.Ccrs());
         dir.Write("lib/sub/cut_in_fail.yaml", ScenarioText.CutInFailing());
         dir.Write("lib/roads/straight.yaml", File.ReadAllText(Path.Combine(Repo.Scenarios, "roads", "straight_2lane.yaml")));
         dir.Write("lib/notes.yaml", "title: not a scenario\n");
@@ -140,13 +133,14 @@ public sealed class BatchTests
         dir.Write("t/slow.yaml", ScenarioText.IdmRing(vehicles: 300, lanes: 3, circumference: 3000, duration: 3600, step: 0.01, ego: false));
         dir.Write("t/quick.yaml", ScenarioText.CutIn());
         var watch = Stopwatch.StartNew();
-        CliResult r = Batch(dir.File("t"), "--out", dir.File("out"), "--jobs", "2", "--timeout", "1");
+        // 5 s: the quick run must fit even on a loaded 2-core machine; the slow one needs minutes.
+        CliResult r = Batch(dir.File("t"), "--out", dir.File("out"), "--jobs", "2", "--timeout", "5");
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
         JsonElement summary = Summary(dir.File("out"));
         JsonElement slow = summary.GetProperty("runs").EnumerateArray().Single(x => x.GetProperty("id").GetString() == "slow");
         Assert.Equal("error", slow.GetProperty("status").GetString());
-        Assert.Equal("timed out after 1 s", slow.GetProperty("reason").GetString());
+        Assert.Equal("timed out after 5 s", slow.GetProperty("reason").GetString());
         Assert.Equal(1, summary.GetProperty("pass").GetInt32());
         Assert.False(File.Exists(Path.Combine(dir.File("out"), "slow", "result.json")));
     }
@@ -189,6 +183,45 @@ public sealed class BatchTests
         CliResult dup = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("whole"), "--out", dir.File("bad-merge"));
         Assert.Equal(2, dup.ExitCode);
         Assert.Contains("is also in", dup.StdErr);
+    }
+
+    [Fact]
+    public void A_merge_missing_a_shard_or_holding_an_unfinished_one_is_incomplete_and_writes_nothing()
+    {
+        using var dir = new TempDir();
+        string lib = Library(dir);
+        string sweep = dir.File("sweep.yaml");
+        foreach (int i in new[] { 0, 2 })
+        {
+            CliResult shard = Batch(lib, "--sweep", sweep, "--out", dir.File($"s{i}"), "--jobs", "2", "--quiet", "--shard", $"{i}/3");
+            Assert.True(shard.ExitCode is 0 or 1, shard.ToString());
+        }
+        // Shard 1 never ran (or its folder was not given): its runs would silently be missing.
+        CliResult missing = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains($"{Path.Combine(dir.File("s0"), "summary.json")}: error: incomplete: the merge has shards 0, 2 of 3 but not 1", missing.StdErr);
+        Assert.False(Directory.Exists(dir.File("merged")));
+
+        // Shard 1 was killed while it ran again (a requeued task): the summary of its earlier
+        // attempt is gone as soon as the new one starts, so the folder reads as unfinished.
+        Directory.CreateDirectory(dir.File("s1"));
+        File.Copy(Path.Combine(dir.File("s0"), "summary.json"), Path.Combine(dir.File("s1"), "summary.json"));
+        using (BackgroundSim killed = SimCli.Start(dir.Path, "batch", lib, "--sweep", sweep, "--out", dir.File("s1"), "--jobs", "1", "--shard", "1/3", "--resume"))
+        {
+            Assert.True(killed.WaitForStdErr("batch: 2 runs (shard 1/3", Timeout), "the batch did not start");
+            killed.Kill();
+        }
+        Assert.False(File.Exists(Path.Combine(dir.File("s1"), "summary.json")));
+        CliResult unfinished = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s1"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(unfinished.ExitCode == 2, unfinished.ToString());
+        Assert.Contains($"{Path.Combine(dir.File("s1"), "summary.json")}: error: incomplete: no summary.json", unfinished.StdErr);
+        Assert.False(Directory.Exists(dir.File("merged")));
+
+        // Finished with --resume, the three merge into the whole batch.
+        Assert.True(Batch(lib, "--sweep", sweep, "--out", dir.File("s1"), "--jobs", "2", "--quiet", "--shard", "1/3", "--resume").ExitCode is 0 or 1);
+        CliResult complete = SimCli.InProcess("report", "merge", dir.File("s0"), dir.File("s1"), dir.File("s2"), "--out", dir.File("merged"));
+        Assert.True(complete.ExitCode == 1, complete.ToString());
+        Assert.Equal(5, Summary(dir.File("merged")).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -248,51 +281,6 @@ public sealed class BatchTests
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("the pattern matches no scenario", missing.StdErr);
         Assert.False(File.Exists(dir.File("out/summary.json")));
-    }
-
-    [Fact]
-    public void Globs_pick_scenarios_and_skip_roads()
-    {
-        using var dir = new TempDir();
-        Library(dir);
-        IReadOnlyList<ScenarioInput> found = ScenarioInputs.Find(new[] { dir.File("lib") + "/**/*.yaml" });
-        Assert.Equal(new[] { "ccrs", "sub/cut_in_fail" }, found.Select(f => f.Family));
-        Assert.Equal(new[] { "ego_speed", "target_distance", "target_speed" }, found[0].Declared.Order(StringComparer.Ordinal));
-        Assert.Equal(new[] { "sub/cut_in_fail" }, ScenarioInputs.Find(new[] { dir.File("lib") + "/sub/*.yaml" }).Select(f => "sub/" + f.Family));
-    }
-
-    [Fact]
-    public void Sweep_product_and_samples_are_deterministic()
-    {
-        using var dir = new TempDir();
-        string product = dir.Write("p.yaml", "parameters:\n  a: {from: 0.1, to: 0.3, step: 0.1}\n  b: [x, y]\n  c: {uniform: {min: 1, max: 2}, count: 2}\n");
-        SweepFile p = SweepFile.Load(product);
-        var declared = new HashSet<string> { "a", "b", "c" };
-        IReadOnlyList<IReadOnlyDictionary<string, string>> sets = p.Combinations(declared);
-        Assert.Equal(12, sets.Count);
-        Assert.Equal(new[] { "0.1", "0.2", "0.3" }, sets.Select(s => s["a"]).Distinct());
-        Assert.All(sets, s => Assert.InRange(double.Parse(s["c"], CultureInfo.InvariantCulture), 1, 2));
-        // Only the declared parameters vary.
-        Assert.Equal(3, p.Combinations(new HashSet<string> { "a" }).Count);
-        Assert.Single(p.Combinations(new HashSet<string>()));
-
-        string samples = dir.Write("s.yaml", "seed: 9\ncombine: samples\nsamples: 20\nparameters:\n  n: {normal: {mean: 10, sd: 2}}\n  u: {uniform: {min: 0, max: 1}}\n");
-        SweepFile s1 = SweepFile.Load(samples), s2 = SweepFile.Load(samples);
-        var both = new HashSet<string> { "n", "u" };
-        Assert.Equal(s1.Combinations(both).Select(RunId.ParameterSuffix), s2.Combinations(both).Select(RunId.ParameterSuffix));
-        Assert.Equal(20, s1.Combinations(both).Count);
-        double mean = s1.Combinations(both).Average(s => double.Parse(s["n"], CultureInfo.InvariantCulture));
-        Assert.InRange(mean, 8, 12);
-        Assert.NotEqual(s1.Combinations(both)[0]["n"], s1.Combinations(both)[1]["n"]);
-    }
-
-    [Fact]
-    public void Run_ids_are_sorted_sanitised_names()
-    {
-        Assert.Equal("euroncap/ccrs__a=1__ego_speed=13.89",
-            RunId.Of("euroncap/ccrs", new Dictionary<string, string> { ["ego_speed"] = "13.89", ["a"] = "1" }));
-        Assert.Equal("x__p=a_b_c", RunId.Of("x", new Dictionary<string, string> { ["p"] = "a/b c" }));
-        Assert.Equal("my_scenarios/___", RunId.Family("my scenarios/.."));
     }
 
     [Fact]

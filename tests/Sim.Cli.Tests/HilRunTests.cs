@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Sim.Cli.Hil;
+using Sim.Runtime.Hil;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Sim.Cli.Sil;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;
@@ -10,19 +9,6 @@ namespace Sim.Cli.Tests;
 public sealed class MineTests
 {
     private static string ToySpec => Path.Combine(Repo.Root, "tools", "onnx-testmodels", "bev_toy.yaml");
-
-    [Fact]
-    public void Uncertainty_measures_have_their_closed_forms()
-    {
-        Assert.Equal(1.0, FrameUncertainty.Entropy(0.5), 12);
-        // H(0.9) = -(0.9 log2 0.9 + 0.1 log2 0.1) = 0.13680 + 0.33219
-        Assert.Equal(0.4689955935892812, FrameUncertainty.Entropy(0.9), 12);
-        Assert.Equal(FrameUncertainty.Entropy(0.1), FrameUncertainty.Entropy(0.9), 12);
-        Assert.Equal(0.2, FrameUncertainty.Margin(0.9), 12);
-        Assert.Equal(1.0, FrameUncertainty.Margin(0.5), 12);
-        Assert.Equal(1.0 + 0.4689955935892812, FrameUncertainty.Of([0.5, 0.9], margin: false), 12);
-        Assert.Equal(0.0, FrameUncertainty.Of([], margin: true));
-    }
 
     [Fact]
     public void Mining_ranks_the_frames_of_a_dataset_and_keeps_their_lineage()

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Sim.Cli.Hil;
+using Sim.Runtime.Hil;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;

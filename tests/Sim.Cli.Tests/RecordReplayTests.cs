@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using HilBridge.Tests;
-using Sim.Cli.Hil;
+using Mcap.Tests;
+using Sim.Runtime.Hil;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests;

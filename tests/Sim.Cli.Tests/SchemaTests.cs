@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Sim.Cli.Schema;
+using Sim.Runtime.Schema;
 using Sim.Cli.Tests.Infrastructure;
 using SimCore.Diagnostics;
 
@@ -100,17 +100,17 @@ public sealed class SchemaTests
     public void A_misspelt_key_is_rejected_by_the_schema_and_by_the_reader()
     {
         using var dir = new TempDir();
-        var cases = new (string Source, string Schema, string From, string To, Func<string, object> Load)[]
+        var cases = new (string Source, string Schema, string From, string To, Func<string, IEnumerable<string>> Errors)[]
         {
-            ("scenarios/highway_cut_in.yaml", "scenario", "duration:", "duraton:", p => SimCore.Scenarios.ScenarioFiles.Load(p)),
-            ("scenarios/euroncap/ccrs_50.yaml", "scenario", "    speed: $ego_speed", "    sped: $ego_speed", p => SimCore.Scenarios.ScenarioFiles.Load(p)),
-            ("scenarios/highway_cut_in.yaml", "scenario", "shape: sinusoidal", "shap: sinusoidal", p => SimCore.Scenarios.ScenarioFiles.Load(p)),
-            ("scenarios/roads/highway_3lane.yaml", "road", "speed_limit:", "speed_limt:", p => SimCore.Scenarios.ScenarioFiles.Load(Scenario(dir, p))),
-            ("scenarios/rigs/minimal.yaml", "rig", "max_range: 250", "max_rnge: 250", p => SensorModels.Rig.RigLoader.Load(p)),
-            ("scenarios/datagen/highway_kitti.yaml", "datagen", "variants:", "variant:", p => Datagen.GenerationSpec.Load(p)),
-            ("models/lidar_bev/model.yaml", "model-spec", "score_threshold:", "score_treshold:", p => Perception.Runtime.ModelRunner.Load(p)),
+            ("scenarios/highway_cut_in.yaml", "scenario", "duration:", "duraton:", p => Reader(() => SimCore.Scenarios.ScenarioFiles.Load(p))),
+            ("scenarios/euroncap/ccrs_50.yaml", "scenario", "    speed: $ego_speed", "    sped: $ego_speed", p => Reader(() => SimCore.Scenarios.ScenarioFiles.Load(p))),
+            ("scenarios/highway_cut_in.yaml", "scenario", "shape: sinusoidal", "shap: sinusoidal", p => Reader(() => SimCore.Scenarios.ScenarioFiles.Load(p))),
+            ("scenarios/roads/highway_3lane.yaml", "road", "speed_limit:", "speed_limt:", p => Reader(() => SimCore.Scenarios.ScenarioFiles.Load(Scenario(dir, p)))),
+            ("scenarios/rigs/minimal.yaml", "rig", "max_range: 250", "max_rnge: 250", p => Reader(() => SensorModels.Rig.RigLoader.Load(p))),
+            ("scenarios/datagen/highway_kitti.yaml", "datagen", "variants:", "variant:", p => Cli("generate", p, "--out", dir.File("gen"), "--quiet")),
+            ("models/lidar_bev/model.yaml", "model-spec", "score_threshold:", "score_treshold:", p => Reader(() => Perception.Runtime.ModelRunner.Load(p))),
         };
-        foreach ((string source, string schema, string from, string to, Func<string, object> load) in cases)
+        foreach ((string source, string schema, string from, string to, Func<string, IEnumerable<string>> errors) in cases)
         {
             string original = File.ReadAllText(Path.Combine(Repo.Root, source));
             Assert.Contains(from, original);
@@ -123,20 +123,45 @@ public sealed class SchemaTests
             Assert.True(code == 1, $"{source} with '{to}': Ajv said {output}");
             string misspelt = to.Trim().Split(':')[0];
             Assert.Contains($"must NOT have additional properties: '{misspelt}'", output);
-            InputException e = Assert.Throws<InputException>(() => load(dest));
-            Assert.Contains(e.Errors, x => x.Message.Contains($"unknown key '{misspelt}'", StringComparison.Ordinal));
+            Assert.Contains(errors(dest), x => x.Contains($"unknown key '{misspelt}'", StringComparison.Ordinal));
         }
 
-        // A sweep file, written here: the project ships none.
-        string sweep = dir.Write("sweep.yaml", $"# yaml-language-server: $schema={Path.Combine(SchemaDir, "sweep.schema.json")}\ncombine: samples\nsampels: 4\nparameters:\n  speed: {{uniform: {{min: 1, max: 2}}}}\n");
+        // A sweep file, written here: the project ships none. `sim batch` reads it before running anything.
+        string scenario = dir.Write("ccrs.yaml", ScenarioText.Ccrs());
+        string sweep = dir.Write("sweep.yaml", $"# yaml-language-server: $schema={Path.Combine(SchemaDir, "sweep.schema.json")}\ncombine: samples\nsampels: 1\nparameters:\n  target_speed: {{uniform: {{min: 0, max: 1}}}}\n");
         (int c, string o, _) = SchemaCheck.Run([sweep]);
         Assert.True(c == 1 && o.Contains("'sampels'", StringComparison.Ordinal), o);
-        InputException se = Assert.Throws<InputException>(() => Batch.SweepFile.Load(sweep));
-        Assert.Contains(se.Errors, x => x.Message.Contains("unknown key 'sampels' in a sweep file (did you mean 'samples'?)", StringComparison.Ordinal));
+        Assert.Contains(Cli("batch", scenario, "--sweep", sweep, "--out", dir.File("bad"), "--quiet"),
+            x => x.Contains("unknown key 'sampels' in a sweep file (did you mean 'samples'?)", StringComparison.Ordinal));
         File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("sampels", "samples", StringComparison.Ordinal));
         (c, o, _) = SchemaCheck.Run([sweep]);
         Assert.True(c == 0, o);
-        Assert.Equal(4, Batch.SweepFile.Load(sweep).Samples);
+        CliResult ran = SimCli.InProcess("batch", scenario, "--sweep", sweep, "--out", dir.File("good"), "--quiet");
+        Assert.True(ran.ExitCode is 0 or 1, ran.ToString());
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(dir.File("good/summary.json")));
+        Assert.Equal(1, summary.RootElement.GetProperty("total").GetInt32());
+    }
+
+    /// <summary>The errors a reader throws (none when it accepts).</summary>
+    private static IEnumerable<string> Reader(Func<object> load)
+    {
+        try
+        {
+            load();
+            return [];
+        }
+        catch (InputException e)
+        {
+            return e.Errors.Select(x => x.Message).ToArray();
+        }
+    }
+
+    /// <summary>The error lines of a `sim` command that must fail with bad input.</summary>
+    private static IEnumerable<string> Cli(params string[] args)
+    {
+        CliResult r = SimCli.InProcess(args);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        return r.StdErr.Split('\n');
     }
 
     /// <summary>A scenario on road file <paramref name="road"/>, so its reader reads it.</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Sim.Cli.Tests.Infrastructure;
-using Sim.Cli.View;
 
 namespace Sim.Cli.Tests;
 
@@ -178,7 +177,7 @@ public sealed class ViewTests
         string cpna = Scenario("euroncap/cpna_night.yaml"), mcap = dir.File("run.mcap");
         CliResult r = SimCli.InProcess("run", cpna, "--rig", Scenario("rigs/hil_target.yaml"), "--record", mcap, "--out", dir.File("run"), "--quiet");
         Assert.True(r.ExitCode == 0, r.ToString());
-        int port = Sim.Cli.Hil.LoopbackPorts.FreePair();
+        int port = Sim.Runtime.Hil.LoopbackPorts.FreePair();
         using BackgroundSim target = SimCli.Start(Repo.Root, "target", "--connect", $"tcp://127.0.0.1:{port}", "--scenario", cpna, "--timeout", "60");
         CliResult replay = SimCli.InProcess("replay", mcap, "--target", $"tcp://127.0.0.1:{port}", "--out", dir.File("replay"), "--connect-timeout", "90", "--view", "--quiet");
         CliResult t = target.Wait(TimeSpan.FromSeconds(120));
@@ -309,20 +308,6 @@ public sealed class ViewTests
         r = SimCli.InProcess("view", outDir, "--scenario", Scenario("euroncap/ccrs_50.yaml"), "--quiet");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("\"lanes\":[{", File.ReadAllText(Path.Combine(outDir, "view.html")));
-    }
-
-    [Fact]
-    public void Long_runs_keep_every_kth_state_within_the_budget_and_the_last()
-    {
-        (int[] states, int stride) = PoseTrack.Plan(60_000, 1000);
-        Assert.Equal(16, stride); // 60,001 x 1000 / 4,000,000 rounded up
-        Assert.True((long)states.Length * 1000 <= PoseTrack.SampleBudget + 1000);
-        Assert.Equal(0, states[0]);
-        Assert.Equal(60_000, states[^1]);
-        Assert.All(states.Zip(states.Skip(1)), p => Assert.True(p.Second - p.First is > 0 and <= 16));
-        (states, stride) = PoseTrack.Plan(2000, 3);
-        Assert.Equal(1, stride);
-        Assert.Equal(2001, states.Length);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using HilBridge.Protocol.Messages;
+using SensorModels.Output;
 using MessagePack;
 
 namespace HilBridge.Protocol;
@@ -149,7 +150,7 @@ public static class WireCodec
         foreach (FrameDescriptor f in t.Frames)
         {
             w.WriteArrayHeader(6);
-            w.Write(f.Stream); w.Write(f.Sequence); w.Write(f.StartNs); w.Write(f.EndNs); w.Write(f.Format); w.Write(f.PayloadFrame);
+            w.Write(f.Frame.Sensor); w.Write(f.Frame.Sequence); w.Write(f.Frame.StartNanoseconds); w.Write(f.Frame.EndNanoseconds); w.Write(f.Frame.Format); w.Write(f.PayloadFrame);
         }
         if (t.Vehicle is { } v)
         {
@@ -273,7 +274,10 @@ public static class WireCodec
         for (int i = 0; i < frames.Length; i++)
         {
             c.Array(ref r, 6, "Tick.frames[i]");
-            frames[i] = new FrameDescriptor(c.String(ref r, "frame stream"), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), c.String(ref r, "frame format"), r.ReadInt32());
+            string stream = c.String(ref r, "frame stream");
+            (long sequence, long start, long end) = (r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
+            string format = c.String(ref r, "frame format");
+            frames[i] = new FrameDescriptor(new SensorFrame(stream, "", format, sequence, start, end), r.ReadInt32());
         }
         VehicleState? v = null;
         if (!r.TryReadNil())

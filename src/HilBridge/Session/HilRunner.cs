@@ -3,6 +3,7 @@ using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using HilBridge.Transport;
 using SensorModels.Can;
+using SensorModels.Runtime;
 using SimCore.Simulation;
 
 namespace HilBridge.Session;
@@ -34,6 +35,11 @@ public sealed class HilRunner
     private ulong _newestApplied;
     private bool _anyApplied;
     private long _stepWallTicks;
+    private long _start;
+    private ulong _tick;
+    private Simulator? _driven;
+    private int _ego;
+    private EntitySnapshot[] _snapshots = [];
 
     /// <summary>Creates the runner for an accepted <paramref name="reply"/>.</summary>
     /// <exception cref="HilException">The target asked for CAN actuation and there is no DBC to decode it by.</exception>
@@ -69,47 +75,132 @@ public sealed class HilRunner
     /// <summary>What the run measured.</summary>
     public HilReport Report { get; }
 
+    /// <summary>Each answer the session accepted, with the tick it answers (for recording and scoring).</summary>
+    public event Action<ulong, Actuation>? Answered;
+
     /// <summary>
-    /// Runs <paramref name="sim"/> to its end with entity <paramref name="ego"/> driven by the target
-    /// (see <see cref="SimulatorTickSource"/>); <paramref name="perception"/> sees answers that carry
-    /// objects, <paramref name="answered"/> every accepted answer with its tick and the tick's time.
+    /// Closed loop: hands entity <paramref name="ego"/> to the target and hooks the session into
+    /// <paramref name="stages"/>: the sensor outputs of each state go out with its tick at
+    /// <see cref="StepStages.BeforeStep"/>, where (lockstep) the answer is awaited and the demand
+    /// applied; the target's AEB stage reaches the AEB KPI.
     /// </summary>
-    /// <exception cref="HilException">The target was lost, did not answer in time, or refused.</exception>
-    public RunResult Run(Simulator sim, int ego, Action<Simulator>? onState = null, Action<Simulator, Actuation>? perception = null, Action<ulong, long, Actuation>? answered = null)
+    public void Attach(StepStages stages, int ego)
     {
-        Run(new SimulatorTickSource(sim, ego, onState) { OnPerception = perception, OnAnswer = answered });
-        return sim.Result();
+        Simulator sim = stages.Simulator;
+        sim.UseExternalDriver(ego);
+        (_driven, _ego) = (sim, ego);
+        _snapshots = new EntitySnapshot[sim.EntityCount];
+        stages.Starting += s => Start(s.Step.Nanoseconds);
+        stages.SensorOutput += Frames.Write;
+        stages.BeforeStep += s => Exchange(s.Time.Nanoseconds, _reply.WantsVehicleState ? VehicleOf(s) : null); // the snapshot only when asked for
+        stages.Ending += s => LastAnswers(s.Time.Nanoseconds);
+        stages.Ended += _ => Close();
     }
 
     /// <summary>
-    /// Runs the session over <paramref name="source"/>'s ticks until it ends. The caller ends the
-    /// session with <see cref="End"/>; on an error this sends EndOfRun(error) itself.
+    /// Runs <paramref name="sim"/> to its end with entity <paramref name="ego"/> driven by the
+    /// target (<see cref="Attach"/>); no sensors.
     /// </summary>
     /// <exception cref="HilException">The target was lost, did not answer in time, or refused.</exception>
-    public void Run(TickSource source)
+    public RunResult Run(Simulator sim, int ego)
     {
-        _stepNs = source.StepNs;
-        _lastHeard = _lastHeartbeatSent = Stopwatch.GetTimestamp();
+        var stages = new StepStages(sim);
+        Attach(stages, ego);
+        return stages.Run();
+    }
+
+    /// <summary>Starts the session's clocks (real time: the pacing) for ticks <paramref name="stepNs"/> apart.</summary>
+    public void Start(long stepNs)
+    {
+        _stepNs = stepNs;
+        _lastHeard = _lastHeartbeatSent = _start = Stopwatch.GetTimestamp();
+        _stepWallTicks = (long)(_stepNs * PerSimNs);
+        _tick = 0;
+    }
+
+    /// <summary>
+    /// One tick at <paramref name="timeNs"/> with the outputs in <see cref="Frames"/> and the ego's
+    /// state (sent only when the target asked for it): lockstep sends it, waits for the answer and applies it; real time takes the target's
+    /// answers until the tick is due, sends it without waiting and applies what is due.
+    /// </summary>
+    /// <exception cref="HilException">The target was lost, did not answer in time, or refused (EndOfRun(error) is sent).</exception>
+    public void Exchange(long timeNs, VehicleState? vehicle)
+    {
+        vehicle = _reply.WantsVehicleState ? vehicle : null;
         try
         {
+            ulong tick = _tick;
             if (_options.Mode == HilMode.Lockstep)
             {
-                RunLockstep(source);
+                long sent = SendTick(tick, timeNs, vehicle, blocking: true);
+                Actuation a = AwaitAnswer(tick, timeNs);
+                Report.RoundTrip.Add(Stopwatch.GetTimestamp() - sent);
+                // The answer proves the tick's frames reached the target: their arrays may be reused.
+                Frames.Recycle();
+                Accept(a, timeNs);
             }
             else
             {
-                RunRealTime(source);
+                Pump(tick, timeNs, Due(timeNs));
+                long sent = SendTick(tick, timeNs, vehicle, blocking: false);
+                long late = sent - Due(timeNs);
+                Report.TickLateness.Add(late);
+                if (late > _stepWallTicks)
+                {
+                    Report.DeadlineMisses++;
+                }
+                if (sent != 0)
+                {
+                    foreach (FrameDescriptor f in Frames.Frames)
+                    {
+                        Report.Stream(f.Frame.Sensor).Latency.Add(sent - Due(f.Frame.EndNanoseconds));
+                    }
+                }
+                Frames.Recycle();
             }
-            source.Finish(Frames);
-            Frames.Recycle(); // the last state has no tick: nothing answers it
+            ApplyDue(timeNs);
+            _tick = tick + 1;
         }
         catch (HilException e)
         {
-            Report.Error = e.Message;
-            Report.CountRejections(_control);
-            _control.Send(MessageType.EndOfRun, source.TimeNs, new EndOfRun("error", e.Message, "{}"));
+            Fail(e, timeNs);
             throw;
         }
+    }
+
+    /// <summary>
+    /// After the last tick, at <paramref name="timeNs"/>: real time lets the last step end on the
+    /// paced clock and takes the answers still coming; then the session is over (the last state's
+    /// outputs have no tick).
+    /// </summary>
+    /// <exception cref="HilException">The target was lost or ended the session (EndOfRun(error) is sent).</exception>
+    public void Finish(long timeNs)
+    {
+        LastAnswers(timeNs);
+        Close();
+    }
+
+    private void LastAnswers(long timeNs)
+    {
+        try
+        {
+            if (_options.Mode == HilMode.RealTime)
+            {
+                // A run of d simulated seconds lasts d / factor on the wall clock, not one step less,
+                // and answers to the last tick still arrive (and are timed).
+                Pump(_tick, timeNs, Due(timeNs));
+            }
+        }
+        catch (HilException e)
+        {
+            Fail(e, timeNs);
+            throw;
+        }
+    }
+
+    private void Close()
+    {
+        Frames.Recycle(); // the last state has no tick: nothing answers it
         Report.CountRejections(_control);
     }
 
@@ -117,66 +208,28 @@ public sealed class HilRunner
     public void End(long timeNs, string status, string reason, string summaryJson)
         => _control.Send(MessageType.EndOfRun, timeNs, new EndOfRun(status, reason, summaryJson));
 
-    private void RunLockstep(TickSource src)
+    /// <summary>The ego's state as a tick carries it.</summary>
+    private VehicleState VehicleOf(Simulator sim)
     {
-        ulong tick = 0;
-        do
-        {
-            long t = src.TimeNs;
-            src.Produce(Frames);
-            long sent = SendTick(src, tick, t, blocking: true);
-            Actuation a = AwaitAnswer(tick, t);
-            Report.RoundTrip.Add(Stopwatch.GetTimestamp() - sent);
-            // The answer proves the tick's frames reached the target: their arrays may be reused.
-            Frames.Recycle();
-            Accept(src, a, t);
-            ApplyDue(src, t);
-            tick++;
-        }
-        while (src.Advance());
+        sim.GetSnapshot(_snapshots);
+        EntitySnapshot e = _snapshots[_ego];
+        return new VehicleState(e.X, e.Y, e.Z, e.Heading, e.Pitch, 0, e.Speed, e.LateralVelocity, e.Acceleration, e.LateralAcceleration, e.YawRate, e.SteeringAngle);
     }
 
-    private void RunRealTime(TickSource src)
+    private double PerSimNs => Stopwatch.Frequency / 1e9 / _options.RealTimeFactor;
+
+    private long Due(long simNs) => _start + (long)(simNs * PerSimNs);
+
+    private void Fail(HilException e, long timeNs)
     {
-        long start = Stopwatch.GetTimestamp();
-        double perSimNs = Stopwatch.Frequency / 1e9 / _options.RealTimeFactor;
-        long Due(long simNs) => start + (long)(simNs * perSimNs);
-        long stepTicks = (long)(_stepNs * perSimNs);
-        _stepWallTicks = stepTicks;
-        ulong tick = 0;
-        do
-        {
-            long t = src.TimeNs;
-            src.Produce(Frames);
-            Pump(src, tick, t, Due(t));
-            long sent = SendTick(src, tick, t, blocking: false);
-            long late = sent - Due(t);
-            Report.TickLateness.Add(late);
-            if (late > stepTicks)
-            {
-                Report.DeadlineMisses++;
-            }
-            if (sent != 0)
-            {
-                foreach (FrameDescriptor f in Frames.Frames)
-                {
-                    Report.Stream(f.Stream).Latency.Add(sent - Due(f.EndNs));
-                }
-            }
-            Frames.Recycle();
-            ApplyDue(src, t);
-            tick++;
-        }
-        while (src.Advance());
-        // The last step ends on the paced clock too: a run of d simulated seconds lasts d / factor on
-        // the wall clock, not one step less, and answers to the last tick still arrive (and are timed).
-        Pump(src, tick, src.TimeNs, Due(src.TimeNs));
+        Report.Error = e.Message;
+        Report.CountRejections(_control);
+        _control.Send(MessageType.EndOfRun, timeNs, new EndOfRun("error", e.Message, "{}"));
     }
 
     /// <summary>Sends tick <paramref name="tick"/>; returns the Stopwatch time it left, or 0 when it was dropped.</summary>
-    private long SendTick(TickSource src, ulong tick, long t, bool blocking)
+    private long SendTick(ulong tick, long t, VehicleState? state, bool blocking)
     {
-        VehicleState? state = _reply.WantsVehicleState ? src.Vehicle() : null;
         byte[] envelope = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, t, tick), new Tick(tick, Frames.Frames, state));
         long sent = Stopwatch.GetTimestamp();
         _sendTimes[tick % SendTimeRing] = sent;
@@ -186,13 +239,13 @@ public sealed class HilRunner
             Report.DroppedTicks++;
             foreach (FrameDescriptor f in Frames.Frames)
             {
-                Report.Stream(f.Stream).Dropped++;
+                Report.Stream(f.Frame.Sensor).Dropped++;
             }
             return 0;
         }
         foreach (FrameDescriptor f in Frames.Frames)
         {
-            Report.Stream(f.Stream).Frames++;
+            Report.Stream(f.Frame.Sensor).Frames++;
         }
         return sent;
     }
@@ -239,7 +292,7 @@ public sealed class HilRunner
     }
 
     /// <summary>Real time: takes the target's messages until <paramref name="until"/> (Stopwatch), applying answers as they come.</summary>
-    private void Pump(TickSource src, ulong nextTick, long timeNs, long until)
+    private void Pump(ulong nextTick, long timeNs, long until)
     {
         while (true)
         {
@@ -284,7 +337,7 @@ public sealed class HilRunner
                             Report.LateAnswers++; // the next tick was due before it came: the target missed its deadline
                         }
                     }
-                    Accept(src, a, timeNs);
+                    Accept(a, timeNs);
                     break;
                 case Refusal r:
                     throw new HilException(Invariant($"target ended the session at t = {timeNs / 1e9:F3} s: {r.Reason}"));
@@ -311,8 +364,8 @@ public sealed class HilRunner
         }
     }
 
-    /// <summary>Turns an answer into a demand, queued to apply after the actuation delay; records perception and debug values.</summary>
-    private void Accept(TickSource src, Actuation a, long timeNs)
+    /// <summary>Turns an answer into a demand, queued to apply after the actuation delay from <paramref name="timeNs"/>; records perception and debug values.</summary>
+    private void Accept(Actuation a, long timeNs)
     {
         if (a.Mode != _reply.Mode)
         {
@@ -338,7 +391,7 @@ public sealed class HilRunner
             steer = _can.SteeringActive ? _can.RoadWheelAngle : 0;
             accel = _can.AccelerationActive ? _can.Acceleration : 0;
         }
-        src.Answered(a.Tick, a);
+        Answered?.Invoke(a.Tick, a);
         if (a.Debug is { } values)
         {
             foreach (KeyValuePair<string, double> kv in values)
@@ -346,7 +399,7 @@ public sealed class HilRunner
                 Report.Debug(kv.Key, kv.Value);
                 if (kv.Key == AebStageKey && kv.Value is 0 or 1 or 2)
                 {
-                    src.ReportAeb((int)kv.Value);
+                    _driven?.ReportAeb(_ego, (int)kv.Value);
                 }
             }
         }
@@ -356,7 +409,7 @@ public sealed class HilRunner
         Report.AnswersApplied++;
     }
 
-    private void ApplyDue(TickSource src, long timeNs)
+    private void ApplyDue(long timeNs)
     {
         bool any = false;
         (long, double Steer, double Accel) latest = default;
@@ -367,7 +420,7 @@ public sealed class HilRunner
         }
         if (any)
         {
-            src.Apply(latest.Steer, latest.Accel);
+            _driven?.SetDemand(_ego, latest.Steer, latest.Accel);
         }
     }
 

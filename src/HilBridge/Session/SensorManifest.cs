@@ -1,12 +1,11 @@
 using HilBridge.Protocol.Messages;
-using SensorModels.Camera;
 using SensorModels.Mathematics;
 using SensorModels.Runtime;
 
 namespace HilBridge.Session;
 
 /// <summary>The Hello's sensor manifest for a rig: one entry per stream (a camera has one per image it outputs).</summary>
-internal static class SensorManifest
+public static class SensorManifest
 {
     /// <summary>Entries for every stream of <paramref name="rig"/>, in rig order.</summary>
     public static IReadOnlyList<SensorManifestEntry> FromRig(SensorRig rig)
@@ -16,17 +15,10 @@ internal static class SensorManifest
         {
             (double roll, double pitch, double yaw) = Angles(s.Definition.Mount);
             Vec3 p = s.Definition.Mount.Position;
-            if (s is CameraSensor c)
+            string? calibration = s.CalibrationJson;
+            foreach (SensorStream stream in s.OutputStreams)
             {
-                string calibration = CalibrationWriter.ToJson(c);
-                foreach ((_, string name, string format) in c.Streams)
-                {
-                    entries.Add(new SensorManifestEntry(name, s.Definition.Type, s.Definition.RateHz, format, p.X, p.Y, p.Z, roll, pitch, yaw, calibration));
-                }
-            }
-            else
-            {
-                entries.Add(new SensorManifestEntry(s.Definition.Name, s.Definition.Type, s.Definition.RateHz, s.Format, p.X, p.Y, p.Z, roll, pitch, yaw, null));
+                entries.Add(new SensorManifestEntry(stream.Name, s.Definition.Type, s.Definition.RateHz, stream.Format, p.X, p.Y, p.Z, roll, pitch, yaw, calibration));
             }
         }
         return entries;

@@ -45,7 +45,7 @@ public sealed class TickFrameBuffer : ISensorSink
         byte[] buffer = Rent(frame.Sensor, payload.Length);
         payload.CopyTo(buffer);
         _payloads.Add((buffer, payload.Length));
-        _frames.Add(new FrameDescriptor(frame.Sensor, frame.Sequence, frame.StartNanoseconds, frame.EndNanoseconds, frame.Format, _payloads.Count));
+        _frames.Add(new FrameDescriptor(frame, _payloads.Count));
     }
 
     /// <summary>Empties the buffer for the next tick (keeping the arrays when reusing).</summary>
@@ -55,9 +55,9 @@ public sealed class TickFrameBuffer : ISensorSink
         {
             for (int i = 0; i < _frames.Count; i++)
             {
-                if (!_spare.TryGetValue(_frames[i].Stream, out Queue<byte[]>? q))
+                if (!_spare.TryGetValue(_frames[i].Frame.Sensor, out Queue<byte[]>? q))
                 {
-                    _spare[_frames[i].Stream] = q = new Queue<byte[]>();
+                    _spare[_frames[i].Frame.Sensor] = q = new Queue<byte[]>();
                 }
                 q.Enqueue(_payloads[i].Buffer);
             }

@@ -26,9 +26,28 @@ public sealed class TargetClient : IDisposable
     private readonly ControlClient _control;
     private readonly FrameStreamReceiver _frames;
 
+    private readonly Dictionary<string, string> _types;
+
     private TargetClient(ControlClient control, FrameStreamReceiver frames, Hello hello)
     {
         (_control, _frames, Hello) = (control, frames, hello);
+        _types = hello.Sensors.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Type, StringComparer.Ordinal);
+    }
+
+    /// <summary>The tick with each frame's sensor type from the Hello's manifest (the wire does not repeat it).</summary>
+    private Tick WithTypes(Tick t)
+    {
+        if (t.Frames.Count == 0)
+        {
+            return t;
+        }
+        var frames = new FrameDescriptor[t.Frames.Count];
+        for (int i = 0; i < frames.Length; i++)
+        {
+            FrameDescriptor f = t.Frames[i];
+            frames[i] = f with { Frame = f.Frame with { Type = _types.GetValueOrDefault(f.Frame.Sensor, "") } };
+        }
+        return t with { Frames = frames };
     }
 
     /// <summary>Connects both sockets and runs the handshake.</summary>
@@ -85,7 +104,7 @@ public sealed class TargetClient : IDisposable
             if (_frames.Receive(Poll) is { Body: Tick t } m)
             {
                 (_tickTime, Payloads) = (m.Envelope.TimeNs, m.Payloads);
-                return t;
+                return WithTypes(t);
             }
             while (_control.Receive(TimeSpan.Zero) is { } c)
             {

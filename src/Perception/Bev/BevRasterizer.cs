@@ -42,34 +42,34 @@ internal sealed class BevRasterizer
         {
             throw new ArgumentException($"the raster buffer holds {raster.Length} floats; {Length} needed", nameof(raster));
         }
-        if (payload.Length < LidarSensor.HeaderBytes)
+        if (payload.Length < LidarPayload.HeaderBytes)
         {
-            throw new InvalidDataException($"a {LidarSensor.FormatId} payload has a {LidarSensor.HeaderBytes}-byte header; this one has {payload.Length} bytes");
+            throw new InvalidDataException($"a {LidarPayload.Format} payload has a {LidarPayload.HeaderBytes}-byte header; this one has {payload.Length} bytes");
         }
         uint n = BinaryPrimitives.ReadUInt32LittleEndian(payload);
         int stride = BinaryPrimitives.ReadUInt16LittleEndian(payload[4..]);
         bool hasCompensated = (BinaryPrimitives.ReadUInt16LittleEndian(payload[6..]) & 1) != 0;
-        if (stride != (hasCompensated ? LidarSensor.CompensatedPointBytes : LidarSensor.PointBytes))
+        if (stride != (hasCompensated ? LidarPayload.CompensatedPointBytes : LidarPayload.PointBytes))
         {
-            throw new InvalidDataException($"{LidarSensor.FormatId} payload: point stride {stride} with compensation flag {hasCompensated}; expected 36 without, 48 with");
+            throw new InvalidDataException($"{LidarPayload.Format} payload: point stride {stride} with compensation flag {hasCompensated}; expected 36 without, 48 with");
         }
-        if (LidarSensor.HeaderBytes + (long)n * stride > payload.Length)
+        if (LidarPayload.HeaderBytes + (long)n * stride > payload.Length)
         {
-            throw new InvalidDataException($"{LidarSensor.FormatId} payload: {n} points of {stride} bytes need {LidarSensor.HeaderBytes + (long)n * stride} bytes; it has {payload.Length}");
+            throw new InvalidDataException($"{LidarPayload.Format} payload: {n} points of {stride} bytes need {LidarPayload.HeaderBytes + (long)n * stride} bytes; it has {payload.Length}");
         }
         if (_spec.Compensated && !hasCompensated)
         {
-            throw new InvalidDataException($"the model spec asks for motion-compensated points ('compensated: true'), but the {LidarSensor.FormatId} payload has none (rig: motion_compensated: true)");
+            throw new InvalidDataException($"the model spec asks for motion-compensated points ('compensated: true'), but the {LidarPayload.Format} payload has none (rig: motion_compensated: true)");
         }
         // Compensated xyz sit after the 36 bytes of the plain point.
-        int xyzOffset = _spec.Compensated ? LidarSensor.PointBytes : 0;
+        int xyzOffset = _spec.Compensated ? LidarPayload.PointBytes : 0;
 
         _cells.AsSpan().Clear();
         float xMin = (float)_spec.XMin, yMin = (float)_spec.YMin, zMin = (float)_spec.ZMin;
         float xMax = (float)_spec.XMax, yMax = (float)_spec.YMax, zMax = (float)_spec.ZMax;
         float invCell = (float)(1.0 / _spec.Cell);
         int used = 0;
-        ReadOnlySpan<byte> points = payload[LidarSensor.HeaderBytes..];
+        ReadOnlySpan<byte> points = payload[LidarPayload.HeaderBytes..];
         for (int p = 0; p < n; p++)
         {
             ReadOnlySpan<byte> pt = points.Slice(p * stride, stride);

@@ -12,7 +12,7 @@ namespace SensorModels.Camera;
 /// <param name="Fy">Focal length along v (pixels).</param>
 /// <param name="Cx">Principal point u (pixels).</param>
 /// <param name="Cy">Principal point v (pixels).</param>
-internal readonly record struct CameraIntrinsics(int Width, int Height, double Fx, double Fy, double Cx, double Cy)
+public readonly record struct CameraIntrinsics(int Width, int Height, double Fx, double Fy, double Cx, double Cy)
 {
     /// <summary>
     /// Square pixels, principal point at the image centre ((w - 1) / 2, (h - 1) / 2 with centres at

@@ -7,7 +7,7 @@ namespace SensorModels.Camera;
 /// y left, z up, as every sensor's mount gives it) to pixels and pixels back to rays. Internally the
 /// optical frame of OpenCV is used: x right = -y_sensor, y down = -z_sensor, z forward = x_sensor.
 /// </summary>
-internal sealed class CameraModel
+public sealed class CameraModel
 {
     /// <summary>Creates a camera model.</summary>
     public CameraModel(CameraIntrinsics intrinsics, LensDistortion? lens = null)

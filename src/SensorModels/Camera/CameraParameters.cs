@@ -5,7 +5,7 @@ namespace SensorModels.Camera;
 
 /// <summary>The streams a camera writes (rig key 'outputs').</summary>
 [Flags]
-internal enum CameraStreams
+public enum CameraStreams
 {
     /// <summary>Nothing.</summary>
     None = 0,

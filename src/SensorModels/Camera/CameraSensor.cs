@@ -65,10 +65,10 @@ internal interface ICameraRenderer
 /// with its own payload format; gain and noise are applied to RGB (and NV12 is then converted from
 /// the processed RGB); 2-D boxes come from the instance mask.
 /// </summary>
-internal sealed class CameraSensor : Sensor
+public sealed class CameraSensor : Sensor
 {
     /// <summary>Payload format ids by stream.</summary>
-    public static readonly IReadOnlyDictionary<CameraStreams, string> Formats = new Dictionary<CameraStreams, string>
+    internal static readonly IReadOnlyDictionary<CameraStreams, string> Formats = new Dictionary<CameraStreams, string>
     {
         [CameraStreams.Rgb] = "camera.rgb8.v1",
         [CameraStreams.Nv12] = "camera.nv12.v1",
@@ -79,15 +79,16 @@ internal sealed class CameraSensor : Sensor
     };
 
     /// <summary>Bytes per box record of "camera.boxes2d.v1".</summary>
-    public const int BoxRecordBytes = 40;
+    internal const int BoxRecordBytes = 40;
 
     private readonly (CameraStreams Stream, string Name, string Format)[] _streams;
+    private SensorStream[]? _outputStreams;
     private readonly ImagePipeline _pipeline;
     private readonly BoxLabeler? _labeler;
     private byte[] _payload;
     private EntitySnapshot[] _at = Array.Empty<EntitySnapshot>();
 
-    public CameraSensor(SensorDefinition definition, CameraParameters parameters) : base(definition)
+    internal CameraSensor(SensorDefinition definition, CameraParameters parameters) : base(definition)
     {
         Parameters = parameters;
         CameraModel m = parameters.Model;
@@ -105,7 +106,7 @@ internal sealed class CameraSensor : Sensor
     }
 
     /// <summary>The camera's parameters.</summary>
-    public CameraParameters Parameters { get; }
+    internal CameraParameters Parameters { get; }
 
     /// <summary>The lens's calibrated model.</summary>
     public CameraModel Model => Parameters.Model;
@@ -126,32 +127,38 @@ internal sealed class CameraSensor : Sensor
     }
 
     /// <summary>The remap from the undistorted render to the lens's image; null for a pinhole.</summary>
-    public LensRemap? Remap { get; }
+    internal LensRemap? Remap { get; }
 
     /// <summary>The images the renderer fills for each frame.</summary>
-    public CameraImages Images { get; }
+    internal CameraImages Images { get; }
 
     /// <summary>The stream names and formats this camera writes, in order.</summary>
     public IReadOnlyList<(CameraStreams Stream, string Name, string Format)> Streams => _streams;
 
+    /// <inheritdoc />
+    public override IReadOnlyList<SensorStream> OutputStreams => _outputStreams ??= _streams.Select(s => new SensorStream(s.Name, s.Format)).ToArray();
+
+    /// <inheritdoc />
+    public override string? CalibrationJson => CalibrationWriter.ToJson(this);
+
     /// <summary>The renderer; set before the run (a camera without one cannot produce).</summary>
-    public ICameraRenderer? Renderer { get; set; }
+    internal ICameraRenderer? Renderer { get; set; }
 
     /// <summary>The first stream's format (the run summary's); every stream carries its own.</summary>
     public override string Format => _streams[0].Format;
 
     /// <summary>The boxes of the last output (when 'boxes' is wanted).</summary>
-    public ReadOnlySpan<Box2D> LastBoxes => _labeler is null ? default : _labeler.Boxes;
+    internal ReadOnlySpan<Box2D> LastBoxes => _labeler is null ? default : _labeler.Boxes;
 
-    public static Sensor? Create(SensorDefinition d, MapReader m)
+    internal static Sensor? Create(SensorDefinition d, MapReader m)
         => CameraParameters.Read(m, $"sensor '{d.Name}'") is { } p ? new CameraSensor(d, p) : null;
 
     /// <summary>The camera's sensor frame in the world at a time: the ego's pose then the mount.</summary>
-    public Pose3 SensorPose(SensorWorld world, long nanoseconds)
+    internal Pose3 SensorPose(SensorWorld world, long nanoseconds)
         => SensorWorld.VehiclePose(SceneGeometry.EntityAt(world, world.EgoIndex, nanoseconds)).Compose(Definition.Mount);
 
     /// <summary>Entity states at a time (a buffer reused across frames).</summary>
-    public ReadOnlySpan<EntitySnapshot> EntitiesAt(SensorWorld world, long nanoseconds)
+    internal ReadOnlySpan<EntitySnapshot> EntitiesAt(SensorWorld world, long nanoseconds)
     {
         int n = world.Current.Length;
         if (_at.Length != n)
@@ -165,6 +172,7 @@ internal sealed class CameraSensor : Sensor
         return _at;
     }
 
+    /// <inheritdoc />
     protected override void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame)
     {
         if (Renderer is null)

@@ -1,7 +1,7 @@
 namespace SensorModels.Camera;
 
 /// <summary>How a lens bends rays.</summary>
-internal enum LensModel
+public enum LensModel
 {
     /// <summary>An ideal pinhole: no distortion.</summary>
     Pinhole = 0,
@@ -24,7 +24,7 @@ internal enum LensModel
 /// field of view and pixels whose ray would lie beyond it see nothing.
 /// </para>
 /// </summary>
-internal sealed class LensDistortion
+public sealed class LensDistortion
 {
     /// <summary>
     /// Largest angle off the optical axis any lens here may image (85 degrees: a 170-degree field of

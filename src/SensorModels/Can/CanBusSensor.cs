@@ -16,7 +16,7 @@ namespace SensorModels.Can;
 /// = target node) and messages without a cycle time are not sent. Preallocates everything: a
 /// tick allocates nothing.
 /// </summary>
-internal sealed class CanBusSensor : Sensor
+public sealed class CanBusSensor : Sensor
 {
     private readonly Slot[] _slots;
     private readonly VehicleBusModel _model;

@@ -17,7 +17,7 @@ namespace SensorModels.Geometry;
 /// <see cref="Occluded"/> only read, so any number of threads may cast rays at once between
 /// updates. Nothing is allocated per ray or per update.
 /// </summary>
-internal sealed class SceneGeometry
+public sealed class SceneGeometry
 {
     private readonly Bvh _static;
     private readonly Instance[] _instances;
@@ -70,14 +70,17 @@ internal sealed class SceneGeometry
     }
 
     /// <summary>A scene from a prepared static mesh (coordinates relative to <paramref name="origin"/>) and entities.</summary>
-    public static SceneGeometry FromMesh(TriangleMesh staticMesh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities, F3[]? streetLamps = null)
+    internal static SceneGeometry FromMesh(TriangleMesh staticMesh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities, F3[]? streetLamps = null)
         => new(new Bvh(staticMesh), origin, entities, streetLamps);
 
     /// <summary>
     /// A static scene from a triangle soup (9 floats per triangle, world frame), with no entities:
     /// the Embree comparison's scene files.
     /// </summary>
-    public static SceneGeometry FromTriangles(ReadOnlySpan<float> soup, SemanticClass semantic = SemanticClass.Unknown)
+    public static SceneGeometry FromTriangles(ReadOnlySpan<float> soup) => FromTriangles(soup, SemanticClass.Unknown);
+
+    /// <summary>A static scene from a triangle soup, every triangle of class <paramref name="semantic"/>.</summary>
+    internal static SceneGeometry FromTriangles(ReadOnlySpan<float> soup, SemanticClass semantic)
     {
         var m = new MeshBuilder();
         for (int i = 0; i + 8 < soup.Length; i += 9)
@@ -88,10 +91,10 @@ internal sealed class SceneGeometry
     }
 
     /// <summary>Street lamp light centres relative to <see cref="Origin"/> (the renderer's night lights).</summary>
-    public F3[] StreetLamps { get; }
+    internal F3[] StreetLamps { get; }
 
     /// <summary>World point that float coordinates are relative to.</summary>
-    public Vec3 Origin { get; }
+    internal Vec3 Origin { get; }
 
     /// <summary>Triangles of the static geometry.</summary>
     public int StaticTriangleCount => _static.Mesh.TriangleCount;
@@ -115,7 +118,7 @@ internal sealed class SceneGeometry
     /// Re-poses every instance at <paramref name="time"/> (<see cref="EntityAt"/>: interpolated within
     /// the step, extrapolated before it) and rebuilds the top level.
     /// </summary>
-    public void Update(SensorWorld world, SimTime time)
+    internal void Update(SensorWorld world, SimTime time)
     {
         int n = Math.Min(_instances.Length, world.Current.Length);
         for (int i = 0; i < n; i++)
@@ -126,7 +129,7 @@ internal sealed class SceneGeometry
     }
 
     /// <summary>Re-poses every instance at the given states (same order as at build) and rebuilds the top level.</summary>
-    public void Update(ReadOnlySpan<EntitySnapshot> states)
+    internal void Update(ReadOnlySpan<EntitySnapshot> states)
     {
         int n = Math.Min(_instances.Length, states.Length);
         for (int i = 0; i < n; i++)
@@ -142,7 +145,7 @@ internal sealed class SceneGeometry
     /// within the step it is <see cref="SensorWorld.At"/>, and before the step's start (a lidar sweep
     /// is longer than a step) it extrapolates the step's motion backwards.
     /// </summary>
-    public static EntitySnapshot EntityAt(SensorWorld world, int index, long nanoseconds)
+    internal static EntitySnapshot EntityAt(SensorWorld world, int index, long nanoseconds)
     {
         EntitySnapshot a = world.Previous[index], b = world.Current[index];
         long span = world.Time.Nanoseconds - world.PreviousTime.Nanoseconds;
@@ -287,8 +290,20 @@ internal sealed class SceneGeometry
         BuildTop(child + 1, first + left, n - left);
     }
 
+    /// <summary>
+    /// The distance to the nearest surface along the unit <paramref name="direction"/> from
+    /// <paramref name="origin"/> within (<paramref name="minRange"/>, <paramref name="maxRange"/>),
+    /// and the entity hit (-1 for static geometry); false when nothing is hit. Thread-safe between updates.
+    /// </summary>
+    public bool Raycast(Vec3 origin, Vec3 direction, double maxRange, double minRange, out double distance, out int entity)
+    {
+        bool found = Intersect(new Ray(origin, direction, maxRange, minRange), out Hit hit);
+        (distance, entity) = found ? (hit.Distance, hit.EntityId) : (double.PositiveInfinity, -1);
+        return found;
+    }
+
     /// <summary>The nearest surface along <paramref name="ray"/> within (TMin, TMax), skipping the ray's ignored entity.</summary>
-    public bool Intersect(in Ray ray, out Hit hit)
+    internal bool Intersect(in Ray ray, out Hit hit)
     {
         Vec3 ro = ray.Origin - Origin;
         var o = new F3((float)ro.X, (float)ro.Y, (float)ro.Z);
@@ -309,7 +324,7 @@ internal sealed class SceneGeometry
     /// (ends excluded by 1 mm), other than entities <paramref name="ignoreEntityA"/> and
     /// <paramref name="ignoreEntityB"/> (-1 for none): e.g. the sensor's carrier and the target.
     /// </summary>
-    public bool Occluded(Vec3 from, Vec3 to, int ignoreEntityA, int ignoreEntityB)
+    internal bool Occluded(Vec3 from, Vec3 to, int ignoreEntityA, int ignoreEntityB)
     {
         Vec3 delta = to - from;
         double len = delta.Length;

@@ -33,11 +33,11 @@ internal sealed record GnssNoiseParameters(double HorizontalNoise, double Vertic
 /// </summary>
 internal sealed class GnssSensor : Sensor
 {
-    /// <summary>Bytes of one "gnss.v1" payload: eight little-endian float64 and an int32.</summary>
-    public const int PayloadBytes = 68;
+    /// <summary>Bytes of one "gnss.v1" payload.</summary>
+    public const int PayloadBytes = GnssSolution.Bytes;
 
-    /// <summary>Fix type written with a solution (u-blox numbering: 0 none, 2 2-D, 3 3-D).</summary>
-    public const int Fix3D = 3;
+    /// <summary>Fix type written with a solution.</summary>
+    public const int Fix3D = GnssSolution.Fix3D;
 
     private readonly GnssNoiseParameters _p;
     private readonly GeoOrigin? _configured;
@@ -160,8 +160,17 @@ internal sealed class GnssSensor : Sensor
 /// <param name="HorizontalAccuracy">1-sigma horizontal error per axis the receiver reports (m).</param>
 /// <param name="VerticalAccuracy">1-sigma vertical error (m).</param>
 /// <param name="FixType">0 no fix, 3 3-D fix.</param>
-internal readonly record struct GnssSolution(double LatitudeDeg, double LongitudeDeg, double Altitude, Vec3 Velocity, double HorizontalAccuracy, double VerticalAccuracy, int FixType)
+public readonly record struct GnssSolution(double LatitudeDeg, double LongitudeDeg, double Altitude, Vec3 Velocity, double HorizontalAccuracy, double VerticalAccuracy, int FixType)
 {
+    /// <summary>The format id.</summary>
+    public const string Format = "gnss.v1";
+
+    /// <summary>Bytes of one "gnss.v1" payload: eight little-endian float64 and an int32.</summary>
+    public const int Bytes = 68;
+
+    /// <summary>Fix type of a 3-D solution (u-blox numbering: 0 none, 2 2-D, 3 3-D).</summary>
+    public const int Fix3D = 3;
+
     /// <summary>Encodes the "gnss.v1" payload (68 bytes, little-endian).</summary>
     public void Write(Span<byte> p)
     {

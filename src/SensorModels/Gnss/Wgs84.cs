@@ -7,7 +7,7 @@ namespace SensorModels.Gnss;
 /// earth-centred earth-fixed (ECEF) coordinates. Angles in radians here; the sensor converts to
 /// degrees for its payload.
 /// </summary>
-internal static class Wgs84
+public static class Wgs84
 {
     /// <summary>Semi-major axis (m).</summary>
     public const double A = 6378137.0;
@@ -63,7 +63,7 @@ internal static class Wgs84
 /// A local tangent plane: east, north, up axes at a geodetic origin on WGS-84. Points given in
 /// the plane are converted through ECEF, so the earth's curvature is exact at any distance.
 /// </summary>
-internal sealed class EnuFrame
+public sealed class EnuFrame
 {
     private readonly Vec3 _origin;
     private readonly double _sinLat, _cosLat, _sinLon, _cosLon;

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using SensorModels.Mathematics;
 using SensorModels.Output;
 using SensorModels.Radar;
@@ -10,22 +12,6 @@ using SimCore.Timing;
 
 namespace SensorModels.GroundTruth;
 
-/// <summary>One object of a ground-truth output (docs/sensors/ground-truth.md).</summary>
-/// <param name="Id">Entity id (its index in the scenario's entity list).</param>
-/// <param name="Kind">Entity kind.</param>
-/// <param name="LidarPoints">Points a lidar put on the object in its last sweep, -1 when unknown.</param>
-/// <param name="Centre">Box centre, world frame (m).</param>
-/// <param name="Length">Box length (m).</param>
-/// <param name="Width">Box width (m).</param>
-/// <param name="Height">Box height (m).</param>
-/// <param name="Heading">Heading, world frame (rad, counter-clockwise from +x).</param>
-/// <param name="Velocity">Velocity of the reference point over ground, world frame (m/s).</param>
-/// <param name="SensorCentre">Box centre in the sensor frame (m).</param>
-/// <param name="SensorYaw">Box heading relative to the sensor's x axis (rad, in the sensor's xy plane).</param>
-/// <param name="RelativeVelocity">Velocity relative to the sensor, sensor frame (m/s).</param>
-internal readonly record struct GroundTruthObject(int Id, SimCore.Entities.EntityKind Kind, int LidarPoints, Vec3 Centre, double Length, double Width, double Height,
-    double Heading, Vec3 Velocity, Vec3 SensorCentre, double SensorYaw, Vec3 RelativeVelocity);
-
 /// <summary>
 /// Ground truth: per output, every entity other than the ego whose box centre lies within the
 /// range and the azimuth field of view of the sensor, with its 3-D box, class, id and velocity,
@@ -33,12 +19,9 @@ internal readonly record struct GroundTruthObject(int Id, SimCore.Entities.Entit
 /// </summary>
 internal sealed class GroundTruthSensor : Sensor
 {
-    public const string FormatId = "ground_truth.v1";
+    public const string FormatId = GroundTruthPayload.Format;
 
-    /// <summary>Bytes per object record.</summary>
-    public const int RecordBytes = 3 * 4 + 16 * 8;
-
-    private readonly PayloadBuffer _payload = new(1024);
+    private readonly ArrayBufferWriter<byte> _payload = new(1024);
     private readonly List<GroundTruthObject> _objects = new();
 
     public GroundTruthSensor(SensorDefinition definition, double range, double azimuthFov, string? lidarName = null, SourceLocation lidarWhere = default) : base(definition)
@@ -105,31 +88,9 @@ internal sealed class GroundTruthSensor : Sensor
     protected override void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame)
     {
         Collect(world, frame.EndNanoseconds);
-        _payload.Clear();
-        _payload.Int32(_objects.Count);
-        foreach (GroundTruthObject o in _objects)
-        {
-            _payload.Int32(o.Id);
-            _payload.Int32((int)o.Kind);
-            _payload.Int32(o.LidarPoints);
-            _payload.Float64(o.Centre.X);
-            _payload.Float64(o.Centre.Y);
-            _payload.Float64(o.Centre.Z);
-            _payload.Float64(o.Length);
-            _payload.Float64(o.Width);
-            _payload.Float64(o.Height);
-            _payload.Float64(o.Heading);
-            _payload.Float64(o.Velocity.X);
-            _payload.Float64(o.Velocity.Y);
-            _payload.Float64(o.SensorCentre.X);
-            _payload.Float64(o.SensorCentre.Y);
-            _payload.Float64(o.SensorCentre.Z);
-            _payload.Float64(o.SensorYaw);
-            _payload.Float64(o.RelativeVelocity.X);
-            _payload.Float64(o.RelativeVelocity.Y);
-            _payload.Float64(o.RelativeVelocity.Z);
-        }
-        sink.Write(frame, _payload.Span);
+        _payload.ResetWrittenCount();
+        GroundTruthPayload.Write(_payload, CollectionsMarshal.AsSpan(_objects));
+        sink.Write(frame, _payload.WrittenSpan);
     }
 
     internal void Collect(SensorWorld world, long timeNanoseconds)
@@ -163,7 +124,7 @@ internal sealed class GroundTruthSensor : Sensor
             }
             Vec3 v = RadarSensor.PointVelocity(e, new Vec3(e.X, e.Y, e.Z));
             Vec3 forward = sensor.InverseRotate(pose.Rotate(new Vec3(1, 0, 0)));
-            _objects.Add(new GroundTruthObject(e.Id, e.Kind, LidarPoints?.Invoke(e.Id) ?? -1, centre, e.Length, e.Width, e.Height, e.Heading, v,
+            _objects.Add(new GroundTruthObject(e.Id, e.Kind, LidarPoints?.Invoke(e.Id) ?? -1, centre, e.Length, e.Width, e.Height, e.Heading, v with { Z = 0 },
                 q, Math.Atan2(forward.Y, forward.X), sensor.InverseRotate(RadarSensor.PointVelocity(e, centre) - vs)));
         }
     }

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using SensorModels.Lidar;
 using SensorModels.Output;
 using SensorModels.Runtime;
 using SimCore.Diagnostics;
@@ -7,60 +7,38 @@ namespace SensorModels.GroundTruth;
 
 /// <summary>
 /// Counts a lidar's points per entity from its "lidar.v1" outputs as they pass to the next sink:
-/// the counts of the last complete sweep (all its packets) are what ground truth reports. Reads the
-/// documented payload only (header: uint32 points, uint16 stride, uint16 flags, uint16 packet,
-/// uint16 packets, uint32 rays; per point the int32 entity id at +24), so it needs nothing from the
-/// lidar's internals.
+/// the counts of the last complete sweep (all its packets, joined by <see cref="LidarSweepAssembler"/>)
+/// are what ground truth reports. Reads the documented payload only (per point the int32 entity id
+/// at +24), so it needs nothing from the lidar's internals.
 /// </summary>
 internal sealed class LidarHitCounter : ISensorSink
 {
     private readonly ISensorSink? _next;
-    private readonly HashSet<string> _lidars;
-    private readonly Dictionary<string, (Dictionary<int, int> Building, Dictionary<int, int> Done, bool Complete)> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (LidarSweepAssembler Sweeps, Dictionary<int, int> Counts)> _lidars = new(StringComparer.Ordinal);
 
     public LidarHitCounter(IEnumerable<string> lidars, ISensorSink? next)
     {
         _next = next;
-        _lidars = new HashSet<string>(lidars, StringComparer.Ordinal);
-        foreach (string l in _lidars)
+        foreach (string l in lidars)
         {
-            _counts[l] = (new Dictionary<int, int>(), new Dictionary<int, int>(), false);
+            _lidars[l] = (new LidarSweepAssembler(l), new Dictionary<int, int>());
         }
     }
 
     /// <summary>Points of the last complete sweep of <paramref name="lidar"/> on <paramref name="entity"/>; -1 before the first sweep.</summary>
     public int Points(string lidar, int entity)
     {
-        var c = _counts[lidar];
-        return !c.Complete ? -1 : c.Done.TryGetValue(entity, out int n) ? n : 0;
+        var l = _lidars[lidar];
+        return !l.Sweeps.HasSweep ? -1 : l.Counts.TryGetValue(entity, out int n) ? n : 0;
     }
 
     /// <inheritdoc />
     public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
     {
-        if (_lidars.Contains(frame.Sensor) && frame.Format == "lidar.v1" && payload.Length >= 16)
+        if (_lidars.TryGetValue(frame.Sensor, out var l) && frame.Format == "lidar.v1" && payload.Length >= 16 && l.Sweeps.Add(frame, payload))
         {
-            var c = _counts[frame.Sensor];
-            int n = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload);
-            int stride = BinaryPrimitives.ReadUInt16LittleEndian(payload[4..]);
-            int packet = BinaryPrimitives.ReadUInt16LittleEndian(payload[8..]);
-            int packets = BinaryPrimitives.ReadUInt16LittleEndian(payload[10..]);
-            if (packet == 0)
-            {
-                c.Building.Clear();
-            }
-            for (int i = 0; i < n; i++)
-            {
-                int id = BinaryPrimitives.ReadInt32LittleEndian(payload[(16 + i * stride + 24)..]);
-                if (id >= 0)
-                {
-                    c.Building[id] = c.Building.GetValueOrDefault(id) + 1;
-                }
-            }
-            if (packet == packets - 1)
-            {
-                _counts[frame.Sensor] = (c.Done, c.Building, true);
-            }
+            l.Counts.Clear();
+            l.Sweeps.CountEntityPoints(l.Counts);
         }
         _next?.Write(frame, payload);
     }

@@ -14,8 +14,8 @@ namespace SensorModels.Imu;
 /// </summary>
 internal sealed class ImuSensor : Sensor
 {
-    /// <summary>Bytes of one "imu.v1" payload: six little-endian float64.</summary>
-    public const int PayloadBytes = 48;
+    /// <summary>Bytes of one "imu.v1" payload.</summary>
+    public const int PayloadBytes = ImuPayload.Bytes;
 
     private const ulong GyroChannels = 0, AccelChannels = 96;
 
@@ -67,23 +67,7 @@ internal sealed class ImuSensor : Sensor
         }
         Last = (f, w);
         Span<byte> payload = stackalloc byte[PayloadBytes];
-        Write(payload, f, w);
+        ImuPayload.Write(payload, f, w);
         sink.Write(frame, payload);
     }
-
-    /// <summary>Encodes an "imu.v1" payload.</summary>
-    public static void Write(Span<byte> payload, Vec3 specificForce, Vec3 angularRate)
-    {
-        BinaryPrimitives.WriteDoubleLittleEndian(payload[0..], specificForce.X);
-        BinaryPrimitives.WriteDoubleLittleEndian(payload[8..], specificForce.Y);
-        BinaryPrimitives.WriteDoubleLittleEndian(payload[16..], specificForce.Z);
-        BinaryPrimitives.WriteDoubleLittleEndian(payload[24..], angularRate.X);
-        BinaryPrimitives.WriteDoubleLittleEndian(payload[32..], angularRate.Y);
-        BinaryPrimitives.WriteDoubleLittleEndian(payload[40..], angularRate.Z);
-    }
-
-    /// <summary>Decodes an "imu.v1" payload.</summary>
-    public static (Vec3 SpecificForce, Vec3 AngularRate) Read(ReadOnlySpan<byte> payload)
-        => (new Vec3(BinaryPrimitives.ReadDoubleLittleEndian(payload[0..]), BinaryPrimitives.ReadDoubleLittleEndian(payload[8..]), BinaryPrimitives.ReadDoubleLittleEndian(payload[16..])),
-            new Vec3(BinaryPrimitives.ReadDoubleLittleEndian(payload[24..]), BinaryPrimitives.ReadDoubleLittleEndian(payload[32..]), BinaryPrimitives.ReadDoubleLittleEndian(payload[40..])));
 }

@@ -20,24 +20,16 @@ namespace SensorModels.Lidar;
 /// x min(1, (r0 / r)^2) x exp(-2 alpha r); the return is lost with probability
 /// dropout + (1 - dropout) / (1 + (I / I_half)^4). Random numbers are keyed by (seed, sensor,
 /// sweep, ray), rays are written into fixed slots, so the bytes never depend on the thread count.
-/// Payload "lidar.v1": see <see cref="FormatId"/>.
+/// Payload "lidar.v1": see <see cref="LidarPayload"/>.
 /// </summary>
 internal sealed class LidarSensor : Sensor
 {
-    /// <summary>
-    /// Payload layout (little endian). Header, 16 bytes: uint32 point count, uint16 point stride
-    /// (36, or 48 with motion compensation), uint16 flags (bit 0: compensated xyz present), uint16
-    /// packet index, uint16 packets per sweep, uint32 rays per sweep. Then per point: float32 x, y, z
-    /// (m, sensor frame at the firing time), float32 range (m), float32 intensity, float32 time
-    /// offset from the sweep start (s), int32 entity id (-1 static), uint16 ring (channel, 0 first in
-    /// the elevation list), uint16 column (azimuth step), uint8 semantic class, uint8 0, uint16 0;
-    /// with compensation, float32 x, y, z in the sensor frame at the sweep's end.
-    /// </summary>
-    public const string FormatId = "lidar.v1";
+    /// <summary>Payload layout: <see cref="LidarPayload"/>.</summary>
+    public const string FormatId = LidarPayload.Format;
 
-    public const int HeaderBytes = 16;
-    public const int PointBytes = 36;
-    public const int CompensatedPointBytes = 48;
+    public const int HeaderBytes = LidarPayload.HeaderBytes;
+    public const int PointBytes = LidarPayload.PointBytes;
+    public const int CompensatedPointBytes = LidarPayload.CompensatedPointBytes;
     private const int Chunk = 64;
     private const ulong DropStream = 0x5DEECE66DUL;
 

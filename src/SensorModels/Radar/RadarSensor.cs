@@ -19,8 +19,8 @@ namespace SensorModels.Radar;
 /// </summary>
 internal sealed class RadarSensor : Sensor
 {
-    public const string DetectionsFormat = "radar.detections.v1";
-    public const string ObjectsFormat = "radar.objects.v1";
+    public const string DetectionsFormat = RadarPayload.DetectionsFormat;
+    public const string ObjectsFormat = RadarPayload.ObjectsFormat;
 
     // Index spaces of the counter-based random numbers within one frame.
     private const ulong FalseAlarmSpace = 1UL << 62;

@@ -9,7 +9,7 @@ namespace SensorModels.Rendering;
 /// with the centre of the top-left pixel at (0, 0). The render is undistorted (pinhole);
 /// a <see cref="Remap"/> turns it into the lens's image.
 /// </summary>
-internal readonly struct CameraView
+public readonly struct CameraView
 {
     /// <summary>A pinhole camera of the given render size and intrinsics (pixels).</summary>
     public CameraView(Pose3 pose, int width, int height, double fx, double fy, double cx, double cy)
@@ -80,7 +80,7 @@ internal readonly struct CameraView
 /// negative source (or one outside the render) marks the pixel as outside the lens's view: black
 /// colour, depth 0, semantic 0, instance 0. Contents are copied at construction (the table is immutable).
 /// </summary>
-internal sealed class RemapTable
+public sealed class RemapTable
 {
     /// <summary>Creates a table of <paramref name="width"/> x <paramref name="height"/> output pixels.</summary>
     public RemapTable(int width, int height, float[] sourceX, float[] sourceY)
@@ -115,7 +115,7 @@ internal sealed class RemapTable
 
 /// <summary>Which images a camera produces.</summary>
 [Flags]
-internal enum CameraOutputs
+public enum CameraOutputs
 {
     /// <summary>Nothing.</summary>
     None = 0,
@@ -137,7 +137,7 @@ internal enum CameraOutputs
 /// The caller's preallocated arrays one camera's outputs are read back into (row-major, top row
 /// first, output size). A null array is not produced. Reuse the same object every frame.
 /// </summary>
-internal sealed class CameraTargets
+public sealed class CameraTargets
 {
     /// <summary>RGB bytes (3 per pixel).</summary>
     public byte[]? Rgb { get; init; }

@@ -4,7 +4,7 @@ namespace SensorModels.Rendering;
 /// Illumination of a frame. World frame: x east, y north, z up. Colours are linear RGB.
 /// <see cref="FromTimeOfDay"/> gives a plausible sun, sky and headlight state for an hour of the day.
 /// </summary>
-internal readonly record struct Lighting
+public readonly record struct Lighting
 {
     /// <summary>Sun elevation above the horizon (rad; negative at night).</summary>
     public double SunElevation { get; init; }

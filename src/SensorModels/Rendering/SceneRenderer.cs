@@ -22,7 +22,7 @@ namespace SensorModels.Rendering;
 /// only when its size, remap or wanted outputs change; nothing is allocated per frame otherwise.
 /// Not thread-safe: one thread renders.
 /// </summary>
-internal sealed unsafe class SceneRenderer : IDisposable
+public sealed unsafe class SceneRenderer : IDisposable
 {
     /// <summary>Cameras per <see cref="Render"/> call.</summary>
     public const int MaxCameras = 32;

@@ -10,7 +10,7 @@ namespace SensorModels.Rendering;
 /// (discrete, then integrated, then virtual, then CPU such as lavapipe), one queue family that does
 /// graphics and compute, and a command pool on it. One per process is plenty; renderers share it.
 /// </summary>
-internal sealed unsafe class VulkanDevice : IDisposable
+public sealed unsafe class VulkanDevice : IDisposable
 {
     /// <summary>What to tell a user without a Vulkan loader or driver.</summary>
     public const string InstallHint = "apt-get install libvulkan1 mesa-vulkan-drivers";
@@ -43,31 +43,31 @@ internal sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>The API entry points.</summary>
-    public Vk Vk { get; }
+    internal Vk Vk { get; }
 
     /// <summary>The instance.</summary>
-    public Instance Instance { get; }
+    internal Instance Instance { get; }
 
     /// <summary>The chosen physical device.</summary>
-    public PhysicalDevice Physical { get; }
+    internal PhysicalDevice Physical { get; }
 
     /// <summary>The logical device.</summary>
-    public Device Device { get; }
+    internal Device Device { get; }
 
     /// <summary>The graphics + compute queue.</summary>
-    public Queue Queue { get; }
+    internal Queue Queue { get; }
 
     /// <summary>Index of the queue's family.</summary>
-    public uint QueueFamily { get; }
+    internal uint QueueFamily { get; }
 
     /// <summary>Command pool on <see cref="QueueFamily"/> (command buffers individually resettable).</summary>
-    public CommandPool CommandPool { get; }
+    internal CommandPool CommandPool { get; }
 
     /// <summary>Memory heaps and types of the physical device.</summary>
-    public PhysicalDeviceMemoryProperties MemoryProperties { get; }
+    internal PhysicalDeviceMemoryProperties MemoryProperties { get; }
 
     /// <summary>Device limits (uniform buffer offset alignment, ...).</summary>
-    public PhysicalDeviceLimits Limits { get; }
+    internal PhysicalDeviceLimits Limits { get; }
 
     /// <summary>The device's name, e.g. "llvmpipe (LLVM 15.0.7, 256 bits)" or "NVIDIA H100 80GB HBM3".</summary>
     public string Name { get; }
@@ -232,7 +232,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Throws when a call did not succeed.</summary>
-    public static void Check(Result result, string what)
+    internal static void Check(Result result, string what)
     {
         if (result != Result.Success)
         {
@@ -244,7 +244,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     /// A memory type allowed by <paramref name="typeBits"/> with all <paramref name="required"/>
     /// flags, preferring one that also has <paramref name="preferred"/>.
     /// </summary>
-    public uint MemoryType(uint typeBits, MemoryPropertyFlags required, MemoryPropertyFlags preferred = 0)
+    internal uint MemoryType(uint typeBits, MemoryPropertyFlags required, MemoryPropertyFlags preferred = 0)
     {
         PhysicalDeviceMemoryProperties mem = MemoryProperties;
         int fallback = -1;
@@ -268,7 +268,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Creates a buffer with its own memory; host-visible ones stay mapped.</summary>
-    public GpuBuffer CreateBuffer(ulong size, BufferUsageFlags usage, MemoryPropertyFlags required, MemoryPropertyFlags preferred = 0)
+    internal GpuBuffer CreateBuffer(ulong size, BufferUsageFlags usage, MemoryPropertyFlags required, MemoryPropertyFlags preferred = 0)
     {
         var info = new BufferCreateInfo
         {
@@ -296,7 +296,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Creates a 2-D image with its own device-local memory and a view.</summary>
-    public GpuImage CreateImage(uint width, uint height, Format format, ImageUsageFlags usage, ImageAspectFlags aspect)
+    internal GpuImage CreateImage(uint width, uint height, Format format, ImageUsageFlags usage, ImageAspectFlags aspect)
     {
         var info = new ImageCreateInfo
         {
@@ -335,7 +335,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Records and submits one-off commands and waits for them (uploads at set-up, never per frame).</summary>
-    public void RunOnce(Action<CommandBuffer> record)
+    internal void RunOnce(Action<CommandBuffer> record)
     {
         var alloc = new CommandBufferAllocateInfo
         {
@@ -356,7 +356,7 @@ internal sealed unsafe class VulkanDevice : IDisposable
     }
 
     /// <summary>Copies <paramref name="data"/> into a new device-local buffer through a staging buffer.</summary>
-    public GpuBuffer Upload<T>(ReadOnlySpan<T> data, BufferUsageFlags usage) where T : unmanaged
+    internal GpuBuffer Upload<T>(ReadOnlySpan<T> data, BufferUsageFlags usage) where T : unmanaged
     {
         ulong bytes = (ulong)(data.Length * sizeof(T));
         GpuBuffer target = CreateBuffer(bytes, usage | BufferUsageFlags.TransferDstBit, MemoryPropertyFlags.DeviceLocalBit);

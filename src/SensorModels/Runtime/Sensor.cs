@@ -4,6 +4,11 @@ using SimCore.Timing;
 
 namespace SensorModels.Runtime;
 
+/// <summary>One stream of sensor outputs: the name its frames carry and their payload format.</summary>
+/// <param name="Name">Stream name (the sensor's, or "camera.output" for a camera's images).</param>
+/// <param name="Format">Payload format id (docs/sensors/*.md).</param>
+public readonly record struct SensorStream(string Name, string Format);
+
 /// <summary>
 /// A sensor of the rig. The rig calls <see cref="Capture"/> for every output time the schedule
 /// gives within a step; the sensor samples the world over its acquisition window and writes one
@@ -29,6 +34,17 @@ public abstract class Sensor
 
     /// <summary>Payload layout id written in every frame header.</summary>
     public abstract string Format { get; }
+
+    /// <summary>
+    /// The streams the sensor writes, each with its own name and format: one, named after the
+    /// sensor, for most sensors; a camera has one per image it outputs ("front.rgb", "front.depth").
+    /// </summary>
+    public virtual IReadOnlyList<SensorStream> OutputStreams => _streams ??= [new SensorStream(Definition.Name, Format)];
+
+    /// <summary>Calibration written with the sensor's recordings and sent to HIL targets (a camera's, as JSON), or null.</summary>
+    public virtual string? CalibrationJson => null;
+
+    private SensorStream[]? _streams;
 
     /// <summary>Stable id of the sensor's random streams: a hash of its name.</summary>
     protected ulong Stream => StableHash(Definition.Name);

@@ -1,4 +1,7 @@
+using SensorModels.Geometry;
 using SensorModels.Output;
+using SimCore.Roads;
+using SimCore.Simulation;
 using SimCore.Timing;
 
 namespace SensorModels.Runtime;
@@ -22,6 +25,34 @@ public sealed class SensorRig
 
     /// <summary>Sensors in rig order.</summary>
     public IReadOnlyList<Sensor> Sensors { get; }
+
+    /// <summary>
+    /// Builds the scene geometry of <paramref name="network"/> with <paramref name="entities"/>
+    /// posed as given and hands it to every sensor that casts rays into it (lidar, radar; cameras
+    /// render it); null when no sensor does. Re-pose it (<see cref="SceneGeometry.Update(SensorWorld)"/>)
+    /// before each <see cref="Step"/>.
+    /// </summary>
+    public SceneGeometry? MountScene(RoadNetwork network, ReadOnlySpan<EntitySnapshot> entities)
+    {
+        if (!Sensors.Any(s => s is Radar.RadarSensor or Lidar.LidarSensor or Camera.CameraSensor))
+        {
+            return null;
+        }
+        SceneGeometry scene = SceneGeometry.Build(network, entities);
+        foreach (Sensor s in Sensors)
+        {
+            switch (s)
+            {
+                case Radar.RadarSensor radar:
+                    radar.Scene = scene;
+                    break;
+                case Lidar.LidarSensor lidar:
+                    lidar.Scene = scene;
+                    break;
+            }
+        }
+        return scene;
+    }
 
     /// <summary>
     /// Produces every output due in (previous time, current time] of <paramref name="world"/>, or

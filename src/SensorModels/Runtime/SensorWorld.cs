@@ -55,15 +55,7 @@ public sealed class SensorWorld
             _current.CopyTo(_previous, 0);
             PreviousTime = Time;
         }
-        EgoIndex = -1;
-        for (int i = 0; i < _current.Length; i++)
-        {
-            if (_current[i].IsEgo)
-            {
-                EgoIndex = i;
-                break;
-            }
-        }
+        EgoIndex = sim.EgoIndex;
     }
 
     /// <summary>

@@ -129,7 +129,7 @@ internal static class DbcCommand
                 m = db.Message(name);
                 if (m is null)
                 {
-                    Console.Error.WriteLine($"--message: error: {db.File} has no message '{name}'{DbcReader.Hint(name, db.Messages.Select(x => x.Name))}");
+                    Console.Error.WriteLine($"--message: error: {db.File} has no message '{name}'{SimCore.Scenarios.Yaml.Suggestions.Hint(name, db.Messages.Select(x => x.Name))}");
                     return ExitCodes.BadInput;
                 }
             }
@@ -159,7 +159,7 @@ internal static class DbcCommand
                 if (eq < 0 || index < 0 || !double.TryParse(pair[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
                 {
                     Console.Error.WriteLine(index < 0 && eq >= 0
-                        ? $"{pair}: error: message {m.Name} has no signal '{signal}'{DbcReader.Hint(signal, m.Signals.Select(x => x.Name))}"
+                        ? $"{pair}: error: message {m.Name} has no signal '{signal}'{SimCore.Scenarios.Yaml.Suggestions.Hint(signal, m.Signals.Select(x => x.Name))}"
                         : $"{pair}: error: expected SIGNAL=VALUE with a finite number");
                     return ExitCodes.BadInput;
                 }

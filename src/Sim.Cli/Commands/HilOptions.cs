@@ -1,6 +1,6 @@
 using System.CommandLine;
 using HilBridge.Session;
-using Sim.Cli.Hil;
+using Sim.Runtime.Hil;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Sim.Cli.Import;
-using Sim.Cli.Import.Pcap;
+using Sim.Runtime.Import;
+using Sim.Runtime.Import.Comma2k19;
+using Sim.Runtime.Import.Pcap;
+using Sim.Runtime.Import.Ros2;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;
@@ -32,7 +34,7 @@ internal static class ImportCommand
         {
             cmd.Options.Add(o);
         }
-        cmd.SetAction(r => Run(r.GetValue(quiet), r.GetValue(bag)!, () => Import.Ros2.Ros2Importer.Run(new Import.Ros2.Ros2Importer.Options(
+        cmd.SetAction(r => Run(r.GetValue(quiet), r.GetValue(bag)!, () => Ros2Importer.Run(new Ros2Importer.Options(
             r.GetValue(bag)!, r.GetValue(output)!, r.GetValue(ego), StepNs(r.GetValue(step))))));
         return cmd;
     }
@@ -52,7 +54,7 @@ internal static class ImportCommand
         {
             cmd.Options.Add(o);
         }
-        cmd.SetAction(r => Run(r.GetValue(quiet), r.GetValue(segment)!, () => Import.Comma2k19.Comma2k19Importer.Run(new Import.Comma2k19.Comma2k19Importer.Options(
+        cmd.SetAction(r => Run(r.GetValue(quiet), r.GetValue(segment)!, () => Comma2k19Importer.Run(new Comma2k19Importer.Options(
             r.GetValue(segment)!, r.GetValue(dbc) ?? [], r.GetValue(output)!, r.GetValue(ratio), r.GetValue(steering), StepNs(r.GetValue(step))))));
         return cmd;
     }

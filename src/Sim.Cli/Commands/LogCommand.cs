@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using HilBridge.Protocol;
-using HilBridge.Protocol.Messages;
-using HilBridge.Recording;
-using HilBridge.Recording.Mcap;
-using SensorModels.Output;
-using SimCore.Simulation;
+using Mcap;
+using Sim.Runtime;
+using Sim.Runtime.Recording;
+using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;
 
@@ -100,144 +98,26 @@ internal static class LogCommand
     {
         try
         {
-            using McapReader r = McapReader.Open(path);
-            if (r.Attachments.FirstOrDefault(a => a.Name == topic) is { } attachment)
-            {
-                WriteAtomically(output, s => s.Write(attachment.Data.Span));
-                return ExitCodes.Pass;
-            }
-            McapChannel? channel = r.Channels.Values.FirstOrDefault(c => c.Topic == topic);
-            if (channel is null)
-            {
-                Console.Error.WriteLine($"--topic: error: '{topic}' is not a channel or attachment of {path} ({string.Join(", ", r.Channels.Values.Select(c => c.Topic).Order(StringComparer.Ordinal))})");
-                return ExitCodes.BadInput;
-            }
-            IEnumerable<McapMessage> Messages() => r.ReadMessages().Where(m => m.ChannelId == channel.Id);
-            if (topic.StartsWith(RecordingTopics.SensorPrefix, StringComparison.Ordinal))
-            {
-                string type = channel.Metadata.GetValueOrDefault("type", "");
-                var sink = new FileSensorSink(output);
-                try
-                {
-                    foreach (McapMessage m in Messages())
-                    {
-                        (FrameDescriptor f, ReadOnlyMemory<byte> payload) = RecordedMessages.ReadFrame(m.Data);
-                        sink.Write(new SensorFrame(f.Stream, type, f.Format, f.Sequence, f.StartNs, f.EndNs), payload.Span);
-                    }
-                    sink.Complete();
-                }
-                finally
-                {
-                    sink.Dispose();
-                }
-                return ExitCodes.Pass;
-            }
-            WriteAtomically(output, s =>
-            {
-                using var w = new StreamWriter(s, new UTF8Encoding(false));
-                w.NewLine = "\n";
-                switch (topic)
-                {
-                    case RecordingTopics.Ego:
-                        w.WriteLine("tick,time,x,y,z,yaw,pitch,roll,speed,lateral_speed,acceleration,lateral_acceleration,yaw_rate,steering_angle");
-                        foreach (McapMessage m in Messages())
-                        {
-                            (ulong tick, VehicleState v) = RecordedMessages.ReadEgo(m.Data);
-                            w.WriteLine(Csv(tick, m.LogTime / 1e9, v.X, v.Y, v.Z, v.Yaw, v.Pitch, v.Roll, v.Speed, v.LateralSpeed, v.Acceleration, v.LateralAcceleration, v.YawRate, v.SteeringAngle));
-                        }
-                        break;
-                    case RecordingTopics.GroundTruth:
-                        w.WriteLine("tick,time,id,name,kind,is_ego,x,y,z,heading,pitch,speed,lateral_velocity,yaw_rate,acceleration,length,width,height,center_offset_x");
-                        foreach (McapMessage m in Messages())
-                        {
-                            (ulong tick, int _, EntitySnapshot[] entities) = RecordedMessages.ReadGroundTruth(m.Data);
-                            foreach (EntitySnapshot e in entities)
-                            {
-                                w.WriteLine(string.Join(',', tick.ToString(CultureInfo.InvariantCulture), (m.LogTime / 1e9).ToString("R", CultureInfo.InvariantCulture), e.Id.ToString(CultureInfo.InvariantCulture), e.Name, e.Kind.ToString().ToLowerInvariant(), e.IsEgo ? "1" : "0",
-                                    Csv(null, null, e.X, e.Y, e.Z, e.Heading, e.Pitch, e.Speed, e.LateralVelocity, e.YawRate, e.Acceleration, e.Length, e.Width, e.Height, e.CenterOffsetX)));
-                            }
-                        }
-                        break;
-                    case RecordingTopics.Actuation:
-                        w.WriteLine("tick,time,mode,steering_angle,acceleration,can_frames,objects");
-                        foreach (McapMessage m in Messages())
-                        {
-                            (Envelope env, object body) = WireCodec.Decode(m.Data);
-                            var a = (Actuation)body;
-                            w.WriteLine(string.Join(',', a.Tick.ToString(CultureInfo.InvariantCulture), (env.TimeNs / 1e9).ToString("R", CultureInfo.InvariantCulture),
-                                a.Mode == ActuationMode.Can ? "can" : "command", Csv(null, null, a.SteeringAngle, a.Acceleration),
-                                a.CanFrames.Count.ToString(CultureInfo.InvariantCulture), (a.Objects?.Count ?? 0).ToString(CultureInfo.InvariantCulture)));
-                        }
-                        break;
-                    default:
-                        // JSON channels (events, the Foxglove view): one message per line.
-                        foreach (McapMessage m in Messages())
-                        {
-                            w.WriteLine(Encoding.UTF8.GetString(m.Data.Span));
-                        }
-                        break;
-                }
-            });
+            RecordingExport.Export(path, topic, output);
             return ExitCodes.Pass;
         }
-        catch (McapException e)
+        catch (InputException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is FormatException or MessagePack.MessagePackSerializationException or ProtocolException or InvalidCastException)
+        catch (RunException e)
         {
-            Console.Error.WriteLine($"{path}: error: channel {topic}: a message does not have the channel's layout: {e.Message}");
+            Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-    }
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null)
-        {
-            Directory.CreateDirectory(dir);
-        }
-        string partial = path + ".partial";
-        try
-        {
-            using (FileStream s = File.Create(partial))
-            {
-                write(s);
-            }
-            File.Move(partial, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(partial);
-        }
-    }
-
-    private static string Csv(ulong? tick, double? time, params double[] values)
-    {
-        IEnumerable<string> cells = values.Select(v => v.ToString("R", CultureInfo.InvariantCulture));
-        if (time is { } t)
-        {
-            cells = cells.Prepend(t.ToString("R", CultureInfo.InvariantCulture));
-        }
-        if (tick is { } k)
-        {
-            cells = cells.Prepend(k.ToString(CultureInfo.InvariantCulture));
-        }
-        return string.Join(',', cells);
     }
 
     private static int ExportRos2(string file, string output)
     {
         try
         {
-            Recording.Ros2Exporter.Result result = Recording.Ros2Exporter.Convert(file, output, keepOriginal: false);
+            Ros2Exporter.Result result = Ros2Exporter.Convert(file, output, keepOriginal: false);
             Console.WriteLine($"wrote {output}: {result.Messages} ROS 2 messages ({string.Join(", ", result.PerTopic.Select(kv => $"{kv.Key} {kv.Value}"))})");
             foreach ((string stream, long n) in result.Skipped)
             {

@@ -1,11 +1,6 @@
-using System.Buffers.Binary;
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Perception;
-using Perception.Runtime;
-using Sim.Cli.Batch;
-using Sim.Cli.Sil;
+using Sim.Runtime;
+using Sim.Runtime.Sil;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;
@@ -35,93 +30,12 @@ internal static class MineCommand
         return cmd;
     }
 
-    /// <summary>A frame of the dataset as its manifest describes it.</summary>
-    private sealed record Frame(string Id, double Time, JsonElement Lineage, double? TimeOfDay);
-
     internal static int Execute(string dataset, string spec, int top, string output, string by, string? cls, string? condition)
     {
         try
         {
-            if (top < 1)
-            {
-                throw new InputException(new SourceLocation("--top", 0, 0), "must be at least 1");
-            }
-            if (by is not ("entropy" or "margin"))
-            {
-                throw new InputException(new SourceLocation("--by", 0, 0), $"'{by}' is not entropy or margin");
-            }
-            if (condition is not (null or "night" or "day"))
-            {
-                throw new InputException(new SourceLocation("--condition", 0, 0), $"'{condition}' is not night or day");
-            }
-            List<Frame> frames = ReadManifests(dataset);
-            using ModelRunner runner = ModelRunner.Load(spec);
-            if (cls is not null && !runner.ClassNames.Contains(cls))
-            {
-                throw new InputException(new SourceLocation("--class", 0, 0), $"'{cls}' is not a class of the model ({string.Join(", ", runner.ClassNames)})");
-            }
-            var ranked = new List<(Frame Frame, double Score, int Detections)>();
-            foreach (Frame f in frames)
-            {
-                if (condition is not null && (f.TimeOfDay is not { } h || (h < 6 || h >= 20) != (condition == "night")))
-                {
-                    continue;
-                }
-                string file = Path.Combine(dataset, "lidar", f.Id + ".bin");
-                byte[] bytes = File.Exists(file) ? File.ReadAllBytes(file) : throw new InputException(new SourceLocation(file, 0, 0), "missing: the manifest lists this frame");
-                var scores = new List<double>();
-                foreach (ReadOnlyMemory<byte> payload in Payloads(bytes, file))
-                {
-                    foreach (Detection d in runner.Detect(payload.Span))
-                    {
-                        if (cls is null || d.ClassName == cls)
-                        {
-                            scores.Add(d.Score);
-                        }
-                    }
-                }
-                ranked.Add((f, FrameUncertainty.Of(scores, by == "margin"), scores.Count));
-            }
-            // Most uncertain first; ties by frame id, so the selection is the same on every machine.
-            ranked.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Frame.Id, b.Frame.Id));
-            var chosen = ranked.Take(top).ToList();
-            AtomicFile.Write(output + ".json", s =>
-            {
-                using var w = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true });
-                w.WriteStartObject();
-                w.WriteString("dataset", dataset);
-                w.WriteString("model", spec);
-                w.WriteString("provider", runner.Provider);
-                w.WriteString("by", by);
-                w.WriteString("class", cls);
-                w.WriteString("condition", condition);
-                w.WriteNumber("frames_considered", ranked.Count);
-                w.WriteNumber("selected", chosen.Count);
-                w.WriteStartArray("frames");
-                foreach ((Frame f, double score, int n) in chosen)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", f.Id);
-                    w.WriteNumber("uncertainty", Math.Round(score, 6));
-                    w.WriteNumber("detections", n);
-                    w.WriteNumber("time", f.Time);
-                    w.WritePropertyName("lineage");
-                    f.Lineage.WriteTo(w);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
-            AtomicFile.Write(output + ".txt", s =>
-            {
-                using var t = new StreamWriter(s);
-                t.NewLine = "\n";
-                foreach ((Frame f, _, _) in chosen)
-                {
-                    t.WriteLine(f.Id);
-                }
-            });
-            Console.WriteLine(FormattableString.Invariant($"mine: {chosen.Count} of {ranked.Count} frames selected by {by}{(cls is null ? "" : $" of {cls}")}{(condition is null ? "" : $" at {condition}")}; wrote {output}.json and {output}.txt"));
+            (int selected, int considered) = Mining.Mine(dataset, spec, top, output, by, cls, condition);
+            Console.WriteLine(FormattableString.Invariant($"mine: {selected} of {considered} frames selected by {by}{(cls is null ? "" : $" of {cls}")}{(condition is null ? "" : $" at {condition}")}; wrote {output}.json and {output}.txt"));
             return ExitCodes.Pass;
         }
         catch (InputException e)
@@ -129,57 +43,10 @@ internal static class MineCommand
             CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is InvalidDataException or ModelOutputException or JsonException or IOException)
+        catch (RunException e)
         {
-            Console.Error.WriteLine($"{dataset}: error: {e.Message}");
+            Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
-        }
-    }
-
-    /// <summary>Every frame of every manifest (one per shard) in the dataset, by id.</summary>
-    private static List<Frame> ReadManifests(string dataset)
-    {
-        string[] files = Directory.Exists(dataset) ? Directory.GetFiles(dataset, "manifest*.json") : [];
-        if (files.Length == 0)
-        {
-            throw new InputException(new SourceLocation(dataset, 0, 0), "no manifest.json: not a dataset written by `sim generate`");
-        }
-        var frames = new SortedDictionary<string, Frame>(StringComparer.Ordinal);
-        foreach (string file in files.Order(StringComparer.Ordinal))
-        {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            if (!doc.RootElement.TryGetProperty("frames", out JsonElement list))
-            {
-                throw new InputException(new SourceLocation(file, 0, 0), "no 'frames' list");
-            }
-            foreach (JsonElement f in list.EnumerateArray())
-            {
-                JsonElement lineage = f.GetProperty("lineage").Clone();
-                double? tod = lineage.TryGetProperty("randomised", out JsonElement r) && r.TryGetProperty("time_of_day", out JsonElement h) && h.ValueKind == JsonValueKind.Number ? h.GetDouble() : null;
-                string id = f.GetProperty("id").GetString()!;
-                frames[id] = new Frame(id, f.GetProperty("time").GetDouble(), lineage, tod);
-            }
-        }
-        return frames.Values.ToList();
-    }
-
-    /// <summary>The lidar.v1 payloads (one per packet) a dataset's lidar file holds, back to back.</summary>
-    private static IEnumerable<ReadOnlyMemory<byte>> Payloads(byte[] bytes, string file)
-    {
-        int at = 0;
-        while (at < bytes.Length)
-        {
-            if (bytes.Length - at < 16)
-            {
-                throw new InvalidDataException($"{file}: {bytes.Length - at} bytes at {at} are not a lidar.v1 header");
-            }
-            long length = 16 + (long)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at)) * BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at + 4));
-            if (at + length > bytes.Length)
-            {
-                throw new InvalidDataException($"{file}: the payload at byte {at} claims {length} bytes; {bytes.Length - at} are left");
-            }
-            yield return bytes.AsMemory(at, (int)length);
-            at += (int)length;
         }
     }
 }

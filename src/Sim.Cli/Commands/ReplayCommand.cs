@@ -1,14 +1,8 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
-using HilBridge.Protocol;
-using HilBridge.Protocol.Messages;
-using HilBridge.Recording;
-using HilBridge.Recording.Mcap;
 using HilBridge.Session;
-using HilBridge.Transport;
-using SensorModels.Can;
-using Sim.Cli.Hil;
+using Sim.Runtime;
+using Sim.Runtime.Hil;
+using Sim.Runtime.Recording;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;
@@ -64,7 +58,7 @@ internal static class ReplayCommand
             {
                 return WithView(Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet)));
             }
-            string? map = r.GetValue(scenario) ?? ScenarioOf(r.GetValue(file)!);
+            string? map = r.GetValue(scenario) ?? Replay.ScenarioOf(r.GetValue(file)!);
             if (map is null)
             {
                 Console.Error.WriteLine("--scenario: error: the recording names no scenario file that exists here: give --scenario FILE for the model's map");
@@ -82,154 +76,32 @@ internal static class ReplayCommand
         return cmd;
     }
 
-    /// <summary>The recording's scenario_file, when it exists here.</summary>
-    private static string? ScenarioOf(string recording)
-    {
-        try
-        {
-            using RecordedRun rec = RecordedRun.Open(recording);
-            return rec.Sim.TryGetValue("scenario_file", out string? f) && File.Exists(f) ? f : null;
-        }
-        catch (RecordingException)
-        {
-            return null; // Execute reports what is wrong with the file
-        }
-    }
-
     internal static int Execute(string path, string outDir, HilTargetOptions o, bool quiet)
     {
-        string resultPath = Path.Combine(outDir, "result.json");
-        string answersPath = Path.Combine(outDir, "answers.mcap");
-        RecordedRun recording;
+        ReplayOutcome outcome;
         try
         {
-            Directory.CreateDirectory(outDir);
-            File.Delete(resultPath);
-            File.Delete(answersPath);
-            File.Delete(Path.Combine(outDir, ViewCommand.FileName));
-            recording = RecordedRun.Open(path);
-        }
-        catch (RecordingException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"{outDir}: error: cannot use it as the output directory: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        using RecordedRun rec = recording;
-        if (rec.Reader.Recovered && !quiet)
-        {
-            Console.Error.WriteLine($"warning: {path}: {rec.Reader.RecoveryReason}; replaying its {rec.Reader.CompleteChunks} complete chunks");
-        }
-        McapAttachment? dbc = rec.Reader.Attachments.FirstOrDefault(a => a.Name.EndsWith(".dbc", StringComparison.OrdinalIgnoreCase));
-        string? dbcText = dbc is null ? null : Encoding.UTF8.GetString(dbc.Data.Span);
-        ulong seed = ulong.Parse(rec.Sim.GetValueOrDefault("seed", "0"), System.Globalization.CultureInfo.InvariantCulture);
-        var hello = new Hello(rec.Sim["scenario"], rec.StepNs, seed, rec.Manifest, dbcText, [WireCodec.Version]);
-        ControlServer control;
-        FrameStreamSender data;
-        bool encrypted;
-        try
-        {
-            (control, data, encrypted) = HilListener.Open(o);
+            outcome = Replay.Run(new ReplayRequest(path, outDir, o) { Log = quiet ? null : Console.Error });
         }
         catch (InputException e)
         {
             CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
-        using ControlServer c = control;
-        using FrameStreamSender d = data;
-        HilRunner runner;
-        try
+        catch (RunException e)
         {
-            HelloReply reply = HilListener.Accept(control, hello, o, encrypted, quiet ? null : Console.Error);
-            HilRunOptions options = reply.Mode == ActuationMode.Can && dbcText is not null ? o.Run with { Can = new CanActuationDecoder(DbcReader.Parse(dbc!.Name, dbcText)) } : o.Run;
-            runner = new HilRunner(control, data, reply, options);
-        }
-        catch (HilException e)
-        {
-            Console.Error.WriteLine($"{path}: error: {e.Message}");
+            Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        catch (InputException e)
+        if (outcome.Error is not null)
         {
-            CommonOptions.Print(e.Errors);
+            Console.Error.WriteLine($"{path}: error: {outcome.Error}; result.json (status error) is in {outDir}");
             return ExitCodes.BadInput;
         }
-
-        var types = rec.Manifest.ToDictionary(e => e.Name, e => e.Type, StringComparer.Ordinal);
-        string? error = null;
-        ReplayTickSource? source = null;
-        using (FileStream answersFile = File.Create(answersPath + ".partial"))
-        using (var answers = new McapWriter(answersFile, new McapWriterOptions { Library = "sim " + RecordingInfo.SimulatorVersion }))
-        {
-            answers.WriteMetadata("replay", new Dictionary<string, string> { ["recording"] = path, ["scenario"] = hello.Scenario, ["target"] = runner.Report.Target });
-            ushort channel = answers.AddChannel(0, "/replay/actuation", "msgpack", new Dictionary<string, string> { ["layout"] = "the HIL protocol's Actuation message, envelope and all" });
-            uint sequence = 0;
-            try
-            {
-                source = new ReplayTickSource(rec.Ticks(), rec.StepNs, types)
-                {
-                    OnAnswer = (t, a) => answers.WriteMessage(channel, sequence++, (ulong)t, (ulong)t,
-                        WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Actuation, t, a.Tick), a)),
-                };
-                runner.Run(source);
-            }
-            catch (Exception e) when (e is HilException or RecordingException)
-            {
-                error = e.Message;
-            }
-            answers.Finish();
-        }
-        File.Move(answersPath + ".partial", answersPath, overwrite: true);
-
-        using (FileStream s = File.Create(resultPath + ".partial"))
-        using (var w = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("status", error is null ? "complete" : "error");
-            if (error is not null)
-            {
-                w.WriteString("error", error);
-            }
-            w.WriteStartObject("replay");
-            w.WriteString("file", path);
-            w.WriteString("scenario", hello.Scenario);
-            w.WriteString("recorded_with", rec.Sim.GetValueOrDefault("simulator_version", "") + "+" + rec.Sim.GetValueOrDefault("git_commit", ""));
-            w.WriteString("recorded_mode", rec.Sim.GetValueOrDefault("mode", ""));
-            w.WriteBoolean("recovered", rec.Reader.Recovered);
-            w.WriteNumber("ticks", source?.Ticks ?? 0);
-            w.WriteEndObject();
-            if (source is not null && source.Scorer.TicksScored > 0)
-            {
-                w.WritePropertyName("perception");
-                source.Scorer.Report().WriteJson(w);
-            }
-            if (source is not null)
-            {
-                w.WritePropertyName("control_divergence");
-                source.Control.WriteJson(w);
-                source.OpenLoop.Finish();
-                w.WritePropertyName("open_loop");
-                source.OpenLoop.WriteJson(w, source.Control);
-            }
-            w.WritePropertyName("hil");
-            runner.Report.WriteJson(w);
-            w.WriteEndObject();
-        }
-        File.Move(resultPath + ".partial", resultPath, overwrite: true);
-        if (error is not null)
-        {
-            Console.Error.WriteLine($"{path}: error: {error}; result.json (status error) is in {outDir}");
-            return ExitCodes.BadInput;
-        }
-        runner.End(source!.TimeNs, "pass", "end of recording", File.ReadAllText(resultPath));
         if (!quiet)
         {
-            Console.WriteLine(FormattableString.Invariant($"replayed {source.Ticks} ticks of {path} to {runner.Report.Target}: control divergence RMS {source.Control.SteeringRms:G4} rad / {source.Control.AccelerationRms:G4} m/s^2 over {source.Control.Count} ticks; wrote {resultPath} and {answersPath}"));
+            ControlDivergence c = outcome.Control;
+            Console.WriteLine(FormattableString.Invariant($"replayed {outcome.Ticks} ticks of {path} to {outcome.Target}: control divergence RMS {c.SteeringRms:G4} rad / {c.AccelerationRms:G4} m/s^2 over {c.Count} ticks; wrote {outcome.ResultPath} and {outcome.AnswersPath}"));
         }
         return ExitCodes.Pass;
     }

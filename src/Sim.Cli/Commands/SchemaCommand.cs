@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Text;
-using Sim.Cli.Schema;
+using Sim.Runtime.Schema;
 
 namespace Sim.Cli.Commands;
 
@@ -20,11 +19,9 @@ internal static class SchemaCommand
     {
         try
         {
-            Directory.CreateDirectory(outDir);
-            foreach (FormatSchema s in FormatSchemas.All)
+            foreach (string path in FormatSchemas.WriteAll(outDir))
             {
-                Batch.AtomicFile.Write(Path.Combine(outDir, s.FileName), stream => stream.Write(Encoding.UTF8.GetBytes(s.Text())));
-                Console.WriteLine($"wrote {Path.Combine(outDir, s.FileName)}");
+                Console.WriteLine($"wrote {path}");
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Sim.Cli.View;
+using Sim.Runtime;
+using Sim.Runtime.View;
 using SimCore.Diagnostics;
 
 namespace Sim.Cli.Commands;
@@ -8,8 +9,6 @@ namespace Sim.Cli.Commands;
 /// <summary>`sim view RUN_DIR|result.json|FILE.mcap [--out view.html]`: one offline page that plays the run back (docs/view.md).</summary>
 internal static class ViewCommand
 {
-    public const string FileName = ViewPage.FileName;
-
     public static Command Create()
     {
         var input = new Argument<string>("input") { Description = "A run directory (sim run --out DIR, or a batch run's folder), its result.json, a replay's directory (sim replay --out DIR), or a recording (.mcap)" };
@@ -28,59 +27,37 @@ internal static class ViewCommand
     internal static int Execute(string input, string? output, string? scenario, bool quiet)
     {
         var watch = Stopwatch.StartNew();
-        var warnings = new List<string>();
-        ViewData data;
+        ViewSummary page;
         try
         {
-            data = ViewSources.Read(input, scenario, warnings);
+            page = RunView.Write(input, output, scenario);
         }
         catch (InputException e)
         {
             CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
-        data.Notes.InsertRange(0, warnings);
-        string page = output ?? DefaultPath(input);
-        try
+        catch (RunException e)
         {
-            ViewPage.Write(page, data);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"{page}: error: cannot write the page: {e.Message}");
+            Console.Error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        foreach (string w in warnings)
+        foreach (string w in page.Warnings)
         {
             Console.Error.WriteLine($"warning: {w}");
         }
         if (!quiet)
         {
             Console.WriteLine(FormattableString.Invariant(
-                $"wrote {page} ({new FileInfo(page).Length / 1024.0:F0} KiB): {data.Entities.Count} entities, {data.LastState + 1} states, {data.Poses.Frames} frames, {data.Events.Count} events, in {watch.Elapsed.TotalSeconds:F1} s"));
+                $"wrote {page.Path} ({page.Bytes / 1024.0:F0} KiB): {page.Entities} entities, {page.States} states, {page.Frames} frames, {page.Events} events, in {watch.Elapsed.TotalSeconds:F1} s"));
         }
         return ExitCodes.Pass;
     }
 
-    /// <summary>`sim run --view`: the page of the run just written in <paramref name="outDir"/>; the run's exit code unless the page fails.</summary>
+    /// <summary>`sim run --view`, `sim replay --view`: the page of the run just written in <paramref name="outDir"/>; the run's exit code unless the page fails.</summary>
     internal static int WriteAfterRun(string outDir, int runCode, bool quiet)
     {
-        int code = Execute(outDir, Path.Combine(outDir, FileName), null, quiet);
+        int code = Execute(outDir, Path.Combine(outDir, RunView.FileName), null, quiet);
         return code == ExitCodes.Pass ? runCode : code;
-    }
-
-    private static string DefaultPath(string input)
-    {
-        if (Directory.Exists(input))
-        {
-            return Path.Combine(input, FileName);
-        }
-        if (Path.GetFileName(input) == "result.json")
-        {
-            return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(input))!, FileName);
-        }
-        string name = Path.GetFileName(input);
-        int dot = name.IndexOf(".mcap", StringComparison.OrdinalIgnoreCase);
-        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(input))!, (dot > 0 ? name[..dot] : name) + ".view.html");
     }
 }

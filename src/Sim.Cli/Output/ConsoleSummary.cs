@@ -1,5 +1,6 @@
 using System.Globalization;
-using Sim.Cli.Sensors;
+using Sim.Runtime.Output;
+using SensorModels.Runtime;
 using SimCore.Kpis;
 using SimCore.Simulation;
 using Spectre.Console;
@@ -12,7 +13,7 @@ internal static class ConsoleSummary
     public static void Print(RunResult r, double wall, string outDir, IReadOnlyList<SensorSummary>? sensors = null, string? recordDir = null)
     {
         string verdict = r.Status == RunStatus.Pass ? "[green]PASS[/]" : "[red]FAIL[/]";
-        AnsiConsole.MarkupLine($"{verdict} [bold]{Markup.Escape(r.Scenario)}[/]  ended by {Markup.Escape(r.EndReason)} at {F(r.SimTime)} s, {r.Steps} steps of {F(r.Step)} s, {F(wall)} s wall, state {r.StateHash}");
+        AnsiConsole.MarkupLine($"{verdict} [bold]{Markup.Escape(r.Scenario)}[/]  ended by {Markup.Escape(r.EndReason.Name())} at {F(r.SimTime)} s, {r.Steps} steps of {F(r.Step)} s, {F(wall)} s wall, state {r.StateHash}");
         var kpis = new Table().Border(TableBorder.Simple).AddColumn("KPI").AddColumn(new TableColumn("value").RightAligned()).AddColumn("unit");
         foreach (KpiValue k in r.Kpis)
         {

@@ -46,8 +46,12 @@ internal sealed class ReferenceDriver
 
     public ReferenceDriverSettings Settings => _settings;
 
+    /// <summary>A trajectory to follow instead of the lane (FollowTrajectoryAction in follow mode); cleared once passed.</summary>
+    public TrajectoryTarget? Trajectory { get; set; }
+
     public void Reset(Entity ego)
     {
+        Trajectory = null;
         _road = ego.Road;
         _lane = ego.LaneId;
         TargetLaneOffset = ego.LaneOffset;
@@ -131,15 +135,27 @@ internal sealed class ReferenceDriver
             TargetLaneOffset = c.Offset;
             _change = null;
         }
+        if (Trajectory is { } trajectory)
+        {
+            trajectory.Track(ego);
+            if (trajectory.Finished)
+            {
+                // Passed its end: keep the lane the car is in now.
+                Trajectory = null;
+                _lane = ego.LaneId != 0 ? ego.LaneId : _lane;
+                TargetLaneOffset = ego.LaneOffset;
+                _change = null;
+            }
+        }
         double accel = Longitudinal(ego, world, p);
-        double steer = Lateral(ego, p);
+        double steer = Trajectory is { } t ? Steer(ego, t.Ahead(LookAhead(ego)), p) : Lateral(ego, p);
         return new ControlDemand(steer, accel);
     }
 
     private double Longitudinal(Entity ego, World world, VehicleParameters p)
     {
         double v = ego.Speed;
-        double vSet = CruiseSpeed;
+        double vSet = Trajectory?.SetSpeed(world.Seconds) ?? CruiseSpeed;
         if (ego.Road is not null)
         {
             if (_settings.ObeySpeedLimit && ego.LaneId != 0 && ego.Road.SpeedLimitAt(ego.S, ego.LaneId) is { } limit)
@@ -215,7 +231,7 @@ internal sealed class ReferenceDriver
         {
             return 0.0;
         }
-        double ld = Math.Max(_settings.MinLookAhead, _settings.LookAheadTime * ego.Speed);
+        double ld = LookAhead(ego);
         Road road = ego.Road;
         double s = ego.S + ego.Direction * ld;
         Pose2 target;
@@ -235,6 +251,14 @@ internal sealed class ReferenceDriver
             s = Math.Clamp(s, 0, road.Length);
             target = road.ToWorld(s, PathT(road, s));
         }
+        return Steer(ego, target.Position, p);
+    }
+
+    private double LookAhead(Entity ego) => Math.Max(_settings.MinLookAhead, _settings.LookAheadTime * ego.Speed);
+
+    /// <summary>Pure pursuit: the road-wheel angle that turns the car onto an arc through <paramref name="target"/>.</summary>
+    private static double Steer(Entity ego, Vec2 target, VehicleParameters p)
+    {
         Vec2 d = new Vec2(target.X - ego.State.X, target.Y - ego.State.Y);
         double alpha = Angles.WrapPi(Math.Atan2(d.Y, d.X) - ego.State.Heading);
         double l = Math.Max(d.Length, 1e-3);

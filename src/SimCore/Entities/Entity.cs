@@ -32,6 +32,9 @@ internal sealed class Entity
     /// <summary>Distance from the reference point back to the rear axle when the reference point is not on it (esmini's refpoint_x_offset); 0 otherwise.</summary>
     public double TrailingDistance;
 
+    /// <summary>Where the trailing rear axle is (see <see cref="TrailingAxle"/>); used only with a <see cref="TrailingDistance"/>.</summary>
+    public double RearX, RearY;
+
     public VehicleParameters? Vehicle;
     public IVehicleModel? Model;
     public MotionMode Mode;

@@ -110,6 +110,10 @@ internal static class EntityMotion
         {
             e.Longitudinal = e.Idm is not null ? Traffic.IdmControl.Instance : null;
         }
+        if (e.TrailingDistance > 0)
+        {
+            TrailingAxle.Settle(e);
+        }
     }
 
     private static void SetKinematics(Entity e, double v0, double v1, double heading0, double dt)

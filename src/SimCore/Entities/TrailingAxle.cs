@@ -4,28 +4,28 @@ namespace SimCore.Entities;
 /// Heading of an entity whose reference point lies ahead of its rear axle (esmini's
 /// refpoint_x_offset, e.g. a car that follows a trajectory by its front axle): the rear axle
 /// trails the reference point like a trailer on a rigid bar, so the heading points from where the
-/// rear axle was to where the reference point now is.
+/// rear axle was at the end of the last step to where the reference point is now. Within a step the
+/// reference point may move more than once (a trajectory's start, then the step's motion): the
+/// rear axle follows once, when the step's motion is done (<see cref="Settle"/>), as in esmini.
 /// </summary>
 internal static class TrailingAxle
 {
     /// <summary>Moves the entity's reference point to (x, y); the heading is <paramref name="heading"/>, or the trailing one when the entity has a trailing axle.</summary>
     public static void Pose(Entity e, double x, double y, double heading)
     {
-        if (e.TrailingDistance > 0)
+        if (e.TrailingDistance > 0 && !(x == e.RearX && y == e.RearY))
         {
-            heading = Follow(e, x, y);
+            heading = Math.Atan2(y - e.RearY, x - e.RearX);
         }
         e.State.X = x;
         e.State.Y = y;
         e.State.Heading = heading;
     }
 
-    /// <summary>The heading after the reference point moved from the entity's current pose to (x, y).</summary>
-    public static double Follow(Entity e, double x, double y)
+    /// <summary>Brings the rear axle behind the reference point along the heading (after a step's motion, a teleport or the placement).</summary>
+    public static void Settle(Entity e)
     {
-        double l = e.TrailingDistance;
-        double rx = e.State.X - l * Math.Cos(e.State.Heading);
-        double ry = e.State.Y - l * Math.Sin(e.State.Heading);
-        return x == rx && y == ry ? e.State.Heading : Math.Atan2(y - ry, x - rx);
+        e.RearX = e.State.X - e.TrailingDistance * Math.Cos(e.State.Heading);
+        e.RearY = e.State.Y - e.TrailingDistance * Math.Sin(e.State.Heading);
     }
 }

@@ -79,6 +79,8 @@ internal sealed partial class OscReader
                 return Lateral(_ctx.Choice(a), name, entity, scope);
             case "RoutingAction":
                 return Routing(_ctx.Choice(a), name, entity, scope);
+            case "SynchronizeAction":
+                return Synchronize(a, name, entity, scope);
             case "AppearanceAction":
                 return Appearance(a, name, entity, scope);
             case "ActivateControllerAction":
@@ -250,37 +252,9 @@ internal sealed partial class OscReader
             case null:
                 return null;
             case "AssignRouteAction":
-            {
-                XElement? route = a.Element("Route");
-                ParameterScope routeScope = scope;
-                if (route is null && a.Element("CatalogReference") is { } cr)
-                {
-                    route = _catalogs.Resolve(cr, scope, out routeScope);
-                }
-                if (route is null)
-                {
-                    if (a.Element("CatalogReference") is null)
-                    {
-                        _ctx.Error(a, "<AssignRouteAction> needs <Route> or <CatalogReference>");
-                    }
-                    return null;
-                }
-                var points = new List<PositionSpec>();
-                var strategies = new List<string>();
-                foreach (XElement w in route.Elements("Waypoint"))
-                {
-                    if (Position(w.Element("Position"), routeScope) is { } p)
-                    {
-                        points.Add(p);
-                        strategies.Add(_ctx.Str(w, "routeStrategy", routeScope) ?? "shortest");
-                    }
-                }
-                if (points.Count < 2)
-                {
-                    _ctx.Error(route, "a <Route> needs at least two <Waypoint>s");
-                }
-                return new AssignRouteAction(name, entity, new Route(_ctx.Str(route, "name", routeScope) ?? name, points, strategies, _ctx.Bool(route, "closed", routeScope) ?? false));
-            }
+                return RouteRef(a, a, scope, name) is { } route ? new AssignRouteAction(name, entity, route) : null;
+            case "AcquirePositionAction":
+                return AcquirePosition(a, name, entity, scope);
             case "FollowTrajectoryAction":
                 return Trajectory(a, name, entity, scope);
             default:

@@ -338,13 +338,23 @@ internal sealed partial class OscReader
                 if (_inner is null)
                 {
                     string target = type == "action" && reader._actionToEvent.TryGetValue(name, out string? ev) ? ev : name;
-                    _inner = new ElementStateCondition(target, state);
+                    _inner = new ElementStateCondition(target, state, KindOf(type));
                 }
                 return _inner;
             }
         }
 
         public XElement Where => where;
+
+        private static ElementKind? KindOf(string type) => type switch
+        {
+            "story" => ElementKind.Story,
+            "act" => ElementKind.Act,
+            "maneuverGroup" => ElementKind.ManeuverGroup,
+            "maneuver" => ElementKind.Maneuver,
+            "event" or "action" => ElementKind.Event,
+            _ => null,
+        };
 
         public override bool Evaluate(World world) => Inner.Evaluate(world);
 

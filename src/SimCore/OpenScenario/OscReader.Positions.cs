@@ -77,7 +77,9 @@ internal sealed partial class OscReader
                 {
                     return null;
                 }
-                spec = new RelativeLanePositionSpec(where, entity, dLane, ds, _ctx.Num(p, "offset", scope) ?? 0);
+                // ds runs along the road's reference line; dsLane along the entity's lane and direction of travel.
+                RelativeLaneFrame frame = p.Attribute("ds") is not null ? RelativeLaneFrame.Road : RelativeLaneFrame.Lane;
+                spec = new RelativeLanePositionSpec(where, entity, dLane, ds, _ctx.Num(p, "offset", scope) ?? 0, frame);
                 break;
             }
             case "RelativeRoadPosition":
@@ -103,18 +105,20 @@ internal sealed partial class OscReader
                 spec = new RelativeObjectPositionSpec(where, entity, dx, dy, p.Name.LocalName == "RelativeObjectPosition");
                 break;
             }
+            case "RoutePosition":
+                spec = RoutePosition(p, scope);
+                break;
+            case "TrajectoryPosition":
+                spec = TrajectoryPosition(p, scope);
+                break;
             case "GeoPosition":
                 spec = GeoPosition(p, scope);
-                if (spec is null)
-                {
-                    return null;
-                }
                 break;
             default:
-                _ctx.Unsupported(p, "positions are World, Lane, Road, RelativeLane, RelativeRoad, RelativeObject and RelativeWorld");
+                _ctx.Unsupported(p, "positions are World, Lane, Road, RelativeLane, RelativeRoad, RelativeObject, RelativeWorld, Route, Trajectory and Geo");
                 return null;
         }
-        return Orientation(p, spec, scope);
+        return spec is null ? null : Orientation(p, spec, scope);
     }
 
     /// <summary>An s just off the road (rounding in a tool's output) is clamped onto it, with a warning, as esmini does.</summary>

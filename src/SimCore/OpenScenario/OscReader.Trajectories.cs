@@ -83,29 +83,9 @@ internal sealed partial class OscReader
     /// <summary>A Trajectory given inline or by CatalogReference inside <paramref name="holder"/>; null after reporting.</summary>
     private (TrajectoryShape Shape, bool Closed)? TrajectoryRef(XElement holder, XElement owner, ParameterScope scope)
     {
-        XElement? trajectory = holder.Element("Trajectory");
-        ParameterScope tscope = scope;
-        if (trajectory is not null)
-        {
-            tscope = new ParameterScope(scope);
-            OscParameters.Declare(_ctx, trajectory.Element("ParameterDeclarations"), tscope, null);
-        }
-        else if (holder.Element("CatalogReference") is { } cr)
-        {
-            trajectory = _catalogs.Resolve(cr, scope, out tscope);
-            if (trajectory is null)
-            {
-                return null;
-            }
-        }
+        XElement? trajectory = InlineOrCatalog(holder, owner, "Trajectory", scope, out ParameterScope tscope);
         if (trajectory is null)
         {
-            _ctx.Error(owner, $"<{owner.Name.LocalName}> needs a <Trajectory> (or a <CatalogReference> to one)");
-            return null;
-        }
-        if (trajectory.Name.LocalName != "Trajectory")
-        {
-            _ctx.Error(holder, $"the catalog entry is a <{trajectory.Name.LocalName}>, not a <Trajectory>");
             return null;
         }
         bool closed = _ctx.Bool(trajectory, "closed", tscope) ?? false;
@@ -279,5 +259,23 @@ internal sealed partial class OscReader
             return null;
         }
         return nurbs;
+    }
+
+    /// <summary>TrajectoryPosition: s along a trajectory and t to its left.</summary>
+    private PositionSpec? TrajectoryPosition(XElement p, ParameterScope scope)
+    {
+        XElement? holder = p.Element("TrajectoryRef");
+        if (holder is null)
+        {
+            _ctx.Error(p, "<TrajectoryPosition> needs a <TrajectoryRef>");
+            return null;
+        }
+        (TrajectoryShape Shape, bool Closed)? t = TrajectoryRef(holder, holder, scope);
+        double s = _ctx.RequiredNum(p, "s", scope);
+        if (s < 0)
+        {
+            _ctx.Error(p.Attribute("s"), $"s must not be negative, not {s}");
+        }
+        return t is { } tt ? new TrajectoryPositionSpec(_ctx.Where(p), tt.Shape, s, _ctx.Num(p, "t", scope) ?? 0) : null;
     }
 }

@@ -138,8 +138,21 @@ internal sealed record WorldPositionSpec(SourceLocation Where, double X, double 
     }
 }
 
-/// <summary>Relative to another entity: lanes to the left (positive) or right, s ahead along its direction of travel, offset from the lane centre.</summary>
-internal sealed record RelativeLanePositionSpec(SourceLocation Where, string EntityName, int DeltaLane, double DeltaS, double Offset)
+/// <summary>How a <see cref="RelativeLanePositionSpec"/> counts lanes, distance and offset.</summary>
+internal enum RelativeLaneFrame
+{
+    /// <summary>Lanes to the left of the entity's direction of travel, ds ahead along it, offset along the road's t (the YAML form).</summary>
+    Travel,
+
+    /// <summary>OpenSCENARIO dsLane: like <see cref="Travel"/>, with the offset to the left of the direction of travel too; heading along the lane's direction.</summary>
+    Lane,
+
+    /// <summary>OpenSCENARIO ds: along the road's s, lanes counted by id (positive towards the road's left), offset along t; heading along the road.</summary>
+    Road,
+}
+
+/// <summary>Relative to another entity's lane, s and lateral offset, counted in <see cref="Frame"/>.</summary>
+internal sealed record RelativeLanePositionSpec(SourceLocation Where, string EntityName, int DeltaLane, double DeltaS, double Offset, RelativeLaneFrame Frame = RelativeLaneFrame.Travel)
     : PositionSpec(Where)
 {
     public override string? ReferencedEntity => EntityName;
@@ -154,19 +167,20 @@ internal sealed record RelativeLanePositionSpec(SourceLocation Where, string Ent
             return false;
         }
         Road road = reference.Road;
-        double s = reference.S + DeltaS * reference.Direction;
+        int dir = Frame == RelativeLaneFrame.Road ? 1 : reference.Direction;
+        double s = reference.S + DeltaS * dir;
         // Lanes to the left of the direction of travel: for lanes running against s that is towards negative ids.
-        int lane = PositionSpec.ShiftLane(reference.LaneId, DeltaLane * reference.Direction);
+        int lane = PositionSpec.ShiftLane(reference.LaneId, DeltaLane * dir);
         if (s < 0 || s > road.Length || !road.HasLane(lane, s))
         {
             error = $"the lane {DeltaLane:+0;-0;0} from '{EntityName}', {DeltaS} m ahead, does not exist (road '{road.Id}', lane {lane}, s = {s:0.##})";
             return false;
         }
-        double t = road.LaneCenterT(lane, s) + Offset;
+        double offset = Frame == RelativeLaneFrame.Lane ? Offset * dir : Offset;
+        double t = road.LaneCenterT(lane, s) + offset;
         Pose2 p = road.ToWorld(s, t);
-        // Facing the way the reference travels, whatever the lane's own direction (as esmini places it).
-        double heading = reference.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
-        position = new ResolvedPosition(p.X, p.Y, heading, road, s, t, lane, Offset);
+        double heading = Frame == RelativeLaneFrame.Road ? road.ReferenceLine.Evaluate(s).Heading : LaneHeading(road, s, lane);
+        position = new ResolvedPosition(p.X, p.Y, heading, road, s, t, lane, offset);
         return true;
     }
 

@@ -8,8 +8,8 @@ namespace SimCore.Scenarios;
 
 /// <summary>
 /// OpenSCENARIO RelativeRoadPosition: ds along the reference entity's road (towards increasing
-/// s) and dt across it from the entity's own (s, t). The heading runs along the road in the
-/// entity's direction of travel.
+/// s) and dt across it from the entity's own (s, t). The heading runs along the road's reference
+/// line (the standard's relative orientation 0, as esmini reads it).
 /// </summary>
 internal sealed record RelativeRoadPositionSpec(SourceLocation Where, string EntityName, double DeltaS, double DeltaT)
     : PositionSpec(Where)
@@ -36,8 +36,7 @@ internal sealed record RelativeRoadPositionSpec(SourceLocation Where, string Ent
         Pose2 p = road.ToWorld(s, t);
         int lane = road.LaneIdAt(s, t);
         double offset = lane != 0 ? t - road.LaneCenterT(lane, s) : 0;
-        double heading = reference.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
-        position = new ResolvedPosition(p.X, p.Y, heading, road, s, t, lane, offset);
+        position = new ResolvedPosition(p.X, p.Y, p.Heading, road, s, t, lane, offset);
         return true;
     }
 

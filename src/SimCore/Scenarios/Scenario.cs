@@ -84,7 +84,8 @@ public sealed class Scenario
 
     internal Goal? Goal { get; }
 
-    internal EnvironmentSettings Environment { get; }
+    /// <summary>Time of day and visibility (the reference driver's perception range, cameras' light).</summary>
+    public EnvironmentSettings Environment { get; }
 
     internal bool EndOnCollision { get; }
 }

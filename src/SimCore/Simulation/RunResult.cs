@@ -11,8 +11,8 @@ public sealed record RunResult
     public required string File { get; init; }
     /// <summary>Pass or fail.</summary>
     public required RunStatus Status { get; init; }
-    /// <summary>Why the run ended: duration, stop_trigger, collision.</summary>
-    public required string EndReason { get; init; }
+    /// <summary>Why the run ended.</summary>
+    public required EndReason EndReason { get; init; }
     /// <summary>Detail of the end (the stop condition that fired).</summary>
     public string? EndDetail { get; init; }
     /// <summary>Seed used.</summary>

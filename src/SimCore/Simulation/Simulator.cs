@@ -92,6 +92,11 @@ public sealed class Simulator
         foreach (Entity e in entities)
         {
             EntityMotion.Settle(e, _world);
+            // Init's moves (a trajectory's start) are the placement's last: the rear axle follows them.
+            if (e.TrailingDistance > 0)
+            {
+                TrailingAxle.Settle(e);
+            }
         }
         _world.LogSignalChanges();
         _hash = new StateHasher(Seed);
@@ -115,8 +120,18 @@ public sealed class Simulator
     /// <summary>True once a stop condition, a collision (when configured) or the duration ended the run.</summary>
     public bool Finished { get; private set; }
 
-    /// <summary>Why the run ended (null while running).</summary>
-    public string? EndReason { get; private set; }
+    /// <summary>Why the run ended (<see cref="SimCore.Simulation.EndReason.Running"/> while running).</summary>
+    public EndReason EndReason { get; private set; }
+
+    /// <summary>
+    /// True once the run has ended with a state nobody has observed yet: the duration or a collision
+    /// ended it after its last step. A stop trigger ends it before the step, so the last state is the
+    /// one already observed. Whoever observes every state (sensors, outputs) observes this one too.
+    /// </summary>
+    public bool EndedWithNewState => Finished && EndReason != EndReason.StopTrigger;
+
+    /// <summary>Index of the ego (the entity with a driver, or the storyboard's ego), or -1 when the scenario has none.</summary>
+    public int EgoIndex => _world.Ego?.Index ?? -1;
 
     /// <summary>Detail of the end.</summary>
     public string? EndDetail { get; private set; }
@@ -331,7 +346,7 @@ public sealed class Simulator
         w.LogSignalChanges();
         if (w.Storyboard.Stopped)
         {
-            Finish("stop_trigger", w.Storyboard.StopReason);
+            Finish(EndReason.StopTrigger, w.Storyboard.StopReason);
             return false;
         }
         w.StepIndex++;
@@ -367,16 +382,16 @@ public sealed class Simulator
 
         if (_scenario.EndOnCollision && _kpis is not null && _kpis.EgoCollisions > 0)
         {
-            Finish("collision", _kpis.Collisions[^1] is var c ? $"{c.EntityA} and {c.EntityB}" : null);
+            Finish(EndReason.Collision, _kpis.Collisions[^1] is var c ? $"{c.EntityA} and {c.EntityB}" : null);
         }
         else if (w.StepIndex >= _totalSteps)
         {
-            Finish("duration", null);
+            Finish(EndReason.Duration, null);
         }
         return !Finished;
     }
 
-    private void Finish(string reason, string? detail)
+    private void Finish(EndReason reason, string? detail)
     {
         Finished = true;
         EndReason = reason;
@@ -459,17 +474,15 @@ public sealed class Simulator
             || (rises && c.Rule is Storyboard.Rule.LessThan or Storyboard.Rule.LessOrEqual);
     }
 
-    /// <summary>Runs to the end, calling <paramref name="afterStep"/> after the initial state and after every step.</summary>
-    public RunResult Run(Action<Simulator>? afterStep = null)
+    /// <summary>
+    /// Runs to the end and returns the result. To see every state on the way (sensors, outputs),
+    /// run it through SensorModels' StepStages, or call <see cref="Advance"/> and observe the
+    /// state after each call that returns true, and once more when <see cref="EndedWithNewState"/>.
+    /// </summary>
+    public RunResult Run()
     {
-        afterStep?.Invoke(this);
         while (Advance())
         {
-            afterStep?.Invoke(this);
-        }
-        if (EndReason != "stop_trigger")
-        {
-            afterStep?.Invoke(this);
         }
         return Result();
     }
@@ -502,7 +515,7 @@ public sealed class Simulator
             Scenario = _scenario.Name,
             File = _scenario.SourceFile,
             Status = criteria.All(c => c.Passed) ? RunStatus.Pass : RunStatus.Fail,
-            EndReason = EndReason ?? "running",
+            EndReason = EndReason,
             EndDetail = EndDetail,
             Seed = Seed,
             Step = Step.Seconds,

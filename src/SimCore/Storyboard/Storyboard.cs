@@ -9,6 +9,7 @@ namespace SimCore.Storyboard;
 internal sealed class Storyboard
 {
     private readonly Dictionary<string, StoryboardElement> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ElementKind, string), StoryboardElement> _byKindAndName = new();
 
     public Storyboard(IReadOnlyList<Story> stories, Trigger? stopTrigger, IReadOnlyList<ScenarioValue>? values = null)
     {
@@ -18,6 +19,7 @@ internal sealed class Storyboard
         foreach (StoryboardElement e in Walk())
         {
             _byName.TryAdd(e.Name, e);
+            _byKindAndName.TryAdd((e.Kind, e.Name), e);
         }
     }
 
@@ -64,6 +66,9 @@ internal sealed class Storyboard
     }
 
     public bool TryFind(string name, out StoryboardElement? element) => _byName.TryGetValue(name, out element);
+
+    /// <summary>The element of that kind and name (an act and an event may share a name).</summary>
+    public bool TryFind(ElementKind kind, string name, out StoryboardElement? element) => _byKindAndName.TryGetValue((kind, name), out element);
 
     public void Reset()
     {

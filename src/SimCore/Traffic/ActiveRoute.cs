@@ -1,20 +1,24 @@
 namespace SimCore.Traffic;
 
 /// <summary>
-/// A route being driven: the roads of its waypoints in order and the next one to reach. The
-/// entity keeps to its lane and, at junctions, takes the connection that leads to that road soonest.
+/// A route being driven: the roads of its waypoints in order, the next one to reach, and the path
+/// laid out through them (null when it could not be laid out: junction choices then aim at the
+/// next waypoint's road in the fewest hops).
 /// </summary>
 internal sealed class ActiveRoute
 {
-    public ActiveRoute(Route definition, string[] waypointRoads)
+    public ActiveRoute(Route definition, string[] waypointRoads, RoutePath? path)
     {
         Definition = definition;
         WaypointRoads = waypointRoads;
+        Path = path;
     }
 
     public Route Definition { get; }
 
     public string[] WaypointRoads { get; }
+
+    public RoutePath? Path { get; }
 
     public int Next { get; private set; }
 

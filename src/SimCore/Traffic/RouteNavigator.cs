@@ -7,8 +7,9 @@ namespace SimCore.Traffic;
 internal static class RouteNavigator
 {
     /// <summary>
-    /// The connecting road of the junction beyond <paramref name="road"/>'s end (or start) that
-    /// brings the entity to its next waypoint's road in the fewest hops; null without a route, past
+    /// The connecting road of the junction beyond <paramref name="road"/>'s end (or start) that the
+    /// route's laid-out path takes, else the one that brings the entity to its next waypoint's road
+    /// in the fewest hops; null without a route, past
     /// its last waypoint, or when the link is not a junction (the lane links decide then).
     /// </summary>
     public static string? PreferredConnection(Entity e, RoadNetwork network, Road road, bool atEnd)
@@ -26,6 +27,18 @@ internal static class RouteNavigator
         if (link is not { IsJunction: true } || network.FindJunction(link.ElementId) is not { } junction)
         {
             return null;
+        }
+        if (route.Path?.After(road) is { JunctionId: not null } planned)
+        {
+            foreach (JunctionConnection c in junction.ConnectionArray)
+            {
+                if (c.IncomingRoad == road.Id && c.ConnectingRoad == planned.Id)
+                {
+                    // The connecting road the laid-out path takes.
+                    route.Remember(road, atEnd, planned.Id);
+                    return planned.Id;
+                }
+            }
         }
         string? best = null;
         int bestHops = int.MaxValue;

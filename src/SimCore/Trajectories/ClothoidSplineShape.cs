@@ -27,8 +27,6 @@ internal sealed record ClothoidSplineShape(SourceLocation Where, IReadOnlyList<C
 
     public override bool IsTimed => TimeEnd is not null && Segments.All(s => s.TimeStart is not null);
 
-    public double TotalLength => Segments.Sum(s => s.Length);
-
     public override Trajectory? Freeze(FreezeContext context, out string? error)
     {
         error = null;
@@ -51,15 +49,20 @@ internal sealed record ClothoidSplineShape(SourceLocation Where, IReadOnlyList<C
             {
                 start = end;
             }
+            else if (context.Entity is { } follower)
+            {
+                start = new Pose2(follower.State.X, follower.State.Y, follower.State.Heading);
+            }
             else
             {
-                start = new Pose2(context.Entity.State.X, context.Entity.State.Y, context.Entity.State.Heading);
+                error = "the clothoid spline's first segment has no start position and no entity follows it";
+                return null;
             }
             spirals[i] = new SpiralSegment(0, start.X, start.Y, start.Heading + seg.HeadingOffset, seg.Length, seg.CurvatureStart, seg.CurvatureEnd);
             ReferencePoint e = spirals[i].Evaluate(seg.Length);
             end = new Pose2(e.X, e.Y, e.Heading);
         }
-        double total = TotalLength;
+        double total = Segments.Sum(s => s.Length);
         int steps = (int)(total / StepLength);
         var samples = new TrajectoryPoint[steps + 1];
         int j = 0;

@@ -9,9 +9,10 @@ internal sealed record NurbsControlPoint(PositionSpec Position, double Weight, d
 
 /// <summary>
 /// OpenSCENARIO Nurbs: a rational B-spline of the given order (degree + 1) over a knot vector of
-/// (control points + order) non-decreasing values. Sampled about every metre for distances; poses
-/// are evaluated on the curve itself at the interpolated curve parameter. The heading is the
-/// curve's tangent, or, where the control points give headings, their weighted blend. Each control
+/// (control points + order) non-decreasing values. Sampled about every metre for distances; positions
+/// are evaluated on the curve itself at the interpolated curve parameter. The heading is the curve's
+/// tangent at the samples, blended linearly between them, or, where the control points give
+/// headings, their weighted blend. Each control
 /// point's time is reached where its basis function peaks (esmini's reading; the standard does not
 /// say how times map onto the curve).
 /// </summary>
@@ -102,14 +103,22 @@ internal sealed record NurbsShape(SourceLocation Where, int Order, IReadOnlyList
                     peakT[k] = t;
                 }
             }
+            // The tangent by a small step ahead (back from the end), as esmini samples it; the
+            // first sample takes the second's.
+            double d = Math.Min(1e-3, (tMax - tMin) / steps);
+            Vec2 q = curve.Point(i < steps ? Math.Min(t + d, tMax) : Math.Max(t - d, tMin), basis);
             samples[i] = new TrajectoryPoint
             {
                 X = p.X,
                 Y = p.Y,
-                Heading = curve.Heading(t, basis),
+                Heading = curve.GivenHeading(t, basis) ?? (i < steps ? Math.Atan2(q.Y - p.Y, q.X - p.X) : Math.Atan2(p.Y - q.Y, p.X - q.X)),
                 Param = t,
                 S = i == 0 ? 0 : samples[i - 1].S + (p - new Vec2(samples[i - 1].X, samples[i - 1].Y)).Length,
             };
+        }
+        if (!headings && steps > 0)
+        {
+            samples[0].Heading = samples[1].Heading;
         }
         if (IsTimed)
         {
@@ -153,27 +162,24 @@ internal sealed record NurbsShape(SourceLocation Where, int Order, IReadOnlyList
             return new Vec2(x, y);
         }
 
-        public double Heading(double t, double[] basis)
+        /// <summary>Where the control points give headings: their blend with the curve's weights (angle-aware); else null.</summary>
+        public double? GivenHeading(double t, double[] basis)
         {
-            if (headings is not null)
+            if (headings is null)
             {
-                // Blend the control points' headings with the curve's weights, angle-aware.
-                Point(t, basis);
-                double sum = 0, h = 0;
-                for (int i = 0; i < points.Length; i++)
-                {
-                    sum += basis[i] * weights[i];
-                }
-                for (int i = 0; i < points.Length; i++)
-                {
-                    h += basis[i] * weights[i] / sum * Angles.WrapPi(headings[i] - h);
-                }
-                return Angles.WrapPi(h);
+                return null;
             }
-            double dt = Math.Min(1e-3, (knots[^1] - knots[0]) * 1e-3);
-            double ta = Math.Max(t - dt, knots[0]), tb = Math.Min(t + dt, knots[^1]);
-            Vec2 a = Point(ta, basis), b = Point(tb, basis);
-            return Math.Atan2(b.Y - a.Y, b.X - a.X);
+            Point(t, basis);
+            double sum = 0, h = 0;
+            for (int i = 0; i < points.Length; i++)
+            {
+                sum += basis[i] * weights[i];
+            }
+            for (int i = 0; i < points.Length; i++)
+            {
+                h += basis[i] * weights[i] / sum * Angles.WrapPi(headings[i] - h);
+            }
+            return Angles.WrapPi(h);
         }
 
         private double Basis(double x, int i, int k)
@@ -200,7 +206,8 @@ internal sealed record NurbsShape(SourceLocation Where, int Order, IReadOnlyList
             Vec2 exact = curve.Point(p.Param, _basis);
             p.X = exact.X;
             p.Y = exact.Y;
-            p.Heading = curve.Heading(p.Param, _basis);
+            // The tangent blends linearly between samples; headings the control points give are exact.
+            p.Heading = curve.GivenHeading(p.Param, _basis) ?? p.Heading;
             return p;
         }
     }

@@ -60,7 +60,7 @@ internal sealed record PolylineShape(SourceLocation Where, IReadOnlyList<Polylin
         }
         if (IsTimed)
         {
-            Timing(v, context.Follow, context.Entity.Speed);
+            Timing(v, context.Follow, context.Entity?.Speed ?? 0);
         }
         var samples = new TrajectoryPolyline(v, context.Follow ? HeadingBlend.Linear : HeadingBlend.Corners);
         return new Frozen(samples, v[0].Time, v[^1].Time - v[0].Time);

@@ -34,9 +34,6 @@ internal sealed class TrajectoryFollower
     /// <summary>The entity stands still where the trajectory ends (a pedestrian walking a path) instead of carrying on.</summary>
     public bool StopAtEnd { get; }
 
-    /// <summary>True when the trajectory's times set the speed.</summary>
-    public bool Timed => _timing is not null;
-
     /// <summary>Puts the entity at its start on the trajectory (the action's first moment).</summary>
     public void Place(Entity e)
     {

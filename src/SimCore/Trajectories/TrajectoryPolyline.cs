@@ -45,7 +45,7 @@ internal sealed class TrajectoryPolyline
     public ref readonly TrajectoryPoint this[int i] => ref _v[i];
 
     /// <summary>The segment holding distance <paramref name="s"/> (the last sample's index past the end).</summary>
-    public int SegmentAt(double s, int hint)
+    private int SegmentAt(double s, int hint)
     {
         int n = _v.Length;
         if (s > _v[n - 1].S)

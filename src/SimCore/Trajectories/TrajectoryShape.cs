@@ -6,9 +6,9 @@ namespace SimCore.Trajectories;
 
 /// <summary>What a trajectory is fixed against when its action starts.</summary>
 /// <param name="World">Resolves positions (relative ones against the entities' current states).</param>
-/// <param name="Entity">The entity that will follow it (its pose starts shapes that give none).</param>
+/// <param name="Entity">The entity that will follow it (its pose starts shapes that give none); null for a TrajectoryPosition.</param>
 /// <param name="Follow">Following mode 'follow': a timed polyline is driven with constant accelerations between vertices, from the entity's speed, and headings blend linearly.</param>
-internal readonly record struct FreezeContext(World World, Entity Entity, bool Follow);
+internal readonly record struct FreezeContext(World World, Entity? Entity, bool Follow);
 
 /// <summary>
 /// An OpenSCENARIO trajectory shape as written (Polyline, Clothoid, ClothoidSpline, Nurbs): its

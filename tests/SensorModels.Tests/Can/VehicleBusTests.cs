@@ -78,12 +78,14 @@ public class VehicleBusTests
         var world = new SensorWorld(s.Network, sim.EntityCount, 1);
         var sink = new Capture();
         var ego = new List<EntitySnapshot>();
-        sim.Run(x =>
+        var stages = new StepStages(sim);
+        stages.Sensing += x =>
         {
             world.Update(x);
             rig.Step(world, sink);
             ego.Add(world.Current[world.EgoIndex]);
-        });
+        };
+        stages.Run();
         return (sensor, sink, ego);
     }
 

@@ -74,10 +74,10 @@ public class GroundTruthTests
         byte[] p = sink.Payloads.Single();
         Assert.Equal("ground_truth.v1", sink.Frames.Single().Format);
         Assert.Equal(2, BitConverter.ToInt32(p, 0));
-        Assert.Equal(4 + 2 * GroundTruthSensor.RecordBytes, p.Length);
-        Assert.Equal(140, GroundTruthSensor.RecordBytes);
+        Assert.Equal(4 + 2 * GroundTruthPayload.RecordBytes, p.Length);
+        Assert.Equal(140, GroundTruthPayload.RecordBytes);
         GroundTruthObject o = gt.LastObjects[1];
-        int r = 4 + GroundTruthSensor.RecordBytes;
+        int r = 4 + GroundTruthPayload.RecordBytes;
         Assert.Equal(o.Id, BitConverter.ToInt32(p, r));
         Assert.Equal((int)o.Kind, BitConverter.ToInt32(p, r + 4));
         Assert.Equal(-1, BitConverter.ToInt32(p, r + 8));
@@ -86,6 +86,15 @@ public class GroundTruthTests
         Assert.Equal(o.Heading, BitConverter.ToDouble(p, r + 60));
         Assert.Equal(o.SensorCentre.X, BitConverter.ToDouble(p, r + 84));
         Assert.Equal(o.RelativeVelocity.Z, BitConverter.ToDouble(p, r + 132));
+
+        // The one codec reads back exactly what the sensor wrote (z of the world velocity is not carried).
+        Assert.True(GroundTruthPayload.TryCount(p, out int n));
+        Assert.Equal(gt.LastObjects, Enumerable.Range(0, n).Select(i => GroundTruthPayload.Read(p, i)));
+        Assert.False(GroundTruthPayload.TryCount(p.AsSpan(0, p.Length - 1), out _));
+        Assert.False(GroundTruthPayload.TryCount(p.AsSpan(0, 3), out _));
+        byte[] negative = (byte[])p.Clone();
+        BitConverter.TryWriteBytes(negative, -1);
+        Assert.False(GroundTruthPayload.TryCount(negative, out _));
     }
 
     [Fact]
@@ -123,7 +132,8 @@ public class GroundTruthLidarPointTests
         ISensorSink sink = SensorModels.GroundTruth.LidarHitCounter.Connect(rig, capture);
         var gt = (GroundTruthSensor)rig.Sensors[1];
         var counts = new List<(int[] Lidar, Dictionary<int, int> Gt)>();
-        sim.Run(x =>
+        var stages = new StepStages(sim);
+        stages.Sensing += x =>
         {
             world.Update(x);
             int before = capture.Frames.Count;
@@ -143,7 +153,8 @@ public class GroundTruthLidarPointTests
                     counts[^1] = (last.Lidar, gt.LastObjects.ToDictionary(o => o.Id, o => o.LidarPoints));
                 }
             }
-        });
+        };
+        stages.Run();
         Assert.NotEmpty(counts);
         foreach ((int[] lidar, Dictionary<int, int> byObject) in counts)
         {

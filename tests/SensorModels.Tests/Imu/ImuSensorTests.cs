@@ -35,11 +35,13 @@ public class ImuSensorTests
         var sim = new Simulator(s);
         var world = new SensorWorld(s.Network, sim.EntityCount, seed);
         var sink = new Recorder();
-        sim.Run(x =>
+        var stages = new StepStages(sim);
+        stages.Sensing += x =>
         {
             world.Update(x);
             rig.Step(world, sink);
-        });
+        };
+        stages.Run();
         return sink;
     }
 
@@ -58,7 +60,7 @@ public class ImuSensorTests
         {
             Assert.Equal("imu.v1", f.Frame.Format);
             Assert.Equal(ImuSensor.PayloadBytes, f.Payload.Length);
-            (Vec3 force, Vec3 rate) = ImuSensor.Read(f.Payload);
+            (Vec3 force, Vec3 rate) = ImuPayload.Read(f.Payload);
             Assert.True((force - new Vec3(0, 0, 9.80665)).Length < 1e-9, $"{force}");
             Assert.True(rate.Length < 1e-12, $"{rate}");
         });
@@ -78,7 +80,7 @@ public class ImuSensorTests
             """;
         Recorder rec = Run(Scenario(10, "[{arc: {length: 500, curvature: 0.01}}]", duration: 10), rig);
         // After 10 s the driver has settled on the lane centre.
-        (Vec3 force, Vec3 rate) = ImuSensor.Read(rec.Frames[^1].Payload);
+        (Vec3 force, Vec3 rate) = ImuPayload.Read(rec.Frames[^1].Payload);
         double r = 10 / 101.75;
         Assert.InRange(rate.Z / r, 0.999, 1.001);
         Assert.InRange(force.Y / (10 * r), 0.999, 1.001);

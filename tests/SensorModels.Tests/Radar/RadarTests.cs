@@ -219,11 +219,13 @@ public class RadarTests
         Assert.Equal("radar.objects.v1", radar.Format);
         var rig = new SensorRig("r", new[] { radar });
         var sink = new CapturingSink();
-        sim.Run(x =>
+        var stages = new StepStages(sim);
+        stages.Sensing += x =>
         {
             world.Update(x);
             rig.Step(world, sink);
-        });
+        };
+        stages.Run();
         byte[] last = sink.Payloads[^1];
         Assert.Equal(1, BitConverter.ToInt32(last, 0));
         Assert.Equal(4 + 36, last.Length);

@@ -45,11 +45,13 @@ public class SensorRigTests
         var world = new SensorWorld(s.Network, sim.EntityCount, 1);
         var rig = new SensorRig("test", probes);
         var sink = new CountingSink();
-        sim.Run(x =>
+        var stages = new StepStages(sim);
+        stages.Sensing += x =>
         {
             world.Update(x);
             rig.Step(world, sink);
-        });
+        };
+        stages.Run();
         return probes.ToList();
     }
 

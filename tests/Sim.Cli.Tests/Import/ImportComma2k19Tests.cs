@@ -1,8 +1,8 @@
 using System.Text.Json;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using MessagePack;
-using Sim.Cli.Import;
-using Sim.Cli.Import.Comma2k19;
+using Sim.Runtime.Import;
+using Sim.Runtime.Import.Comma2k19;
 using Sim.Cli.Tests.Infrastructure;
 using SensorModels.Tests;
 
@@ -137,12 +137,12 @@ public class ImportComma2k19Tests(Rav4Drive drive) : IClassFixture<Rav4Drive>
         Assert.Equal(6256, imu.Count);
         double mean = imu.Average(o =>
         {
-            (var f, _) = SensorModels.Imu.ImuSensor.Read(o.Payload);
+            (var f, _) = SensorModels.Imu.ImuPayload.Read(o.Payload);
             return f.Length;
         });
         Assert.Equal(reference.RootElement.GetProperty("accelerometer_norm_mean").GetDouble(), mean, 1e-9);
         Assert.True(Math.Abs(mean - 9.81) < 0.15, $"|a| = {mean} m/s^2");
-        double up = imu.Average(o => SensorModels.Imu.ImuSensor.Read(o.Payload).SpecificForce.Z);
+        double up = imu.Average(o => SensorModels.Imu.ImuPayload.Read(o.Payload).SpecificForce.Z);
         Assert.True(up > 9.3, $"z (up) reads {up}: gravity's reaction points up in our frame");
     }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Sim.Cli.Import;
-using Sim.Cli.Import.Pcap;
+using Sim.Runtime.Import;
+using Sim.Runtime.Import.Pcap;
 using Sim.Cli.Tests.Infrastructure;
 using SensorModels.Tests;
 using SimCore.Diagnostics;
@@ -105,7 +105,7 @@ public class ImportPcapTests
             Assert.NotEmpty(imu);
             double mean = imu.Average(o =>
             {
-                (var f, _) = SensorModels.Imu.ImuSensor.Read(o.Payload);
+                (var f, _) = SensorModels.Imu.ImuPayload.Read(o.Payload);
                 return Math.Sqrt(f.X * f.X + f.Y * f.Y + f.Z * f.Z);
             });
             // A sensor at rest: specific force is gravity, 9.81 m/s^2, within a MEMS accelerometer's

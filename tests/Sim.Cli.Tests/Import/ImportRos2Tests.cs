@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
-using HilBridge.Recording.Mcap;
-using Sim.Cli.Import;
-using Sim.Cli.Import.Ros2;
+using Mcap;
+using Sim.Runtime.Import;
+using Sim.Runtime.Import.Ros2;
 using Sim.Cli.Tests.Infrastructure;
 using SimCore.Diagnostics;
 
@@ -57,7 +57,7 @@ public class ImportRos2Tests
         foreach (JsonElement row in e.GetProperty("imu").EnumerateArray())
         {
             var o = imu.Single(x => x.Frame.EndNs == row[0].GetInt64());
-            (var f, var w) = SensorModels.Imu.ImuSensor.Read(o.Payload);
+            (var f, var w) = SensorModels.Imu.ImuPayload.Read(o.Payload);
             Assert.Equal([row[1].GetDouble(), row[2].GetDouble(), row[3].GetDouble(), row[4].GetDouble(), row[5].GetDouble(), row[6].GetDouble()], [f.X, f.Y, f.Z, w.X, w.Y, w.Z]);
         }
 

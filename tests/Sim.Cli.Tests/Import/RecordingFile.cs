@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using MessagePack;
 
 namespace Sim.Cli.Tests.Import;

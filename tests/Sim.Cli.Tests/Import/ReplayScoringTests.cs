@@ -1,10 +1,10 @@
 using System.Text.Json;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using HilBridge.Target;
 using MessagePack;
-using Sim.Cli.Hil;
+using Sim.Runtime.Hil;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests.Import;

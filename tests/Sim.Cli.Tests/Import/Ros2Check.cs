@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Sim.Cli.Tests.Infrastructure;
 
@@ -10,43 +9,21 @@ namespace Sim.Cli.Tests.Import;
 /// </summary>
 internal static class Ros2Check
 {
-    public static string Dir => Path.Combine(Repo.Root, "tools", "ros2-check");
+    private static readonly NodeTool Tool = new("ros2-check", Path.Combine("@foxglove", "rosmsg2-serialization"));
 
-    public static string? Missing()
-    {
-        if (Node() is null)
-        {
-            return "node not found on PATH";
-        }
-        return Directory.Exists(Path.Combine(Dir, "node_modules", "@foxglove", "rosmsg2-serialization")) ? null : Path.Combine(Dir, "node_modules") + " missing";
-    }
+    public static string Dir => Tool.Dir;
+
+    public static string? Missing() => Tool.Missing();
 
     /// <summary>Runs a script of tools/ros2-check; fails the test when it fails.</summary>
     public static string Run(string script, params string[] args)
     {
-        var psi = new ProcessStartInfo(Node() ?? "node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Dir };
-        psi.ArgumentList.Add(Path.Combine(Dir, script));
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using Process p = Process.Start(psi)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(120_000))
-        {
-            p.Kill();
-            throw new TimeoutException($"node {script} did not finish in 120 s");
-        }
-        Assert.True(p.ExitCode == 0, $"node {script} failed ({p.ExitCode}): {err.Result}{output}");
+        (int code, string output, string err) = Tool.Run(TimeSpan.FromSeconds(120), script, args);
+        Assert.True(code == 0, $"node {script} failed ({code}): {err}{output}");
         return output;
     }
 
     public static JsonDocument Json(string script, params string[] args) => JsonDocument.Parse(Run(script, args));
-
-    private static string? Node()
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "node")).FirstOrDefault(File.Exists);
 }
 
 /// <summary>A test needing node and tools/ros2-check/node_modules (npm ci there): skipped with the reason, unless SIM_REQUIRE_ALL=1.</summary>

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using HilBridge.Recording.Mcap;
+using Mcap;
 using Sim.Cli.Tests.Infrastructure;
 
 namespace Sim.Cli.Tests.Import;
@@ -39,7 +39,7 @@ public class Ros2ExportTests
 
         var ego = RecordingFile.Outputs(file, "imu"); // ours, for counts
         Assert.Equal(ego.Count, Topic(ros, "/imu/data").GetProperty("count").GetInt32());
-        (var f, var w) = SensorModels.Imu.ImuSensor.Read(ego[0].Payload);
+        (var f, var w) = SensorModels.Imu.ImuPayload.Read(ego[0].Payload);
         JsonElement imu = Topic(ros, "/imu/data").GetProperty("first");
         Assert.Equal(f.Z, imu.GetProperty("linear_acceleration").GetProperty("z").GetDouble());
         Assert.Equal(w.Z, imu.GetProperty("angular_velocity").GetProperty("z").GetDouble());

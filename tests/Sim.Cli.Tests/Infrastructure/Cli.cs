@@ -65,6 +65,9 @@ internal static class SimCli
         }
     }
 
+    /// <summary>The built `sim` (copied next to the test assembly by the project reference).</summary>
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "sim.dll");
+
     /// <summary>Runs the built sim.dll with `dotnet` as a child process.</summary>
     public static CliResult Process(string workingDirectory, params string[] args)
     {
@@ -74,6 +77,10 @@ internal static class SimCli
 
     /// <summary>Starts the built sim.dll as a child process and returns at once.</summary>
     public static BackgroundSim Start(string workingDirectory, params string[] args)
+        => StartProgram("sim.dll", workingDirectory, args);
+
+    /// <summary>Starts a program built beside the tests (sim.dll, an example) with `dotnet` and returns at once.</summary>
+    public static BackgroundSim StartProgram(string dll, string workingDirectory, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var psi = new ProcessStartInfo(dotnet)
@@ -83,7 +90,7 @@ internal static class SimCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Repo.SimDll);
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll)); // copied beside the tests by the project references
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Sim.Cli.Tests.Infrastructure;
 
 /// <summary>
@@ -20,37 +18,9 @@ public sealed class SchemaCheckFactAttribute : FactAttribute
 /// <summary>Runs tools/schema-check/check.mjs (Ajv) on YAML files: each against the schema its modeline names.</summary>
 internal static class SchemaCheck
 {
-    public static string Dir => Path.Combine(Repo.Root, "tools", "schema-check");
+    private static readonly NodeTool Tool = new("schema-check", "ajv");
 
-    public static string? Missing()
-    {
-        if (Node() is null)
-        {
-            return "node not found on PATH";
-        }
-        return Directory.Exists(Path.Combine(Dir, "node_modules", "ajv")) ? null : Path.Combine(Dir, "node_modules") + " missing";
-    }
+    public static string? Missing() => Tool.Missing();
 
-    public static (int Code, string Out, string Err) Run(IEnumerable<string> files)
-    {
-        var psi = new ProcessStartInfo(Node() ?? "node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Dir };
-        psi.ArgumentList.Add(Path.Combine(Dir, "check.mjs"));
-        foreach (string f in files)
-        {
-            psi.ArgumentList.Add(f);
-        }
-        using Process p = Process.Start(psi)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(120_000))
-        {
-            p.Kill();
-            throw new TimeoutException("node check.mjs did not finish in 120 s");
-        }
-        return (p.ExitCode, output, err.Result);
-    }
-
-    private static string? Node()
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, OperatingSystem.IsWindows() ? "node.exe" : "node")).FirstOrDefault(File.Exists);
+    public static (int Code, string Out, string Err) Run(IEnumerable<string> files) => Tool.Run(TimeSpan.FromSeconds(120), "check.mjs", files.ToArray());
 }

@@ -36,6 +36,8 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
     [InlineData("lane-change_clothoid_based_trajectory")]
     [InlineData("lane-change_clothoid_spline_based_trajectory")]
     [InlineData("lane-change_trajectory_wp")]
+    [InlineData("pedestrian")]
+    [InlineData("synch_with_steady_state")]
     [InlineData("drop-bike")]
     [InlineData("highway_merge")]
     [InlineData("keep_lateral_distance")]
@@ -73,7 +75,7 @@ public sealed class EsminiRunConformanceTests(ITestOutputHelper output)
         (_, _, _, RunResult result) = Play("cut-in");
         SimEvent brake = Assert.Single(result.Events, e => e.Type == "event_start" && e.Name == "OvertakerBrakeEvent");
         Assert.Equal(7.74, brake.Time, 6);
-        Assert.Equal("stop_trigger", result.EndReason);
+        Assert.Equal(EndReason.StopTrigger, result.EndReason);
         Assert.Equal(21.74, result.SimTime, 6);
     }
 }

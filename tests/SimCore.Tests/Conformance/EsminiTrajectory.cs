@@ -39,12 +39,42 @@ internal sealed class EsminiTrajectory
         return t;
     }
 
+    /// <summary>
+    /// esmini's own --csv_logger file: a few header lines, then one line per step with a block of
+    /// 31 fields per entity (name, id, speed, ..., x at +11, y +12, z +13, s +20, t +21, lane +22,
+    /// lane offset +23, heading +24).
+    /// </summary>
+    public static EsminiTrajectory ReadEsminiLog(string path)
+    {
+        var t = new EsminiTrajectory();
+        foreach (string line in File.ReadLines(path))
+        {
+            if (line.Length == 0 || !char.IsDigit(line[0]))
+            {
+                continue;
+            }
+            string[] f = line.Split(',').Select(x => x.Trim()).ToArray();
+            double time = D(f[1]);
+            for (int i = 2; i + 24 < f.Length && f[i].Length > 0; i += 31)
+            {
+                var row = new TrajectoryRow(time, f[i], D(f[i + 11]), D(f[i + 12]), D(f[i + 13]), D(f[i + 24]), D(f[i + 2]), D(f[i + 20]),
+                    int.Parse(f[i + 22], CultureInfo.InvariantCulture), D(f[i + 23]));
+                if (!t._byEntity.TryGetValue(row.Entity, out List<TrajectoryRow>? list))
+                {
+                    t._byEntity[row.Entity] = list = new List<TrajectoryRow>();
+                }
+                list.Add(row);
+            }
+        }
+        return t;
+    }
+
     /// <summary>Rows of a simulator run, recorded after the initial state and after every step.</summary>
     public static EsminiTrajectory Record(Simulator sim)
     {
         var t = new EsminiTrajectory();
         var buffer = new EntitySnapshot[sim.EntityCount];
-        sim.Run(s =>
+        Simulation.SimHarness.EveryState(sim, s =>
         {
             s.GetSnapshot(buffer);
             foreach (EntitySnapshot e in buffer)

@@ -1,5 +1,6 @@
 using SimCore.Dynamics;
 using SimCore.Kpis;
+using SimCore.Simulation;
 using SimCore.Tests.Simulation;
 using static SimCore.Tests.Simulation.SimHarness;
 
@@ -107,12 +108,12 @@ public class KpiTests
         Assert.Equal(10.0, t.KpiValue("max_collision_speed"), 3);
         if (endOnCollision)
         {
-            Assert.Equal("collision", t.Result.EndReason);
+            Assert.Equal(EndReason.Collision, t.Result.EndReason);
             Assert.Equal(3.01, t.Result.SimTime, 9);
         }
         else
         {
-            Assert.Equal("duration", t.Result.EndReason);
+            Assert.Equal(EndReason.Duration, t.Result.EndReason);
             Assert.Equal(6.0, t.Result.SimTime, 9);
         }
     }

@@ -120,9 +120,10 @@ public class ConditionAndPositionTests
     [InlineData("""<LanePosition roadId="r" laneId="-2" s="70"><Orientation type="relative" h="0.1"/></LanePosition>""", 70, -5.25, 0.1, -2)]
     [InlineData("""<RoadPosition roadId="r" s="60" t="-6"><Orientation type="absolute" h="1"/></RoadPosition>""", 60, -6, 1, -2)]
     [InlineData("""<RelativeLanePosition entityRef="Ego" dLane="-1" ds="10" offset="0"/>""", 60, -5.25, 0, -2)]
-    // Without an Orientation a relative lane position faces the way its reference travels, even
-    // on a lane running the other way (esmini places it so).
+    // ds counts along the road and its orientation is the road's (esmini's reading); dsLane counts
+    // along the entity's lane and direction and faces the target lane's direction of travel.
     [InlineData("""<RelativeLanePosition entityRef="Ego" dLane="1" ds="-10" offset="0"/>""", 40, 1.75, 0, 1)]
+    [InlineData("""<RelativeLanePosition entityRef="Ego" dLane="1" dsLane="-10" offset="0.5"/>""", 40, 2.25, Math.PI, 1)]
     [InlineData("""<RelativeRoadPosition entityRef="Ego" ds="-20" dt="-3.5"/>""", 30, -5.25, 0, -2)]
     [InlineData("""<RelativeObjectPosition entityRef="Ego" dx="5" dy="1"/>""", 55, -0.75, 0, -1)]
     [InlineData("""<RelativeWorldPosition entityRef="Ego" dx="-5" dy="2"/>""", 45, 0.25, 0, 1)]

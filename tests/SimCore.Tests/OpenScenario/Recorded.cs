@@ -11,7 +11,7 @@ internal sealed class Recorded
     public Recorded(Scenario s, double step = 0.01)
     {
         var sim = new Simulator(s, new SimulationOptions { Step = step });
-        Result = sim.Run(x =>
+        Result = Simulation.SimHarness.EveryState(sim, x =>
         {
             var snap = new EntitySnapshot[x.EntityCount];
             x.GetSnapshot(snap);

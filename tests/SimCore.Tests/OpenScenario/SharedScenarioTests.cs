@@ -43,7 +43,7 @@ public class SharedScenarioTests(ITestOutputHelper output)
         {
             output.WriteLine($"  {e.Time,7:0.00} {e.Type} {e.Name} {string.Join(",", e.Entities)} {e.Detail}");
         }
-        Assert.Equal(endReason, r.EndReason);
+        Assert.Equal(endReason, r.EndReason.Name());
         if (name == "lane_change_simple")
         {
             Assert.Equal(2, r.Events.Count(e => e.Type == "event_start" && e.Name == "Lane change event"));
@@ -65,6 +65,6 @@ public class SharedScenarioTests(ITestOutputHelper output)
         Scenario s = Load("cut-in", EgoDriverMode.Reference, out _);
         RunResult r = new Simulator(s).Run();
         output.WriteLine($"end {r.EndReason} at {r.SimTime:0.00} s");
-        Assert.NotEqual("running", r.EndReason);
+        Assert.NotEqual(EndReason.Running, r.EndReason);
     }
 }

@@ -76,11 +76,30 @@ internal static class SimHarness
         return err;
     }
 
+    /// <summary>
+    /// Runs <paramref name="sim"/> to its end, showing <paramref name="observe"/> every state: the
+    /// initial one, each step's, and the last unless a stop trigger ended the run before its step
+    /// (the loop StepStages runs, without sensors).
+    /// </summary>
+    public static RunResult EveryState(Simulator sim, Action<Simulator> observe)
+    {
+        observe(sim);
+        while (sim.Advance())
+        {
+            observe(sim);
+        }
+        if (sim.EndedWithNewState)
+        {
+            observe(sim);
+        }
+        return sim.Result();
+    }
+
     public static Trace Run(Scenario scenario, SimulationOptions? options = null)
     {
         var sim = new Simulator(scenario, options);
         var trace = new Trace(scenario.EntityNames);
-        RunResult result = sim.Run(s =>
+        RunResult result = EveryState(sim, s =>
         {
             var frame = new EntitySnapshot[s.EntityCount];
             s.GetSnapshot(frame);

@@ -169,7 +169,7 @@ public class StoryboardSemanticsTests
     public void StopTriggerEndsTheRun()
     {
         Trace t = RunEvents(Event("go", "      simulation_time: 1\n"), duration: 10, extra: "stop:\n  simulation_time: 3\n");
-        Assert.Equal("stop_trigger", t.Result.EndReason);
+        Assert.Equal(EndReason.StopTrigger, t.Result.EndReason);
         Assert.Equal(3.0, t.Result.SimTime);
         Assert.Equal(300, t.Result.Steps);
         SimEvent stop = Assert.Single(t.EventsOf("stop"));

@@ -10,12 +10,13 @@ namespace SimCore.Scenarios.Yaml;
 /// for a key its table lacks is a bug, thrown at once so that every test reading it fails (the
 /// JSON Schema editors use is generated from the same tables).
 /// </summary>
-internal sealed class MapReader
+public sealed class MapReader
 {
     private readonly YamlContext _ctx;
     private readonly YamlMappingNode _node;
     private YamlObject _shape;
 
+    /// <summary>Reads <paramref name="node"/> of the file <paramref name="ctx"/> reads, checking its keys against <paramref name="shape"/>.</summary>
     public MapReader(YamlContext ctx, YamlMappingNode node, YamlObject shape)
     {
         _ctx = ctx;
@@ -29,20 +30,26 @@ internal sealed class MapReader
     /// <summary>Checks the keys against <paramref name="variant"/> from now on (a form chosen by a key already read: a world or a lane position).</summary>
     public void Use(YamlObject variant) => _shape = variant;
 
+    /// <summary>The mapping.</summary>
     public YamlMappingNode Node => _node;
 
+    /// <summary>Where the mapping starts.</summary>
     public SourceLocation Location => _ctx.Where(_node);
 
+    /// <summary>The file's reading state (errors, parameters).</summary>
     public YamlContext Context => _ctx;
 
+    /// <summary>The mapping's keys, as written.</summary>
     public IEnumerable<string> Keys => _node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty);
 
+    /// <summary>Whether <paramref name="key"/> is there (it becomes a known key).</summary>
     public bool Has(string key)
     {
         Declared(key);
         return _node.Children.ContainsKey(new YamlScalarNode(key));
     }
 
+    /// <summary>The value of <paramref name="key"/>, or null (it becomes a known key).</summary>
     public YamlNode? Get(string key)
     {
         Declared(key);
@@ -57,6 +64,7 @@ internal sealed class MapReader
         }
     }
 
+    /// <summary>The value of <paramref name="key"/>, or null and the error "<paramref name="owner"/> needs 'key'".</summary>
     public YamlNode? Required(string key, string owner)
     {
         YamlNode? v = Get(key);
@@ -67,10 +75,13 @@ internal sealed class MapReader
         return v;
     }
 
+    /// <summary>A number, or null when absent (an error when not a number).</summary>
     public double? Double(string key) => Get(key) is { } n ? _ctx.Double(n, $"'{key}'") : null;
 
+    /// <summary>A number, or <paramref name="fallback"/> when absent.</summary>
     public double Double(string key, double fallback) => Double(key) ?? fallback;
 
+    /// <summary>A number that must be there.</summary>
     public double? RequiredDouble(string key, string owner) => Required(key, owner) is { } n ? _ctx.Double(n, $"'{key}'") : null;
 
     /// <summary>A number that must be strictly positive (lengths, steps, durations).</summary>
@@ -107,14 +118,19 @@ internal sealed class MapReader
         return d;
     }
 
+    /// <summary>An integer, or null when absent.</summary>
     public int? Int(string key) => Get(key) is { } n ? _ctx.Int(n, $"'{key}'") : null;
 
+    /// <summary>true or false, or null when absent.</summary>
     public bool? Bool(string key) => Get(key) is { } n ? _ctx.Bool(n, $"'{key}'") : null;
 
+    /// <summary>A single value's text (<c>$name</c> resolved), or null when absent.</summary>
     public string? String(string key) => Get(key) is { } n ? _ctx.Scalar(n, $"'{key}'") : null;
 
+    /// <summary>A single value's text that must be there.</summary>
     public string? RequiredString(string key, string owner) => Required(key, owner) is { } n ? _ctx.Scalar(n, $"'{key}'") : null;
 
+    /// <summary>One of <paramref name="words"/>, or null when absent (an error, with the allowed words, when another).</summary>
     public T? Enum<T>(string key, IReadOnlyDictionary<string, T> words) where T : struct
         => Get(key) is { } n ? _ctx.Enum(n, $"'{key}'", words) : null;
 
@@ -129,8 +145,10 @@ internal sealed class MapReader
         _ => null,
     };
 
+    /// <summary>The items of the list under <paramref name="key"/>, or none when absent.</summary>
     public IReadOnlyList<YamlNode> List(string key) => Get(key) is { } n ? _ctx.Sequence(n, $"'{key}'") : Array.Empty<YamlNode>();
 
+    /// <summary>The node of the key itself (to point an error at it), or null.</summary>
     public YamlNode? KeyNode(string key)
         => _node.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == key);
 

@@ -7,10 +7,12 @@ namespace SimCore.Scenarios.Yaml;
 
 /// <summary>
 /// State shared while reading one YAML file: its path, the collected errors and the parameter
-/// table that <c>$name</c> references resolve against.
+/// table that <c>$name</c> references resolve against. Scenarios, sensor rigs and model specs are
+/// read with it, so every one of their errors names file, line and column the same way.
 /// </summary>
-internal sealed class YamlContext
+public sealed class YamlContext
 {
+    /// <summary>Reads <paramref name="file"/>, adding every problem to <paramref name="errors"/>.</summary>
     public YamlContext(string file, List<InputError> errors, IReadOnlyDictionary<string, ParameterValue>? parameters = null)
     {
         File = file;
@@ -18,16 +20,22 @@ internal sealed class YamlContext
         Parameters = parameters ?? new Dictionary<string, ParameterValue>();
     }
 
+    /// <summary>The file read (errors name it).</summary>
     public string File { get; }
 
+    /// <summary>Every problem found so far.</summary>
     public List<InputError> Errors { get; }
 
+    /// <summary>What <c>$name</c> values resolve to.</summary>
     public IReadOnlyDictionary<string, ParameterValue> Parameters { get; set; }
 
+    /// <summary>Where <paramref name="node"/> starts in the file.</summary>
     public SourceLocation Where(YamlNode node) => new(File, (int)node.Start.Line, (int)node.Start.Column);
 
+    /// <summary>An error at <paramref name="node"/>.</summary>
     public void Error(YamlNode node, string message) => Errors.Add(new InputError(Where(node), message));
 
+    /// <summary>An error at <paramref name="where"/>.</summary>
     public void Error(SourceLocation where, string message) => Errors.Add(new InputError(where, message));
 
     /// <summary>Parses a YAML file into its root node, reporting syntax errors with their position.</summary>
@@ -70,6 +78,7 @@ internal sealed class YamlContext
         return null;
     }
 
+    /// <summary>The items of <paramref name="node"/> as a list, or none (and an error) when it is not one.</summary>
     public IReadOnlyList<YamlNode> Sequence(YamlNode node, string what)
     {
         if (node is YamlSequenceNode s)
@@ -102,6 +111,7 @@ internal sealed class YamlContext
         return v;
     }
 
+    /// <summary>A finite number, or null (and an error) when the value is not one.</summary>
     public double? Double(YamlNode node, string what)
     {
         string? text = Scalar(node, what);
@@ -117,6 +127,7 @@ internal sealed class YamlContext
         return null;
     }
 
+    /// <summary>An integer, or null (and an error) when the value is not one.</summary>
     public int? Int(YamlNode node, string what)
     {
         string? text = Scalar(node, what);
@@ -132,6 +143,7 @@ internal sealed class YamlContext
         return null;
     }
 
+    /// <summary>true/false (also True, yes, on / False, no, off), or null (and an error).</summary>
     public bool? Bool(YamlNode node, string what)
     {
         string? text = Scalar(node, what);

@@ -27,7 +27,12 @@ internal sealed class AssignRouteAction(string name, string entity, Route route)
                 world.Emit("action_failed", Name, $"a waypoint of route '{route.Name}' is on no road{(error is null ? string.Empty : ": " + error)}", e);
             }
         }
-        e.Route = new ActiveRoute(route, roads.ToArray());
+        RoutePath? path = route.Lay(world, out string? layError);
+        if (path is null)
+        {
+            world.Emit("route_unplanned", Name, $"{layError}; junctions are chosen towards the next waypoint's road", e);
+        }
+        e.Route = new ActiveRoute(route, roads.ToArray(), path);
         if (e.Road is not null)
         {
             e.Route.Arrive(e.Road.Id);

@@ -1,3 +1,4 @@
+using SimCore.Driver;
 using SimCore.Entities;
 using SimCore.Simulation;
 using SimCore.Traffic;
@@ -21,8 +22,9 @@ internal sealed record TrajectoryTiming(bool Absolute, double Scale, double Offs
 /// own speed (or <paramref name="speed"/> when given); timed (<paramref name="timing"/>) the
 /// trajectory's times place it. <paramref name="follow"/> is followingMode 'follow' (see
 /// <see cref="PolylineShape"/>). After the end the entity carries on along the road, or stands
-/// still when <paramref name="stopAtEnd"/> (null: people stand, vehicles carry on). The reference driver does not follow trajectories: on a
-/// driven ego the action fails (logged).
+/// still when <paramref name="stopAtEnd"/> (null: people stand, vehicles carry on). An ego driven by
+/// the reference driver follows in mode follow with its own dynamics (<see cref="TrajectoryTarget"/>);
+/// in mode position the action fails (logged): the driver cannot be placed.
 /// </summary>
 internal sealed class FollowTrajectoryAction(string name, string entity, TrajectoryShape shape, TrajectoryTiming? timing, bool follow,
     double initialDistance = 0, double? speed = null, bool? stopAtEnd = false, bool closed = false) : ActionBase(name)
@@ -32,9 +34,9 @@ internal sealed class FollowTrajectoryAction(string name, string entity, Traject
     public override IActionRun Start(World world)
     {
         Entity e = world.Get(entity);
-        if (e.DriverActive)
+        if (e.DriverActive && !follow)
         {
-            world.Emit("action_failed", Name, "the reference driver does not follow trajectories", e);
+            world.Emit("action_failed", Name, "followingMode position places the entity exactly, which the reference driver cannot; it follows trajectories in followingMode follow", e);
             return CompletedRun.Instance;
         }
         Trajectory? trajectory = shape.Freeze(new FreezeContext(world, e, follow), out string? error);
@@ -42,6 +44,13 @@ internal sealed class FollowTrajectoryAction(string name, string entity, Traject
         {
             world.Emit("action_failed", Name, error, e);
             return CompletedRun.Instance;
+        }
+        if (e.DriverActive)
+        {
+            // Follow with the car's own dynamics: the driver steers and paces along it.
+            var target = new TrajectoryTarget(trajectory, timing, world.Seconds);
+            e.Driver.Trajectory = target;
+            return new DriverRun(e, target);
         }
         var follower = new TrajectoryFollower(trajectory, timing, closed, initialDistance, stopAtEnd ?? !e.IsVehicle);
         follower.Place(e);
@@ -55,6 +64,20 @@ internal sealed class FollowTrajectoryAction(string name, string entity, Traject
         }
         RoadLocalizer.Localize(e, world.Network);
         return new Run(e, follower);
+    }
+
+    private sealed class DriverRun(Entity e, TrajectoryTarget target) : IActionRun
+    {
+        public bool IsDone(World world) => target.Finished || !ReferenceEquals(e.Driver?.Trajectory, target);
+
+        public void Stop(World world)
+        {
+            if (e.Driver is { } d && ReferenceEquals(d.Trajectory, target))
+            {
+                // Back to the lane the car is in.
+                d.Reset(e);
+            }
+        }
     }
 
     private sealed class Run(Entity e, TrajectoryFollower follower) : IActionRun

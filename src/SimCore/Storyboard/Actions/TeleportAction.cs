@@ -26,6 +26,7 @@ internal sealed class TeleportAction(string name, string entity, PositionSpec po
         e.State.X = p.X;
         e.State.Y = p.Y;
         e.State.Heading = p.Heading;
+        TrailingAxle.Settle(e);
         e.Road = p.Road;
         e.S = p.S;
         e.T = p.T;

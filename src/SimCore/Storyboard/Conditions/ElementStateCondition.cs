@@ -21,12 +21,14 @@ public enum ElementStateQuery
     SkipTransition,
 }
 
-/// <summary>True when a named storyboard element is in a state or just made a transition.</summary>
-internal sealed class ElementStateCondition(string element, ElementStateQuery query) : ConditionBody
+/// <summary>True when a named storyboard element (of <paramref name="kind"/> when given) is in a state or just made a transition.</summary>
+internal sealed class ElementStateCondition(string element, ElementStateQuery query, ElementKind? kind = null) : ConditionBody
 {
     public override bool Evaluate(World world)
     {
-        if (world.Storyboard is null || !world.Storyboard.TryFind(element, out StoryboardElement? e))
+        StoryboardElement? e = null;
+        if (world.Storyboard is null
+            || !(kind is { } k ? world.Storyboard.TryFind(k, element, out e) : world.Storyboard.TryFind(element, out e)))
         {
             return false;
         }

@@ -1,0 +1,339 @@
+using System.Buffers;
+using System.Text.Json;
+using HilBridge.Protocol;
+using HilBridge.Protocol.Messages;
+using HilBridge.Session;
+using Sim.Runtime.Recording.Foxglove;
+using Mcap;
+using SensorModels.Output;
+using SensorModels.Radar;
+using SensorModels.Can;
+using SensorModels.Rig;
+using SensorModels.Runtime;
+using Sim.Runtime.Hil;
+using SimCore.Diagnostics;
+using SimCore.Scenarios;
+using SimCore.Simulation;
+
+namespace Sim.Runtime.Recording;
+
+/// <summary>
+/// `sim run --record FILE`: writes the run to MCAP as it goes (docs/mcap.md): every sensor stream
+/// in its exact layout, the ego state, the ground truth and the actuation per tick, the events,
+/// the scenario and rig files, and a Foxglove view (point clouds, boxes, images, transforms).
+/// The file is FILE.partial until <see cref="Complete"/> renames it; a run cut short leaves the
+/// .partial, readable up to its last complete chunk.
+/// </summary>
+internal sealed class RunRecorder : ISensorSink, IDisposable
+{
+    private const string MessagePackEncoding = "msgpack";
+    private static readonly long MountInterval = 1_000_000_000;
+
+    private readonly string _path;
+    private readonly FileStream _file;
+    private readonly McapWriter _mcap;
+    private readonly FoxgloveEncoder _foxglove = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
+    private readonly Dictionary<string, (ushort Own, ushort? View, string Format, long PeriodNs)> _streams = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<SensorDefinition> _mounts;
+    private readonly ushort _egoChannel, _groundTruth, _actuation, _events, _tf, _tfStatic;
+    private readonly int _ego;
+    private readonly bool _external;
+    private string _finalPath = "";
+    private RecordProfile _profile;
+    private McapCompression _compression;
+    private readonly Dictionary<ushort, uint> _sequences = new();
+    private EntitySnapshot[] _snapshots = [];
+    private ulong _tick;
+    private long _timeNs;
+    private long _nextMountsNs;
+    private bool _completed;
+
+    private RunRecorder(string path, FileStream file, McapWriter mcap, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts, int ego, bool external)
+    {
+        (_path, _file, _mcap, _mounts, _ego, _external) = (path, file, mcap, mounts, ego, external);
+        _egoChannel = mcap.AddChannel(0, RecordingTopics.Ego, MessagePackEncoding, Layout("[tick, x, y, z, yaw, pitch, roll, speed, lateral_speed, acceleration, lateral_acceleration, yaw_rate, steering_angle]"));
+        _groundTruth = mcap.AddChannel(0, RecordingTopics.GroundTruth, MessagePackEncoding, Layout("[tick, ego_index, [[id, name, kind, x, y, z, heading, pitch, speed, lateral_velocity, yaw_rate, acceleration, length, width, height, center_offset_x, is_ego]...]]"));
+        _actuation = mcap.AddChannel(0, RecordingTopics.Actuation, MessagePackEncoding, Layout("the HIL protocol's Actuation message, envelope and all (docs/hil-protocol.md)"));
+        _events = mcap.AddChannel(0, RecordingTopics.Events, "json", Layout("{time, type, name, entities, detail}"));
+        ushort transform = mcap.AddSchema(FoxgloveSchemas.FrameTransform, FoxgloveSchemas.SchemaEncoding, System.Text.Encoding.UTF8.GetBytes(FoxgloveSchemas.Text(FoxgloveSchemas.FrameTransform)));
+        ushort transforms = mcap.AddSchema(FoxgloveSchemas.FrameTransforms, FoxgloveSchemas.SchemaEncoding, System.Text.Encoding.UTF8.GetBytes(FoxgloveSchemas.Text(FoxgloveSchemas.FrameTransforms)));
+        _tf = mcap.AddChannel(transform, RecordingTopics.Transforms, FoxgloveSchemas.MessageEncoding);
+        _tfStatic = mcap.AddChannel(transforms, RecordingTopics.StaticTransforms, FoxgloveSchemas.MessageEncoding);
+        var schemas = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        ushort Schema(string name) => schemas.TryGetValue(name, out ushort id) ? id
+            : schemas[name] = mcap.AddSchema(name, FoxgloveSchemas.SchemaEncoding, System.Text.Encoding.UTF8.GetBytes(FoxgloveSchemas.Text(name)));
+        foreach (SensorManifestEntry s in manifest)
+        {
+            var meta = new Dictionary<string, string>
+            {
+                ["layout"] = "[stream, sequence, start_ns, end_ns, format, payload (bin)]; payload per docs/sensors/*.md",
+                ["type"] = s.Type,
+                ["format"] = s.Format,
+                ["rate_hz"] = Num(s.RateHz),
+                ["mount"] = string.Join(',', new[] { s.X, s.Y, s.Z, s.Roll, s.Pitch, s.Yaw }.Select(Num)),
+            };
+            if (s.CalibrationJson is { } calibration)
+            {
+                meta["calibration"] = calibration;
+            }
+            ushort own = mcap.AddChannel(0, RecordingTopics.SensorPrefix + s.Name, MessagePackEncoding, meta);
+            string? view = ViewSchema(s.Format);
+            ushort? viewChannel = view is null ? null : mcap.AddChannel(Schema(view), RecordingTopics.FoxglovePrefix + s.Name, FoxgloveSchemas.MessageEncoding);
+            _streams[s.Name] = (own, viewChannel, s.Format, (long)Math.Round(1e9 / s.RateHz));
+        }
+    }
+
+    /// <summary>Starts the recording at <paramref name="path"/> (written as path.partial).</summary>
+    /// <exception cref="IOException">The file cannot be created.</exception>
+    private static RunRecorder Create(string path, RecordingInfo info, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts,
+        IEnumerable<(string Name, string MediaType, byte[] Data)> attachments, McapCompression compression, int ego, bool external)
+    {
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+        File.Delete(path); // an older recording must not pass for this run's
+        var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
+        var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external);
+        mcap.WriteMetadata("sim", info.Metadata());
+        foreach ((string name, string mediaType, byte[] data) in attachments)
+        {
+            mcap.WriteAttachment(0, 0, name, mediaType, data);
+        }
+        return recorder;
+    }
+
+    /// <summary>
+    /// Starts recording to <paramref name="path"/>; <paramref name="profile"/> says what the file
+    /// holds (the project's channels are written beside it while a ROS 2 profile converts them at the end).
+    /// </summary>
+    /// <exception cref="InputException">No ego, or the file cannot be created.</exception>
+    public static RunRecorder Start(string path, McapCompression compression, RecordProfile profile, string scenarioPath, Scenario scenario, Simulator sim, RigSession? rig, bool hil, string mode)
+    {
+        int ego = sim.EgoIndex;
+        if (ego < 0)
+        {
+            throw new InputException(new SourceLocation(scenarioPath, 0, 0), "--record needs an ego (an entity with 'driver:'): the recording is organised around its ticks");
+        }
+        var attachments = new List<(string, string, byte[])>();
+        void Attach(string file, string mediaType)
+        {
+            if (File.Exists(file))
+            {
+                attachments.Add((Path.GetFileName(file), mediaType, File.ReadAllBytes(file)));
+            }
+        }
+        Attach(scenarioPath, scenarioPath.EndsWith(".xosc", StringComparison.OrdinalIgnoreCase) ? "application/xml" : "application/yaml");
+        if (rig is not null)
+        {
+            Attach(rig.RigPath, "application/yaml");
+            foreach (CanBusSensor bus in rig.Rig.Sensors.OfType<CanBusSensor>())
+            {
+                Attach(bus.Dbc.File, "text/plain");
+            }
+        }
+        IReadOnlyList<SensorManifestEntry> manifest = rig is null ? [] : SensorManifest.FromRig(rig.Rig);
+        var info = new RecordingInfo(scenario.Name, scenarioPath, sim.Seed, sim.Step.Nanoseconds, rig?.RigPath, mode);
+        try
+        {
+            if (profile != RecordProfile.Sim)
+            {
+                File.Delete(path); // an older recording must not pass for this run's
+            }
+            RunRecorder recorder = Create(OwnPath(path, profile), info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression, ego, hil);
+            (recorder._finalPath, recorder._profile, recorder._compression) = (path, profile, compression);
+            return recorder;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(new SourceLocation(path, 0, 0), $"cannot record there: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Records the run of <paramref name="stages"/>: each state at <see cref="StepStages.StateReady"/>
+    /// (with, in process, the actuation of the tick before), every sensor output, and each answer
+    /// of the HIL target <paramref name="hil"/> when one drives.
+    /// </summary>
+    public void Attach(StepStages stages, HilSession? hil)
+    {
+        stages.StateReady += OnState;
+        stages.SensorOutput += Write;
+        if (hil is not null)
+        {
+            long stepNs = stages.Simulator.Step.Nanoseconds;
+            hil.Answered += (tick, a) => Actuation(tick, (long)tick * stepNs, a);
+        }
+    }
+
+    /// <summary>
+    /// Each state, before the sensors run: in process, first the reference driver's demand for the
+    /// tick before (so a tick's actuation precedes the next tick's state in the file), then the state.
+    /// </summary>
+    private void OnState(Simulator sim)
+    {
+        if (!_external && sim.Steps > 0)
+        {
+            (double steer, double accel, int aeb) = sim.LastDemand(_ego);
+            ulong tick = (ulong)sim.Steps - 1;
+            Actuation(tick, (long)tick * sim.Step.Nanoseconds,
+                new Actuation(tick, ActuationMode.Command, steer, accel, [], null, [new KeyValuePair<string, double>(HilRunner.AebStageKey, aeb)]));
+        }
+        State(sim, _ego);
+    }
+
+    /// <summary>
+    /// A new state (the initial one, then each step's), before the sensors write theirs: records the
+    /// ego, every entity and the world -> ego transform, stamped with the state's time and tick.
+    /// </summary>
+    private void State(Simulator sim, int ego)
+    {
+        (_tick, _timeNs) = ((ulong)sim.Steps, sim.Time.Nanoseconds);
+        if (_snapshots.Length != sim.EntityCount)
+        {
+            _snapshots = new EntitySnapshot[sim.EntityCount];
+        }
+        sim.GetSnapshot(_snapshots);
+        EntitySnapshot e = _snapshots[ego];
+        _buffer.Clear();
+        RecordedMessages.WriteEgo(_buffer, _tick, new VehicleState(e.X, e.Y, e.Z, e.Heading, e.Pitch, 0, e.Speed, e.LateralVelocity, e.Acceleration, e.LateralAcceleration, e.YawRate, e.SteeringAngle));
+        Message(_egoChannel, _buffer.WrittenSpan);
+        _buffer.Clear();
+        RecordedMessages.WriteGroundTruth(_buffer, _tick, ego, _snapshots);
+        Message(_groundTruth, _buffer.WrittenSpan);
+        Message(_tf, _foxglove.EgoTransform(_timeNs, e).Span);
+        if (_timeNs >= _nextMountsNs && _mounts.Count > 0)
+        {
+            Message(_tfStatic, _foxglove.MountTransforms(_timeNs, _mounts).Span);
+            foreach (SensorDefinition d in _mounts)
+            {
+                if (d.Type == "camera")
+                {
+                    // Images are in the optical frame (x right, y down, z forward), as Foxglove reads them.
+                    Message(_tf, _foxglove.CameraOpticalTransform(_timeNs, d.Name, d.Name + "_optical").Span);
+                }
+            }
+            _nextMountsNs = _timeNs + MountInterval;
+        }
+    }
+
+    /// <summary>The actuation applied for tick <paramref name="tick"/> (at <paramref name="timeNs"/>): a target's answer, or the reference driver's demand.</summary>
+    private void Actuation(ulong tick, long timeNs, Actuation a)
+    {
+        byte[] envelope = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Actuation, timeNs, tick), a);
+        _mcap.WriteMessage(_actuation, Next(_actuation), (ulong)timeNs, (ulong)timeNs, envelope);
+    }
+
+    /// <inheritdoc/>
+    public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
+    {
+        if (!_streams.TryGetValue(frame.Sensor, out (ushort Own, ushort? View, string Format, long PeriodNs) s))
+        {
+            return;
+        }
+        _buffer.Clear();
+        RecordedMessages.WriteFrame(_buffer, frame.Sensor, frame.Sequence, frame.StartNanoseconds, frame.EndNanoseconds, frame.Format, payload);
+        _mcap.WriteMessage(s.Own, Next(s.Own), (ulong)_timeNs, (ulong)frame.EndNanoseconds, _buffer.WrittenSpan);
+        if (s.View is { } view)
+        {
+            ReadOnlyMemory<byte> json = s.Format switch
+            {
+                "lidar.v1" => _foxglove.LidarPointCloud(frame.Sensor, frame.EndNanoseconds, payload),
+                RadarPayload.DetectionsFormat => _foxglove.RadarPointCloud(frame.Sensor, frame.EndNanoseconds, payload),
+                RadarPayload.ObjectsFormat => _foxglove.RadarObjectsSceneUpdate(frame.Sensor, frame.EndNanoseconds, s.PeriodNs, payload),
+                "ground_truth.v1" => _foxglove.GroundTruthSceneUpdate(frame.EndNanoseconds, s.PeriodNs, payload),
+                "camera.rgb8.v1" => _foxglove.RgbImage(CameraOf(frame.Sensor) + "_optical", frame.EndNanoseconds, payload),
+                "camera.depth32f.v1" => _foxglove.DepthImage(CameraOf(frame.Sensor) + "_optical", frame.EndNanoseconds, payload),
+                "gnss.v1" => _foxglove.LocationFix(frame.Sensor, frame.EndNanoseconds, payload),
+                _ => ReadOnlyMemory<byte>.Empty,
+            };
+            if (!json.IsEmpty)
+            {
+                _mcap.WriteMessage(view, Next(view), (ulong)frame.EndNanoseconds, (ulong)frame.EndNanoseconds, json.Span);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the recording: the run's events and a "result" metadata record (result.json itself is
+    /// not attached: its wall time would make two recordings of the same run differ); renames the file.
+    /// </summary>
+    public void Complete(RunResult result)
+    {
+        foreach (SimEvent e in result.Events)
+        {
+            _buffer.Clear();
+            using (var w = new Utf8JsonWriter(_buffer))
+            {
+                SimEventJson.Write(w, e);
+            }
+            ulong t = (ulong)Math.Round(e.Time * 1e9);
+            _mcap.WriteMessage(_events, Next(_events), t, t, _buffer.WrittenSpan);
+        }
+        _mcap.WriteMetadata("result", new Dictionary<string, string>
+        {
+            ["status"] = result.Status == RunStatus.Pass ? "pass" : "fail",
+            ["end_reason"] = result.EndReason.Name(),
+            ["state_hash"] = result.StateHash,
+            ["steps"] = result.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        _mcap.Finish();
+        _file.Dispose();
+        File.Move(_path + ".partial", _path, overwrite: true);
+        _completed = true;
+        if (_profile != RecordProfile.Sim)
+        {
+            // The ROS 2 bag from the project's channels; with "both" it keeps them too.
+            Ros2Exporter.Convert(_path, _finalPath, keepOriginal: _profile == RecordProfile.Both, _compression);
+            File.Delete(_path);
+        }
+    }
+
+    /// <summary>Where the project's own channels are written: the file itself, or beside it while a ROS 2 profile converts them at the end.</summary>
+    private static string OwnPath(string path, RecordProfile profile) => profile == RecordProfile.Sim ? path : path + ".sim";
+
+    /// <summary>Without <see cref="Complete"/>: flushes what is written and leaves path.partial for inspection.</summary>
+    public void Dispose()
+    {
+        if (!_completed)
+        {
+            try
+            {
+                _mcap.Flush();
+            }
+            catch (IOException)
+            {
+            }
+            _file.Dispose();
+        }
+    }
+
+    private void Message(ushort channel, ReadOnlySpan<byte> data) => _mcap.WriteMessage(channel, Next(channel), (ulong)_timeNs, (ulong)_timeNs, data);
+
+    private uint Next(ushort channel)
+    {
+        _sequences.TryGetValue(channel, out uint n);
+        _sequences[channel] = n + 1;
+        return n;
+    }
+
+    /// <summary>The Foxglove schema of a format's view, or null when it has none.</summary>
+    private static string? ViewSchema(string format) => format switch
+    {
+        "lidar.v1" or RadarPayload.DetectionsFormat => FoxgloveSchemas.PointCloud,
+        RadarPayload.ObjectsFormat or "ground_truth.v1" => FoxgloveSchemas.SceneUpdate,
+        "camera.rgb8.v1" or "camera.depth32f.v1" => FoxgloveSchemas.RawImage,
+        "gnss.v1" => FoxgloveSchemas.LocationFix,
+        _ => null,
+    };
+
+    /// <summary>A camera stream's camera ("front.rgb" -> "front").</summary>
+    private static string CameraOf(string stream) => stream.LastIndexOf('.') is int dot and > 0 ? stream[..dot] : stream;
+
+    private static Dictionary<string, string> Layout(string layout) => new() { ["layout"] = layout };
+
+    private static string Num(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
