@@ -111,6 +111,34 @@ public sealed class BatchTests
         Assert.Contains("6 runs (6 run, 0 resumed): ", r.StdOut);
     }
 
+    /// <summary>
+    /// The report plots the KPI monitor's own measures (kpi_series.csv), not a TTC of its own from
+    /// trajectories.csv: on a cut-in the least TTC and gap it states are result.json's min_ttc and
+    /// min_lead_distance, and the plotted series reach them.
+    /// </summary>
+    [Fact]
+    public void The_reports_least_ttc_and_gap_on_a_cut_in_are_the_runs_kpis()
+    {
+        using var dir = new TempDir();
+        string scenario = dir.Write("cut_in.yaml", ScenarioText.CutInFailing());
+        CliResult r = Batch(scenario, "--out", dir.File("out"), "--jobs", "1", "--quiet");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        string result = Assert.Single(Directory.GetFiles(dir.File("out"), "result.json", SearchOption.AllDirectories));
+        JsonElement kpis = JsonDocument.Parse(File.ReadAllBytes(result)).RootElement.GetProperty("kpis");
+        double minTtc = kpis.GetProperty("min_ttc").GetDouble(), minGap = kpis.GetProperty("min_lead_distance").GetDouble();
+        Assert.True(minTtc is > 0 and < 10, $"min_ttc {minTtc}: the cut-in should close in");
+        string html = File.ReadAllText(dir.File("out/report.html"));
+        System.Text.RegularExpressions.Match ttc = System.Text.RegularExpressions.Regex.Match(html, @"<title>[^<]*: TTC \(least ([^ ]+) s at ([^ ]+) s\)</title>");
+        System.Text.RegularExpressions.Match gap = System.Text.RegularExpressions.Regex.Match(html, @"<title>[^<]*: gap ahead \(least ([^ ]+) m at ([^ ]+) s\)</title>");
+        Assert.True(ttc.Success && gap.Success, "no TTC or gap plot in the report");
+        Assert.Equal(minTtc, double.Parse(ttc.Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(minGap, double.Parse(gap.Groups[1].Value, CultureInfo.InvariantCulture));
+        // The time it names is a row of kpi_series.csv whose ttc is that minimum.
+        string series = Path.Combine(Path.GetDirectoryName(result)!, "kpi_series.csv");
+        string[] row = File.ReadLines(series).Skip(1).Select(l => l.Split(',')).Single(f => f[0] == double.Parse(ttc.Groups[2].Value, CultureInfo.InvariantCulture).ToString("F6", CultureInfo.InvariantCulture));
+        Assert.Equal(minTtc, Math.Round(double.Parse(row[4], CultureInfo.InvariantCulture), 6));
+    }
+
     [Fact]
     public void A_failed_criterion_without_errors_exits_1_and_a_pass_exits_0()
     {

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Text;
 using System.Text.Json;
+using Sim.Runtime.Output;
 
 namespace Sim.Runtime.View;
 
@@ -35,66 +34,30 @@ internal sealed class SeriesTrack
 
     public IReadOnlyList<string> TextValues { get; }
 
-    /// <summary>Reads kpi_series.csv (docs/kpis.md).</summary>
-    /// <exception cref="InvalidDataException">Not a kpi_series.csv, with the line.</exception>
-    public static SeriesTrack ReadKpiCsv(string path)
+    /// <summary>The plots' copy of kpi_series.csv (docs/kpis.md): float32 is finer than a pixel.</summary>
+    public static SeriesTrack FromKpiSeries(KpiSeries k)
     {
-        string[] numeric = ["speed", "acceleration", "lateral_acceleration", "ttc", "headway", "lead_distance", "aeb_stage"];
-        string[] units = ["m/s", "m/s^2", "m/s^2", "s", "s", "m", ""];
-        using var lines = new Utf8Lines(path);
-        if (!lines.TryRead(out ReadOnlySpan<byte> header) || Encoding.UTF8.GetString(header) != Output.KpiSeriesCsvWriter.Header)
+        var columns = new SeriesColumn[KpiSeries.Columns.Count];
+        for (int c = 0; c < columns.Length; c++)
         {
-            throw new InvalidDataException($"{path}:1: not a kpi_series.csv (header '{Output.KpiSeriesCsvWriter.Header}')");
+            columns[c] = new SeriesColumn(KpiSeries.Columns[c].Name, KpiSeries.Columns[c].Unit, Array.ConvertAll(k.Values[c], v => (float)v));
         }
-        var times = new List<double>();
-        var values = numeric.Select(_ => new List<float>()).ToArray();
-        var leads = new List<int>();
-        var leadNames = new List<string>();
-        var leadIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        Span<Range> f = stackalloc Range[10];
-        while (lines.TryRead(out ReadOnlySpan<byte> line))
+        var names = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        int[] lead = Array.ConvertAll(k.Lead, name =>
         {
-            if (line.IsEmpty)
+            if (name is null)
             {
-                continue;
+                return -1;
             }
-            if (Utf8Lines.Split(line, f) != 9)
+            if (!index.TryGetValue(name, out int i))
             {
-                throw new InvalidDataException($"{path}:{lines.LineNumber}: expected 9 fields");
+                index[name] = i = names.Count;
+                names.Add(name);
             }
-            times.Add(Parse(line[f[0]], path, lines.LineNumber) is { } t && double.IsFinite(t) ? t : throw new InvalidDataException($"{path}:{lines.LineNumber}: no time"));
-            int[] columns = [1, 2, 3, 4, 5, 6, 8];
-            for (int c = 0; c < columns.Length; c++)
-            {
-                values[c].Add((float)Parse(line[f[columns[c]]], path, lines.LineNumber));
-            }
-            ReadOnlySpan<byte> lead = line[f[7]];
-            if (lead.IsEmpty)
-            {
-                leads.Add(-1);
-            }
-            else
-            {
-                string name = Encoding.UTF8.GetString(lead);
-                if (!leadIndex.TryGetValue(name, out int k))
-                {
-                    leadIndex[name] = k = leadNames.Count;
-                    leadNames.Add(name);
-                }
-                leads.Add(k);
-            }
-        }
-        return new SeriesTrack(times.ToArray(), numeric.Select((n, i) => new SeriesColumn(n, units[i], values[i].ToArray())).ToArray(), "lead", leads.ToArray(), leadNames);
-    }
-
-    private static double Parse(ReadOnlySpan<byte> text, string path, long line)
-    {
-        if (text.IsEmpty)
-        {
-            return double.NaN;
-        }
-        return Utf8Parser.TryParse(text, out double v, out int n) && n == text.Length ? v
-            : throw new InvalidDataException($"{path}:{line}: '{Encoding.UTF8.GetString(text)}' is not a number");
+            return i;
+        });
+        return new SeriesTrack(k.Time, columns, "lead", lead, names);
     }
 
     /// <summary>Names, units and the text table, for the page's JSON.</summary>

@@ -81,11 +81,11 @@ internal static class ViewSources
         {
             try
             {
-                series = SeriesTrack.ReadKpiCsv(seriesPath);
+                series = SeriesTrack.FromKpiSeries(KpiSeries.Read(seriesPath));
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
-                warnings.Add($"{seriesPath}: {e.Message}: KPI plots left out");
+                warnings.Add($"{e.Message}: KPI plots left out");
             }
         }
         else
