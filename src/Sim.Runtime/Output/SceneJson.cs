@@ -64,8 +64,16 @@ internal static class SceneJson
         w.WriteNumber("seed", s.Load.Seed);
         w.WriteEndObject();
         w.WriteString("rig", s.Rig);
+        WriteEntities(w, s.Entities);
+        WriteSensors(w, s.Sensors);
+        w.WriteEndObject();
+    }
+
+    /// <summary>"entities": each one's name, kind and box (scene.json and the view page).</summary>
+    public static void WriteEntities(Utf8JsonWriter w, IReadOnlyList<SceneEntity> entities)
+    {
         w.WriteStartArray("entities");
-        foreach (SceneEntity e in s.Entities)
+        foreach (SceneEntity e in entities)
         {
             w.WriteStartObject();
             w.WriteString("name", e.Name);
@@ -78,8 +86,13 @@ internal static class SceneJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>"sensors": each one's ground-plane mount and coverage (scene.json and the view page).</summary>
+    public static void WriteSensors(Utf8JsonWriter w, IReadOnlyList<SceneSensor> sensors)
+    {
         w.WriteStartArray("sensors");
-        foreach (SceneSensor x in s.Sensors)
+        foreach (SceneSensor x in sensors)
         {
             w.WriteStartObject();
             w.WriteString("name", x.Name);
@@ -104,7 +117,6 @@ internal static class SceneJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     /// <summary>Reads scene.json.</summary>

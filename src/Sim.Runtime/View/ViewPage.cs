@@ -80,45 +80,8 @@ internal static class ViewPage
             w.WriteNumber("step", d.Step);
             w.WriteNumber("steps", d.LastState);
             w.WriteNumber("frame_stride", d.Poses.Stride);
-            w.WriteStartArray("entities");
-            foreach (SceneEntity e in d.Entities)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", e.Name);
-                w.WriteString("kind", e.Kind);
-                w.WriteNumber("length", e.Length);
-                w.WriteNumber("width", e.Width);
-                w.WriteNumber("height", e.Height);
-                w.WriteNumber("center_offset_x", e.CenterOffsetX);
-                w.WriteBoolean("ego", e.Ego);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("sensors");
-            foreach (SceneSensor s in d.Sensors)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", s.Name);
-                w.WriteString("type", s.Type);
-                w.WriteNumber("x", s.X);
-                w.WriteNumber("y", s.Y);
-                w.WriteNumber("yaw", Math.Round(s.Yaw, 6));
-                if (s.Coverage is { } c)
-                {
-                    w.WriteStartObject("coverage");
-                    w.WriteNumber("min_range", c.MinRange);
-                    w.WriteNumber("max_range", c.MaxRange);
-                    w.WriteNumber("azimuth_right", Math.Round(c.AzimuthRight, 6));
-                    w.WriteNumber("azimuth_left", Math.Round(c.AzimuthLeft, 6));
-                    w.WriteEndObject();
-                }
-                else
-                {
-                    w.WriteNull("coverage");
-                }
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            SceneJson.WriteEntities(w, d.Entities);
+            SceneJson.WriteSensors(w, d.Sensors);
             if (Bounds(d) is { } b)
             {
                 w.WriteStartArray("bounds");

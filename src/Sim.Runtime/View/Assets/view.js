@@ -1,5 +1,5 @@
 // sim view: the page's player. Reads the inline data (JSON, and gzip+base64 binaries written by
-// src/Sim.Cli/View/*.cs; layouts in docs/view.md), then draws the run top-down on a canvas with
+// src/Sim.Runtime/View/*.cs; layouts in docs/view.md), then draws the run top-down on a canvas with
 // its time line, KPI plots and event log. No network: everything it needs is in this file.
 (function () {
   'use strict';
@@ -767,6 +767,9 @@
     document.body.dataset.plots = String(plots.length);
     document.body.dataset.events = String(D.events.length);
     document.body.dataset.answers = String(A ? A.objs.length : 0);
+    // For scripts (tools/view-bench): jump to a time and draw it.
+    window.simView = { setTime: setTime, duration: duration };
+    document.body.dataset.loadMs = String(Math.round(performance.now()));
     document.body.dataset.rendered = 'ok';
   }).catch(fail);
 })();
