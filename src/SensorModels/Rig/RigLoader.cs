@@ -1,3 +1,4 @@
+using SensorModels.Compute;
 using SensorModels.Mathematics;
 using SensorModels.Runtime;
 using SimCore.Diagnostics;
@@ -12,9 +13,18 @@ namespace SensorModels.Rig;
 /// </summary>
 public static class RigLoader
 {
+    // Before Top, whose table lists these words.
+    private static readonly Dictionary<string, RayBackend> Backends = new()
+    {
+        ["cpu"] = RayBackend.Cpu,
+        ["gpu"] = RayBackend.Gpu,
+        ["auto"] = RayBackend.Auto,
+    };
+
     private static readonly YamlObject Top = new("rig", "A sensor rig (docs/sensors.md): the ego's sensors, their mounting and schedules.",
         Y.Key("name", Y.Text(), "Rig name.", "the file name"),
         Y.Key("description", Y.Text(), "What the rig is for."),
+        Y.Key("backend", Y.Word(Backends.Keys), "Where lidar and radar rays are cast: cpu, gpu (the Vulkan device; an error without one) or auto (a discrete or integrated GPU when there is one, else the CPU) (docs/sensors.md).", "cpu"),
         Y.Required("sensors", Y.List(Y.AnyOf([.. SensorTypes.Shapes.Select(s => (YamlShape)s.Shape)]), 1), "The sensors."));
 
     /// <summary>The top level of a rig file: the root of the tables its readers check keys against, and of schemas/rig.schema.json.</summary>
@@ -41,9 +51,16 @@ public static class RigLoader
         MapReader? top = root is null ? null : ctx.Map(root, "a sensor rig", Top);
         var sensors = new List<Sensor>();
         string name = Path.GetFileNameWithoutExtension(path);
+        RayBackend backend = RayBackend.Cpu;
+        SourceLocation? backendWhere = null;
         if (top is not null)
         {
             name = top.String("name") ?? name;
+            if (top.Get("backend") is { } b)
+            {
+                backendWhere = ctx.Where(b);
+                backend = top.Enum("backend", Backends) ?? RayBackend.Cpu;
+            }
             YamlNode? list = top.Required("sensors", "a sensor rig");
             if (list is not null)
             {
@@ -61,7 +78,7 @@ public static class RigLoader
         {
             throw new InputException(errors);
         }
-        return new SensorRig(name, sensors);
+        return new SensorRig(name, sensors) { Backend = backend, BackendWhere = backendWhere };
     }
 
     private static Sensor? ReadSensor(YamlContext ctx, YamlNode node, List<Sensor> earlier)
