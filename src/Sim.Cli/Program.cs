@@ -32,6 +32,6 @@ internal static class Program
             Console.Error.WriteLine("run 'sim --help' for usage");
             return ExitCodes.BadInput;
         }
-        return parsed.Invoke();
+        return ExitCodes.Guard(() => parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
     }
 }

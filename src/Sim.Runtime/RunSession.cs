@@ -235,14 +235,33 @@ public sealed class RunSession : IDisposable
             File.Delete(jsonTemp);
             throw new RunException(_request.Model ?? _request.Scenario, $"the model failed at t = {sim.Time}: {e.Message}", e);
         }
+        catch (IOException e)
+        {
+            // The disk is full or an output went away: the environment's fault, which the user can fix.
+            DeleteQuietly(csvTemp);
+            DeleteQuietly(jsonTemp);
+            throw new RunException(_request.OutputDirectory, $"cannot write the outputs at t = {sim.Time}: {e.Message}", e);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A fault of the simulator, not of the input: one clear line, and no output that looks valid.
-            File.Delete(csvTemp);
-            File.Delete(jsonTemp);
-            throw new RunException(_request.Scenario, $"the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)", e);
+            DeleteQuietly(csvTemp);
+            DeleteQuietly(jsonTemp);
+            throw RunException.Internal(_request.Scenario, $"the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)", e);
         }
         return new RunOutcome(result, wall, sensorSummary, hilError, _jsonPath, _csvPath);
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Cleaning up after a failed write: the first error is the one to report.
+        }
     }
 
     /// <summary>Closes the target's sockets, the cameras and the recording; an unfinished recording stays as .partial and unfinished sensor files are deleted.</summary>

@@ -58,20 +58,12 @@ public static class DbcReader
     {
         try
         {
-            var info = new System.IO.FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new InputException(where, where.Line == 0 ? "DBC file not found" : $"imported DBC file {path} not found");
-            }
-            if (info.Length > MaxFileBytes)
-            {
-                throw new InputException(where, $"{path} has {info.Length} bytes; DBC files above {MaxFileBytes >> 20} MiB are refused");
-            }
-            return System.IO.File.ReadAllText(path);
+            return InputFiles.ReadText(path, "DBC", MaxFileBytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InputException e) when (where.Line > 0)
         {
-            throw new InputException(where, $"cannot read {path}: {e.Message}");
+            // An import: the error is at the import's line, and names the imported file.
+            throw new InputException(where, $"imported DBC file {path}: {e.Errors[0].Message}");
         }
     }
 

@@ -16,11 +16,7 @@ public static class RigLoader
     /// <exception cref="InputException">The file is missing or invalid.</exception>
     public static SensorRig Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "sensor rig file not found");
-        }
-        return Parse(path, File.ReadAllText(path));
+        return Parse(path, InputFiles.ReadText(path, "sensor rig"));
     }
 
     /// <summary>Loads a rig from text (the path names it in messages).</summary>

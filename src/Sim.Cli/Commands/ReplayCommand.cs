@@ -86,8 +86,7 @@ internal static class ReplayCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
         if (outcome.Error is not null)
         {

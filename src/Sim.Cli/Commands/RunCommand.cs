@@ -126,8 +126,7 @@ internal static class RunCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
         if (outcome.Error is not null)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SimCore.Diagnostics;
+using SimCore.Scenarios.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -62,29 +63,17 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
     /// <summary>Reads a sweep file; throws <see cref="InputException"/> with every problem, each at its line.</summary>
     public static SweepFile Load(string path)
     {
-        string text;
-        try
+        var syntax = new List<InputError>();
+        YamlNode? rootNode = YamlContext.LoadRoot(path, InputFiles.ReadText(path, "sweep"), syntax);
+        if (syntax.Count > 0)
         {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read the sweep file: {e.Message}");
-        }
-        var yaml = new YamlStream();
-        try
-        {
-            yaml.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException(new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + e.Message);
+            throw new InputException(syntax);
         }
         var errors = new List<InputError>();
         SourceLocation Where(YamlNode n) => new(path, (int)n.Start.Line, (int)n.Start.Column);
         void Error(YamlNode n, string message) => errors.Add(new InputError(Where(n), message));
 
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+        if (rootNode is not YamlMappingNode root)
         {
             throw new InputException(new SourceLocation(path, 1, 1), "a sweep file is a mapping with 'parameters:' (and optionally 'seed:', 'combine:', 'samples:')");
         }

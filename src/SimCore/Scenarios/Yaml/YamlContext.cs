@@ -38,13 +38,17 @@ public sealed class YamlContext
     /// <summary>An error at <paramref name="where"/>.</summary>
     public void Error(SourceLocation where, string message) => Errors.Add(new InputError(where, message));
 
-    /// <summary>Parses a YAML file into its root node, reporting syntax errors with their position.</summary>
+    /// <summary>
+    /// Parses YAML text into its root node, reporting syntax errors with their position. Every
+    /// YAML input (scenario, road, rig, model spec, sweep, generation spec) is read here, with
+    /// nesting bounded by <see cref="InputFiles.MaxDepth"/>.
+    /// </summary>
     public static YamlNode? LoadRoot(string path, string text, List<InputError> errors)
     {
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(text))));
         }
         catch (YamlException e)
         {
