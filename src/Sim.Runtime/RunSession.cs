@@ -62,30 +62,29 @@ public sealed class RunSession : IDisposable
     /// <summary>The perception model that drives the ego (provider, sweeps, latency), or null.</summary>
     public Perception.Runtime.ModelRunner? Model => _model?.Model;
 
+    private OutputDirectory? _output;
     private HilSession? _hil;
     private ModelEgoDriver? _model;
 
     private RunRecorder? Recording { get; set; }
 
     /// <summary>
-    /// Prepares the run: the output directory (older outputs there are deleted, so none can pass
-    /// for this run's), the scenario, the rig, the driver, the target (waiting for it to connect)
-    /// and the recording. Nothing that looks like a result is written before <see cref="Run"/>.
+    /// Prepares the run: the scenario (read first: a mistyped path leaves the last run's outputs
+    /// alone), the output directory (taken for this run alone, and older outputs there deleted so
+    /// that none can pass for this run's), the rig, the driver, the target (waiting for it to
+    /// connect) and the recording. Nothing that looks like a result is written before <see cref="Run"/>.
     /// </summary>
     /// <exception cref="InputException">A bad scenario, rig, model spec or combination of options (every error, located).</exception>
-    /// <exception cref="RunException">The output directory cannot be used, or no target connected.</exception>
+    /// <exception cref="RunException">The output directory cannot be used or another run is using it, or no target connected.</exception>
     public static RunSession Open(RunRequest request)
     {
-        string outDir = request.OutputDirectory;
-        try
+        if (request.OutputDirectory.Length == 0)
         {
-            Directory.CreateDirectory(outDir);
-            File.Delete(Path.Combine(outDir, "trajectories.csv"));
-            File.Delete(Path.Combine(outDir, "result.json"));
+            throw new InputException(new SourceLocation("--out", 0, 0), "the output directory is an empty path");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (request.Record is { } recording)
         {
-            throw new RunException(outDir, $"cannot use it as the output directory: {e.Message}", e);
+            OutputFile.Claim(recording.Path, "--record", recording.Overwrite);
         }
         var warnings = new List<InputError>();
         Scenario scenario = ScenarioFiles.Load(request.Scenario, request.Load, warnings);
@@ -96,7 +95,9 @@ public sealed class RunSession : IDisposable
         var session = new RunSession(request, scenario, new Simulator(scenario, request.Simulation));
         try
         {
+            session._output = OutputDirectory.Take(request.OutputDirectory);
             session.Prepare();
+            session._output.DeleteOlderOutputs();
             return session;
         }
         catch
@@ -173,8 +174,8 @@ public sealed class RunSession : IDisposable
         _ran = true;
         // Outputs appear under their real names only when complete: a crash leaves no file that looks
         // valid, and a failed run leaves no older run's files behind to be mistaken for its own.
-        string csvTemp = _csvPath + ".partial";
-        string jsonTemp = _jsonPath + ".partial";
+        string csvTemp = _output!.Partial(_csvPath);
+        string jsonTemp = _output.Partial(_jsonPath);
         Simulator sim = Simulator;
         RigSession? sensorRun = Rig;
         ModelEgoDriver? sil = _model;
@@ -271,6 +272,7 @@ public sealed class RunSession : IDisposable
         _hil?.Dispose();
         _model?.Dispose();
         Rig?.Dispose();
+        _output?.Dispose();
     }
 }
 

@@ -29,6 +29,229 @@ public sealed class HostileInputTests
         Assert.Equal(2, env.ExitCode);
     }
 
+    private static string Deep(int levels) => new string('[', levels) + new string(']', levels);
+
+    /// <summary>Each YAML input kind with a 100,000-deep flow list where a value belongs: a bounded depth error, not a stack overflow.</summary>
+    [Theory]
+    [InlineData("scenario")]
+    [InlineData("road")]
+    [InlineData("rig")]
+    [InlineData("model")]
+    [InlineData("sweep")]
+    [InlineData("datagen")]
+    public void Deep_yaml_is_a_located_depth_error(string kind)
+    {
+        using var dir = new TempDir();
+        string deep = dir.Write("deep.yaml", "name: " + Deep(100_000) + "\n");
+        string outDir = dir.File("out");
+        CliResult r = kind switch
+        {
+            "scenario" => SimCli.InProcess("validate", deep),
+            "road" => SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(deep))),
+            "rig" => SimCli.InProcess("run", Repo.CutIn, "--rig", deep, "--out", outDir, "--quiet"),
+            "model" => SimCli.InProcess("run", Repo.CutIn, "--ego-driver", "onnx:" + deep, "--out", outDir, "--quiet"),
+            "sweep" => SimCli.InProcess("batch", Repo.CutIn, "--sweep", deep, "--out", outDir, "--quiet"),
+            _ => SimCli.InProcess("generate", deep, "--out", outDir, "--quiet"),
+        };
+        AssertLocated(r, Regex.Escape(deep) + @":1:\d+: error: .*nested more than 200 deep");
+    }
+
+    [Fact]
+    public void Deep_openscenario_expression_is_an_error()
+    {
+        using var dir = new TempDir();
+        string xosc = Path.Combine(Repo.Scenarios, "xosc", "cut_in_parameters.xosc");
+        string text = File.ReadAllText(xosc).Replace("name=\"EgoSpeedKmh\" parameterType=\"double\" value=\"100\"",
+            "name=\"EgoSpeedKmh\" parameterType=\"double\" value=\"${" + new string('(', 100_000) + "100" + new string(')', 100_000) + "}\"", StringComparison.Ordinal);
+        Assert.NotEqual(File.ReadAllText(xosc), text);
+        string f = Path.Combine(Path.GetDirectoryName(xosc)!, $"deep-{Guid.NewGuid():N}.xosc");
+        File.WriteAllText(f, text);
+        try
+        {
+            CliResult r = SimCli.InProcess("validate", f);
+            AssertLocated(r, "nests more than 200 deep");
+            Assert.True(r.StdErr.Length < 4000, "the error echoes the whole expression: " + r.StdErr.Length + " characters");
+        }
+        finally
+        {
+            File.Delete(f);
+        }
+    }
+
+    [Fact]
+    public void Deep_xml_is_an_error_at_its_line()
+    {
+        using var dir = new TempDir();
+        string f = dir.Write("deep.xosc", "<?xml version=\"1.0\"?>\n<OpenSCENARIO>\n" + string.Concat(Enumerable.Repeat("<a>", 100_000)) + string.Concat(Enumerable.Repeat("</a>", 100_000)) + "</OpenSCENARIO>\n");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CliResult r = SimCli.InProcess("validate", f);
+        AssertLocated(r, Regex.Escape(f) + @":3:\d+: error: .*nested more than 200 deep");
+    }
+
+    /// <summary>A symbolic-link loop or a directory where a file belongs says so; no IOException escapes.</summary>
+    [Theory]
+    [InlineData("scenario", "loop")]
+    [InlineData("scenario", "dir")]
+    [InlineData("rig", "loop")]
+    [InlineData("rig", "dir")]
+    [InlineData("dbc", "loop")]
+    [InlineData("road", "loop")]
+    [InlineData("road", "dir")]
+    public void Symlink_loops_and_directories_are_clear_errors(string kind, string what)
+    {
+        using var dir = new TempDir();
+        string target = dir.File(kind + ".yaml");
+        if (what == "loop")
+        {
+            File.CreateSymbolicLink(target, target);
+        }
+        else
+        {
+            Directory.CreateDirectory(target);
+        }
+        string outDir = dir.File("out");
+        CliResult r = kind switch
+        {
+            "scenario" => SimCli.InProcess("validate", target),
+            "rig" => SimCli.InProcess("run", Repo.CutIn, "--rig", target, "--out", outDir, "--quiet"),
+            "dbc" => SimCli.InProcess("dbc", target),
+            _ => SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(target))),
+        };
+        AssertLocated(r, what == "dir" ? "is a directory" : "(?i)symbolic links|cannot read");
+    }
+
+    [Fact]
+    public void A_device_that_never_ends_is_refused_at_the_size_cap()
+    {
+        if (!File.Exists("/dev/zero"))
+        {
+            return; // no such device off Linux
+        }
+        using var dir = new TempDir();
+        string zero = dir.File("zero.yaml");
+        File.CreateSymbolicLink(zero, "/dev/zero");
+        AssertLocated(SimCli.InProcess("validate", zero), Regex.Escape(zero) + ": error: larger than 64 MiB");
+    }
+
+    [Theory]
+    [InlineData("position: {road: highway, lane: -2, s: 50}", "position: {road: highway, lane: -2147483648, s: 50}", ":13:")]
+    [InlineData("    speed: $ego_speed", "    speed: 1e308", ":14:")]
+    public void Values_run_would_trip_on_are_refused_where_read(string old, string replacement, string line)
+    {
+        using var dir = new TempDir();
+        string text = ScenarioText.CutIn();
+        Assert.Contains(old, text);
+        string f = dir.Write("s.yaml", text.Replace(old, replacement, StringComparison.Ordinal));
+        AssertLocated(SimCli.InProcess("validate", f), Regex.Escape(f) + line);
+        AssertLocated(SimCli.InProcess("run", f, "--out", dir.File("out"), "--quiet"), Regex.Escape(f) + line);
+    }
+
+    [Fact]
+    public void A_rig_rate_above_the_bound_names_the_key()
+    {
+        using var dir = new TempDir();
+        string rig = dir.Write("rig.yaml", File.ReadAllText(Path.Combine(Repo.Scenarios, "rigs", "minimal.yaml")).Replace("rate: 100\n", "rate: 2147483648\n", StringComparison.Ordinal));
+        AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--rig", rig, "--out", dir.File("out"), "--quiet"), Regex.Escape(rig) + @":\d+:\d+: error: 'rate' must be at most 10000 Hz");
+    }
+
+    [Theory]
+    [InlineData("1e-12", "below the smallest step")]
+    [InlineData("1e-6", "a run takes at most 10000000")]
+    public void A_step_that_asks_for_unbounded_work_is_refused(string step, string message)
+    {
+        using var dir = new TempDir();
+        string scenario = dir.Write("long.yaml", ScenarioText.CutIn().Replace("duration: 25", "duration: 100", StringComparison.Ordinal));
+        AssertLocated(SimCli.InProcess("run", scenario, "--step", step, "--out", dir.File("out"), "--quiet"), "^--step: error: .*" + message);
+    }
+
+    [Theory]
+    [InlineData("parameters:\n  ego_speed: {from: 0, to: 1, step: 1e-300}\n", "more than 100000")]
+    [InlineData("parameters:\n  ego_speed: {from: -1e308, to: 1e308, step: 1}\n", "more than 100000")]
+    [InlineData("combine: samples\nsamples: 1000000000\nparameters:\n  ego_speed: {uniform: {min: 1, max: 2}}\n", "from 1 to 100000")]
+    [InlineData("parameters:\n  ego_speed: {uniform: {min: 1, max: 2}, count: 1000000000}\n", "from 1 to 100000")]
+    [InlineData("parameters:\n  ego_speed: {from: 0, to: 999, step: 1}\n  cutter_speed: {from: 0, to: 999, step: 1}\n", "more than 100000")]
+    [InlineData("combine: [\nparameters:\n  ego_speed: [1, 2]\n", "YAML syntax")]
+    public void Sweeps_that_would_blow_up_are_located_errors(string sweep, string message)
+    {
+        using var dir = new TempDir();
+        string f = dir.Write("sweep.yaml", sweep);
+        AssertLocated(SimCli.InProcess("batch", Repo.CutIn, "--sweep", f, "--out", dir.File("out"), "--quiet"), Regex.Escape(f) + @":\d+:\d+: error: .*" + message);
+        Assert.False(Directory.Exists(dir.File("out")) && Directory.EnumerateFileSystemEntries(dir.File("out")).Any(), "the batch wrote before its sweep was read");
+    }
+
+    [Fact]
+    public void An_unclosed_flow_list_in_a_generation_spec_is_a_located_error()
+    {
+        using var dir = new TempDir();
+        string f = dir.Write("gen.yaml", "scenarios: [\nrig: x.yaml\nframes: 2\n");
+        AssertLocated(SimCli.InProcess("generate", f, "--out", dir.File("out"), "--quiet"), Regex.Escape(f) + @":\d+:\d+: error: YAML syntax");
+    }
+
+    [Fact]
+    public void An_empty_out_is_an_error()
+    {
+        AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--out", "", "--quiet"), "^--out: error: ");
+    }
+
+    [Fact]
+    public void Batch_of_the_root_folder_is_refused_without_scanning_the_whole_disk()
+    {
+        using var dir = new TempDir();
+        AssertLocated(SimCli.InProcess("batch", "/", "--out", dir.File("out"), "--quiet"), "^/: error: holds more than 100000 files");
+    }
+
+    [Fact]
+    public void Batch_does_not_follow_a_folder_link_loop()
+    {
+        using var dir = new TempDir();
+        string lib = dir.File("lib");
+        Directory.CreateDirectory(lib);
+        File.WriteAllText(Path.Combine(lib, "a.yaml"), ScenarioText.CutIn());
+        Directory.CreateSymbolicLink(Path.Combine(lib, "loop"), lib);
+        CliResult r = SimCli.InProcess("batch", lib, "--out", dir.File("out"), "--quiet", "--jobs", "1");
+        Assert.DoesNotContain("   at ", r.StdErr);
+        Assert.DoesNotContain("loop", r.StdOut + r.StdErr);
+    }
+
+    /// <summary>Road geometry that would need billions of samples is refused before anything is sampled.</summary>
+    [Theory]
+    [InlineData("  - line: 1200\n  - spiral", "  - line: 1e308\n  - spiral")]
+    [InlineData("  - line: 1200\n  - spiral", "  - line: 4294967296\n  - spiral")]
+    [InlineData("arc: {length: 400, curvature: 0.001}", "arc: {length: 400, curvature: 1e18}")]
+    public void Huge_road_geometry_is_refused_in_validate(string old, string replacement)
+    {
+        using var dir = new TempDir();
+        string text = File.ReadAllText(Path.Combine(Repo.Scenarios, "roads", "highway_3lane.yaml"));
+        Assert.Contains(old, text);
+        string road = dir.Write("road.yaml", text.Replace(old, replacement, StringComparison.Ordinal));
+        long before = GC.GetTotalAllocatedBytes();
+        AssertLocated(SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(road))), Regex.Escape(road) + @":\d+:\d+: error: road 'highway': the reference line .* samples");
+        Assert.True(GC.GetTotalAllocatedBytes() - before < 200L << 20, "validate allocated " + ((GC.GetTotalAllocatedBytes() - before) >> 20) + " MiB");
+    }
+
+    [Fact]
+    public void Replay_with_a_missing_model_spec_does_not_wait_for_its_target()
+    {
+        using var dir = new TempDir();
+        string rec = dir.File("run.mcap");
+        CliResult recorded = SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("run"), "--record", rec, "--quiet");
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CliResult r = SimCli.InProcess("replay", rec, "--model", dir.File("nonexistent.yaml"), "--out", dir.File("replay"), "--quiet");
+        AssertLocated(r, Regex.Escape(dir.File("nonexistent.yaml")) + ": error: model spec file not found");
+        // The connect timeout is 60 s; anything near it means the replay waited for a target that cannot come.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>The cut-in with its road file replaced by <paramref name="road"/>.</summary>
+    private static string WithRoad(string road)
+    {
+        string text = ScenarioText.CutIn();
+        string real = Path.Combine(Repo.Scenarios, "roads", "highway_3lane.yaml").Replace('\\', '/');
+        Assert.Contains(real, text);
+        return text.Replace(real, road, StringComparison.Ordinal);
+    }
+
     private static void AssertLocated(CliResult r, string pattern)
     {
         Assert.True(r.ExitCode == 2, r.ToString());

@@ -25,6 +25,7 @@ internal static class RunCommand
         var rig = new Option<string?>("--rig") { Description = "Sensor rig file (docs/sensors.md); overrides the scenario's 'rig:'. Sensors run and are counted" };
         var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
         var mcap = new Option<string?>("--record") { Description = "Record the run to an MCAP file (docs/mcap.md): sensors, ego state, ground truth, actuation, events, a Foxglove view" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "--record replaces an existing file (without it, one is an error)" };
         var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
         var profile = new Option<string>("--record-profile") { Description = "What --record writes: sim (this project's channels, which sim replay and sim log read), ros2 (standard ROS 2 messages in CDR only: a bag for ros2 bag play), or both", DefaultValueFactory = _ => "sim" };
         var loading = new CommonOptions.Loading();
@@ -38,6 +39,7 @@ internal static class RunCommand
         cmd.Options.Add(rig);
         cmd.Options.Add(record);
         cmd.Options.Add(mcap);
+        cmd.Options.Add(overwrite);
         cmd.Options.Add(compression);
         cmd.Options.Add(profile);
         loading.AddTo(cmd);
@@ -74,7 +76,7 @@ internal static class RunCommand
                         "ros2" => RecordProfile.Ros2,
                         "both" => RecordProfile.Both,
                         var other => throw new InputException(new SourceLocation("--record-profile", 0, 0), $"'{other}' is not sim, ros2 or both"),
-                    });
+                    }) { Overwrite = r.GetValue(overwrite) };
                 }
             }
             catch (InputException e)

@@ -23,10 +23,8 @@ public sealed class SpiralSegment : GeometrySegment
     public SpiralSegment(double s, double x, double y, double hdg, double length, double curvStart, double curvEnd)
         : base(s, x, y, hdg, length)
     {
-        if (!double.IsFinite(curvStart) || !double.IsFinite(curvEnd))
-        {
-            throw new ArgumentException($"spiral at s={s}: curvatures must be finite (curvStart={curvStart}, curvEnd={curvEnd})");
-        }
+        CheckCurvature(curvStart, "spiral", s);
+        CheckCurvature(curvEnd, "spiral", s);
         CurvStart = curvStart;
         CurvEnd = curvEnd;
         _rate = length > 0 ? (curvEnd - curvStart) / length : 0;
