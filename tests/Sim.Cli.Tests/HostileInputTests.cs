@@ -49,7 +49,7 @@ public sealed class HostileInputTests
             "scenario" => SimCli.InProcess("validate", deep),
             "road" => SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(deep))),
             "rig" => SimCli.InProcess("run", Repo.CutIn, "--rig", deep, "--out", outDir, "--quiet"),
-            "model" => SimCli.InProcess("run", Repo.CutIn, "--ego-driver", "onnx:" + deep, "--out", outDir, "--quiet"),
+            "model" => SimCli.InProcess("run", Repo.CutIn, "--rig", Path.Combine(Repo.Scenarios, "rigs", "datagen.yaml"), "--ego-driver", "onnx:" + deep, "--out", outDir, "--quiet"),
             "sweep" => SimCli.InProcess("batch", Repo.CutIn, "--sweep", deep, "--out", outDir, "--quiet"),
             _ => SimCli.InProcess("generate", deep, "--out", outDir, "--quiet"),
         };
@@ -134,8 +134,8 @@ public sealed class HostileInputTests
     }
 
     [Theory]
-    [InlineData("position: {road: highway, lane: -2, s: 50}", "position: {road: highway, lane: -2147483648, s: 50}", ":13:")]
-    [InlineData("    speed: $ego_speed", "    speed: 1e308", ":14:")]
+    [InlineData("position: {road: highway, lane: -2, s: 50}", "position: {road: highway, lane: -2147483648, s: 50}", ":14:")]
+    [InlineData("    speed: $ego_speed", "    speed: 1e308", ":15:12: error: 'speed' must be from 0 to 1000")]
     public void Values_run_would_trip_on_are_refused_where_read(string old, string replacement, string line)
     {
         using var dir = new TempDir();
@@ -215,17 +215,18 @@ public sealed class HostileInputTests
 
     /// <summary>Road geometry that would need billions of samples is refused before anything is sampled.</summary>
     [Theory]
-    [InlineData("  - line: 1200\n  - spiral", "  - line: 1e308\n  - spiral")]
-    [InlineData("  - line: 1200\n  - spiral", "  - line: 4294967296\n  - spiral")]
-    [InlineData("arc: {length: 400, curvature: 0.001}", "arc: {length: 400, curvature: 1e18}")]
-    public void Huge_road_geometry_is_refused_in_validate(string old, string replacement)
+    [InlineData("  - line: 1200\n  - spiral", "  - line: 1e308\n  - spiral", "road 'highway': the reference line .* samples")]
+    [InlineData("  - line: 1200\n  - spiral", "  - line: 4294967296\n  - spiral", "road 'highway': the reference line .* samples")]
+    [InlineData("spiral: {length: 100, curvature_start: 0,", "spiral: {length: 4294967296, curvature_start: 0,", "spiral at s=1200: .* samples")]
+    [InlineData("arc: {length: 400, curvature: 0.001}", "arc: {length: 400, curvature: 1e18}", "arc at s=1300: curvature must be finite and at most 1000")]
+    public void Huge_road_geometry_is_refused_in_validate(string old, string replacement, string message)
     {
         using var dir = new TempDir();
         string text = File.ReadAllText(Path.Combine(Repo.Scenarios, "roads", "highway_3lane.yaml"));
         Assert.Contains(old, text);
         string road = dir.Write("road.yaml", text.Replace(old, replacement, StringComparison.Ordinal));
         long before = GC.GetTotalAllocatedBytes();
-        AssertLocated(SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(road))), Regex.Escape(road) + @":\d+:\d+: error: road 'highway': the reference line .* samples");
+        AssertLocated(SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(road))), Regex.Escape(road) + @":\d+:\d+: error: .*" + message);
         Assert.True(GC.GetTotalAllocatedBytes() - before < 200L << 20, "validate allocated " + ((GC.GetTotalAllocatedBytes() - before) >> 20) + " MiB");
     }
 
@@ -241,6 +242,75 @@ public sealed class HostileInputTests
         AssertLocated(r, Regex.Escape(dir.File("nonexistent.yaml")) + ": error: model spec file not found");
         // The connect timeout is 60 s; anything near it means the replay waited for a target that cannot come.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void A_mistyped_scenario_leaves_the_last_runs_outputs_alone()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("out");
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet").ExitCode);
+        byte[] result = File.ReadAllBytes(Path.Combine(outDir, "result.json"));
+        AssertLocated(SimCli.InProcess("run", dir.File("typo.yaml"), "--out", outDir, "--quiet"), "not found");
+        Assert.Equal(result, File.ReadAllBytes(Path.Combine(outDir, "result.json")));
+        Assert.True(File.Exists(Path.Combine(outDir, "trajectories.csv")));
+    }
+
+    [Fact]
+    public void A_second_run_into_an_output_directory_in_use_is_refused()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("out");
+        using (Sim.Runtime.RunSession first = Sim.Runtime.RunSession.Open(new Sim.Runtime.RunRequest(Repo.CutIn, outDir)))
+        {
+            AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet"), "^" + Regex.Escape(outDir) + ": error: another run is writing to this output directory");
+            first.Run();
+        }
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet").ExitCode);
+    }
+
+    [Fact]
+    public void A_run_writes_its_temporaries_under_names_of_its_own()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("out");
+        var seen = new List<string>();
+        using (Sim.Runtime.RunSession run = Sim.Runtime.RunSession.Open(new Sim.Runtime.RunRequest(Repo.CutIn, outDir)))
+        {
+            run.Stages.Ended += _ => seen.AddRange(Directory.GetFiles(outDir).Select(Path.GetFileName)!);
+            run.Run();
+        }
+        string partial = Assert.Single(seen, f => f!.StartsWith("trajectories.csv.", StringComparison.Ordinal))!;
+        Assert.Matches(@"^trajectories\.csv\.\d+-[0-9a-f]{8}\.partial$", partial);
+        Assert.DoesNotContain(Directory.GetFiles(outDir), f => f.EndsWith(".partial", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Record_and_export_refuse_a_device_and_an_existing_file_unless_told()
+    {
+        using var dir = new TempDir();
+        string rec = dir.File("run.mcap");
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("a"), "--record", rec, "--quiet").ExitCode);
+        long size = new FileInfo(rec).Length;
+
+        AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("b"), "--record", rec, "--quiet"), "^" + Regex.Escape(rec) + ": error: already exists: give --overwrite");
+        Assert.Equal(size, new FileInfo(rec).Length);
+        Assert.False(Directory.Exists(dir.File("b")) && File.Exists(Path.Combine(dir.File("b"), "result.json")), "the run went on");
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("b"), "--record", rec, "--overwrite", "--quiet").ExitCode);
+
+        string csv = dir.Write("ego.csv", "x");
+        AssertLocated(SimCli.InProcess("log", "export", rec, "--topic", "/sim/ego", "--out", csv), "^" + Regex.Escape(csv) + ": error: already exists");
+        Assert.Equal("x", File.ReadAllText(csv));
+        Assert.Equal(0, SimCli.InProcess("log", "export", rec, "--topic", "/sim/ego", "--out", csv, "--overwrite").ExitCode);
+        Assert.StartsWith("t", File.ReadAllText(csv));
+
+        if (File.Exists("/dev/null"))
+        {
+            AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("c"), "--record", "/dev/null", "--overwrite", "--quiet"), "^/dev/null: error: is a device");
+            AssertLocated(SimCli.InProcess("log", "export", rec, "--topic", "/sim/ego", "--out", "/dev/null", "--overwrite"), "^/dev/null: error: is a device");
+            AssertLocated(SimCli.InProcess("log", "export", rec, "--ros2", "--out", "/dev/null", "--overwrite"), "^/dev/null: error: is a device");
+            Assert.Equal(0, new FileInfo("/dev/null").Length);
+        }
     }
 
     /// <summary>The cut-in with its road file replaced by <paramref name="road"/>.</summary>

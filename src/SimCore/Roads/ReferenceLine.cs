@@ -383,13 +383,16 @@ public sealed class ReferenceLine
     }
 
     /// <summary>Samples of a segment: at most <see cref="MaxSampleSpacing"/> apart and <see cref="MaxSampleTurn"/> of heading.</summary>
-    private static double SampleCount(GeometrySegment seg)
+    private static double SampleCount(GeometrySegment seg) => SamplesFor(seg.Length, seg.MaxAbsCurvature);
+
+    /// <summary>Samples of <paramref name="length"/> m turning up to <paramref name="maxAbsCurvature"/> 1/m.</summary>
+    internal static double SamplesFor(double length, double maxAbsCurvature)
     {
         double spacing = MaxSampleSpacing;
-        if (seg.MaxAbsCurvature > 0)
+        if (maxAbsCurvature > 0)
         {
-            spacing = Math.Min(spacing, MaxSampleTurn / seg.MaxAbsCurvature);
+            spacing = Math.Min(spacing, MaxSampleTurn / maxAbsCurvature);
         }
-        return Math.Max(2, Math.Ceiling(seg.Length / spacing));
+        return Math.Max(2, Math.Ceiling(length / spacing));
     }
 }

@@ -25,6 +25,12 @@ public sealed class SpiralSegment : GeometrySegment
     {
         CheckCurvature(curvStart, "spiral", s);
         CheckCurvature(curvEnd, "spiral", s);
+        // The panels below cost as much as the reference line's samples: refuse before computing them.
+        double samples = ReferenceLine.SamplesFor(length, Math.Max(Math.Abs(curvStart), Math.Abs(curvEnd)));
+        if (samples > ReferenceLine.MaxSamples)
+        {
+            throw new ArgumentException($"spiral at s={s}: {length:G6} m turning up to {Math.Max(Math.Abs(curvStart), Math.Abs(curvEnd)):G3} 1/m needs {samples:G3} samples; a reference line takes at most {ReferenceLine.MaxSamples}");
+        }
         CurvStart = curvStart;
         CurvEnd = curvEnd;
         _rate = length > 0 ? (curvEnd - curvStart) / length : 0;
