@@ -313,6 +313,53 @@ public sealed class HostileInputTests
         }
     }
 
+    [Fact]
+    public void Validate_opens_the_rig_and_its_dbc_as_a_run_would()
+    {
+        using var dir = new TempDir();
+        string rigText = File.ReadAllText(Path.Combine(Repo.Scenarios, "rigs", "full.yaml"));
+        Assert.Contains("dbc: ../can/vehicle.dbc", rigText);
+        string dbc = dir.Write("bus.dbc", "BO_ 100 Broken: 8 X\n SG_ S : 70|8@1+ (1,0) [0|1] \"\" X\n");
+        string rig = dir.Write("rig.yaml", rigText.Replace("dbc: ../can/vehicle.dbc", "dbc: " + dbc, StringComparison.Ordinal));
+        string scenario = dir.Write("s.yaml", ScenarioText.CutIn().Replace("entities:", "rig: " + rig + "\nentities:", StringComparison.Ordinal));
+        CliResult run = SimCli.InProcess("run", scenario, "--out", dir.File("out"), "--quiet");
+        Assert.True(run.ExitCode == 2, run.ToString());
+        CliResult validate = SimCli.InProcess("validate", scenario);
+        AssertLocated(validate, Regex.Escape(dbc) + @":\d+:\d+: error: ");
+    }
+
+    [Fact]
+    public void Ego_that_is_not_the_yaml_scenarios_ego_is_an_error()
+    {
+        AssertLocated(SimCli.InProcess("validate", Repo.CutIn, "--ego", "nobody"), "^--ego: error: 'nobody' is not the ego of highway_cut_in.yaml.*'ego'");
+        Assert.Equal(0, SimCli.InProcess("validate", Repo.CutIn, "--ego", "ego").ExitCode);
+    }
+
+    [Fact]
+    public void Bench_with_no_repeats_is_an_error()
+    {
+        CliResult r = SimCli.InProcess("bench", Repo.CutIn, "--repeats", "0");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("--repeats: must be at least 1", r.StdErr);
+    }
+
+    [Fact]
+    public void A_yaml_file_is_not_a_dbc()
+    {
+        AssertLocated(SimCli.InProcess("dbc", Repo.CutIn), "(?m)^" + Regex.Escape(Repo.CutIn) + ":1:1: error: not a DBC file");
+    }
+
+    [Theory]
+    [InlineData("--step", "abc", "^--step: error: 'abc' is not a number$")]
+    [InlineData("--threads", "two", "^--threads: error: 'two' is not a whole number$")]
+    public void A_value_of_the_wrong_type_is_said_in_the_users_words(string option, string value, string pattern)
+    {
+        CliResult r = SimCli.InProcess("run", Repo.CutIn, option, value);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Matches(pattern, r.StdErr.Split('\n')[0].TrimEnd('\r'));
+        Assert.DoesNotContain("System.", r.StdErr);
+    }
+
     /// <summary>The cut-in with its road file replaced by <paramref name="road"/>.</summary>
     private static string WithRoad(string road)
     {

@@ -105,8 +105,16 @@ public static class DbcReader
         {
             _importing.Add(System.IO.Path.GetFullPath(_c.File));
             ReadStatements();
+            if (_statements == 0 && _others > 0)
+            {
+                // A YAML or any other text has no DBC keyword: every line would only be an "unknown section" warning.
+                Error(new SourceLocation(_c.File, 1, 1), "not a DBC file: it holds no DBC statement (VERSION, BU_, BO_, SG_...)");
+            }
             return Finish();
         }
+
+        private int _statements;
+        private int _others;
 
         private void ReadStatements()
         {
@@ -118,9 +126,18 @@ public static class DbcReader
                 string? keyword = _c.TryIdent();
                 if (keyword is null)
                 {
+                    _others++;
                     Error(at, $"expected a DBC keyword (BO_, SG_, CM_, BA_, VAL_...), found {_c.Describe()}");
                     _c.SkipStatement(Keywords);
                     continue;
+                }
+                if (Keywords.Contains(keyword))
+                {
+                    _statements++;
+                }
+                else
+                {
+                    _others++;
                 }
                 try
                 {

@@ -59,3 +59,15 @@ public sealed class BatchInternalErrorTests
         Assert.StartsWith("internal error (exit 3, a simulator bug): error: internal error", run.Reason);
     }
 }
+
+/// <summary>`sim mine --out sel.json` writes sel.json and sel.txt (not sel.json.json).</summary>
+public sealed class MiningOutputTests
+{
+    [Theory]
+    [InlineData("sel", "sel")]
+    [InlineData("sel.json", "sel")]
+    [InlineData("dir/sel.txt", "dir/sel")]
+    [InlineData("sel.v2", "sel.v2")]
+    public void The_selection_path_drops_its_own_extension(string output, string stem)
+        => Assert.Equal(stem, Sim.Runtime.Sil.Mining.Stem(output));
+}
