@@ -120,6 +120,8 @@ internal static class ScenarioInputs
     /// <summary>The most files a folder or glob may hold: `sim batch /` is an error, not a scan of the whole disk.</summary>
     internal const int MaxScannedFiles = 100_000;
 
+    private static readonly HashSet<string> SystemFolders = new(StringComparer.Ordinal) { "/proc", "/sys", "/dev" };
+
     /// <summary>
     /// The files below <paramref name="folder"/> in ordinal order. Unreadable folders are passed
     /// over and symbolic links to folders are not followed (a link loop would never end).
@@ -130,17 +132,27 @@ internal static class ScenarioInputs
         var entries = new System.IO.Enumeration.FileSystemEnumerable<string>(folder, (ref System.IO.Enumeration.FileSystemEntry e) => e.ToFullPath(), options)
         {
             ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory,
-            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+            // Links are not followed (a loop never ends), nor the kernel's folders, whose entries come and go.
+            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0
+                && !SystemFolders.Contains(e.ToFullPath()),
         };
         var files = new List<string>();
-        foreach (string f in entries)
+        try
         {
-            if (files.Count == MaxScannedFiles)
+            foreach (string f in entries)
             {
-                errors.Add(new InputError(new SourceLocation(folder, 0, 0), $"holds more than {MaxScannedFiles} files: name the scenario folder itself"));
-                return [];
+                if (files.Count == MaxScannedFiles)
+                {
+                    errors.Add(new InputError(new SourceLocation(folder, 0, 0), $"holds more than {MaxScannedFiles} files: name the scenario folder itself"));
+                    return [];
+                }
+                files.Add(f);
             }
-            files.Add(f);
+        }
+        catch (IOException e)
+        {
+            errors.Add(new InputError(new SourceLocation(folder, 0, 0), $"cannot list it: {e.Message}"));
+            return [];
         }
         files.Sort(StringComparer.Ordinal);
         return files;
