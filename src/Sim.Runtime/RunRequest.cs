@@ -37,10 +37,20 @@ public sealed record RunRequest(string Scenario, string OutputDirectory)
 
     /// <summary>Where a HIL session says what it waits for and who connected, or null.</summary>
     public TextWriter? Log { get; init; }
+
+    /// <summary>
+    /// Cancelled when the run is to stop (a signal): a HIL session still waiting for its target ends
+    /// with an error; one that runs is ended with <see cref="RunSession.Interrupt"/>.
+    /// </summary>
+    public CancellationToken Cancel { get; init; }
 }
 
 /// <summary>An MCAP recording of a run: the file, its chunk compression and what it holds.</summary>
 /// <param name="Path">The .mcap file (written as Path.partial until complete).</param>
 /// <param name="Compression">Chunk compression.</param>
 /// <param name="Profile">The project's channels (what sim replay and sim log read), a ROS 2 bag, or both.</param>
-public sealed record RecordingRequest(string Path, McapCompression Compression = McapCompression.Lz4, RecordProfile Profile = RecordProfile.Sim);
+public sealed record RecordingRequest(string Path, McapCompression Compression = McapCompression.Lz4, RecordProfile Profile = RecordProfile.Sim)
+{
+    /// <summary>Replace an existing file at <see cref="Path"/> (without it, one is an error, as for every output file).</summary>
+    public bool Overwrite { get; init; }
+}

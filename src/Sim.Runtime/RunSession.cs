@@ -67,34 +67,29 @@ public sealed class RunSession : IDisposable
     /// <summary>The perception model that drives the ego (provider, sweeps, latency), or null.</summary>
     public Perception.Runtime.ModelRunner? Model => _model?.Model;
 
+    private OutputDirectory? _output;
     private HilSession? _hil;
     private ModelEgoDriver? _model;
 
     private RunRecorder? Recording { get; set; }
 
     /// <summary>
-    /// Prepares the run: the output directory (older outputs there are deleted, so none can pass
-    /// for this run's), the scenario, the rig, the driver, the target (waiting for it to connect)
-    /// and the recording. Nothing that looks like a result is written before <see cref="Run"/>.
+    /// Prepares the run: the scenario (read first: a mistyped path leaves the last run's outputs
+    /// alone), the output directory (taken for this run alone, and older outputs there deleted so
+    /// that none can pass for this run's), the rig, the driver, the target (waiting for it to
+    /// connect) and the recording. Nothing that looks like a result is written before <see cref="Run"/>.
     /// </summary>
     /// <exception cref="InputException">A bad scenario, rig, model spec or combination of options (every error, located).</exception>
-    /// <exception cref="RunException">The output directory cannot be used, or no target connected.</exception>
+    /// <exception cref="RunException">The output directory cannot be used or another run is using it, or no target connected.</exception>
     public static RunSession Open(RunRequest request)
     {
-        string outDir = request.OutputDirectory;
-        try
+        if (request.OutputDirectory.Length == 0)
         {
-            Directory.CreateDirectory(outDir);
-            File.Delete(Path.Combine(outDir, "trajectories.csv"));
-            File.Delete(Path.Combine(outDir, "result.json"));
-            File.Delete(Path.Combine(outDir, KpiSeriesCsvWriter.FileName));
-            File.Delete(Path.Combine(outDir, SceneJson.FileName));
-            // A page of an older run must not pass for this one's (sim run --view writes it afresh).
-            File.Delete(Path.Combine(outDir, View.ViewPage.FileName));
+            throw new InputException(new SourceLocation("--out", 0, 0), "the output directory is an empty path");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (request.Record is { } recording)
         {
-            throw new RunException(outDir, $"cannot use it as the output directory: {e.Message}", e);
+            OutputFile.Claim(recording.Path, "--record", recording.Overwrite);
         }
         var warnings = new List<InputError>();
         Scenario scenario = ScenarioFiles.Load(request.Scenario, request.Load, warnings);
@@ -105,7 +100,9 @@ public sealed class RunSession : IDisposable
         var session = new RunSession(request, scenario, new Simulator(scenario, request.Simulation));
         try
         {
+            session._output = OutputDirectory.Take(request.OutputDirectory);
             session.Prepare();
+            session._output.DeleteOlderOutputs();
             return session;
         }
         catch
@@ -149,7 +146,7 @@ public sealed class RunSession : IDisposable
         {
             try
             {
-                _hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log);
+                _hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log, r.Warnings, r.Cancel);
                 _hil.Attach(Stages);
             }
             catch (HilException e)
@@ -165,6 +162,13 @@ public sealed class RunSession : IDisposable
         }
         _scene = SceneJson.Capture(r.Load, Scenario, Simulator, Rig?.RigPath, Rig?.Rig);
     }
+
+    /// <summary>
+    /// Stops the run from any thread (a signal handler): a HIL target gets EndOfRun(error,
+    /// <paramref name="reason"/>) at once, and the run ends at its next tick as an error, with its
+    /// outputs written up to then. Without a target, nothing (the caller stops the process).
+    /// </summary>
+    public void Interrupt(string reason) => _hil?.Interrupt(reason);
 
     /// <summary>
     /// Runs the scenario to its end and writes the outputs: trajectories.csv and result.json appear
@@ -183,10 +187,10 @@ public sealed class RunSession : IDisposable
         _ran = true;
         // Outputs appear under their real names only when complete: a crash leaves no file that looks
         // valid, and a failed run leaves no older run's files behind to be mistaken for its own.
-        string csvTemp = _csvPath + ".partial";
-        string jsonTemp = _jsonPath + ".partial";
-        string seriesTemp = _seriesPath + ".partial";
-        string sceneTemp = _scenePath + ".partial";
+        string csvTemp = _output!.Partial(_csvPath);
+        string jsonTemp = _output.Partial(_jsonPath);
+        string seriesTemp = _output.Partial(_seriesPath);
+        string sceneTemp = _output.Partial(_scenePath);
         Simulator sim = Simulator;
         RigSession? sensorRun = Rig;
         ModelEgoDriver? sil = _model;
@@ -254,20 +258,33 @@ public sealed class RunSession : IDisposable
             DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
             throw new RunException(_request.Model ?? _request.Scenario, $"the model failed at t = {sim.Time}: {e.Message}", e);
         }
+        catch (IOException e)
+        {
+            // The disk is full or an output went away: the environment's fault, which the user can fix.
+            DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
+            throw new RunException(_request.OutputDirectory, $"cannot write the outputs at t = {sim.Time}: {e.Message}", e);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A fault of the simulator, not of the input: one clear line, and no output that looks valid.
             DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
-            throw new RunException(_request.Scenario, $"the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)", e);
+            throw RunException.Internal(_request.Scenario, $"the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)", e);
         }
         return new RunOutcome(result, wall, sensorSummary, hilError, _jsonPath, _csvPath);
     }
 
     private static void DeleteAll(params string[] paths)
     {
-        foreach (string p in paths)
+        foreach (string path in paths)
         {
-            File.Delete(p);
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Cleaning up after a failed write: the first error is the one to report.
+            }
         }
     }
 
@@ -278,6 +295,7 @@ public sealed class RunSession : IDisposable
         _hil?.Dispose();
         _model?.Dispose();
         Rig?.Dispose();
+        _output?.Dispose();
     }
 }
 

@@ -101,18 +101,18 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void Bad_input_removes_stale_outputs_of_an_earlier_run()
+    public void Bad_input_leaves_an_earlier_runs_outputs_alone()
     {
-        // A nightly job reruns into the same directory; a stale result.json that says "pass" next to exit 2
-        // is a file that looks valid but belongs to another run.
+        // Inputs are read before outputs are touched (issue 16): a rerun with a typo says exit 2 and
+        // leaves the last good run's files as they were, rather than deleting them.
         using var dir = new TempDir();
         string outDir = dir.File("out");
         Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet").ExitCode);
-        Assert.True(File.Exists(Path.Combine(outDir, "result.json")));
+        string before = File.ReadAllText(Path.Combine(outDir, "result.json"));
 
         CliResult r = SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet", "--param", "ego_speed=fast");
         Assert.True(r.ExitCode == 2, r.ToString());
-        AssertNoOutputs(outDir);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(outDir, "result.json")));
     }
 
     [Fact]

@@ -301,7 +301,7 @@ public sealed class BatchTests
         string unknown = dir.Write("unknown.yaml", "parameters:\n  typo_speed: [1, 2]\nsamples: x\n");
         CliResult u = Batch(lib, "--sweep", unknown, "--out", dir.File("out"));
         Assert.Equal(2, u.ExitCode);
-        Assert.Contains($"{unknown}:3:10: error: 'samples' must be a positive integer", u.StdErr);
+        Assert.Contains($"{unknown}:3:10: error: 'samples' must be a whole number from 1 to 100000", u.StdErr);
         string undeclared = dir.Write("undeclared.yaml", "parameters:\n  typo_speed: [1, 2]\n");
         CliResult d = Batch(lib, "--sweep", undeclared, "--out", dir.File("out"));
         Assert.Contains($"{undeclared}:2:15: error: 'typo_speed' is a parameter of none of the 2 scenarios", d.StdErr);

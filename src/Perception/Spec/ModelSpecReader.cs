@@ -87,16 +87,7 @@ internal static class ModelSpecReader
 
     public static ModelSpec Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read the model spec: {e.Message}");
-        }
-        return Parse(path, text);
+        return Parse(path, InputFiles.ReadText(path, "model spec"));
     }
 
     public static ModelSpec Parse(string path, string text)

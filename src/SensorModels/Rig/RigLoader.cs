@@ -34,11 +34,7 @@ public static class RigLoader
     /// <exception cref="InputException">The file is missing or invalid.</exception>
     public static SensorRig Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "sensor rig file not found");
-        }
-        return Parse(path, File.ReadAllText(path));
+        return Parse(path, InputFiles.ReadText(path, "sensor rig"));
     }
 
     /// <summary>Loads a rig from text (the path names it in messages).</summary>
@@ -110,6 +106,12 @@ public static class RigLoader
             ctx.Error(node, $"{label} needs 'mount' (x, y, z in m and roll, pitch, yaw in rad, vehicle frame)");
         }
         double? rate = m.Positive("rate");
+        if (rate > SensorDefinition.MaxRateHz)
+        {
+            // The clock steps in whole nanoseconds, and every output costs work: 2^31 Hz has a period of 0 ns.
+            ctx.Error(m.Get("rate")!, $"'rate' must be at most {SensorDefinition.MaxRateHz} Hz, not {rate}");
+            rate = null;
+        }
         if (rate is null && !m.Has("rate"))
         {
             if (type is not null && SensorTypes.DefaultRates.TryGetValue(type, out double fallback))

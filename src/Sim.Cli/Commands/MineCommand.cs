@@ -35,7 +35,7 @@ internal static class MineCommand
         try
         {
             (int selected, int considered) = Mining.Mine(dataset, spec, top, output, by, cls, condition);
-            Console.WriteLine(FormattableString.Invariant($"mine: {selected} of {considered} frames selected by {by}{(cls is null ? "" : $" of {cls}")}{(condition is null ? "" : $" at {condition}")}; wrote {output}.json and {output}.txt"));
+            Console.WriteLine(FormattableString.Invariant($"mine: {selected} of {considered} frames selected by {by}{(cls is null ? "" : $" of {cls}")}{(condition is null ? "" : $" at {condition}")}; wrote {Mining.Stem(output)}.json and {Mining.Stem(output)}.txt"));
             return ExitCodes.Pass;
         }
         catch (InputException e)
@@ -45,8 +45,7 @@ internal static class MineCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
     }
 }

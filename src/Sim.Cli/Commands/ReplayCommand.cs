@@ -39,6 +39,11 @@ internal static class ReplayCommand
                 target = hil.Read(r);
                 if (spec is not null)
                 {
+                    // The spec and model are checked here, before anything waits for the target that would run them:
+                    // a bad one is exit 2 now, not after the whole connect timeout.
+                    using (Perception.Runtime.ModelRunner.Load(spec))
+                    {
+                    }
                     // The model's target on a free loopback port pair, in this process.
                     target = (target ?? new HilTargetOptions(new HilEndpoint("127.0.0.1", LoopbackPorts.FreePair()), new HilRunOptions(), TimeSpan.FromSeconds(60), null, null))
                         is { Endpoint.Host: "127.0.0.1" or "localhost" } t ? t
@@ -90,8 +95,7 @@ internal static class ReplayCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
         if (outcome.Error is not null)
         {

@@ -25,6 +25,7 @@ internal static class RunCommand
         var rig = new Option<string?>("--rig") { Description = "Sensor rig file (docs/sensors.md); overrides the scenario's 'rig:'. Sensors run and are counted" };
         var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
         var mcap = new Option<string?>("--record") { Description = "Record the run to an MCAP file (docs/mcap.md): sensors, ego state, ground truth, actuation, events, a Foxglove view" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "--record replaces an existing file (without it, one is an error)" };
         var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
         var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the run animated top-down with its roads, sensor footprints, KPI plots and events, in one offline page (docs/view.md)" };
         var profile = new Option<string>("--record-profile") { Description = "What --record writes: sim (this project's channels, which sim replay and sim log read), ros2 (standard ROS 2 messages in CDR only: a bag for ros2 bag play), or both", DefaultValueFactory = _ => "sim" };
@@ -39,6 +40,7 @@ internal static class RunCommand
         cmd.Options.Add(rig);
         cmd.Options.Add(record);
         cmd.Options.Add(mcap);
+        cmd.Options.Add(overwrite);
         cmd.Options.Add(compression);
         cmd.Options.Add(view);
         cmd.Options.Add(profile);
@@ -76,7 +78,7 @@ internal static class RunCommand
                         "ros2" => RecordProfile.Ros2,
                         "both" => RecordProfile.Both,
                         var other => throw new InputException(new SourceLocation("--record-profile", 0, 0), $"'{other}' is not sim, ros2 or both"),
-                    });
+                    }) { Overwrite = r.GetValue(overwrite) };
                 }
             }
             catch (InputException e)
@@ -112,10 +114,13 @@ internal static class RunCommand
     internal static int Execute(RunRequest request, bool quiet)
     {
         request = request with { Warnings = Console.Error, Log = quiet ? null : Console.Error };
+        using var stop = new SignalStop(request.Target is not null);
+        request = request with { Cancel = stop.Token };
         RunOutcome outcome;
         try
         {
             using RunSession session = RunSession.Open(request);
+            stop.Attach(session);
             outcome = session.Run();
             if (outcome.Error is null && !quiet)
             {
@@ -129,8 +134,7 @@ internal static class RunCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
         if (outcome.Error is not null)
         {

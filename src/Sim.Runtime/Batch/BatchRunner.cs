@@ -83,7 +83,9 @@ public static class BatchRunner
                 ? Record(run, dir, result, child.ExitCode, child.WallTime)
                 : Error(run, dir, $"exit {child.ExitCode} but no complete result.json in {dir}", child.ExitCode, child.WallTime);
         }
-        string reason = child.LastErrorLine ?? (child.ExitCode < 0 || child.ExitCode > 128 ? $"crashed (exit {child.ExitCode})" : $"exit {child.ExitCode} without a message");
+        string reason = child.ExitCode == ChildRun.InternalErrorExit
+            ? $"internal error (exit 3, a simulator bug): {child.LastErrorLine}"
+            : child.LastErrorLine ?? (child.ExitCode < 0 || child.ExitCode > 128 ? $"crashed (exit {child.ExitCode})" : $"exit {child.ExitCode} without a message");
         return Error(run, dir, reason, child.ExitCode, child.WallTime);
     }
 

@@ -14,6 +14,9 @@ internal sealed record ChildRun(int? ExitCode, string? LastErrorLine, double Wal
     /// <summary>`sim run`'s exit code when a criterion failed (2 is an error).</summary>
     public const int FailExit = 1;
 
+    /// <summary>`sim run`'s exit code when the simulator itself failed (2 is bad input).</summary>
+    public const int InternalErrorExit = 3;
+
     public bool TimedOut => ExitCode is null;
 
     /// <summary>Runs `sim run SCENARIO --out DIR --quiet --param ... [--view]` and waits at most <paramref name="timeout"/>.</summary>

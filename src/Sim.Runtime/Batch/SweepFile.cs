@@ -16,6 +16,9 @@ namespace Sim.Runtime.Batch;
 /// <param name="Parameters">The swept parameters in file order.</param>
 internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnlyList<SweepParameter> Parameters)
 {
+    /// <summary>The most values a parameter, and runs a sweep, may have: more is a mistake, and would fill memory before any run.</summary>
+    public const int MaxValues = 100_000;
+
     private static readonly YamlObject RangeShape = new("sweep_range", "Values from 'from' to 'to' (both included) in steps.",
         Y.Required("from", Y.Number(), "First value."), Y.Required("to", Y.Number(), "Last value (>= from)."), Y.Required("step", Y.Positive(), "Step."));
 
@@ -84,29 +87,17 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
     /// <summary>Reads a sweep file; throws <see cref="InputException"/> with every problem, each at its line.</summary>
     public static SweepFile Load(string path)
     {
-        string text;
-        try
+        var syntax = new List<InputError>();
+        YamlNode? rootNode = YamlContext.LoadRoot(path, InputFiles.ReadText(path, "sweep"), syntax);
+        if (syntax.Count > 0)
         {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read the sweep file: {e.Message}");
-        }
-        var yaml = new YamlStream();
-        try
-        {
-            yaml.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException(new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + e.Message);
+            throw new InputException(syntax);
         }
         var errors = new List<InputError>();
         SourceLocation Where(YamlNode n) => new(path, (int)n.Start.Line, (int)n.Start.Column);
         void Error(YamlNode n, string message) => errors.Add(new InputError(Where(n), message));
 
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+        if (rootNode is not YamlMappingNode root)
         {
             throw new InputException(new SourceLocation(path, 1, 1), "a sweep file is a mapping with 'parameters:' (and optionally 'seed:', 'combine:', 'samples:')");
         }
@@ -142,9 +133,9 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                     break;
                 case "samples":
                     samplesNode = value;
-                    if (Scalar(value) is not { } c || !int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int count) || count < 1)
+                    if (Scalar(value) is not { } c || !int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int count) || count < 1 || count > MaxValues)
                     {
-                        Error(value, "'samples' must be a positive integer");
+                        Error(value, $"'samples' must be a whole number from 1 to {MaxValues}");
                     }
                     else
                     {
@@ -197,6 +188,22 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                 {
                     errors.Add(new InputError(p.Where, $"'{p.Name}': 'count' is for 'combine: product'; with 'samples' each combination draws one value"));
                 }
+            }
+        }
+        if (samples is null && errors.Count == 0)
+        {
+            // Every combination becomes a run: bound the product before anything is expanded.
+            double runs = parameters.Aggregate(1.0, (n, p) => n * p switch
+            {
+                RangeParameter r => r.Count,
+                ListParameter l => l.Values.Count,
+                UniformParameter u => u.Count,
+                NormalParameter g => g.Count,
+                _ => 1,
+            });
+            if (runs > MaxValues)
+            {
+                errors.Add(new InputError(Where(root), $"the product of the parameters' values is {runs:G3} runs; more than {MaxValues} is surely a mistake (use 'combine: samples' to draw some)"));
             }
         }
         if (errors.Count > 0)
@@ -282,11 +289,11 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
             {
                 return 1;
             }
-            if (Scalar(n) is { } s && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) && c >= 1)
+            if (Scalar(n) is { } s && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) && c >= 1 && c <= MaxValues)
             {
                 return c;
             }
-            error(n, $"'{name}': 'count' must be a positive integer");
+            error(n, $"'{name}': 'count' must be a whole number from 1 to {MaxValues}");
             failed = true;
             return 1;
         }
@@ -303,13 +310,14 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                 error(spec, $"'{name}': a range needs step > 0 and to >= from");
                 return null;
             }
-            var range = new RangeParameter(name, where(spec), from, to, step);
-            if (range.Count > 100_000)
+            // Counted in doubles: (to - from) / step overflows an int (step 1e-300) or is infinite (to 1e308, from -1e308).
+            double values = Math.Floor((to - from) / step + 1e-9) + 1;
+            if (!(values <= MaxValues))
             {
-                error(spec, $"'{name}': the range has {range.Count} values; more than 100000 is surely a mistake in 'step'");
+                error(spec, $"'{name}': the range has {values:G3} values; more than {MaxValues} is surely a mistake in 'step'");
                 return null;
             }
-            return range;
+            return new RangeParameter(name, where(spec), from, to, step);
         }
         if (fields.TryGetValue("uniform", out YamlNode? uniform))
         {

@@ -68,25 +68,13 @@ internal sealed record GenerationSpec(string File, ulong Seed, IReadOnlyList<str
     public static GenerationSpec Load(string path)
     {
         string full = Path.GetFullPath(path);
-        string text;
-        try
+        var syntax = new List<InputError>();
+        YamlNode? rootNode = YamlContext.LoadRoot(path, InputFiles.ReadText(path, "generation spec"), syntax);
+        if (syntax.Count > 0)
         {
-            text = System.IO.File.ReadAllText(full);
+            throw new InputException(syntax);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read the generation spec: {e.Message}");
-        }
-        var yaml = new YamlStream();
-        try
-        {
-            yaml.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException(new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + e.Message);
-        }
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+        if (rootNode is not YamlMappingNode root)
         {
             throw new InputException(new SourceLocation(path, 1, 1), "a generation spec is a mapping with 'scenarios:', 'rig:', 'frames:' and 'interval:' (docs/datagen.md)");
         }

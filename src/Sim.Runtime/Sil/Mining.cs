@@ -17,6 +17,12 @@ public static class Mining
     private sealed record Frame(string Id, double Time, JsonElement Lineage, double? TimeOfDay);
 
     /// <summary>
+    /// The selection's path without .json or .txt: `--out sel.json` writes sel.json and sel.txt, not sel.json.json.
+    /// </summary>
+    public static string Stem(string output)
+        => Path.GetExtension(output) is ".json" or ".txt" ? output[..^Path.GetExtension(output).Length] : output;
+
+    /// <summary>
     /// Ranks every frame of <paramref name="dataset"/> (its manifests, one per shard) by how
     /// uncertain the model at <paramref name="spec"/> is about it (<paramref name="by"/>: entropy or
     /// margin of its detections' class scores, only <paramref name="cls"/> when given, only frames of
@@ -28,6 +34,7 @@ public static class Mining
     /// <exception cref="RunException">A damaged dataset file, or the model failed.</exception>
     public static (int Selected, int Considered) Mine(string dataset, string spec, int top, string output, string by = "entropy", string? cls = null, string? condition = null)
     {
+        output = Stem(output);
         try
         {
             if (top < 1)

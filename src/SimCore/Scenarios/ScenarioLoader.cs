@@ -22,11 +22,7 @@ public static class ScenarioLoader
     /// <exception cref="InputException">The file is missing or invalid; carries every error.</exception>
     public static Scenario Load(string path, IReadOnlyDictionary<string, string>? parameterOverrides = null, List<InputError>? warnings = null)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
-        }
-        return Parse(path, File.ReadAllText(path), parameterOverrides, warnings);
+        return Parse(path, InputFiles.ReadText(path, "scenario"), parameterOverrides, warnings);
     }
 
     /// <summary>Loads a scenario from text (its path is used for messages and relative files).</summary>

@@ -155,7 +155,7 @@ internal static class EntityReader
 
         YamlNode? posNode = m.Required("position", label);
         PositionSpec? position = posNode is null ? null : PositionReader.Read(ctx, posNode, $"position of {label}");
-        double speed = m.NonNegative("speed") ?? 0;
+        double speed = m.InRange("speed", 0, EntityDefinition.MaxSpeed) ?? 0;
 
         DriverKind driver = DriverKind.None;
         ReferenceDriverSettings? settings = null;

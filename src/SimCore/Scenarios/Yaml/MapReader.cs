@@ -118,6 +118,26 @@ public sealed class MapReader
         return d;
     }
 
+    /// <summary>
+    /// A number from <paramref name="min"/> to <paramref name="max"/> (a physical bound: a value
+    /// beyond it is a typo, and would break the simulation that uses it), or null when absent.
+    /// </summary>
+    public double? InRange(string key, double min, double max)
+    {
+        YamlNode? n = Get(key);
+        if (n is null)
+        {
+            return null;
+        }
+        double? d = _ctx.Double(n, $"'{key}'");
+        if (d is { } v && !(v >= min && v <= max))
+        {
+            _ctx.Error(n, $"'{key}' must be from {min} to {max}, not {v}");
+            return null;
+        }
+        return d;
+    }
+
     /// <summary>An integer, or null when absent.</summary>
     public int? Int(string key) => Get(key) is { } n ? _ctx.Int(n, $"'{key}'") : null;
 

@@ -131,7 +131,7 @@ internal static class RoadReader
 
     private static List<Road> ReadFile(YamlContext ctx, YamlNode at, string path, List<Junction> junctions, List<InputError> warnings)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             ctx.Error(at, $"road file '{path}' does not exist");
             return new List<Road>();
@@ -151,7 +151,17 @@ internal static class RoadReader
             }
         }
         var fileCtx = new YamlContext(path, ctx.Errors, ctx.Parameters);
-        YamlNode? root = YamlContext.LoadRoot(path, File.ReadAllText(path), ctx.Errors);
+        string text;
+        try
+        {
+            text = InputFiles.ReadText(path, "road");
+        }
+        catch (InputException e)
+        {
+            ctx.Error(at, $"{path}: {e.Errors[0].Message}");
+            return new List<Road>();
+        }
+        YamlNode? root = YamlContext.LoadRoot(path, text, ctx.Errors);
         MapReader? map = root is null ? null : fileCtx.Map(root, "a road file", FileUnion);
         if (map is null)
         {
