@@ -49,4 +49,8 @@ public sealed record RunRequest(string Scenario, string OutputDirectory)
 /// <param name="Path">The .mcap file (written as Path.partial until complete).</param>
 /// <param name="Compression">Chunk compression.</param>
 /// <param name="Profile">The project's channels (what sim replay and sim log read), a ROS 2 bag, or both.</param>
-public sealed record RecordingRequest(string Path, McapCompression Compression = McapCompression.Lz4, RecordProfile Profile = RecordProfile.Sim);
+public sealed record RecordingRequest(string Path, McapCompression Compression = McapCompression.Lz4, RecordProfile Profile = RecordProfile.Sim)
+{
+    /// <summary>Replace an existing file at <see cref="Path"/> (without it, one is an error, as for every output file).</summary>
+    public bool Overwrite { get; init; }
+}

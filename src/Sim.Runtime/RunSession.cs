@@ -15,7 +15,7 @@ namespace Sim.Runtime;
 /// <summary>
 /// What `sim run` does, for any program: loads the scenario, mounts the rig (cameras rendered,
 /// scene geometry for lidar and radar), hands the ego to the reference driver, a HIL target or a
-/// perception model, records the run, and writes result.json and trajectories.csv (docs/kpis.md).
+/// perception model, records the run, and writes result.json, trajectories.csv, kpi_series.csv and scene.json (docs/kpis.md).
 /// </summary>
 /// <example>
 /// <code>
@@ -29,6 +29,9 @@ public sealed class RunSession : IDisposable
     private readonly RunRequest _request;
     private readonly string _csvPath;
     private readonly string _jsonPath;
+    private readonly string _seriesPath;
+    private readonly string _scenePath;
+    private RunScene? _scene;
     private bool _ran;
 
     private RunSession(RunRequest request, Scenario scenario, Simulator sim)
@@ -39,6 +42,8 @@ public sealed class RunSession : IDisposable
         Stages = new StepStages(sim);
         _csvPath = Path.Combine(request.OutputDirectory, "trajectories.csv");
         _jsonPath = Path.Combine(request.OutputDirectory, "result.json");
+        _seriesPath = Path.Combine(request.OutputDirectory, KpiSeriesCsvWriter.FileName);
+        _scenePath = Path.Combine(request.OutputDirectory, SceneJson.FileName);
     }
 
     /// <summary>The loaded scenario.</summary>
@@ -62,30 +67,29 @@ public sealed class RunSession : IDisposable
     /// <summary>The perception model that drives the ego (provider, sweeps, latency), or null.</summary>
     public Perception.Runtime.ModelRunner? Model => _model?.Model;
 
+    private OutputDirectory? _output;
     private HilSession? _hil;
     private ModelEgoDriver? _model;
 
     private RunRecorder? Recording { get; set; }
 
     /// <summary>
-    /// Prepares the run: the output directory (older outputs there are deleted, so none can pass
-    /// for this run's), the scenario, the rig, the driver, the target (waiting for it to connect)
-    /// and the recording. Nothing that looks like a result is written before <see cref="Run"/>.
+    /// Prepares the run: the scenario (read first: a mistyped path leaves the last run's outputs
+    /// alone), the output directory (taken for this run alone, and older outputs there deleted so
+    /// that none can pass for this run's), the rig, the driver, the target (waiting for it to
+    /// connect) and the recording. Nothing that looks like a result is written before <see cref="Run"/>.
     /// </summary>
     /// <exception cref="InputException">A bad scenario, rig, model spec or combination of options (every error, located).</exception>
-    /// <exception cref="RunException">The output directory cannot be used, or no target connected.</exception>
+    /// <exception cref="RunException">The output directory cannot be used or another run is using it, or no target connected.</exception>
     public static RunSession Open(RunRequest request)
     {
-        string outDir = request.OutputDirectory;
-        try
+        if (request.OutputDirectory.Length == 0)
         {
-            Directory.CreateDirectory(outDir);
-            File.Delete(Path.Combine(outDir, "trajectories.csv"));
-            File.Delete(Path.Combine(outDir, "result.json"));
+            throw new InputException(new SourceLocation("--out", 0, 0), "the output directory is an empty path");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (request.Record is { } recording)
         {
-            throw new RunException(outDir, $"cannot use it as the output directory: {e.Message}", e);
+            OutputFile.Claim(recording.Path, "--record", recording.Overwrite);
         }
         var warnings = new List<InputError>();
         Scenario scenario = ScenarioFiles.Load(request.Scenario, request.Load, warnings);
@@ -96,7 +100,9 @@ public sealed class RunSession : IDisposable
         var session = new RunSession(request, scenario, new Simulator(scenario, request.Simulation));
         try
         {
+            session._output = OutputDirectory.Take(request.OutputDirectory);
             session.Prepare();
+            session._output.DeleteOlderOutputs();
             return session;
         }
         catch
@@ -154,6 +160,7 @@ public sealed class RunSession : IDisposable
                 r.Target is null ? "closed_loop" : r.Target.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time");
             Recording.Attach(Stages, _hil);
         }
+        _scene = SceneJson.Capture(r.Load, Scenario, Simulator, Rig?.RigPath, Rig?.Rig);
     }
 
     /// <summary>
@@ -180,8 +187,10 @@ public sealed class RunSession : IDisposable
         _ran = true;
         // Outputs appear under their real names only when complete: a crash leaves no file that looks
         // valid, and a failed run leaves no older run's files behind to be mistaken for its own.
-        string csvTemp = _csvPath + ".partial";
-        string jsonTemp = _jsonPath + ".partial";
+        string csvTemp = _output!.Partial(_csvPath);
+        string jsonTemp = _output.Partial(_jsonPath);
+        string seriesTemp = _output.Partial(_seriesPath);
+        string sceneTemp = _output.Partial(_scenePath);
         Simulator sim = Simulator;
         RigSession? sensorRun = Rig;
         ModelEgoDriver? sil = _model;
@@ -194,9 +203,11 @@ public sealed class RunSession : IDisposable
         try
         {
             using (var csv = new TrajectoryCsvWriter(csvTemp, sim.EntityCount))
+            using (var series = new KpiSeriesCsvWriter(seriesTemp))
             {
                 var watch = Stopwatch.StartNew();
                 Stages.StateReady += csv.Write;
+                Stages.StateReady += series.Write;
                 try
                 {
                     result = Stages.Run();
@@ -224,8 +235,11 @@ public sealed class RunSession : IDisposable
                 sections.Add(("model", sil.WriteJson));
             }
             ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary, hilError, sections);
+            SceneJson.Write(sceneTemp, _scene!);
             sensorRun?.Complete();
             File.Move(csvTemp, _csvPath, overwrite: true);
+            File.Move(seriesTemp, _seriesPath, overwrite: true);
+            File.Move(sceneTemp, _scenePath, overwrite: true);
             File.Move(jsonTemp, _jsonPath, overwrite: true);
             recorder?.Complete(result);
             if (target is not null && hilError is null)
@@ -235,25 +249,43 @@ public sealed class RunSession : IDisposable
         }
         catch (InputException)
         {
-            File.Delete(csvTemp);
-            File.Delete(jsonTemp);
+            DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
             throw;
         }
         catch (Exception e) when (e is Perception.Runtime.ModelOutputException or InvalidDataException)
         {
             // The model in the loop failed at run time (an output of the wrong shape): its fault, not the simulator's.
-            File.Delete(csvTemp);
-            File.Delete(jsonTemp);
+            DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
             throw new RunException(_request.Model ?? _request.Scenario, $"the model failed at t = {sim.Time}: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            // The disk is full or an output went away: the environment's fault, which the user can fix.
+            DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
+            throw new RunException(_request.OutputDirectory, $"cannot write the outputs at t = {sim.Time}: {e.Message}", e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A fault of the simulator, not of the input: one clear line, and no output that looks valid.
-            File.Delete(csvTemp);
-            File.Delete(jsonTemp);
-            throw new RunException(_request.Scenario, $"the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)", e);
+            DeleteAll(csvTemp, jsonTemp, seriesTemp, sceneTemp);
+            throw RunException.Internal(_request.Scenario, $"the simulation stopped at t = {sim.Time}: {e.GetType().Name}: {e.Message} (a simulator bug: please report it with the scenario)", e);
         }
         return new RunOutcome(result, wall, sensorSummary, hilError, _jsonPath, _csvPath);
+    }
+
+    private static void DeleteAll(params string[] paths)
+    {
+        foreach (string path in paths)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Cleaning up after a failed write: the first error is the one to report.
+            }
+        }
     }
 
     /// <summary>Closes the target's sockets, the cameras and the recording; an unfinished recording stays as .partial and unfinished sensor files are deleted.</summary>
@@ -263,6 +295,7 @@ public sealed class RunSession : IDisposable
         _hil?.Dispose();
         _model?.Dispose();
         Rig?.Dispose();
+        _output?.Dispose();
     }
 }
 

@@ -15,6 +15,11 @@ internal static class ScenarioText
         return text.Replace("file: roads/highway_3lane.yaml", $"file: \"{road}\"", StringComparison.Ordinal);
     }
 
+    /// <summary>The 1-based number of the first line of <paramref name="text"/> that starts with <paramref name="start"/>.</summary>
+    public static int LineOf(string text, string start)
+        => Array.FindIndex(text.Split('\n'), l => l.StartsWith(start, StringComparison.Ordinal)) is int i and >= 0 ? i + 1
+            : throw new ArgumentException($"no line starts with '{start}'", nameof(start));
+
     /// <summary>ccrs.yaml with its road by absolute path (declares ego_speed, target_distance, target_speed).</summary>
     public static string Ccrs()
     {

@@ -41,19 +41,21 @@ public sealed class BadInputTests
             return cutIn.Replace(old, replacement, StringComparison.Ordinal);
         }
         string Loc(string file, int line, int col) => "^" + Regex.Escape(file) + $":{line}:{col}: error: ";
+        // The line of the first occurrence of a text, counted here rather than written down: the file's first line names its schema.
+        int LineAt(string text) => cutIn[..cutIn.IndexOf(text, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
         switch (name)
         {
             case "yaml_key_typo":
             {
-                // Line 15 is "    speed: $ego_speed" of the ego; the key starts at column 5.
+                // "    speed: $ego_speed" of the ego; the key starts at column 5.
                 string f = Write(Sub("    speed: $ego_speed", "    sped: $ego_speed"));
-                return (f, Array.Empty<string>(), Loc(f, 15, 5) + "unknown key 'sped'.*did you mean 'speed'");
+                return (f, Array.Empty<string>(), Loc(f, LineAt("    speed: $ego_speed"), 5) + "unknown key 'sped'.*did you mean 'speed'");
             }
             case "yaml_indent":
             {
-                // Line 13 "    type: car" of the ego indented by three spaces: the block list breaks there.
+                // "    type: car" of the ego indented by three spaces: the block list breaks there.
                 string f = Write(Sub("    type: car\n    position: {road: highway, lane: -2", "   type: car\n    position: {road: highway, lane: -2"));
-                return (f, Array.Empty<string>(), Loc(f, 13, 4) + "YAML syntax");
+                return (f, Array.Empty<string>(), Loc(f, LineAt("    type: car\n    position: {road: highway, lane: -2"), 4) + "YAML syntax");
             }
             case "yaml_unclosed_flow_mapping":
             {
@@ -64,7 +66,7 @@ public sealed class BadInputTests
             case "bad_value":
             {
                 string f = Write(Sub("duration: 25", "duration: -25"));
-                return (f, Array.Empty<string>(), Loc(f, 7, 11) + ".*duration");
+                return (f, Array.Empty<string>(), Loc(f, LineAt("duration: 25"), 11) + ".*duration");
             }
             case "missing_file":
             {
@@ -83,8 +85,8 @@ public sealed class BadInputTests
             case "param_unknown":
                 return (Repo.CutIn, new[] { "--param", "ego_sped=20" }, "^--param: error: 'ego_sped' is not a parameter.*ego_speed");
             case "param_bad_value":
-                // The value is checked where the parameter is used: the ego's speed, line 15 column 12.
-                return (Repo.CutIn, new[] { "--param", "ego_speed=fast" }, Loc(Repo.CutIn, 15, 12) + "'speed' must be a number, not 'fast'");
+                // The value is checked where the parameter is used: the ego's speed, column 12.
+                return (Repo.CutIn, new[] { "--param", "ego_speed=fast" }, Loc(Repo.CutIn, LineAt("    speed: $ego_speed"), 12) + "'speed' must be a number, not 'fast'");
             default:
                 throw new ArgumentException(name);
         }
@@ -92,25 +94,25 @@ public sealed class BadInputTests
 
     internal static void AssertNoOutputs(string outDir)
     {
-        foreach (string f in new[] { "result.json", "trajectories.csv", "result.json.partial", "trajectories.csv.partial" })
+        foreach (string f in new[] { "result.json", "trajectories.csv", "kpi_series.csv", "scene.json" }.SelectMany(f => new[] { f, f + ".partial" }))
         {
             Assert.False(File.Exists(Path.Combine(outDir, f)), $"{f} was left in {outDir}");
         }
     }
 
     [Fact]
-    public void Bad_input_removes_stale_outputs_of_an_earlier_run()
+    public void Bad_input_leaves_an_earlier_runs_outputs_alone()
     {
-        // A nightly job reruns into the same directory; a stale result.json that says "pass" next to exit 2
-        // is a file that looks valid but belongs to another run.
+        // Inputs are read before outputs are touched (issue 16): a rerun with a typo says exit 2 and
+        // leaves the last good run's files as they were, rather than deleting them.
         using var dir = new TempDir();
         string outDir = dir.File("out");
         Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet").ExitCode);
-        Assert.True(File.Exists(Path.Combine(outDir, "result.json")));
+        string before = File.ReadAllText(Path.Combine(outDir, "result.json"));
 
         CliResult r = SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet", "--param", "ego_speed=fast");
         Assert.True(r.ExitCode == 2, r.ToString());
-        AssertNoOutputs(outDir);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(outDir, "result.json")));
     }
 
     [Fact]

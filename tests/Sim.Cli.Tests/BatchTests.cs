@@ -111,6 +111,34 @@ public sealed class BatchTests
         Assert.Contains("6 runs (6 run, 0 resumed): ", r.StdOut);
     }
 
+    /// <summary>
+    /// The report plots the KPI monitor's own measures (kpi_series.csv), not a TTC of its own from
+    /// trajectories.csv: on a cut-in the least TTC and gap it states are result.json's min_ttc and
+    /// min_lead_distance, and the plotted series reach them.
+    /// </summary>
+    [Fact]
+    public void The_reports_least_ttc_and_gap_on_a_cut_in_are_the_runs_kpis()
+    {
+        using var dir = new TempDir();
+        string scenario = dir.Write("cut_in.yaml", ScenarioText.CutInFailing());
+        CliResult r = Batch(scenario, "--out", dir.File("out"), "--jobs", "1", "--quiet");
+        Assert.True(r.ExitCode == 1, r.ToString());
+        string result = Assert.Single(Directory.GetFiles(dir.File("out"), "result.json", SearchOption.AllDirectories));
+        JsonElement kpis = JsonDocument.Parse(File.ReadAllBytes(result)).RootElement.GetProperty("kpis");
+        double minTtc = kpis.GetProperty("min_ttc").GetDouble(), minGap = kpis.GetProperty("min_lead_distance").GetDouble();
+        Assert.True(minTtc is > 0 and < 10, $"min_ttc {minTtc}: the cut-in should close in");
+        string html = File.ReadAllText(dir.File("out/report.html"));
+        System.Text.RegularExpressions.Match ttc = System.Text.RegularExpressions.Regex.Match(html, @"<title>[^<]*: TTC \(least ([^ ]+) s at ([^ ]+) s\)</title>");
+        System.Text.RegularExpressions.Match gap = System.Text.RegularExpressions.Regex.Match(html, @"<title>[^<]*: gap ahead \(least ([^ ]+) m at ([^ ]+) s\)</title>");
+        Assert.True(ttc.Success && gap.Success, "no TTC or gap plot in the report");
+        Assert.Equal(minTtc, double.Parse(ttc.Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(minGap, double.Parse(gap.Groups[1].Value, CultureInfo.InvariantCulture));
+        // The time it names is a row of kpi_series.csv whose ttc is that minimum.
+        string series = Path.Combine(Path.GetDirectoryName(result)!, "kpi_series.csv");
+        string[] row = File.ReadLines(series).Skip(1).Select(l => l.Split(',')).Single(f => f[0] == double.Parse(ttc.Groups[2].Value, CultureInfo.InvariantCulture).ToString("F6", CultureInfo.InvariantCulture));
+        Assert.Equal(minTtc, Math.Round(double.Parse(row[4], CultureInfo.InvariantCulture), 6));
+    }
+
     [Fact]
     public void A_failed_criterion_without_errors_exits_1_and_a_pass_exits_0()
     {
@@ -273,7 +301,7 @@ public sealed class BatchTests
         string unknown = dir.Write("unknown.yaml", "parameters:\n  typo_speed: [1, 2]\nsamples: x\n");
         CliResult u = Batch(lib, "--sweep", unknown, "--out", dir.File("out"));
         Assert.Equal(2, u.ExitCode);
-        Assert.Contains($"{unknown}:3:10: error: 'samples' must be a positive integer", u.StdErr);
+        Assert.Contains($"{unknown}:3:10: error: 'samples' must be a whole number from 1 to 100000", u.StdErr);
         string undeclared = dir.Write("undeclared.yaml", "parameters:\n  typo_speed: [1, 2]\n");
         CliResult d = Batch(lib, "--sweep", undeclared, "--out", dir.File("out"));
         Assert.Contains($"{undeclared}:2:15: error: 'typo_speed' is a parameter of none of the 2 scenarios", d.StdErr);
@@ -314,9 +342,9 @@ public sealed class BatchTests
         Assert.True(r.ExitCode == 1, r.ToString());
         string page = new Uri(Path.Combine(outDir, "report.html")).AbsoluteUri;
         string profile = dir.File("chromium-profile");
-        string[] common = { "--headless=new", "--disable-gpu", "--no-sandbox", $"--user-data-dir={profile}", "--window-size=1280,2000" };
+        string[] common = Chromium.Headless(profile, 1280, 2000);
 
-        (int code, string dom, string err) = RunChromium(common.Append("--dump-dom").Append(page));
+        (int code, string dom, string err) = Chromium.Run(common.Append("--dump-dom").Append(page));
         Assert.True(code == 0, err);
         // The inline script's last statement sets the marker: it ran without throwing.
         Assert.Contains("data-rendered=\"ok\"", dom);
@@ -326,14 +354,10 @@ public sealed class BatchTests
         Assert.Contains("gap ahead", dom);
 
         string png = dir.File("report.png");
-        (code, _, err) = RunChromium(common.Append($"--screenshot={png}").Append(page));
+        (code, _, err) = Chromium.Run(common.Append($"--screenshot={png}").Append(page));
         Assert.True(code == 0 && File.Exists(png), err);
         byte[] bytes = File.ReadAllBytes(png);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
-        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
-        int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));
-        int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
-        Assert.Equal((1280, 2000), (width, height));
+        Assert.Equal((1280, 2000), Chromium.PngSize(bytes));
         // A blank (single-colour) 1280x2000 page compresses to a few kilobytes; text, tables and plots do not.
         Assert.True(bytes.Length > 40_000, $"screenshot is {bytes.Length} bytes: blank page?");
     }
@@ -346,23 +370,5 @@ public sealed class BatchTests
             n++;
         }
         return n;
-    }
-
-    private static (int Code, string Out, string Err) RunChromium(IEnumerable<string> args)
-    {
-        var psi = new ProcessStartInfo(Chromium.Path ?? "chromium") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using Process p = Process.Start(psi)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(Timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("chromium did not finish in 60 s");
-        }
-        return (p.ExitCode, output, err.Result);
     }
 }

@@ -37,10 +37,11 @@ public sealed class ProcessTests
     public void Run_yaml_typo_exits_2_with_file_line_col_on_stderr_and_no_outputs()
     {
         using var dir = new TempDir();
-        dir.Write("typo.yaml", ScenarioText.CutIn().Replace("    speed: $ego_speed", "    sped: $ego_speed", StringComparison.Ordinal));
+        string text = ScenarioText.CutIn().Replace("    speed: $ego_speed", "    sped: $ego_speed", StringComparison.Ordinal);
+        dir.Write("typo.yaml", text);
         CliResult r = SimCli.Process(dir.Path, "run", "typo.yaml", "--out", "out");
         Assert.True(r.ExitCode == 2, r.ToString());
-        Assert.Equal("typo.yaml:15:5: error: unknown key 'sped' in entity 'ego' (did you mean 'speed'?)", r.StdErr.Trim());
+        Assert.Equal($"typo.yaml:{ScenarioText.LineOf(text, "    sped:")}:5: error: unknown key 'sped' in entity 'ego' (did you mean 'speed'?)", r.StdErr.Trim());
         Assert.Equal(string.Empty, r.StdOut);
         BadInputTests.AssertNoOutputs(dir.File("out"));
     }

@@ -70,11 +70,12 @@ public sealed class ValidateCommandTests
     public void Bad_file_exits_2_with_its_location_and_good_files_still_reported()
     {
         using var dir = new TempDir();
-        string bad = dir.Write("bad.yaml", ScenarioText.CutIn().Replace("    speed: $ego_speed", "    sped: $ego_speed", StringComparison.Ordinal));
+        string text = ScenarioText.CutIn().Replace("    speed: $ego_speed", "    sped: $ego_speed", StringComparison.Ordinal);
+        string bad = dir.Write("bad.yaml", text);
         CliResult r = SimCli.InProcess("validate", Repo.CutIn, bad);
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Contains($"ok: {Repo.CutIn}", r.StdOut);
-        Assert.Matches("^" + Regex.Escape(bad) + ":15:5: error: unknown key 'sped'", r.StdErr);
+        Assert.Matches("^" + Regex.Escape(bad) + $":{ScenarioText.LineOf(text, "    sped:")}:5: error: unknown key 'sped'", r.StdErr);
         Assert.DoesNotContain("ok: " + bad, r.StdOut);
     }
 
@@ -89,7 +90,7 @@ public sealed class ValidateCommandTests
         CliResult r = SimCli.InProcess("validate", bad);
         Assert.Equal(2, r.ExitCode);
         string[] lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Contains(lines, l => l.StartsWith(bad + ":15:5: error: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(bad + $":{ScenarioText.LineOf(text, "    sped:")}:5: error: ", StringComparison.Ordinal));
         Assert.Contains(lines, l => Regex.IsMatch(l, "^" + Regex.Escape(bad) + @":\d+:\d+: error: unknown KPI 'min_tcc'.*min_ttc"));
     }
 

@@ -303,11 +303,12 @@ public sealed class ModelRunner : IDisposable
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(spec.ModelPath);
+            // ONNX files are protobuf messages, which cannot exceed 2 GiB.
+            bytes = InputFiles.ReadBytes(spec.ModelPath, "ONNX model", int.MaxValue);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InputException e)
         {
-            throw new InputException(spec.ModelWhere, $"cannot read the model file {spec.ModelPath}: {e.Message}");
+            throw new InputException(spec.ModelWhere, $"the model file {spec.ModelPath}: {e.Errors[0].Message}");
         }
         try
         {

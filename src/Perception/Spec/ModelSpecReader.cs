@@ -57,18 +57,50 @@ internal static class ModelSpecReader
     /// <summary>The regression channels a 2-D box head has (in any order).</summary>
     private static readonly RegressionChannel[] Box2DChannels = { RegressionChannel.Dx, RegressionChannel.Dy, RegressionChannel.LogW, RegressionChannel.LogH };
 
+    private static readonly YamlObject Tensor = new("tensor", "A tensor of the model.",
+        Y.Required("name", Y.Text(), "The tensor's name in the ONNX file."),
+        Y.Required("type", Y.Word(ElementTypes), "Element type."),
+        Y.Required("shape", Y.List(Y.AnyOf(Y.Integer(1), Y.Text("^[A-Za-z_][A-Za-z0-9_]*$"))), "Dimensions: positive sizes or symbols (a name such as N)."));
+
+    private static readonly YamlList MinMax = new(Y.Number("m")) { MinItems = 2, Description = "[min, max]" };
+
+    private static readonly YamlObject PreprocessShape = new("preprocess", "Lidar points to a bird's-eye-view raster (docs/perception-models.md).",
+        Y.Required("type", Y.Word(PreprocessKinds.Keys), "The pre-processing."),
+        Y.Required("input", Y.Text(), "The input tensor the raster feeds."),
+        Y.Key("stream", Y.Text(), "The rig's lidar (for callers that pick frames by sensor)."),
+        Y.Key("format", Y.Word(Formats.Keys), "Payload format of the frames.", "lidar.v1"),
+        Y.Required("x_range", MinMax, "Raster x extent [min, max), lidar frame; whole cells."),
+        Y.Required("y_range", MinMax, "Raster y extent [min, max); whole cells."),
+        Y.Required("z_range", MinMax, "Points outside are dropped."),
+        Y.Required("cell", Y.Positive("m"), "Square cell size."),
+        Y.Required("channels", Y.List(Y.Word(ChannelWords.Keys), 1), "Raster channels in the input's order."),
+        Y.Key("compensated", Y.Flag(), "Use the motion-compensated xyz (stride-48 payloads).", "false"));
+
+    private static readonly YamlObject PostprocessShape = new("postprocess", "A CenterPoint-style centre head decoded into boxes (docs/perception-models.md).",
+        Y.Required("type", Y.Word(PostprocessKinds.Keys), "The post-processing."),
+        Y.Required("heatmap", Y.Text(), "Output with the class logits."),
+        Y.Required("regression", Y.Text(), "Output with the box regression."),
+        Y.Required("regression_channels", Y.List(Y.Word(RegressionWords.Keys), 8), "dx, dy, z, log_l, log_w, log_h, sin_yaw, cos_yaw in the model's order, and optionally vx, vy."),
+        Y.Key("stride", Y.Integer(1), "Raster cells per output cell.", "1"),
+        Y.Key("score_threshold", Y.Number(min: 0, max: 1), "Least score of a box.", "0.3"),
+        Y.Key("max_objects", Y.Integer(1), "Most boxes per frame.", "100"),
+        Y.Key("nms", Y.Word(["max_pool_3x3"]), "Peak extraction.", "max_pool_3x3"));
+
+    private static readonly YamlObject Top = new("model_spec", "A perception model for the ONNX runner: the model file, its tensors, pre- and post-processing (docs/perception-models.md).",
+        Y.Required("model", Y.Text(), "The ONNX file, relative to the spec."),
+        Y.Key("description", Y.Text(), "What the model is."),
+        Y.Required("classes", Y.List(Y.Text(), 1), "Class names in the heatmap's channel order."),
+        Y.Required("inputs", Y.List(Tensor, 1), "The model's inputs."),
+        Y.Required("outputs", Y.List(Tensor, 1), "The model's outputs."),
+        Y.Required("preprocess", PreprocessShape, "How frames become the input."),
+        Y.Required("postprocess", PostprocessShape, "How outputs become boxes."));
+
+    /// <summary>The top level of a model spec: the root of the tables its reader checks keys against, and of schemas/model-spec.schema.json.</summary>
+    public static YamlObject Schema => Top;
+
     public static ModelSpec Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read the model spec: {e.Message}");
-        }
-        return Parse(path, text);
+        return Parse(path, InputFiles.ReadText(path, "model spec"));
     }
 
     public static ModelSpec Parse(string path, string text)
@@ -80,7 +112,7 @@ internal static class ModelSpecReader
             throw new InputException(errors);
         }
         var ctx = new YamlContext(path, errors);
-        MapReader? root = ctx.Map(rootNode, "a model spec");
+        MapReader? root = ctx.Map(rootNode, "a model spec", Top);
         if (root is null)
         {
             throw new InputException(errors);
@@ -141,7 +173,7 @@ internal static class ModelSpecReader
         }
         foreach (YamlNode item in ctx.Sequence(node, $"'{key}'"))
         {
-            if (ctx.Map(item, $"an entry of '{key}'") is not { } m)
+            if (ctx.Map(item, $"an entry of '{key}'", Tensor) is not { } m)
             {
                 continue;
             }
@@ -203,7 +235,7 @@ internal static class ModelSpecReader
 
     private static (BevSpec?, ImageSpec?) Preprocess(YamlContext ctx, YamlNode node)
     {
-        if (ctx.Map(node, "'preprocess'") is not { } m)
+        if (ctx.Map(node, "'preprocess'", PreprocessShape) is not { } m)
         {
             return (null, null);
         }
@@ -380,7 +412,7 @@ internal static class ModelSpecReader
 
     private static CenterHeadSpec? Postprocess(YamlContext ctx, YamlNode node)
     {
-        if (ctx.Map(node, "'postprocess'") is not { } m)
+        if (ctx.Map(node, "'postprocess'", PostprocessShape) is not { } m)
         {
             return null;
         }

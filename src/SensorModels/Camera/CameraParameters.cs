@@ -64,6 +64,36 @@ internal sealed class CameraParameters
     /// <summary>Farthest rendered distance along the optical axis (m); beyond is sky.</summary>
     public double Far { get; init; } = 1000;
 
+    private static readonly YamlObject Intrinsics = new("camera_intrinsics", "Pinhole intrinsics in pixels.",
+        Y.Required("fx", Y.Positive("px"), "Focal length in x."), Y.Required("fy", Y.Positive("px"), "Focal length in y."),
+        Y.Required("cx", Y.Number("px"), "Principal point x."), Y.Required("cy", Y.Number("px"), "Principal point y."));
+
+    private static readonly YamlObject OpenCvLens = new("opencv_distortion", "OpenCV's radial-tangential model: L = 1 + k1 r^2 + k2 r^4 + k3 r^6 and the tangential p1, p2.",
+        Y.Required("model", Y.Word(["opencv"]), "The lens model."),
+        Y.Key("k1", Y.Number(), "", "0"), Y.Key("k2", Y.Number(), "", "0"), Y.Key("k3", Y.Number(), "", "0"),
+        Y.Key("p1", Y.Number(), "", "0"), Y.Key("p2", Y.Number(), "", "0"));
+
+    private static readonly YamlObject FisheyeLens = new("fisheye_distortion", "Equidistant fisheye (cv::fisheye): theta_d = theta (1 + k1 theta^2 + k2 theta^4 + k3 theta^6 + k4 theta^8).",
+        Y.Required("model", Y.Word(["fisheye"]), "The lens model."),
+        Y.Key("k1", Y.Number(), "", "0"), Y.Key("k2", Y.Number(), "", "0"), Y.Key("k3", Y.Number(), "", "0"), Y.Key("k4", Y.Number(), "", "0"));
+
+    private static readonly YamlObject AnyLens = new("distortion", "A lens model.", [.. OpenCvLens.Keys, .. FisheyeLens.Keys.Where(k => !OpenCvLens.Has(k.Name))]);
+
+    /// <summary>A camera's own keys (docs/sensors/camera.md).</summary>
+    public static readonly YamlKey[] Keys =
+    [
+        Y.Key("resolution", new YamlList(Y.Integer(16, 16384)) { MinItems = 2 }, "[width, height] in pixels.", "[1920, 1208]"),
+        Y.Key("fov_deg", Y.Positive("deg"), "Horizontal field of view (square pixels, principal point at the centre); give this or intrinsics."),
+        Y.Key("intrinsics", Intrinsics, "{fx, fy, cx, cy} in pixels; give this or fov_deg."),
+        Y.Key("distortion", Y.AnyOf(OpenCvLens, FisheyeLens), "Lens distortion.", "none (pinhole)"),
+        Y.Key("outputs", Y.List(Y.Word(StreamWords.Keys)), "Streams written.", "[rgb]"),
+        Y.Key("noise_stddev", Y.NonNegative("DN"), "Gaussian read noise per pixel and channel (8-bit digital numbers), after the gain.", "0"),
+        Y.Key("gain", Y.Positive(), "Exposure gain on linear light.", "1"),
+        Y.Key("render_scale", Y.Number(above: 0, max: 4), "Distorted lenses: render density above the minimum.", "1"),
+        Y.Key("near", Y.Positive("m"), "Nearest rendered distance along the optical axis.", "0.1"),
+        Y.Key("far", Y.Positive("m"), "Farthest rendered distance; beyond is sky.", "1000"),
+    ];
+
     /// <summary>Reads a camera's keys from its rig entry; null after recording errors.</summary>
     public static CameraParameters? Read(MapReader m, string label)
     {
@@ -196,7 +226,7 @@ internal sealed class CameraParameters
 
     private static LensDistortion ReadLens(MapReader m, string label)
     {
-        MapReader? d = m.Map("distortion");
+        MapReader? d = m.Get("distortion") is { } dn ? m.Context.Map(dn, "'distortion'", AnyLens) : null;
         if (d is null)
         {
             return LensDistortion.None;
@@ -207,16 +237,15 @@ internal sealed class CameraParameters
         // Only the chosen model's coefficients are keys: a 'p1' on a fisheye is reported as unknown.
         if (model == LensModel.OpenCv)
         {
+            d.Use(OpenCvLens);
             lens = new LensDistortion(LensModel.OpenCv, k1: d.Double("k1", 0), k2: d.Double("k2", 0), k3: d.Double("k3", 0), p1: d.Double("p1", 0), p2: d.Double("p2", 0));
         }
         else if (model == LensModel.Fisheye)
         {
+            d.Use(FisheyeLens);
             lens = new LensDistortion(LensModel.Fisheye, k1: d.Double("k1", 0), k2: d.Double("k2", 0), k3: d.Double("k3", 0), k4: d.Double("k4", 0));
         }
-        else
-        {
-            d.Accept("k1", "k2", "k3", "k4", "p1", "p2");
-        }
+        // An unknown model keeps the union of both: its own error says what is wrong.
         d.Finish($"{label}'s 'distortion' ({(model == LensModel.Fisheye ? "fisheye: k1, k2, k3, k4" : "opencv: k1, k2, k3, p1, p2")})");
         return lens;
     }

@@ -111,6 +111,21 @@ public sealed class CameraSensor : Sensor
     /// <summary>The lens's calibrated model.</summary>
     public CameraModel Model => Parameters.Model;
 
+    /// <summary>
+    /// The rays through the left and right image edges at the principal point's row, out to the far
+    /// plane; a lens that images nothing at an edge (a fisheye's dark corners) counts as 90 degrees.
+    /// </summary>
+    public override SensorCoverage? Coverage
+    {
+        get
+        {
+            double cy = Model.Intrinsics.Cy;
+            double left = Model.TryUnproject(-0.5, cy, out double al, out _) ? -Math.Atan(al) : Math.PI / 2;
+            double right = Model.TryUnproject(Model.Width - 0.5, cy, out double ar, out _) ? -Math.Atan(ar) : -Math.PI / 2;
+            return new SensorCoverage(Parameters.Near, Parameters.Far, right, left);
+        }
+    }
+
     /// <summary>The remap from the undistorted render to the lens's image; null for a pinhole.</summary>
     internal LensRemap? Remap { get; }
 

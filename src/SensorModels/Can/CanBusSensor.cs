@@ -163,6 +163,25 @@ public sealed class CanBusSensor : Sensor
         Add(VehicleSignal.SteeringWheelAngle, _noise.SteeringWheelDeg);
     }
 
+    private static readonly YamlObject NoiseShape = new("can_noise", "Standard deviations of the noise on decoded signals.",
+        Y.Key("wheel_speed", Y.NonNegative("km/h"), "Wheel speeds and vehicle speed.", "0"),
+        Y.Key("yaw_rate", Y.NonNegative("deg/s"), "Yaw rate.", "0"),
+        Y.Key("acceleration", Y.NonNegative("m/s^2"), "Longitudinal and lateral acceleration.", "0"),
+        Y.Key("steering_wheel_angle", Y.NonNegative("deg"), "Steering wheel angle.", "0"));
+
+    /// <summary>The CAN bus's own keys (docs/sensors/can.md).</summary>
+    public static readonly YamlKey[] Keys =
+    [
+        Y.Required("dbc", Y.Text(), "The DBC file, relative to the rig file."),
+        Y.Key("steering_ratio", Y.Positive(), "Steering wheel angle / road-wheel angle.", "15"),
+        Y.Key("track_width", Y.Positive("m"), "Track width, for wheel speeds.", "1.6"),
+        Y.Key("wheelbase", Y.Positive("m"), "Wheelbase, for front wheel speeds.", "2.8"),
+        Y.Key("brake_bar_per_mps2", Y.NonNegative("bar/(m/s^2)"), "Brake pressure per m/s^2 of deceleration.", "10"),
+        Y.Key("pedal_full_scale", Y.Positive("m/s^2"), "Acceleration at 100 % accelerator pedal.", "3"),
+        Y.Key("target_node", Y.Text(), "Messages this node transmits are the target's: not sent.", "ADAS"),
+        Y.Key("noise", NoiseShape, "Noise on the decoded signals.", "none"),
+    ];
+
     /// <summary>
     /// The rig factory: reads dbc (relative to the rig file), steering_ratio, track_width,
     /// wheelbase, brake_bar_per_mps2, pedal_full_scale, target_node and noise.

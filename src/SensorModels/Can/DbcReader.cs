@@ -58,20 +58,12 @@ public static class DbcReader
     {
         try
         {
-            var info = new System.IO.FileInfo(path);
-            if (!info.Exists)
-            {
-                throw new InputException(where, where.Line == 0 ? "DBC file not found" : $"imported DBC file {path} not found");
-            }
-            if (info.Length > MaxFileBytes)
-            {
-                throw new InputException(where, $"{path} has {info.Length} bytes; DBC files above {MaxFileBytes >> 20} MiB are refused");
-            }
-            return System.IO.File.ReadAllText(path);
+            return InputFiles.ReadText(path, "DBC", MaxFileBytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InputException e) when (where.Line > 0)
         {
-            throw new InputException(where, $"cannot read {path}: {e.Message}");
+            // An import: the error is at the import's line, and names the imported file.
+            throw new InputException(where, $"imported DBC file {path}: {e.Errors[0].Message}");
         }
     }
 
@@ -113,8 +105,16 @@ public static class DbcReader
         {
             _importing.Add(System.IO.Path.GetFullPath(_c.File));
             ReadStatements();
+            if (_statements == 0 && _others > 0)
+            {
+                // A YAML or any other text has no DBC keyword: every line would only be an "unknown section" warning.
+                Error(new SourceLocation(_c.File, 1, 1), "not a DBC file: it holds no DBC statement (VERSION, BU_, BO_, SG_...)");
+            }
             return Finish();
         }
+
+        private int _statements;
+        private int _others;
 
         private void ReadStatements()
         {
@@ -126,9 +126,18 @@ public static class DbcReader
                 string? keyword = _c.TryIdent();
                 if (keyword is null)
                 {
+                    _others++;
                     Error(at, $"expected a DBC keyword (BO_, SG_, CM_, BA_, VAL_...), found {_c.Describe()}");
                     _c.SkipStatement(Keywords);
                     continue;
+                }
+                if (Keywords.Contains(keyword))
+                {
+                    _statements++;
+                }
+                else
+                {
+                    _others++;
                 }
                 try
                 {

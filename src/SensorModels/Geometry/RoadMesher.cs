@@ -14,9 +14,6 @@ namespace SensorModels.Geometry;
 /// </summary>
 internal static class RoadMesher
 {
-    private const double MaxStep = 4.0;
-    private const double Dash = 3.0, Gap = 6.0;
-
     public static void Build(RoadNetwork network, Vec3 origin, MeshBuilder m)
     {
         foreach (Road road in network.Roads)
@@ -47,20 +44,6 @@ internal static class RoadMesher
         return [.. lamps];
     }
 
-    private static List<double> Samples(Road road, double s0, double s1)
-    {
-        var list = new List<double> { s0 };
-        double s = s0;
-        while (s < s1 - 1e-6)
-        {
-            double k = Math.Abs(road.ReferenceLine.Evaluate(s).Curvature);
-            double step = k > 1e-9 ? Math.Clamp(Math.Sqrt(8 * 0.02 / k), 0.25, MaxStep) : MaxStep;
-            s = Math.Min(s1, s + step);
-            list.Add(s);
-        }
-        return list;
-    }
-
     private static F3 P(Road road, Vec3 origin, double s, double t, double dz)
     {
         Pose2 p = road.ToWorld(s, t);
@@ -76,16 +59,16 @@ internal static class RoadMesher
 
     private static void BuildRoad(Road road, Vec3 origin, MeshBuilder m)
     {
-        bool fileMarks = road.Sections.Any(sec => sec.CenterRoadMarks.Count > 0 || sec.Left.Concat(sec.Right).Any(l => l.RoadMarks.Count > 0));
         for (int si = 0; si < road.Sections.Count; si++)
         {
             LaneSection sec = road.Sections[si];
-            double s0 = Math.Max(0, sec.S), s1 = si + 1 < road.Sections.Count ? road.Sections[si + 1].S : road.Length;
+            (double s0, double s1) = RoadSampling.SectionRange(road, si);
             if (s1 - s0 < 1e-6)
             {
                 continue;
             }
-            List<double> ss = Samples(road, s0, s1);
+            List<double> ss = RoadSampling.Along(road, s0, s1);
+            List<LaneMarking> marks = LaneMarkings.Of(road, sec);
             foreach (int sign in new[] { 1, -1 })
             {
                 Lane[] lanes = sign > 0 ? [.. sec.Left] : [.. sec.Right];
@@ -119,67 +102,27 @@ internal static class RoadMesher
                             m.Quad(P(road, origin, a, oa, lift), P(road, origin, a, ea, lift), P(road, origin, b, eb, lift), P(road, origin, b, ob, lift), SemanticClass.Terrain, Material.Grass);
                         }
                     }
-                    string? type = fileMarks ? MarkType(lane.RoadMarks, out double? w) : DefaultMark(lanes, i, out w);
-                    if (type is not null)
+                    foreach (LaneMarking mark in marks.Where(x => x.LaneId == lane.Id))
                     {
-                        Marking(road, origin, m, ss, lane.Id, type, w ?? 0.15, lift);
+                        Marking(road, origin, m, ss, mark, lift);
                     }
                 }
             }
-            double? cw = null;
-            string? centre = fileMarks ? MarkType(sec.CenterRoadMarks, out cw) : (sec.Left.Count > 0 && sec.Right.Count > 0 ? "solid" : null);
-            if (centre is not null)
+            foreach (LaneMarking mark in marks.Where(x => x.LaneId == 0))
             {
-                Marking(road, origin, m, ss, 0, centre, fileMarks ? cw ?? 0.15 : 0.15, 0);
+                Marking(road, origin, m, ss, mark, 0);
             }
         }
     }
 
-    private static string? MarkType(IReadOnlyList<RoadMark> marks, out double? width)
+    private static void Marking(Road road, Vec3 origin, MeshBuilder m, List<double> ss, LaneMarking mark, double lift)
     {
-        width = null;
-        if (marks.Count == 0 || marks[0].Type is "none" or "")
-        {
-            return null;
-        }
-        width = marks[0].Width;
-        return marks[0].Type.Contains("broken", StringComparison.Ordinal) && !marks[0].Type.StartsWith("solid", StringComparison.Ordinal) ? "broken" : "solid";
-    }
-
-    private static string? DefaultMark(Lane[] lanes, int i, out double? width)
-    {
-        width = null;
-        bool drivable = lanes[i].Type is not (LaneType.Shoulder or LaneType.Border or LaneType.Sidewalk or LaneType.Curb or LaneType.Median or LaneType.None);
-        if (!drivable)
-        {
-            return null;
-        }
-        bool nextDrivable = i + 1 < lanes.Length && lanes[i + 1].Type is LaneType.Driving or LaneType.Entry or LaneType.Exit or LaneType.OnRamp or LaneType.OffRamp;
-        return nextDrivable ? "broken" : "solid";
-    }
-
-    private static void Marking(Road road, Vec3 origin, MeshBuilder m, List<double> ss, int laneId, string type, double width, double lift)
-    {
-        double hw = width / 2, dz = lift + 0.005;
+        double hw = mark.Width / 2, dz = lift + 0.005;
         for (int k = 0; k + 1 < ss.Count; k++)
         {
-            double a = ss[k], b = ss[k + 1];
-            if (type == "broken")
+            foreach ((double d0, double d1) in LaneMarkings.Painted(mark.Style, ss[k], ss[k + 1]))
             {
-                // Clip [a, b] to dashes [n (Dash + Gap), n (Dash + Gap) + Dash].
-                double period = Dash + Gap;
-                for (double n = Math.Floor(a / period) * period; n < b; n += period)
-                {
-                    double d0 = Math.Max(a, n), d1 = Math.Min(b, n + Dash);
-                    if (d1 > d0 + 1e-6)
-                    {
-                        Strip(road, origin, m, laneId, d0, d1, hw, dz);
-                    }
-                }
-            }
-            else
-            {
-                Strip(road, origin, m, laneId, a, b, hw, dz);
+                Strip(road, origin, m, mark.LaneId, d0, d1, hw, dz);
             }
         }
     }

@@ -8,6 +8,23 @@ namespace SensorModels.Gnss;
 internal static class GnssReader
 {
     /// <summary>Factory registered as "gnss".</summary>
+    /// <summary>A GNSS receiver's own keys (docs/sensors/imu-gnss.md).</summary>
+    public static readonly YamlKey[] Keys =
+    [
+        Y.Key("horizontal_noise", Y.NonNegative("m"), "1 sigma white position noise per horizontal axis (east, north).", "0"),
+        Y.Key("vertical_noise", Y.NonNegative("m"), "1 sigma white altitude noise.", "0"),
+        Y.Key("horizontal_bias", Y.NonNegative("m"), "1 sigma of the slowly varying error per horizontal axis.", "0"),
+        Y.Key("vertical_bias", Y.NonNegative("m"), "1 sigma of the slowly varying altitude error.", "0"),
+        Y.Key("bias_time_constant", Y.Positive("s"), "Correlation time of the slowly varying error.", "60"),
+        Y.Key("velocity_noise", Y.NonNegative("m/s"), "1 sigma white velocity noise, east and north.", "0"),
+        Y.Key("vertical_velocity_noise", Y.NonNegative("m/s"), "1 sigma white vertical velocity noise.", "velocity_noise"),
+        Y.Key("latency", Y.Number("s", 0, max: 1), "Output delay.", "0"),
+        Y.Key("origin_latitude", Y.Number("deg", -90, max: 90), "WGS-84 latitude of the world's origin (with origin_longitude)."),
+        Y.Key("origin_longitude", Y.Number("deg", -180, max: 360), "WGS-84 longitude of the world's origin."),
+        Y.Key("origin_altitude", Y.Number("m"), "Ellipsoidal height of the world's origin.", "0"),
+        Y.Key("cg_x", Y.Number("m"), "Centre of gravity ahead of the rear axle (antenna velocity lever arm).", "the box centre offset"),
+    ];
+
     public static Sensor? Create(SensorDefinition definition, MapReader m)
     {
         int errors = m.Context.Errors.Count;

@@ -48,6 +48,9 @@ internal sealed class GroundTruthSensor : Sensor
     public override string Format => FormatId;
 
     /// <inheritdoc />
+    public override SensorCoverage? Coverage => SensorCoverage.Centred(0, Range, AzimuthFov);
+
+    /// <inheritdoc />
     public override string? CalibrationJson => SensorCalibration.Json("ground_truth", w =>
     {
         w.WriteNumber("range_m", Range);
@@ -66,6 +69,14 @@ internal sealed class GroundTruthSensor : Sensor
 
     /// <summary>The objects of the last output.</summary>
     public IReadOnlyList<GroundTruthObject> LastObjects => _objects;
+
+    /// <summary>The ground truth sensor's own keys (docs/sensors/ground-truth.md).</summary>
+    public static readonly YamlKey[] Keys =
+    [
+        Y.Key("range", Y.Positive("m"), "Objects whose box centre is farther from the sensor are left out.", "150"),
+        Y.Key("azimuth_fov_deg", Y.Number("deg", 0, max: 360), "Full azimuth field of view around the sensor's x axis.", "360"),
+        Y.Key("lidar", Y.Text(), "A lidar of the rig: each object gets the number of points it put on it in its last sweep."),
+    ];
 
     public static Sensor? Create(SensorDefinition d, MapReader m)
     {

@@ -25,6 +25,29 @@ internal static class ImuReader
     /// <summary>mg in m/s^2.</summary>
     public const double MilliG = BodyMotion.Gravity * 1e-3;
 
+    private static YamlAnyOf Vector3(string unit) => Y.AnyOf(Y.Number(unit), new YamlList(Y.Number(unit)) { MinItems = 3, Description = "[x, y, z]" });
+
+    private static YamlKey[] Triad(string prefix, string what, string siDensity, string datasheetDensityKey, string datasheetDensity, string siBias, string datasheetBiasKey, string datasheetBias) =>
+    [
+        Y.Key($"{prefix}_noise_density", Vector3(siDensity), $"{what} white noise density N (per axis: one number or [x, y, z]); per sample sigma = N sqrt(rate).", "0"),
+        Y.Key($"{prefix}_{datasheetDensityKey}", Vector3(datasheetDensity), $"The same in datasheet units (give one of the two).", "0"),
+        Y.Key($"{prefix}_bias_instability", Vector3(siBias), $"{what} bias instability B: Allan floor 0.664 B.", "0"),
+        Y.Key($"{prefix}_{datasheetBiasKey}", Vector3(datasheetBias), "The same in datasheet units (give one of the two).", "0"),
+        Y.Key($"{prefix}_bias_correlation_time", Y.Positive("s"), "Longest correlation time of the flicker model.", "1000"),
+        Y.Key($"{prefix}_bias_random_walk", Vector3(siDensity.Replace("/sqrt(Hz)", "/sqrt(s)", StringComparison.Ordinal)), "Bias random walk K.", "0"),
+        Y.Key($"{prefix}_bias", Vector3(siBias), "Constant bias.", "0"),
+        Y.Key($"{prefix}_turn_on_bias", Vector3(siBias), "1 sigma of a bias drawn once per run from the seed.", "0"),
+        Y.Key($"{prefix}_scale_factor_ppm", Vector3("ppm"), "Scale factor error.", "0"),
+    ];
+
+    /// <summary>An IMU's own keys (docs/sensors/imu-gnss.md).</summary>
+    public static readonly YamlKey[] Keys =
+    [
+        .. Triad("gyro", "Gyroscope", "rad/s/sqrt(Hz)", "arw_deg_rt_h", "deg/sqrt(h)", "rad/s", "bias_instability_deg_h", "deg/h"),
+        .. Triad("accel", "Accelerometer", "m/s^2/sqrt(Hz)", "vrw_m_s_rt_h", "m/s/sqrt(h)", "m/s^2", "bias_instability_mg", "mg"),
+        Y.Key("cg_x", Y.Number("m"), "Centre of gravity ahead of the rear axle, where the acceleration is taken.", "the box centre offset"),
+    ];
+
     /// <summary>Factory registered as "imu".</summary>
     public static Sensor? Create(SensorDefinition definition, MapReader m)
     {

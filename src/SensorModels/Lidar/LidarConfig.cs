@@ -88,6 +88,46 @@ internal sealed class LidarConfig
         return a;
     }
 
+    private static readonly YamlKey[] Shared =
+    [
+        Y.Key("firing", Y.Word(["simultaneous", "sequential"]), "When the channels of a column fire: all at once, or ring by ring within the column's slot.", "simultaneous"),
+        Y.Key("min_range", Y.NonNegative("m"), "Nearest return.", "0.3"),
+        Y.Key("max_range", Y.Positive("m"), "Farthest return.", "200"),
+        Y.Key("range_noise", Y.NonNegative("m"), "Gaussian range noise sigma.", "0.02"),
+        Y.Key("dropout", Y.Number(min: 0, max: 1), "Probability of losing any return.", "0"),
+        Y.Key("intensity_threshold", Y.NonNegative(), "Intensity at which half the returns are lost (0: off).", "0.0005"),
+        Y.Key("reference_range", Y.Positive("m"), "Intensity falls as 1/r^2 beyond it.", "10"),
+        Y.Key("attenuation", Y.NonNegative("1/m"), "Atmospheric extinction alpha: two-way factor exp(-2 alpha r).", "0"),
+        Y.Key("motion_compensated", Y.Flag(), "Also report each point in the sensor frame at the end of the sweep.", "false"),
+        Y.Key("packets", Y.Integer(1), "Outputs per sweep (azimuth packets).", "1"),
+        Y.Key("motion_blocks", Y.Integer(1), "Entity poses are re-interpolated this many times per sweep.", "32"),
+        Y.Key("threads", Y.Integer(), "Ray-loop workers; outputs do not depend on it.", "all cores"),
+    ];
+
+    /// <summary>A spinning lidar's own keys (docs/sensors/lidar.md).</summary>
+    public static readonly YamlKey[] SpinningKeys =
+    [
+        Y.Key("pattern", Y.Word(["spinning"]), "A rotating head.", "spinning"),
+        Y.Key("channels", Y.Integer(1, 65535), "Uniform channels from -fov_down_deg to +fov_up_deg.", "32"),
+        Y.Key("fov_up_deg", Y.Number("deg"), "Highest channel's elevation.", "15"),
+        Y.Key("fov_down_deg", Y.Number("deg"), "Lowest channel's depression.", "25"),
+        Y.Key("elevations_deg", Y.List(Y.Number("deg"), 1), "Explicit channel elevations, ring 0 first (instead of channels and the FOVs)."),
+        Y.Key("azimuth_steps", Y.Integer(1, 65535), "Columns per turn.", "1024"),
+        Y.Key("horizontal_resolution_deg", Y.Positive("deg"), "Columns per turn as 360 / this (instead of azimuth_steps)."),
+        .. Shared,
+    ];
+
+    /// <summary>A solid-state lidar's own keys: a fixed grid centred on the x axis.</summary>
+    public static readonly YamlKey[] SolidStateKeys =
+    [
+        Y.Required("pattern", Y.Word(["solid_state"]), "A fixed grid scanned column by column."),
+        Y.Key("horizontal_fov_deg", Y.Positive("deg"), "Horizontal field of view.", "120"),
+        Y.Key("vertical_fov_deg", Y.Positive("deg"), "Vertical field of view.", "25"),
+        Y.Key("horizontal_resolution_deg", Y.Positive("deg"), "Column spacing.", "0.2"),
+        Y.Key("vertical_resolution_deg", Y.Positive("deg"), "Row spacing.", "0.2"),
+        .. Shared,
+    ];
+
     /// <summary>Reads the lidar keys of a rig entry; null after errors were recorded.</summary>
     public static LidarConfig? Read(MapReader m, string label)
     {
@@ -96,6 +136,10 @@ internal sealed class LidarConfig
         string pattern = m.String("pattern") ?? "spinning";
         double[] elevations;
         double[] azimuths;
+        if (pattern == "solid_state")
+        {
+            m.Use(Rig.SensorTypes.SolidStateLidar);
+        }
         if (pattern == "spinning")
         {
             IReadOnlyList<YamlDotNet.RepresentationModel.YamlNode> list = m.List("elevations_deg");

@@ -118,6 +118,11 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     public LidarConfig Config => _c;
 
     /// <inheritdoc />
+    public override SensorCoverage? Coverage => _c.Pattern == LidarPattern.Spinning || _c.Columns == 0
+        ? SensorCoverage.Centred(_c.MinRange, _c.MaxRange, 2 * Math.PI)
+        : new SensorCoverage(_c.MinRange, _c.MaxRange, _c.Azimuths.Min(), _c.Azimuths.Max());
+
+    /// <inheritdoc />
     public override string? CalibrationJson => SensorCalibration.Json("lidar", w =>
     {
         w.WriteString("pattern", _c.Pattern == LidarPattern.Spinning ? "spinning" : "solid_state");

@@ -89,6 +89,8 @@ internal sealed class RadarParameters
         ["obstacle"] = EntityKind.Obstacle,
     };
 
+    private static readonly YamlObject Rcs = new("radar_rcs", "Mean RCS by class.", KindWords.Keys.Select(k => Y.Key(k, Y.Number("dBsm"), $"RCS of a {k}.")).ToArray());
+
     private static double[] DefaultRcs()
     {
         var r = new double[Enum.GetValues<EntityKind>().Length];
@@ -100,6 +102,42 @@ internal sealed class RadarParameters
         r[(int)EntityKind.Obstacle] = 5;
         return r;
     }
+
+    private const string TrackerOnly = "Objects only: ";
+
+    /// <summary>A radar's own keys (docs/sensors/radar.md).</summary>
+    public static readonly YamlKey[] Keys =
+    [
+        Y.Key("output", Y.Word(["detections", "objects"]), "detections (radar.detections.v1) or a tracked object list (radar.objects.v1).", "detections"),
+        Y.Key("min_range", Y.NonNegative("m"), "Nearest range.", "0.5"),
+        Y.Key("max_range", Y.Positive("m"), "Farthest range.", "200"),
+        Y.Key("azimuth_fov_deg", Y.Number("deg", 1e-3, max: 360), "Full azimuth field of view, centred on the boresight.", "60"),
+        Y.Key("elevation_fov_deg", Y.Number("deg", 1e-3, max: 180), "Full elevation field of view.", "10"),
+        Y.Key("reference_snr_db", Y.Number("dB"), "SNR of the reference target at the reference range, noiseless receiver.", "25"),
+        Y.Key("reference_range", Y.Positive("m"), "Range of that reference.", "100"),
+        Y.Key("reference_rcs_dbsm", Y.Number("dBsm"), "RCS of that reference.", "10"),
+        Y.Key("noise_figure_db", Y.NonNegative("dB"), "Receiver noise figure: lowers every SNR by this much.", "5"),
+        Y.Key("false_alarm_probability", Y.Number(above: 0, max: 1), "False-alarm probability per cell (0..1, exclusive).", "1e-6"),
+        Y.Key("false_alarms_per_cycle", Y.Number("1/cycle", 0, max: 100), "Mean number of false detections per cycle (Poisson).", "0.5"),
+        Y.Key("max_detections", Y.Integer(1), "Cap on detections per cycle (strongest kept).", "128"),
+        Y.Key("range_resolution", Y.NonNegative("m"), "Range resolution (c / 2B).", "0.5"),
+        Y.Key("range_accuracy", Y.NonNegative("m"), "Range noise floor (1 sigma).", "0.1"),
+        Y.Key("azimuth_resolution_deg", Y.NonNegative("deg"), "Azimuth resolution (beamwidth).", "2"),
+        Y.Key("azimuth_accuracy_deg", Y.NonNegative("deg"), "Azimuth noise floor (1 sigma).", "0.1"),
+        Y.Key("elevation_resolution_deg", Y.NonNegative("deg"), "Elevation resolution.", "5"),
+        Y.Key("elevation_accuracy_deg", Y.NonNegative("deg"), "Elevation noise floor (1 sigma).", "0.3"),
+        Y.Key("velocity_resolution", Y.NonNegative("m/s"), "Radial velocity resolution.", "0.1"),
+        Y.Key("velocity_accuracy", Y.NonNegative("m/s"), "Radial velocity noise floor (1 sigma).", "0.03"),
+        Y.Key("max_velocity", Y.Positive("m/s"), "Unambiguous radial velocity: measurements wrap into +-this.", "70"),
+        Y.Key("rcs", Rcs, "Mean RCS by class seen head-on or from behind.", "car 10, truck 20, bus 20, pedestrian -8, cyclist -3, obstacle 5"),
+        Y.Key("side_gain_db", Y.Number("dB"), "Extra RCS seen broadside.", "3"),
+        Y.Key("cluster_distance", Y.Positive("m"), TrackerOnly + "detections closer than this belong to one cluster.", "2.5"),
+        Y.Key("gate", Y.Positive("m"), TrackerOnly + "a cluster farther than this from a track's prediction is not associated with it.", "3"),
+        Y.Key("alpha", Y.Number(min: 0, max: 1), TrackerOnly + "alpha-beta filter position gain.", "0.5"),
+        Y.Key("beta", Y.Number(min: 0, max: 2), TrackerOnly + "alpha-beta filter velocity gain.", "0.2"),
+        Y.Key("confirm_hits", Y.Integer(1), TrackerOnly + "hits before a track is reported.", "3"),
+        Y.Key("max_misses", Y.Integer(0), TrackerOnly + "consecutive misses a confirmed track survives.", "2"),
+    ];
 
     /// <summary>Reads the radar keys of a sensor entry; errors go to the file's error list.</summary>
     public static RadarParameters? Read(MapReader m, string label)

@@ -72,6 +72,9 @@ internal sealed class RadarSensor : Sensor, IRaySensor
     public RadarParameters Parameters => _p;
 
     /// <inheritdoc />
+    public override SensorCoverage? Coverage => SensorCoverage.Centred(_p.MinRange, _p.MaxRange, _p.AzimuthFov);
+
+    /// <inheritdoc />
     public override string? CalibrationJson => SensorCalibration.Json("radar", w =>
     {
         w.WriteString("output", _p.Output == RadarOutput.Objects ? "objects" : "detections");

@@ -13,15 +13,28 @@ namespace SensorModels.Rig;
 /// </summary>
 public static class RigLoader
 {
+    // Before Top, whose table lists these words.
+    private static readonly Dictionary<string, RayBackend> Backends = new()
+    {
+        ["cpu"] = RayBackend.Cpu,
+        ["gpu"] = RayBackend.Gpu,
+        ["auto"] = RayBackend.Auto,
+    };
+
+    private static readonly YamlObject Top = new("rig", "A sensor rig (docs/sensors.md): the ego's sensors, their mounting and schedules.",
+        Y.Key("name", Y.Text(), "Rig name.", "the file name"),
+        Y.Key("description", Y.Text(), "What the rig is for."),
+        Y.Key("backend", Y.Word(Backends.Keys), "Where lidar and radar rays are cast: cpu, gpu (the Vulkan device; an error without one) or auto (a discrete or integrated GPU when there is one, else the CPU) (docs/sensors.md).", "cpu"),
+        Y.Required("sensors", Y.List(Y.AnyOf([.. SensorTypes.Shapes.Select(s => (YamlShape)s.Shape)]), 1), "The sensors."));
+
+    /// <summary>The top level of a rig file: the root of the tables its readers check keys against, and of schemas/rig.schema.json.</summary>
+    public static YamlObject Schema => Top;
+
     /// <summary>Loads a rig.</summary>
     /// <exception cref="InputException">The file is missing or invalid.</exception>
     public static SensorRig Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "sensor rig file not found");
-        }
-        return Parse(path, File.ReadAllText(path));
+        return Parse(path, InputFiles.ReadText(path, "sensor rig"));
     }
 
     /// <summary>Loads a rig from text (the path names it in messages).</summary>
@@ -31,7 +44,7 @@ public static class RigLoader
         var errors = new List<InputError>();
         YamlNode? root = YamlContext.LoadRoot(path, text, errors);
         var ctx = new YamlContext(path, errors);
-        MapReader? top = root is null ? null : ctx.Map(root, "a sensor rig");
+        MapReader? top = root is null ? null : ctx.Map(root, "a sensor rig", Top);
         var sensors = new List<Sensor>();
         string name = Path.GetFileNameWithoutExtension(path);
         RayBackend backend = RayBackend.Cpu;
@@ -39,7 +52,6 @@ public static class RigLoader
         if (top is not null)
         {
             name = top.String("name") ?? name;
-            top.Accept("description");
             if (top.Get("backend") is { } b)
             {
                 backendWhere = ctx.Where(b);
@@ -65,16 +77,9 @@ public static class RigLoader
         return new SensorRig(name, sensors) { Backend = backend, BackendWhere = backendWhere };
     }
 
-    private static readonly Dictionary<string, RayBackend> Backends = new()
-    {
-        ["cpu"] = RayBackend.Cpu,
-        ["gpu"] = RayBackend.Gpu,
-        ["auto"] = RayBackend.Auto,
-    };
-
     private static Sensor? ReadSensor(YamlContext ctx, YamlNode node, List<Sensor> earlier)
     {
-        MapReader? m = ctx.Map(node, "a sensor");
+        MapReader? m = ctx.Map(node, "a sensor", SensorTypes.Union);
         if (m is null)
         {
             return null;
@@ -86,6 +91,10 @@ public static class RigLoader
             ctx.Error(node, $"sensor name '{name}' is used more than once");
         }
         string? type = m.RequiredString("type", label);
+        if (type is not null && SensorTypes.Factories.ContainsKey(type))
+        {
+            m.Use(SensorTypes.ShapeOf(type));
+        }
         Pose3 mount = Pose3.Identity;
         if (m.Map("mount") is { } mm)
         {
@@ -97,6 +106,12 @@ public static class RigLoader
             ctx.Error(node, $"{label} needs 'mount' (x, y, z in m and roll, pitch, yaw in rad, vehicle frame)");
         }
         double? rate = m.Positive("rate");
+        if (rate > SensorDefinition.MaxRateHz)
+        {
+            // The clock steps in whole nanoseconds, and every output costs work: 2^31 Hz has a period of 0 ns.
+            ctx.Error(m.Get("rate")!, $"'rate' must be at most {SensorDefinition.MaxRateHz} Hz, not {rate}");
+            rate = null;
+        }
         if (rate is null && !m.Has("rate"))
         {
             if (type is not null && SensorTypes.DefaultRates.TryGetValue(type, out double fallback))

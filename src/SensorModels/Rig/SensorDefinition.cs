@@ -12,6 +12,9 @@ namespace SensorModels.Rig;
 /// <param name="Where">Where the sensor is declared.</param>
 public sealed record SensorDefinition(string Name, string Type, Pose3 Mount, double RateHz, double PhaseSeconds, SourceLocation Where)
 {
+    /// <summary>The highest output rate a sensor may ask for (an IMU's 1 kHz is the fastest real one here).</summary>
+    public const double MaxRateHz = 10_000;
+
     /// <summary>Period in whole nanoseconds: the schedule never drifts.</summary>
     public long PeriodNanoseconds => (long)Math.Round(1e9 / RateHz);
 

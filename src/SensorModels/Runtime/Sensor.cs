@@ -29,6 +29,9 @@ public abstract class Sensor
     /// <summary>Length of one acquisition (s): zero for instantaneous sensors, a sweep for a spinning lidar.</summary>
     public virtual double AcquisitionSeconds => 0;
 
+    /// <summary>Where the sensor sees, in its own frame; null for sensors without a field of view (IMU, GNSS, CAN).</summary>
+    public virtual SensorCoverage? Coverage => null;
+
     /// <summary>Payload layout id written in every frame header.</summary>
     public abstract string Format { get; }
 

@@ -20,9 +20,10 @@ internal static class BatchCommand
         var resume = new Option<bool>("--resume") { Description = "Skip runs whose DIR/<run id>/result.json is complete" };
         var determinism = new Option<bool>("--check-determinism") { Description = "Run each twice in separate processes; a different state_hash or trajectories.csv makes the run an error" };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final summary line" };
+        var view = new Option<bool>("--view") { Description = "Also write each run's view.html (sim run --view, docs/view.md); the report links every run to its page" };
         var cmd = new Command("batch", "Run many scenarios (and parameter sweeps) in parallel child processes; write a folder per run, summary.json, junit.xml and report.html. Exit 0 all pass, 1 a criterion failed, 2 any error.");
         cmd.Arguments.Add(inputs);
-        foreach (Option o in new Option[] { sweep, output, jobs, timeout, shard, shards, resume, determinism, quiet })
+        foreach (Option o in new Option[] { sweep, output, jobs, timeout, shard, shards, resume, determinism, view, quiet })
         {
             cmd.Options.Add(o);
         }
@@ -50,12 +51,12 @@ internal static class BatchCommand
                 return ExitCodes.BadInput;
             }
             return Execute(r.GetValue(inputs)!, r.GetValue(sweep), r.GetValue(output)!, r.GetValue(jobs), TimeSpan.FromSeconds(seconds), slice,
-                r.GetValue(resume), r.GetValue(determinism), r.GetValue(quiet));
+                r.GetValue(resume), r.GetValue(determinism), r.GetValue(quiet), r.GetValue(view));
         });
         return cmd;
     }
 
-    internal static int Execute(IReadOnlyList<string> inputs, string? sweepPath, string outDir, int jobs, TimeSpan timeout, ShardSpec? shard, bool resume, bool checkDeterminism, bool quiet)
+    internal static int Execute(IReadOnlyList<string> inputs, string? sweepPath, string outDir, int jobs, TimeSpan timeout, ShardSpec? shard, bool resume, bool checkDeterminism, bool quiet, bool view = false)
     {
         IReadOnlyList<RunSpec> all;
         try
@@ -82,7 +83,7 @@ internal static class BatchCommand
             Console.Error.WriteLine($"batch: {runs.Count} runs{(shard is null ? "" : $" (shard {shard} from {shard.Source}, of {all.Count})")}, {jobs} at a time, into {outDir}");
         }
         var progress = new BatchProgress(runs.Count, quiet, Console.Error, terminal: !Console.IsErrorRedirected);
-        BatchOutcome outcome = BatchRunner.Run(new BatchPlan(runs, outDir, jobs, timeout, resume, checkDeterminism, shard), SimExecutable.Current(typeof(BatchCommand).Assembly.Location), progress.Finished);
+        BatchOutcome outcome = BatchRunner.Run(new BatchPlan(runs, outDir, jobs, timeout, resume, checkDeterminism, shard, view), SimExecutable.Current(typeof(BatchCommand).Assembly.Location), progress.Finished);
         progress.Complete();
         BatchOutputs.Write(outDir, outcome);
         Console.WriteLine(outcome.Line(outDir));

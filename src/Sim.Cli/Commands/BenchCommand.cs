@@ -22,6 +22,13 @@ internal static class BenchCommand
         var loading = new CommonOptions.Loading();
         var cmd = new Command("bench", "Measure steps per second, real-time factor and allocation per step of a scenario (no output files).");
         cmd.Arguments.Add(scenario);
+        repeats.Validators.Add(v =>
+        {
+            if (v.GetValueOrDefault<int>() < 1)
+            {
+                v.AddError("--repeats: must be at least 1");
+            }
+        });
         cmd.Options.Add(repeats);
         cmd.Options.Add(step);
         cmd.Options.Add(threads);
@@ -43,7 +50,7 @@ internal static class BenchCommand
                 {
                     Measure(s, options, 1, out _, out _, out _);
                 }
-                Measure(s, options, Math.Max(1, r.GetValue(repeats)), out long steps, out double seconds, out long bytes);
+                Measure(s, options, r.GetValue(repeats), out long steps, out double seconds, out long bytes);
                 double sim = steps * (options.Step ?? s.Step);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Name}: {s.EntityNames.Count} entities, {steps} steps in {seconds:0.000} s: {seconds / steps * 1e6:0.000} us/step, {steps / seconds:0} steps/s, real-time factor {sim / seconds:0.0}x, {(double)bytes / steps:0.0} bytes allocated/step"));

@@ -62,8 +62,7 @@ internal static class GenerateCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
         progress.Complete();
         double wall = outcome.WallSeconds;

@@ -22,23 +22,25 @@ internal static class LogCommand
         var topic = new Option<string?>("--topic") { Description = "The channel: /sim/ego, /sim/ground_truth, /sim/actuation, /sim/events (CSV), /sim/sensor/NAME (raw .bin/.json as --record-sensors writes), /foxglove/... (JSON lines), or an attachment name" };
         var ros2 = new Option<bool>("--ros2") { Description = "Instead of one channel: the whole recording as a ROS 2 bag (MCAP, CDR: Odometry, TF, PointCloud2, Imu, NavSatFix, Image, CompressedImage, can_msgs/Frame) for ros2 bag play and Foxglove's ROS views" };
         var output = new Option<string>("--out") { Description = "Output file (CSV, JSON lines, attachment) or directory (sensor streams)", Required = true };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing output file (without it, one is an error)" };
         var export = new Command("export", "Write one channel of a recording to CSV or raw files, or (--ros2) the recording as a ROS 2 bag");
         export.Arguments.Add(file2);
         export.Options.Add(topic);
         export.Options.Add(ros2);
         export.Options.Add(output);
+        export.Options.Add(overwrite);
         export.SetAction(r =>
         {
             if (r.GetValue(ros2))
             {
-                return ExportRos2(r.GetValue(file2)!, r.GetValue(output)!);
+                return ExportRos2(r.GetValue(file2)!, r.GetValue(output)!, r.GetValue(overwrite));
             }
             if (r.GetValue(topic) is not { } t)
             {
                 Console.Error.WriteLine("error: give --topic TOPIC (one channel) or --ros2 (the recording as a ROS 2 bag)");
                 return ExitCodes.BadInput;
             }
-            return Export(r.GetValue(file2)!, t, r.GetValue(output)!);
+            return Export(r.GetValue(file2)!, t, r.GetValue(output)!, r.GetValue(overwrite));
         });
 
         var cmd = new Command("log", "Inspect and export recordings");
@@ -94,11 +96,11 @@ internal static class LogCommand
         }
     }
 
-    internal static int Export(string path, string topic, string output)
+    internal static int Export(string path, string topic, string output, bool overwrite = false)
     {
         try
         {
-            RecordingExport.Export(path, topic, output);
+            RecordingExport.Export(path, topic, output, overwrite);
             return ExitCodes.Pass;
         }
         catch (InputException e)
@@ -108,16 +110,15 @@ internal static class LogCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
     }
 
-    private static int ExportRos2(string file, string output)
+    private static int ExportRos2(string file, string output, bool overwrite)
     {
         try
         {
-            Ros2Exporter.Result result = Ros2Exporter.Convert(file, output, keepOriginal: false);
+            Ros2Exporter.Result result = Ros2Exporter.Export(file, output, overwrite);
             Console.WriteLine($"wrote {output}: {result.Messages} ROS 2 messages ({string.Join(", ", result.PerTopic.Select(kv => $"{kv.Key} {kv.Value}"))})");
             foreach ((string stream, long n) in result.Skipped)
             {

@@ -43,11 +43,11 @@ internal static class MineCommand
             }
             IReadOnlyList<string> specs = model is not null ? [model] : ensemble!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             bool isEnsemble = ensemble is not null;
-            var request = new MineRequest(dataset, specs, isEnsemble, top, output, by ?? (isEnsemble ? "mi-max" : "entropy"), cls, condition, dedup);
+            var request = new MineRequest(dataset, specs, isEnsemble, top, MineRequest.Stem(output), by ?? (isEnsemble ? "mi-max" : "entropy"), cls, condition, dedup);
             MineSummary m = DatasetMiner.Run(request);
             string how = request.By + (cls is null ? "" : $" of {cls}") + (condition is null ? "" : $" at {condition}") + (isEnsemble ? $" over {specs.Count} models" : "");
             Console.WriteLine(FormattableString.Invariant(
-                $"mine: {m.Selected} of {m.Considered} frames selected by {how}, {m.NearDuplicatesSkipped} near-duplicates skipped (window {m.DedupSeconds} s); wrote {output}.json and {output}.txt"));
+                $"mine: {m.Selected} of {m.Considered} frames selected by {how}, {m.NearDuplicatesSkipped} near-duplicates skipped (window {m.DedupSeconds} s); wrote {request.Output}.json and {request.Output}.txt"));
             return ExitCodes.Pass;
         }
         catch (InputException e)
@@ -57,8 +57,7 @@ internal static class MineCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
     }
 }

@@ -18,6 +18,7 @@ internal static class ReplayCommand
         var file = new Argument<string>("file") { Description = "A recording made by `sim run --record`" };
         var output = new Option<string>("--out") { Description = "Output directory: result.json and answers.mcap", DefaultValueFactory = _ => "out" };
         var quiet = new Option<bool>("--quiet") { Description = "No summary" };
+        var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the recording played back with the target's answers (objects, steering, acceleration) drawn beside the logged ground truth and actuation (docs/view.md)" };
         var model = new Option<string?>("--model") { Description = "Score a perception model (ONNX spec) without a separate target: runs `sim target --driver onnx:SPEC` in this process on a loopback port" };
         var scenario = new Option<string?>("--scenario") { Description = "With --model: the scenario file the target takes its map from (default: the recording's scenario_file)" };
         var hil = new HilOptions();
@@ -27,6 +28,7 @@ internal static class ReplayCommand
         cmd.Options.Add(model);
         cmd.Options.Add(scenario);
         hil.AddTo(cmd);
+        cmd.Options.Add(view);
         cmd.Options.Add(quiet);
         cmd.SetAction(r =>
         {
@@ -37,6 +39,11 @@ internal static class ReplayCommand
                 target = hil.Read(r);
                 if (spec is not null)
                 {
+                    // The spec and model are checked here, before anything waits for the target that would run them:
+                    // a bad one is exit 2 now, not after the whole connect timeout.
+                    using (Perception.Runtime.ModelRunner.Load(spec))
+                    {
+                    }
                     // The model's target on a free loopback port pair, in this process.
                     target = (target ?? new HilTargetOptions(new HilEndpoint("127.0.0.1", LoopbackPorts.FreePair()), new HilRunOptions(), TimeSpan.FromSeconds(60), null, null))
                         is { Endpoint.Host: "127.0.0.1" or "localhost" } t ? t
@@ -54,7 +61,7 @@ internal static class ReplayCommand
             }
             if (spec is null)
             {
-                return Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet));
+                return WithView(Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet)));
             }
             string? map = r.GetValue(scenario) ?? Replay.ScenarioOf(r.GetValue(file)!);
             if (map is null)
@@ -67,7 +74,9 @@ internal static class ReplayCommand
             thread.Start();
             int code = Execute(r.GetValue(file)!, r.GetValue(output)!, target, r.GetValue(quiet));
             thread.Join(TimeSpan.FromSeconds(30));
-            return code != ExitCodes.Pass ? code : targetCode == ExitCodes.BadInput ? ExitCodes.BadInput : ExitCodes.Pass;
+            return WithView(code != ExitCodes.Pass ? code : targetCode == ExitCodes.BadInput ? ExitCodes.BadInput : ExitCodes.Pass);
+
+            int WithView(int code) => code == ExitCodes.Pass && r.GetValue(view) ? ViewCommand.WriteAfterRun(r.GetValue(output)!, code, r.GetValue(quiet)) : code;
         });
         return cmd;
     }
@@ -86,8 +95,7 @@ internal static class ReplayCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
         if (outcome.Error is not null)
         {

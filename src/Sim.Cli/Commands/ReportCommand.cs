@@ -35,8 +35,7 @@ internal static class ReportCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
         Console.WriteLine(outcome.Line(outDir).Replace("batch:", $"merged {dirs.Count} folders:", StringComparison.Ordinal));
         return ExitCodes.Of(outcome.Verdict);

@@ -25,11 +25,13 @@ internal static class RunCommand
         var rig = new Option<string?>("--rig") { Description = "Sensor rig file (docs/sensors.md); overrides the scenario's 'rig:'. Sensors run and are counted" };
         var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
         var mcap = new Option<string?>("--record") { Description = "Record the run to an MCAP file (docs/mcap.md): sensors, ego state, ground truth, actuation, events, a Foxglove view" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "--record replaces an existing file (without it, one is an error)" };
         var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
+        var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the run animated top-down with its roads, sensor footprints, KPI plots and events, in one offline page (docs/view.md)" };
         var profile = new Option<string>("--record-profile") { Description = "What --record writes: sim (this project's channels, which sim replay and sim log read), ros2 (standard ROS 2 messages in CDR only: a bag for ros2 bag play), or both", DefaultValueFactory = _ => "sim" };
         var loading = new CommonOptions.Loading();
         var hil = new HilOptions();
-        var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json and DIR/trajectories.csv. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
+        var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json, DIR/trajectories.csv, DIR/kpi_series.csv and DIR/scene.json. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
         cmd.Arguments.Add(scenario);
         cmd.Options.Add(output);
         cmd.Options.Add(seed);
@@ -38,7 +40,9 @@ internal static class RunCommand
         cmd.Options.Add(rig);
         cmd.Options.Add(record);
         cmd.Options.Add(mcap);
+        cmd.Options.Add(overwrite);
         cmd.Options.Add(compression);
+        cmd.Options.Add(view);
         cmd.Options.Add(profile);
         loading.AddTo(cmd);
         hil.AddTo(cmd);
@@ -74,7 +78,7 @@ internal static class RunCommand
                         "ros2" => RecordProfile.Ros2,
                         "both" => RecordProfile.Both,
                         var other => throw new InputException(new SourceLocation("--record-profile", 0, 0), $"'{other}' is not sim, ros2 or both"),
-                    });
+                    }) { Overwrite = r.GetValue(overwrite) };
                 }
             }
             catch (InputException e)
@@ -82,7 +86,7 @@ internal static class RunCommand
                 CommonOptions.Print(e.Errors);
                 return ExitCodes.BadInput;
             }
-            return Execute(new RunRequest(r.GetValue(scenario)!, r.GetValue(output)!)
+            int code = Execute(new RunRequest(r.GetValue(scenario)!, r.GetValue(output)!)
             {
                 Simulation = new SimulationOptions
                 {
@@ -98,6 +102,7 @@ internal static class RunCommand
                 Target = target,
                 Model = loading.ModelSpec(r),
             }, r.GetValue(quiet));
+            return code is ExitCodes.Pass or ExitCodes.CriterionFailed && r.GetValue(view) ? ViewCommand.WriteAfterRun(r.GetValue(output)!, code, r.GetValue(quiet)) : code;
         });
         return cmd;
     }
@@ -129,8 +134,7 @@ internal static class RunCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
         if (outcome.Error is not null)
         {

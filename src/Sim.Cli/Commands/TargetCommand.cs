@@ -52,8 +52,7 @@ internal static class TargetCommand
         }
         catch (RunException e)
         {
-            Console.Error.WriteLine(e.Message);
-            return ExitCodes.BadInput;
+            return ExitCodes.Report(e);
         }
     }
 }

@@ -11,7 +11,7 @@ internal static class ValidateCommand
     {
         var files = new Argument<string[]>("files") { Description = "Scenario files to check", Arity = ArgumentArity.OneOrMore };
         var loading = new CommonOptions.Loading();
-        var cmd = new Command("validate", "Check scenario files (syntax, keys, references, values, initial placement) without running them. Exit 0 when all are valid, 2 otherwise.");
+        var cmd = new Command("validate", "Check scenario files (syntax, keys, references, values, initial placement) and what a run of them loads (the rig, its DBC files, an onnx: model) without running them. Exit 0 when all are valid, 2 otherwise.");
         cmd.Arguments.Add(files);
         loading.AddTo(cmd);
         cmd.SetAction(r =>
@@ -25,7 +25,7 @@ internal static class ValidateCommand
             foreach (string f in r.GetValue(files) ?? Array.Empty<string>())
             {
                 var warnings = new List<InputError>();
-                IReadOnlyList<InputError> errors = ScenarioFiles.Validate(f, load, warnings);
+                IReadOnlyList<InputError> errors = Sim.Runtime.RunValidation.Validate(f, load, loading.ModelSpec(r), warnings);
                 CommonOptions.Print(warnings);
                 if (errors.Count == 0)
                 {

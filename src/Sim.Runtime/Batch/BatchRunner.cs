@@ -9,8 +9,9 @@ namespace Sim.Runtime.Batch;
 /// <param name="Timeout">Per-run limit.</param>
 /// <param name="Resume">Skip runs whose result.json is complete.</param>
 /// <param name="CheckDeterminism">Run each twice and compare.</param>
+/// <param name="View">Each run also writes its view.html.</param>
 /// <param name="Shard">The shard, or null.</param>
-public sealed record BatchPlan(IReadOnlyList<RunSpec> Runs, string OutDir, int Jobs, TimeSpan Timeout, bool Resume, bool CheckDeterminism, ShardSpec? Shard);
+public sealed record BatchPlan(IReadOnlyList<RunSpec> Runs, string OutDir, int Jobs, TimeSpan Timeout, bool Resume, bool CheckDeterminism, ShardSpec? Shard, bool View = false);
 
 /// <summary>Runs a batch's runs in child processes, <see cref="BatchPlan.Jobs"/> at a time, and collects their records.</summary>
 public static class BatchRunner
@@ -43,7 +44,7 @@ public static class BatchRunner
             // result.json appears only complete (renamed from .partial), and trajectories.csv before it.
             return Record(run, dir, done, exitCode: null, wall: done.WallTime) with { Resumed = true };
         }
-        ChildRun child = await ChildRun.RunAsync(sim, run, dir, plan.Timeout, cancel).ConfigureAwait(false);
+        ChildRun child = await ChildRun.RunAsync(sim, run, dir, plan.Timeout, cancel, plan.View).ConfigureAwait(false);
         RunRecord first = FromChild(run, dir, child, plan.Timeout);
         if (!plan.CheckDeterminism || first.Status == "error")
         {
@@ -82,7 +83,9 @@ public static class BatchRunner
                 ? Record(run, dir, result, child.ExitCode, child.WallTime)
                 : Error(run, dir, $"exit {child.ExitCode} but no complete result.json in {dir}", child.ExitCode, child.WallTime);
         }
-        string reason = child.LastErrorLine ?? (child.ExitCode < 0 || child.ExitCode > 128 ? $"crashed (exit {child.ExitCode})" : $"exit {child.ExitCode} without a message");
+        string reason = child.ExitCode == ChildRun.InternalErrorExit
+            ? $"internal error (exit 3, a simulator bug): {child.LastErrorLine}"
+            : child.LastErrorLine ?? (child.ExitCode < 0 || child.ExitCode > 128 ? $"crashed (exit {child.ExitCode})" : $"exit {child.ExitCode} without a message");
         return Error(run, dir, reason, child.ExitCode, child.WallTime);
     }
 

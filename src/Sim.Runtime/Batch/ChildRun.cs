@@ -14,12 +14,19 @@ internal sealed record ChildRun(int? ExitCode, string? LastErrorLine, double Wal
     /// <summary>`sim run`'s exit code when a criterion failed (2 is an error).</summary>
     public const int FailExit = 1;
 
+    /// <summary>`sim run`'s exit code when the simulator itself failed (2 is bad input).</summary>
+    public const int InternalErrorExit = 3;
+
     public bool TimedOut => ExitCode is null;
 
-    /// <summary>Runs `sim run SCENARIO --out DIR --quiet --param ...` and waits at most <paramref name="timeout"/>.</summary>
-    public static async Task<ChildRun> RunAsync(SimExecutable sim, RunSpec run, string outDir, TimeSpan timeout, CancellationToken cancel)
+    /// <summary>Runs `sim run SCENARIO --out DIR --quiet --param ... [--view]` and waits at most <paramref name="timeout"/>.</summary>
+    public static async Task<ChildRun> RunAsync(SimExecutable sim, RunSpec run, string outDir, TimeSpan timeout, CancellationToken cancel, bool view = false)
     {
         var args = new List<string> { "run", run.Scenario, "--out", outDir, "--quiet" };
+        if (view)
+        {
+            args.Add("--view");
+        }
         foreach (KeyValuePair<string, string> p in run.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             args.Add("--param");

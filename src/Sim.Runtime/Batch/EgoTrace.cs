@@ -1,121 +1,98 @@
-using System.Globalization;
+using Sim.Runtime.Output;
 
 namespace Sim.Runtime.Batch;
 
 /// <summary>
-/// The ego's speed, and the gap and TTC to the vehicle ahead, over time, read back from a run's
-/// trajectories.csv for the plots of a failing run.
+/// The ego's speed, and the lead distance and TTC to its in-path object, over time, for the plots
+/// of a failing run: the KPI monitor's own measures from the run's kpi_series.csv (docs/kpis.md),
+/// so a plot and the run's min_ttc or min_lead_distance can never disagree.
 /// </summary>
-/// <param name="Ego">The entity taken as the ego.</param>
+/// <param name="Ego">The ego's name.</param>
 /// <param name="Time">Sample times (s).</param>
 /// <param name="Speed">Ego speed (m/s).</param>
-/// <param name="Gap">Distance between reference points to the nearest entity ahead within half a lane of the ego's line, or null.</param>
-/// <param name="Ttc">Gap / closing speed while closing, capped at <see cref="TtcCap"/>, or null.</param>
-internal sealed record EgoTrace(string Ego, IReadOnlyList<double> Time, IReadOnlyList<double?> Speed, IReadOnlyList<double?> Gap, IReadOnlyList<double?> Ttc)
+/// <param name="Gap">Bumper-to-bumper gap to the in-path object (m), or null without one.</param>
+/// <param name="Ttc">Gap over closing speed while closing (s), or null.</param>
+/// <param name="MinTtc">The least TTC of the run and when, or null when it never closed on anything.</param>
+/// <param name="MinGap">The least gap of the run and when, or null when nothing was in its path.</param>
+internal sealed record EgoTrace(string Ego, IReadOnlyList<double> Time, IReadOnlyList<double?> Speed, IReadOnlyList<double?> Gap, IReadOnlyList<double?> Ttc,
+    (double Value, double Time)? MinTtc, (double Value, double Time)? MinGap)
 {
-    /// <summary>Longer TTCs say nothing useful on a plot.</summary>
+    /// <summary>Plots draw TTC up to here: longer times say nothing useful on a plot (the minima are exact).</summary>
     public const double TtcCap = 10;
 
     private const int MaxPoints = 500;
-    private const double HalfCorridor = 1.8;
-    private const double MaxRange = 200;
-
-    private sealed record Row(string Entity, double X, double Y, double Heading, double Speed);
 
     /// <summary>
-    /// Reads <paramref name="csv"/>. result.json does not name the ego, so it is the entity whose
-    /// final and highest speeds match the final_speed and max_speed KPIs (an entity named ego,
-    /// Ego or hero breaks ties); null when the file is missing or empty.
+    /// Reads the kpi_series.csv and scene.json (for the ego's name) of the run in
+    /// <paramref name="runDirectory"/>; null when it has no kpi_series.csv (a run without an ego, or
+    /// by an older sim). Long runs keep every k-th row and, in each stretch of k, the rows of the
+    /// least TTC and the least gap, so the plots' minima are the run's.
     /// </summary>
-    public static EgoTrace? Read(string csv, IReadOnlyList<KeyValuePair<string, double?>> kpis)
+    /// <exception cref="InvalidDataException">kpi_series.csv is damaged.</exception>
+    public static EgoTrace? Read(string runDirectory)
     {
-        if (!File.Exists(csv))
+        string path = Path.Combine(runDirectory, KpiSeriesCsvWriter.FileName);
+        if (!File.Exists(path))
         {
             return null;
         }
-        var steps = new List<(double Time, List<Row> Rows)>();
-        foreach (string line in File.ReadLines(csv).Skip(1))
-        {
-            string[] f = line.Split(',');
-            if (f.Length < 7 || !double.TryParse(f[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double t))
-            {
-                continue;
-            }
-            var row = new Row(f[1], D(f[2]), D(f[3]), D(f[5]), D(f[6]));
-            if (steps.Count == 0 || steps[^1].Time != t)
-            {
-                steps.Add((t, new List<Row>()));
-            }
-            steps[^1].Rows.Add(row);
-        }
-        if (steps.Count == 0)
+        KpiSeries k = KpiSeries.Read(path);
+        if (k.Time.Length == 0)
         {
             return null;
         }
-        string ego = PickEgo(steps, kpis);
-        int stride = Math.Max(1, (steps.Count + MaxPoints - 1) / MaxPoints);
-        var time = new List<double>();
-        var speed = new List<double?>();
-        var gap = new List<double?>();
-        var ttc = new List<double?>();
-        for (int i = 0; i < steps.Count; i += stride)
+        double[] speed = k.Column("speed"), gap = k.Column("lead_distance"), ttc = k.Column("ttc");
+        int stride = Math.Max(1, (k.Time.Length + MaxPoints - 1) / MaxPoints);
+        var kept = new SortedSet<int>();
+        for (int start = 0; start < k.Time.Length; start += stride)
         {
-            (double t, List<Row> rows) = steps[i];
-            Row? e = rows.Find(r => r.Entity == ego);
-            time.Add(t);
-            speed.Add(e?.Speed);
-            (double? g, double? c) = e is null ? (null, null) : Lead(e, rows);
-            gap.Add(g);
-            ttc.Add(c);
+            int end = Math.Min(k.Time.Length, start + stride);
+            kept.Add(start);
+            if (Least(ttc, start, end) is int t)
+            {
+                kept.Add(t);
+            }
+            if (Least(gap, start, end) is int g)
+            {
+                kept.Add(g);
+            }
         }
-        return new EgoTrace(ego, time, speed, gap, ttc);
+        kept.Add(k.Time.Length - 1);
+        int[] rows = kept.ToArray();
+        return new EgoTrace(EgoName(runDirectory),
+            Array.ConvertAll(rows, i => k.Time[i]),
+            Array.ConvertAll(rows, i => Value(speed[i])),
+            Array.ConvertAll(rows, i => Value(gap[i])),
+            Array.ConvertAll(rows, i => Value(ttc[i]) is double v ? Math.Min(v, TtcCap) : (double?)null),
+            Least(ttc, 0, k.Time.Length) is int mt ? (ttc[mt], k.Time[mt]) : null,
+            Least(gap, 0, k.Time.Length) is int mg ? (gap[mg], k.Time[mg]) : null);
     }
 
-    private static (double? Gap, double? Ttc) Lead(Row ego, List<Row> rows)
+    private static int? Least(double[] values, int start, int end)
     {
-        double cos = Math.Cos(ego.Heading), sin = Math.Sin(ego.Heading);
-        Row? best = null;
-        double bestAhead = double.MaxValue;
-        foreach (Row r in rows)
+        int? best = null;
+        for (int i = start; i < end; i++)
         {
-            if (r.Entity == ego.Entity)
+            if (!double.IsNaN(values[i]) && (best is not int b || values[i] < values[b]))
             {
-                continue;
-            }
-            double dx = r.X - ego.X, dy = r.Y - ego.Y;
-            double ahead = dx * cos + dy * sin, side = -dx * sin + dy * cos;
-            if (ahead > 0 && ahead < MaxRange && Math.Abs(side) < HalfCorridor && ahead < bestAhead)
-            {
-                (best, bestAhead) = (r, ahead);
+                best = i;
             }
         }
-        if (best is null)
-        {
-            return (null, null);
-        }
-        double closing = ego.Speed - best.Speed * Math.Cos(best.Heading - ego.Heading);
-        return (bestAhead, closing > 0.1 ? Math.Min(TtcCap, bestAhead / closing) : null);
+        return best;
     }
 
-    private static string PickEgo(List<(double Time, List<Row> Rows)> steps, IReadOnlyList<KeyValuePair<string, double?>> kpis)
+    private static double? Value(double v) => double.IsNaN(v) ? null : v;
+
+    private static string EgoName(string runDirectory)
     {
-        double? final = kpis.FirstOrDefault(k => k.Key == "final_speed").Value;
-        double? max = kpis.FirstOrDefault(k => k.Key == "max_speed").Value;
-        var maxSpeed = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach ((_, List<Row> rows) in steps)
+        string scene = Path.Combine(runDirectory, SceneJson.FileName);
+        try
         {
-            foreach (Row r in rows)
-            {
-                maxSpeed[r.Entity] = Math.Max(maxSpeed.GetValueOrDefault(r.Entity, double.MinValue), r.Speed);
-            }
+            return File.Exists(scene) ? SceneJson.Read(scene).Entities.FirstOrDefault(e => e.Ego)?.Name ?? "ego" : "ego";
         }
-        List<Row> last = steps[^1].Rows;
-        string[] names = { "ego", "Ego", "hero" };
-        return last
-            .OrderBy(r => (final is double f && Math.Abs(r.Speed - f) < 1e-3 ? 0 : 2) + (max is double m && Math.Abs(maxSpeed[r.Entity] - m) < 1e-3 ? 0 : 1))
-            .ThenBy(r => names.Contains(r.Entity) ? 0 : 1)
-            .First().Entity;
+        catch (InvalidDataException)
+        {
+            return "ego";
+        }
     }
-
-    private static double D(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
 }

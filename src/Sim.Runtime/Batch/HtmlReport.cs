@@ -85,39 +85,51 @@ internal static class HtmlReport
                 _ => "",
             };
             string link = Path.GetRelativePath(outDir, Path.Combine(r.Directory, "result.json")).Replace('\\', '/');
-            h.Append(Inv($"<tr class=\"run {r.Status}\"><td class=\"{r.Status}\">{r.Status}{(r.Resumed ? " (resumed)" : "")}</td><td><a href=\"{E(link)}\">{E(r.Id)}</a></td><td>{why}</td><td class=\"num\">{r.WallTime:F2}</td></tr>\n"));
+            // A run written with --view links its page (docs/view.md); without pages the report is as before.
+            string view = Path.Combine(r.Directory, View.ViewPage.FileName);
+            string viewLink = File.Exists(view) ? Inv($" · <a class=\"view\" href=\"{E(Path.GetRelativePath(outDir, view).Replace('\\', '/'))}\">view</a>") : "";
+            h.Append(Inv($"<tr class=\"run {r.Status}\"><td class=\"{r.Status}\">{r.Status}{(r.Resumed ? " (resumed)" : "")}</td><td><a href=\"{E(link)}\">{E(r.Id)}</a>{viewLink}</td><td>{why}</td><td class=\"num\">{r.WallTime:F2}</td></tr>\n"));
         }
         h.Append("</tbody></table>\n");
 
         IReadOnlyList<RunRecord> failing = b.Runs.Where(r => r.Status == "fail").ToList();
         if (failing.Count > 0)
         {
-            h.Append("<h2>Failing runs over time</h2>\n<p>Ego speed; gap (between reference points) and TTC to the nearest entity ahead within half a lane, derived from trajectories.csv. TTC is drawn up to ")
+            h.Append("<h2>Failing runs over time</h2>\n<p>The ego's speed, and the bumper-to-bumper gap and TTC to its in-path object: the KPI monitor's own per-step measures (kpi_series.csv), so the minima are the runs' min_lead_distance and min_ttc. TTC is drawn up to ")
                 .Append(Inv($"{EgoTrace.TtcCap:0} s.</p>\n"));
             foreach (RunRecord r in failing.Take(MaxTracePlots))
             {
                 h.Append("<h3>").Append(E(r.Id)).Append("</h3>\n");
-                EgoTrace? t = EgoTrace.Read(Path.Combine(r.Directory, "trajectories.csv"), r.Kpis);
+                EgoTrace? t;
+                try
+                {
+                    t = EgoTrace.Read(r.Directory);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException)
+                {
+                    h.Append("<p>").Append(E(e.Message)).Append("</p>\n");
+                    continue;
+                }
                 if (t is null)
                 {
-                    h.Append("<p>no trajectories.csv</p>\n");
+                    h.Append("<p>no kpi_series.csv (a run without an ego, or by an older sim)</p>\n");
                     continue;
                 }
                 h.Append("<div class=\"plots\">");
                 h.Append(SvgPlot.Lines($"{t.Ego}: speed", "m/s", t.Time, new[] { ("speed", "#1f5fa8", t.Speed) }));
-                if (t.Gap.Any(g => g is not null))
+                if (t.MinGap is { } g)
                 {
-                    h.Append(SvgPlot.Lines($"{t.Ego}: gap ahead", "m", t.Time, new[] { ("gap", "#2e7d32", t.Gap) }));
+                    h.Append(SvgPlot.Lines(Inv($"{t.Ego}: gap ahead (least {Exact(g.Value)} m at {g.Time:0.###} s)"), "m", t.Time, new[] { ("gap", "#2e7d32", t.Gap) }));
                 }
-                if (t.Ttc.Any(g => g is not null))
+                if (t.MinTtc is { } c)
                 {
-                    h.Append(SvgPlot.Lines($"{t.Ego}: TTC", "s", t.Time, new[] { ("TTC", "#b3261e", t.Ttc) }));
+                    h.Append(SvgPlot.Lines(Inv($"{t.Ego}: TTC (least {Exact(c.Value)} s at {c.Time:0.###} s)"), "s", t.Time, new[] { ("TTC", "#b3261e", t.Ttc) }));
                 }
                 h.Append("</div>\n");
             }
             if (failing.Count > MaxTracePlots)
             {
-                h.Append(Inv($"<p>{failing.Count - MaxTracePlots} more failing runs are not plotted; see their trajectories.csv.</p>\n"));
+                h.Append(Inv($"<p>{failing.Count - MaxTracePlots} more failing runs are not plotted; see their kpi_series.csv.</p>\n"));
             }
         }
 
@@ -153,6 +165,9 @@ internal static class HtmlReport
     private static string E(string s) => WebUtility.HtmlEncode(s);
 
     private static string N(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+
+    /// <summary>A KPI as result.json writes it (6 decimals), so the two read the same.</summary>
+    private static string Exact(double v) => Math.Round(v, 6).ToString("R", CultureInfo.InvariantCulture);
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

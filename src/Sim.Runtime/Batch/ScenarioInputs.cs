@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using SimCore.Diagnostics;
 using SimCore.OpenScenario;
+using SimCore.Scenarios.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Sim.Runtime.Batch;
@@ -71,7 +72,7 @@ internal static class ScenarioInputs
             else if (Directory.Exists(input))
             {
                 int before = found.Count;
-                foreach (string f in Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                foreach (string f in Scan(input, errors))
                 {
                     string rel = System.IO.Path.GetRelativePath(input, f);
                     if (IsScenario(rel, f))
@@ -79,7 +80,7 @@ internal static class ScenarioInputs
                         Add(f, FamilyOf(rel));
                     }
                 }
-                if (found.Count == before && !errors.Any())
+                if (found.Count == before && errors.Count == 0)
                 {
                     errors.Add(new InputError(new SourceLocation(input, 0, 0), "the folder holds no scenario (.yaml with 'entities:', or .xosc)"));
                 }
@@ -90,7 +91,7 @@ internal static class ScenarioInputs
                 int before = found.Count;
                 if (Directory.Exists(baseDir))
                 {
-                    foreach (string f in Directory.EnumerateFiles(baseDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                    foreach (string f in Scan(baseDir, errors))
                     {
                         string rel = System.IO.Path.GetRelativePath(baseDir, f).Replace('\\', '/');
                         if (pattern.IsMatch(rel) && IsScenario(rel, f))
@@ -114,6 +115,47 @@ internal static class ScenarioInputs
             throw new InputException(errors);
         }
         return found;
+    }
+
+    /// <summary>The most files a folder or glob may hold: `sim batch /` is an error, not a scan of the whole disk.</summary>
+    internal const int MaxScannedFiles = 100_000;
+
+    private static readonly HashSet<string> SystemFolders = new(StringComparer.Ordinal) { "/proc", "/sys", "/dev" };
+
+    /// <summary>
+    /// The files below <paramref name="folder"/> in ordinal order. Unreadable folders are passed
+    /// over and symbolic links to folders are not followed (a link loop would never end).
+    /// </summary>
+    private static IEnumerable<string> Scan(string folder, List<InputError> errors)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var entries = new System.IO.Enumeration.FileSystemEnumerable<string>(folder, (ref System.IO.Enumeration.FileSystemEntry e) => e.ToFullPath(), options)
+        {
+            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => !e.IsDirectory,
+            // Links are not followed (a loop never ends), nor the kernel's folders, whose entries come and go.
+            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0
+                && !SystemFolders.Contains(e.ToFullPath()),
+        };
+        var files = new List<string>();
+        try
+        {
+            foreach (string f in entries)
+            {
+                if (files.Count == MaxScannedFiles)
+                {
+                    errors.Add(new InputError(new SourceLocation(folder, 0, 0), $"holds more than {MaxScannedFiles} files: name the scenario folder itself"));
+                    return [];
+                }
+                files.Add(f);
+            }
+        }
+        catch (IOException e)
+        {
+            errors.Add(new InputError(new SourceLocation(folder, 0, 0), $"cannot list it: {e.Message}"));
+            return [];
+        }
+        files.Sort(StringComparer.Ordinal);
+        return files;
     }
 
     private static string FamilyOf(string relative)
@@ -142,9 +184,9 @@ internal static class ScenarioInputs
         try
         {
             // A road file, a rig or a sweep file has no entities: not a scenario.
-            return EntitiesKey.IsMatch(File.ReadAllText(path));
+            return EntitiesKey.IsMatch(InputFiles.ReadText(path, "scenario"));
         }
-        catch (IOException)
+        catch (InputException)
         {
             return true; // unreadable: let its run report why
         }
@@ -198,7 +240,7 @@ internal static class ScenarioInputs
         {
             if (path.EndsWith(".xosc", StringComparison.OrdinalIgnoreCase))
             {
-                XElement? root = XDocument.Load(path).Root;
+                XElement? root = InputFiles.ParseXml(InputFiles.ReadText(path, "scenario"), path).Root;
                 foreach (XElement d in root?.Element("ParameterDeclarations")?.Elements("ParameterDeclaration") ?? Enumerable.Empty<XElement>())
                 {
                     if (d.Attribute("name")?.Value is { Length: > 0 } n)
@@ -208,9 +250,7 @@ internal static class ScenarioInputs
                 }
                 return names;
             }
-            var yaml = new YamlStream();
-            yaml.Load(new StringReader(File.ReadAllText(path)));
-            if (yaml.Documents.Count > 0 && yaml.Documents[0].RootNode is YamlMappingNode top
+            if (YamlContext.LoadRoot(path, InputFiles.ReadText(path, "scenario"), new List<InputError>()) is YamlMappingNode top
                 && top.Children.TryGetValue(new YamlScalarNode("parameters"), out YamlNode? p) && p is YamlMappingNode pm)
             {
                 foreach (YamlNode k in pm.Children.Keys)
@@ -222,7 +262,7 @@ internal static class ScenarioInputs
                 }
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Xml.XmlException or YamlDotNet.Core.YamlException)
+        catch (Exception e) when (e is InputException or System.Xml.XmlException)
         {
         }
         return names;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SimCore.Diagnostics;
+using SimCore.Scenarios.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -15,7 +16,31 @@ namespace Sim.Runtime.Batch;
 /// <param name="Parameters">The swept parameters in file order.</param>
 internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnlyList<SweepParameter> Parameters)
 {
-    private static readonly string[] TopKeys = { "seed", "combine", "samples", "parameters" };
+    /// <summary>The most values a parameter, and runs a sweep, may have: more is a mistake, and would fill memory before any run.</summary>
+    public const int MaxValues = 100_000;
+
+    private static readonly YamlObject RangeShape = new("sweep_range", "Values from 'from' to 'to' (both included) in steps.",
+        Y.Required("from", Y.Number(), "First value."), Y.Required("to", Y.Number(), "Last value (>= from)."), Y.Required("step", Y.Positive(), "Step."));
+
+    private static readonly YamlKey Count = Y.Key("count", Y.Integer(1), "How many draws (combine: product only).", "1");
+
+    private static readonly YamlObject UniformBounds = new("uniform_bounds", "Bounds of a uniform draw.", Y.Required("min", Y.Number(), "Least value."), Y.Required("max", Y.Number(), "Greatest value (>= min)."));
+
+    private static readonly YamlObject NormalMoments = new("normal_moments", "Mean and standard deviation of a normal draw.", Y.Required("mean", Y.Number(), "Mean."), Y.Required("sd", Y.NonNegative(), "Standard deviation."));
+
+    private static readonly YamlObject UniformShape = new("sweep_uniform", "Random draws from a uniform distribution.", Y.Required("uniform", UniformBounds, "{min, max}."), Count);
+
+    private static readonly YamlObject NormalShape = new("sweep_normal", "Random draws from a normal distribution.", Y.Required("normal", NormalMoments, "{mean, sd}."), Count);
+
+    private static readonly YamlObject Top = new("sweep", "A sweep file (docs/batch.md): the parameters to vary and how runs combine them.",
+        Y.Key("seed", Y.Integer(0), "Seed of the random draws.", "0"),
+        Y.Key("combine", Y.Word(["product", "samples"]), "product: every combination; samples: that many random combinations.", "product"),
+        Y.Key("samples", Y.Integer(1), "Number of random combinations (combine: samples)."),
+        Y.Required("parameters", Y.MapOf(Y.AnyOf(Y.List(Y.AnyOf(Y.Number(), Y.Text(), Y.Flag()), 1), RangeShape, UniformShape, NormalShape)),
+            "Parameter names (declared by the scenarios) to a range {from, to, step}, a list [a, b], or a draw {uniform: {min, max}} / {normal: {mean, sd}} with count."));
+
+    /// <summary>The top level of a sweep file: the root of the tables its reader checks keys against, and of schemas/sweep.schema.json.</summary>
+    public static YamlObject Schema => Top;
 
     /// <summary>
     /// The parameter sets a scenario declaring <paramref name="declared"/> runs with: only the swept
@@ -62,29 +87,17 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
     /// <summary>Reads a sweep file; throws <see cref="InputException"/> with every problem, each at its line.</summary>
     public static SweepFile Load(string path)
     {
-        string text;
-        try
+        var syntax = new List<InputError>();
+        YamlNode? rootNode = YamlContext.LoadRoot(path, InputFiles.ReadText(path, "sweep"), syntax);
+        if (syntax.Count > 0)
         {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read the sweep file: {e.Message}");
-        }
-        var yaml = new YamlStream();
-        try
-        {
-            yaml.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException(new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + e.Message);
+            throw new InputException(syntax);
         }
         var errors = new List<InputError>();
         SourceLocation Where(YamlNode n) => new(path, (int)n.Start.Line, (int)n.Start.Column);
         void Error(YamlNode n, string message) => errors.Add(new InputError(Where(n), message));
 
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+        if (rootNode is not YamlMappingNode root)
         {
             throw new InputException(new SourceLocation(path, 1, 1), "a sweep file is a mapping with 'parameters:' (and optionally 'seed:', 'combine:', 'samples:')");
         }
@@ -97,6 +110,11 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
         foreach ((YamlNode keyNode, YamlNode value) in root.Children)
         {
             string key = (keyNode as YamlScalarNode)?.Value ?? "";
+            if (!Top.Has(key))
+            {
+                Error(keyNode, $"unknown key '{key}' in a sweep file{Suggestions.Hint(key, Top.Keys.Select(k => k.Name))}; expected one of: {string.Join(", ", Top.Keys.Select(k => k.Name))}");
+                continue;
+            }
             switch (key)
             {
                 case "seed":
@@ -115,9 +133,9 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                     break;
                 case "samples":
                     samplesNode = value;
-                    if (Scalar(value) is not { } c || !int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int count) || count < 1)
+                    if (Scalar(value) is not { } c || !int.TryParse(c, NumberStyles.Integer, CultureInfo.InvariantCulture, out int count) || count < 1 || count > MaxValues)
                     {
-                        Error(value, "'samples' must be a positive integer");
+                        Error(value, $"'samples' must be a whole number from 1 to {MaxValues}");
                     }
                     else
                     {
@@ -146,8 +164,7 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                     }
                     break;
                 default:
-                    Error(keyNode, $"unknown key '{key}' in a sweep file; expected one of: {string.Join(", ", TopKeys)}");
-                    break;
+                    throw new InvalidOperationException($"the sweep table declares '{key}' but its reader does not read it");
             }
         }
         if (!hasParameters)
@@ -171,6 +188,22 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                 {
                     errors.Add(new InputError(p.Where, $"'{p.Name}': 'count' is for 'combine: product'; with 'samples' each combination draws one value"));
                 }
+            }
+        }
+        if (samples is null && errors.Count == 0)
+        {
+            // Every combination becomes a run: bound the product before anything is expanded.
+            double runs = parameters.Aggregate(1.0, (n, p) => n * p switch
+            {
+                RangeParameter r => r.Count,
+                ListParameter l => l.Values.Count,
+                UniformParameter u => u.Count,
+                NormalParameter g => g.Count,
+                _ => 1,
+            });
+            if (runs > MaxValues)
+            {
+                errors.Add(new InputError(Where(root), $"the product of the parameters' values is {runs:G3} runs; more than {MaxValues} is surely a mistake (use 'combine: samples' to draw some)"));
             }
         }
         if (errors.Count > 0)
@@ -221,8 +254,12 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
             fields[(k as YamlScalarNode)?.Value ?? ""] = v;
         }
         bool failed = false;
-        double Number(YamlNode parent, IReadOnlyDictionary<string, YamlNode> f, string key)
+        double Number(YamlNode parent, IReadOnlyDictionary<string, YamlNode> f, YamlObject shape, string key)
         {
+            if (!shape.Has(key))
+            {
+                throw new InvalidOperationException($"the sweep reader reads '{key}', which '{shape.Name}' does not declare");
+            }
             if (!f.TryGetValue(key, out YamlNode? n))
             {
                 error(parent, $"'{name}': missing '{key}'");
@@ -237,11 +274,11 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
             failed = true;
             return 0;
         }
-        bool Only(YamlNode node, IReadOnlyDictionary<string, YamlNode> f, params string[] allowed)
+        bool Only(YamlNode node, IReadOnlyDictionary<string, YamlNode> f, YamlObject shape)
         {
-            foreach (string k in f.Keys.Where(k => !allowed.Contains(k)))
+            foreach (string k in f.Keys.Where(k => !shape.Has(k)))
             {
-                error(node, $"'{name}': unknown key '{k}'; expected {string.Join(", ", allowed)}");
+                error(node, $"'{name}': unknown key '{k}'{Suggestions.Hint(k, shape.Keys.Select(x => x.Name))}; expected {string.Join(", ", shape.Keys.Select(x => x.Name))}");
                 failed = true;
             }
             return !failed;
@@ -252,18 +289,18 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
             {
                 return 1;
             }
-            if (Scalar(n) is { } s && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) && c >= 1)
+            if (Scalar(n) is { } s && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) && c >= 1 && c <= MaxValues)
             {
                 return c;
             }
-            error(n, $"'{name}': 'count' must be a positive integer");
+            error(n, $"'{name}': 'count' must be a whole number from 1 to {MaxValues}");
             failed = true;
             return 1;
         }
         if (fields.ContainsKey("from") || fields.ContainsKey("to") || fields.ContainsKey("step"))
         {
-            Only(spec, fields, "from", "to", "step");
-            double from = Number(spec, fields, "from"), to = Number(spec, fields, "to"), step = Number(spec, fields, "step");
+            Only(spec, fields, RangeShape);
+            double from = Number(spec, fields, RangeShape, "from"), to = Number(spec, fields, RangeShape, "to"), step = Number(spec, fields, RangeShape, "step");
             if (failed)
             {
                 return null;
@@ -273,17 +310,18 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                 error(spec, $"'{name}': a range needs step > 0 and to >= from");
                 return null;
             }
-            var range = new RangeParameter(name, where(spec), from, to, step);
-            if (range.Count > 100_000)
+            // Counted in doubles: (to - from) / step overflows an int (step 1e-300) or is infinite (to 1e308, from -1e308).
+            double values = Math.Floor((to - from) / step + 1e-9) + 1;
+            if (!(values <= MaxValues))
             {
-                error(spec, $"'{name}': the range has {range.Count} values; more than 100000 is surely a mistake in 'step'");
+                error(spec, $"'{name}': the range has {values:G3} values; more than {MaxValues} is surely a mistake in 'step'");
                 return null;
             }
-            return range;
+            return new RangeParameter(name, where(spec), from, to, step);
         }
         if (fields.TryGetValue("uniform", out YamlNode? uniform))
         {
-            Only(spec, fields, "uniform", "count");
+            Only(spec, fields, UniformShape);
             int count = Count();
             if (uniform is not YamlMappingNode um)
             {
@@ -291,8 +329,8 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                 return null;
             }
             Dictionary<string, YamlNode> uf = um.Children.ToDictionary(kv => (kv.Key as YamlScalarNode)?.Value ?? "", kv => kv.Value, StringComparer.Ordinal);
-            Only(uniform, uf, "min", "max");
-            double min = Number(uniform, uf, "min"), max = Number(uniform, uf, "max");
+            Only(uniform, uf, UniformBounds);
+            double min = Number(uniform, uf, UniformBounds, "min"), max = Number(uniform, uf, UniformBounds, "max");
             if (failed)
             {
                 return null;
@@ -306,7 +344,7 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
         }
         if (fields.TryGetValue("normal", out YamlNode? normal))
         {
-            Only(spec, fields, "normal", "count");
+            Only(spec, fields, NormalShape);
             int count = Count();
             if (normal is not YamlMappingNode nm)
             {
@@ -314,8 +352,8 @@ internal sealed record SweepFile(string File, ulong Seed, int? Samples, IReadOnl
                 return null;
             }
             Dictionary<string, YamlNode> nf = nm.Children.ToDictionary(kv => (kv.Key as YamlScalarNode)?.Value ?? "", kv => kv.Value, StringComparer.Ordinal);
-            Only(normal, nf, "mean", "sd");
-            double mean = Number(normal, nf, "mean"), sd = Number(normal, nf, "sd");
+            Only(normal, nf, NormalMoments);
+            double mean = Number(normal, nf, NormalMoments, "mean"), sd = Number(normal, nf, NormalMoments, "sd");
             if (failed)
             {
                 return null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SimCore.Diagnostics;
+using SimCore.Scenarios.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -30,36 +31,50 @@ internal sealed record GenerationSpec(string File, ulong Seed, IReadOnlyList<str
     int Variants, int Frames, double Interval, double Start, string Rig, SourceLocation RigWhere, string? Lidar, string? Camera,
     ActorSpec Actors, ValueRange? TimeOfDay, ValueRange? Visibility, IReadOnlyDictionary<string, SourceLocation> Where)
 {
-    private static readonly string[] TopKeys =
-        ["seed", "scenarios", "variants", "frames", "interval", "start", "rig", "lidar", "camera", "format", "actors", "environment"];
+    private static YamlAnyOf Range(string unit, double lo, double hi) => Y.AnyOf(Y.Number(unit, lo, max: hi),
+        new YamlObject($"range_{unit.Replace('/', '_')}_{lo}_{hi}".Replace('.', '_').Replace('-', 'm'), "Drawn uniformly between min and max.",
+            Y.Required("min", Y.Number(unit, lo, max: hi), "Least value."), Y.Required("max", Y.Number(unit, lo, max: hi), "Greatest value (>= min).")));
 
-    private static readonly string[] ActorKeys = ["count", "types", "ds", "speed", "pedestrian_speed", "cyclist_speed"];
+    private static readonly YamlObject ActorsShape = new("actors", "Actors added to each variant (docs/datagen.md).",
+        Y.Key("count", Range("", 0, 1000), "How many actors: a number or {min, max}.", "1"),
+        Y.Key("types", Y.MapOf(Y.Number(null, 0, max: 1e9)), $"Entity types ({string.Join(", ", ActorSpec.KnownTypes)}) to relative weights."),
+        Y.Key("ds", Range("m", -10_000, 10_000), "Distance ahead of the ego along its lane."),
+        Y.Key("speed", Range("m/s", 0, 100), "Vehicle speed."),
+        Y.Key("pedestrian_speed", Range("m/s", 0, 15), "Pedestrian speed."),
+        Y.Key("cyclist_speed", Range("m/s", 0, 30), "Cyclist speed."));
 
-    private static readonly string[] EnvironmentKeys = ["time_of_day", "visibility"];
+    private static readonly YamlObject EnvironmentShape = new("datagen_environment", "Environment drawn per variant.",
+        Y.Key("time_of_day", Range("h", 0, 23.999), "Hours: a number or {min, max}.", "the scenario's"),
+        Y.Key("visibility", Range("m", 1, 1e6), "Meteorological visibility: a number or {min, max}.", "the scenario's"));
+
+    private static readonly YamlObject Top = new("generation_spec", "A generation spec (docs/datagen.md): scenarios, randomised variants, frames, the rig and the output format.",
+        Y.Key("seed", Y.Integer(0), "Seed of every random draw.", "0"),
+        Y.Required("scenarios", Y.AnyOf(Y.Text(), Y.List(Y.Text(), 1)), "Native YAML scenario files, relative to the spec."),
+        Y.Key("variants", Y.Integer(1, 1_000_000), "Randomised variants per scenario.", "1"),
+        Y.Key("frames", Y.Integer(1, 1_000_000), "Frames per variant.", "1"),
+        Y.Required("interval", Y.Number("s", 1e-6, max: 1e6), "Time between frames."),
+        Y.Key("start", Y.Number("s", 0, max: 1e6), "Time of the first frame.", "0"),
+        Y.Required("rig", Y.Text(), "The sensor rig file, relative to the spec."),
+        Y.Key("lidar", Y.Text(), "The lidar written as velodyne/.", "the rig's only lidar"),
+        Y.Key("camera", Y.Text(), "The camera written as image_2/.", "the rig's first camera"),
+        Y.Key("format", Y.Word(["kitti"]), "Output layout.", "kitti"),
+        Y.Key("actors", ActorsShape, "Actors added per variant."),
+        Y.Key("environment", EnvironmentShape, "Environment drawn per variant."));
+
+    /// <summary>The top level of a generation spec: the root of the tables its reader checks keys against, and of schemas/datagen.schema.json.</summary>
+    public static YamlObject Schema => Top;
 
     /// <summary>Reads a spec; throws <see cref="InputException"/> with every problem, each at its line and column.</summary>
     public static GenerationSpec Load(string path)
     {
         string full = Path.GetFullPath(path);
-        string text;
-        try
+        var syntax = new List<InputError>();
+        YamlNode? rootNode = YamlContext.LoadRoot(path, InputFiles.ReadText(path, "generation spec"), syntax);
+        if (syntax.Count > 0)
         {
-            text = System.IO.File.ReadAllText(full);
+            throw new InputException(syntax);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read the generation spec: {e.Message}");
-        }
-        var yaml = new YamlStream();
-        try
-        {
-            yaml.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException(new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + e.Message);
-        }
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+        if (rootNode is not YamlMappingNode root)
         {
             throw new InputException(new SourceLocation(path, 1, 1), "a generation spec is a mapping with 'scenarios:', 'rig:', 'frames:' and 'interval:' (docs/datagen.md)");
         }
@@ -78,6 +93,11 @@ internal sealed record GenerationSpec(string File, ulong Seed, IReadOnlyList<str
         {
             string key = Reader.Scalar(keyNode) ?? "";
             where[key] = r.Where(keyNode);
+            if (!Top.Has(key))
+            {
+                r.Unknown(keyNode, "a generation spec", Names(Top));
+                continue;
+            }
             switch (key)
             {
                 case "seed":
@@ -160,6 +180,11 @@ internal sealed record GenerationSpec(string File, ulong Seed, IReadOnlyList<str
                     }
                     foreach ((YamlNode ek, YamlNode ev) in em.Children)
                     {
+                        if (!EnvironmentShape.Has(Reader.Scalar(ek) ?? ""))
+                        {
+                            r.Unknown(ek, "environment", Names(EnvironmentShape));
+                            continue;
+                        }
                         switch (Reader.Scalar(ek))
                         {
                             case "time_of_day":
@@ -169,14 +194,12 @@ internal sealed record GenerationSpec(string File, ulong Seed, IReadOnlyList<str
                                 visibility = r.Range(ev, "visibility", 1, 1e6);
                                 break;
                             default:
-                                r.Unknown(ek, "environment", EnvironmentKeys);
-                                break;
+                                throw new InvalidOperationException($"the environment table declares '{Reader.Scalar(ek)}' but its reader does not read it");
                         }
                     }
                     break;
                 default:
-                    r.Unknown(keyNode, "a generation spec", TopKeys);
-                    break;
+                    throw new InvalidOperationException($"the generation spec table declares '{key}' but its reader does not read it");
             }
         }
         foreach (string required in new[] { "scenarios", "rig", "interval" })
@@ -203,13 +226,18 @@ internal sealed record GenerationSpec(string File, ulong Seed, IReadOnlyList<str
     {
         if (value is not YamlMappingNode m)
         {
-            r.Error(value, $"'actors' is a mapping of {string.Join(", ", ActorKeys)}");
+            r.Error(value, $"'actors' is a mapping of {string.Join(", ", Names(ActorsShape))}");
             return null;
         }
         ActorSpec a = ActorSpec.None with { Count = new ValueRange(1, 1) };
         foreach ((YamlNode k, YamlNode v) in m.Children)
         {
             string key = Reader.Scalar(k) ?? "";
+            if (!ActorsShape.Has(key))
+            {
+                r.Unknown(k, "'actors'", Names(ActorsShape));
+                continue;
+            }
             switch (key)
             {
                 case "count":
@@ -256,12 +284,13 @@ internal sealed record GenerationSpec(string File, ulong Seed, IReadOnlyList<str
                     a = a with { CyclistSpeed = r.Range(v, "cyclist_speed", 0, 30) ?? a.CyclistSpeed };
                     break;
                 default:
-                    r.Unknown(k, "'actors'", ActorKeys);
-                    break;
+                    throw new InvalidOperationException($"the actors table declares '{key}' but its reader does not read it");
             }
         }
         return a;
     }
+
+    private static string[] Names(YamlObject o) => o.Keys.Select(k => k.Name).ToArray();
 
     /// <summary>Collects errors at YAML nodes and parses the spec's value shapes.</summary>
     private sealed class Reader(string file)

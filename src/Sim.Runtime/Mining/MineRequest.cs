@@ -10,4 +10,11 @@ namespace Sim.Runtime.Mining;
 /// <param name="Class">Only this model class counts, or null.</param>
 /// <param name="Condition">night, day, or null.</param>
 /// <param name="Dedup">Near-duplicate window (s): null for the dataset's frame interval, 0 for none.</param>
-public sealed record MineRequest(string Dataset, IReadOnlyList<string> Specs, bool Ensemble, int Top, string Output, string By, string? Class, string? Condition, double? Dedup);
+public sealed record MineRequest(string Dataset, IReadOnlyList<string> Specs, bool Ensemble, int Top, string Output, string By, string? Class, string? Condition, double? Dedup)
+{
+    /// <summary>
+    /// The selection's path without .json or .txt: `--out sel.json` writes sel.json and sel.txt, not sel.json.json.
+    /// </summary>
+    public static string Stem(string output)
+        => Path.GetExtension(output) is ".json" or ".txt" ? output[..^Path.GetExtension(output).Length] : output;
+}

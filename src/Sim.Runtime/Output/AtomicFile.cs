@@ -9,6 +9,12 @@ namespace Sim.Runtime.Output;
 /// </remarks>
 internal static class AtomicFile
 {
+    /// <summary>
+    /// A temporary name beside <paramref name="path"/>, unique to this write: two processes writing
+    /// the same file each fill their own, and the last complete one wins the rename.
+    /// </summary>
+    public static string TempName(string path) => $"{path}.{Environment.ProcessId}-{Random.Shared.Next():x8}.partial";
+
     public static void WriteText(string path, string text) => Write(path, s =>
     {
         using var w = new StreamWriter(s, new UTF8Encoding(false));
@@ -17,7 +23,7 @@ internal static class AtomicFile
 
     public static void Write(string path, Action<Stream> write)
     {
-        string temp = path + ".partial";
+        string temp = TempName(path);
         string? dir = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(dir))
         {

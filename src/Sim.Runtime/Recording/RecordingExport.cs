@@ -17,14 +17,23 @@ public static class RecordingExport
     /// Writes <paramref name="topic"/> of the recording at <paramref name="path"/> to
     /// <paramref name="output"/>: /sim/ego, /sim/ground_truth and /sim/actuation as CSV, a sensor
     /// channel as the `--record-sensors` layout (a directory), JSON channels as JSON lines, or an
-    /// attachment as its bytes. Files appear under their names only when complete.
+    /// attachment as its bytes. Files appear under their names only when complete; an existing
+    /// output file is replaced only with <paramref name="overwrite"/>, a device never.
     /// </summary>
+    /// <param name="path">The recording.</param>
+    /// <param name="topic">The channel or attachment.</param>
+    /// <param name="output">The file (or directory, for a sensor channel) to write.</param>
+    /// <param name="overwrite">Replace an existing output file.</param>
     /// <exception cref="InputException">The topic is neither a channel nor an attachment of the recording.</exception>
     /// <exception cref="RunException">Not a readable recording, a message without its channel's layout, or the output cannot be written.</exception>
-    public static void Export(string path, string topic, string output)
+    public static void Export(string path, string topic, string output, bool overwrite = false)
     {
         try
         {
+            if (!topic.StartsWith(RecordingTopics.SensorPrefix, StringComparison.Ordinal))
+            {
+                OutputFile.Claim(output, "--out", overwrite);
+            }
             using McapReader r = McapReader.Open(path);
             if (r.Attachments.FirstOrDefault(a => a.Name == topic) is { } attachment)
             {

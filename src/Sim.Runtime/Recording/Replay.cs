@@ -69,6 +69,7 @@ public static class Replay
             Directory.CreateDirectory(outDir);
             File.Delete(resultPath);
             File.Delete(answersPath);
+            File.Delete(Path.Combine(outDir, View.ViewPage.FileName)); // an older replay's page must not pass for this one's
             recording = RecordedRun.Open(path);
         }
         catch (RecordingException e)

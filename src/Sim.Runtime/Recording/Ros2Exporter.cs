@@ -5,6 +5,7 @@ using Sim.Runtime.Recording;
 using Mcap;
 using Sim.Runtime.Ros2;
 using SensorModels.Output;
+using Sim.Runtime.Output;
 using SimCore.Diagnostics;
 
 namespace Sim.Runtime.Recording;
@@ -23,6 +24,17 @@ public static class Ros2Exporter
 {
     /// <summary>What was written.</summary>
     public sealed record Result(long Messages, IReadOnlyDictionary<string, long> PerTopic, IReadOnlyDictionary<string, long> Skipped);
+
+    /// <summary>`sim log export --ros2`: <see cref="Convert"/> onto a path that holds no file, or (with <paramref name="overwrite"/>) a regular file; never a device.</summary>
+    /// <param name="input">A recording of `sim run --record` or `sim import`.</param>
+    /// <param name="output">The file to write.</param>
+    /// <param name="overwrite">Replace an existing file.</param>
+    /// <exception cref="InputException">The input is not a recording, or the output may not be written (nothing is written).</exception>
+    public static Result Export(string input, string output, bool overwrite)
+    {
+        OutputFile.Claim(output, "--out", overwrite);
+        return Convert(input, output, keepOriginal: false);
+    }
 
     /// <summary>Converts <paramref name="input"/> into <paramref name="output"/> (written as output.partial and renamed).</summary>
     /// <param name="input">A recording of `sim run --record` or `sim import`.</param>

@@ -300,6 +300,8 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     {
         if (!_completed)
         {
+            // Disposing after a failed write (a full disk): the write's error is the one reported,
+            // and the buffered bytes that cannot go out either must not raise a second one.
             try
             {
                 _mcap.Flush();
@@ -307,7 +309,13 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             catch (IOException)
             {
             }
-            _file.Dispose();
+            try
+            {
+                _file.Dispose();
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

@@ -67,6 +67,13 @@ internal sealed class KpiMonitor
 
     public IReadOnlyList<CollisionRecord> Collisions => _collisions;
 
+    private EgoMeasures? _last;
+
+    /// <summary>The ego's state now with what the last <see cref="Observe"/> measured (only the state before the first).</summary>
+    public EgoMeasures Now() => _last is { } m
+        ? m with { Speed = _ego.Speed, LateralAcceleration = _ego.State.LateralAcceleration }
+        : new EgoMeasures(_ego.Speed, _ego.State.LateralAcceleration, null, null, null, null, null, null);
+
     public static bool IsMinimumOfDistanceOrTime(string kpi) => kpi is "min_ttc" or "min_thw" or "min_lead_distance";
 
     public void RecordCollision(Entity a, Entity b)
@@ -110,16 +117,19 @@ internal sealed class KpiMonitor
         MaxYawRate = Math.Max(MaxYawRate, Math.Abs(ego.State.YawRate));
 
         LeadObject? lead = ego.DriverActive ? ego.Driver!.Lead : LeadSelector.Find(ego, _world, null, 250.0);
+        double? ttc = null, thw = null;
         if (lead is { } l)
         {
             MinLeadDistance = Math.Min(MinLeadDistance, l.Gap);
             if (l.ClosingSpeed > 1e-6)
             {
-                MinTtc = Math.Min(MinTtc, l.Gap / l.ClosingSpeed);
+                ttc = l.Gap / l.ClosingSpeed;
+                MinTtc = Math.Min(MinTtc, ttc.Value);
             }
             if (v > 0.5 && l.Entity.IsVehicle)
             {
-                MinThw = Math.Min(MinThw, l.Gap / v);
+                thw = l.Gap / v;
+                MinThw = Math.Min(MinThw, thw.Value);
             }
         }
         AebStage aeb = ego.Driver?.Aeb ?? ego.ExternalAeb;
@@ -128,6 +138,7 @@ internal sealed class KpiMonitor
             AebActivations++;
         }
         _lastAeb = aeb;
+        _last = new EgoMeasures(v, ego.State.LateralAcceleration, a, ttc, thw, lead?.Gap, lead?.Entity.Name, (int)aeb);
 
         ObserveLanes(dt);
         ObserveGoal();

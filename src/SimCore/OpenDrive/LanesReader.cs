@@ -162,7 +162,7 @@ internal static class LanesReader
         {
             return null;
         }
-        lanes.Sort((a, b) => Math.Abs(a.Lane!.Id).CompareTo(Math.Abs(b.Lane!.Id)));
+        lanes.Sort((a, b) => Math.Abs((long)a.Lane!.Id).CompareTo(Math.Abs((long)b.Lane!.Id)));
         var result = new List<Lane>(lanes.Count);
         PiecewiseCubic inner = new([]);
         for (int i = 0; i < lanes.Count; i++)

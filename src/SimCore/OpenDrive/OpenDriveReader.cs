@@ -24,20 +24,7 @@ internal static class OpenDriveReader
     /// <exception cref="InputException">The file is missing, not XML, or not valid OpenDRIVE.</exception>
     public static RoadNetwork Load(string path, List<InputError> warnings)
     {
-        XDocument doc;
-        try
-        {
-            doc = XDocument.Load(path, LoadOptions.SetLineInfo);
-        }
-        catch (XmlException ex)
-        {
-            throw new InputException(new SourceLocation(path, ex.LineNumber, ex.LinePosition), $"not well-formed XML: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read road file: {ex.Message}");
-        }
-        return Read(doc, path, warnings);
+        return Parse(InputFiles.ReadText(path, "OpenDRIVE road"), path, warnings);
     }
 
     /// <summary>Parses OpenDRIVE text; <paramref name="file"/> names it in messages.</summary>
@@ -47,7 +34,7 @@ internal static class OpenDriveReader
         XDocument doc;
         try
         {
-            doc = XDocument.Parse(xml, LoadOptions.SetLineInfo);
+            doc = InputFiles.ParseXml(xml, file);
         }
         catch (XmlException ex)
         {

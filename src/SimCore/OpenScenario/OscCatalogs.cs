@@ -69,7 +69,17 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
                 ctx.Warn(where, $"catalog directory '{dir}' does not exist");
                 continue;
             }
-            foreach (string file in Directory.GetFiles(dir, "*.xosc").OrderBy(f => f, StringComparer.Ordinal))
+            string[] files;
+            try
+            {
+                files = Directory.GetFiles(dir, "*.xosc");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ctx.Error(where, $"cannot list catalog directory '{dir}': {e.Message}");
+                continue;
+            }
+            foreach (string file in files.OrderBy(f => f, StringComparer.Ordinal))
             {
                 XDocument doc;
                 try
@@ -83,6 +93,11 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
                 catch (System.Xml.XmlException e)
                 {
                     ctx.Errors.Add(new Diagnostics.InputError(new Diagnostics.SourceLocation(file, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}"));
+                    continue;
+                }
+                catch (Diagnostics.InputException e)
+                {
+                    ctx.Errors.AddRange(e.Errors);
                     continue;
                 }
                 XElement? catalog = doc.Root?.Element("Catalog");

@@ -33,19 +33,20 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
     /// file is read as XML 1.0 and <paramref name="note"/> says so (null otherwise).
     /// </summary>
     /// <exception cref="XmlException">The file is not well-formed XML.</exception>
+    /// <exception cref="InputException">The file cannot be read (missing, a directory, too large).</exception>
     public static XDocument LoadXml(string path, out string? note)
     {
         note = null;
         XDocument doc;
+        string text = InputFiles.ReadText(path, "OpenSCENARIO");
         try
         {
-            doc = XDocument.Load(path, LoadOptions.SetLineInfo);
+            doc = InputFiles.ParseXml(text, path);
         }
-        catch (XmlException) when (XmlDeclarationVersion(path) is { } version && version is not ("1.0" or "1.1"))
+        catch (XmlException) when (XmlDeclarationVersion(text) is { } version && version is not ("1.0" or "1.1"))
         {
-            string text = File.ReadAllText(path);
             int at = text.IndexOf(version, StringComparison.Ordinal);
-            doc = XDocument.Parse(text[..at] + "1.0" + text[(at + version.Length)..], LoadOptions.SetLineInfo);
+            doc = InputFiles.ParseXml(text[..at] + "1.0" + text[(at + version.Length)..], path);
             note = $"the XML declaration gives version \"{version}\", which is not an XML version (1.0 or 1.1); the file is read as XML 1.0";
         }
         doc.AddAnnotation(new XoscFile(path));
@@ -53,14 +54,10 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
     }
 
     /// <summary>The version of the file's XML declaration, or null when it has none.</summary>
-    private static string? XmlDeclarationVersion(string path)
+    private static string? XmlDeclarationVersion(string text)
     {
-        using FileStream f = File.OpenRead(path);
-        var head = new byte[256];
-        int n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        int bom = n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0;
         System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(
-            System.Text.Encoding.ASCII.GetString(head, bom, n - bom), "^\\s*<\\?xml\\s+version\\s*=\\s*[\"']([^\"']*)[\"']");
+            text[..Math.Min(text.Length, 256)], "^\\s*<\\?xml\\s+version\\s*=\\s*[\"']([^\"']*)[\"']");
         return m.Success ? m.Groups[1].Value : null;
     }
 
@@ -72,10 +69,6 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
     /// <param name="note">As <see cref="LoadXml(string, out string?)"/> gives it.</param>
     public static XDocument LoadDocument(string path, out string? note)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
-        }
         try
         {
             return LoadXml(path, out note);

@@ -18,6 +18,10 @@ internal sealed class OscExpression
     private readonly string _text;
     private readonly Func<string, string?> _parameter;
     private int _pos;
+    private int _depth;
+
+    /// <summary>How deep parentheses, function calls and prefix operators may nest: the parser is recursive.</summary>
+    internal const int MaxDepth = 200;
 
     private OscExpression(string text, Func<string, string?> parameter)
     {
@@ -62,11 +66,11 @@ internal sealed class OscExpression
         e.SkipSpace();
         if (e._pos < e._text.Length)
         {
-            throw new ExpressionException($"unexpected '{e._text[e._pos..]}' in expression '{text}'");
+            throw new ExpressionException($"unexpected '{e._text[e._pos..]}' in expression '{Shown(text)}'");
         }
         if (!double.IsFinite(v))
         {
-            throw new ExpressionException($"expression '{text}' has no finite value");
+            throw new ExpressionException($"expression '{Shown(text)}' has no finite value");
         }
         return v;
     }
@@ -135,12 +139,14 @@ internal sealed class OscExpression
 
     private double Or()
     {
+        Nest();
         double v = And();
         while (Accept("or"))
         {
             double r = And();
             v = (v != 0 || r != 0) ? 1 : 0;
         }
+        _depth--;
         return v;
     }
 
@@ -155,7 +161,28 @@ internal sealed class OscExpression
         return v;
     }
 
-    private double Not() => Accept("not") ? (Not() == 0 ? 1 : 0) : Comparison();
+    private double Not()
+    {
+        if (!Accept("not"))
+        {
+            return Comparison();
+        }
+        Nest();
+        double v = Not() == 0 ? 1 : 0;
+        _depth--;
+        return v;
+    }
+
+    private void Nest()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new ExpressionException($"expression '{Shown(_text)}' nests more than {MaxDepth} deep");
+        }
+    }
+
+    /// <summary>An expression as errors quote it: a long one is cut, not echoed whole.</summary>
+    internal static string Shown(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
     private double Comparison()
     {
@@ -215,7 +242,7 @@ internal sealed class OscExpression
                 double d = Unary();
                 if (d == 0)
                 {
-                    throw new ExpressionException($"division by zero in expression '{_text}'");
+                    throw new ExpressionException($"division by zero in expression '{Shown(_text)}'");
                 }
                 v /= d;
             }
@@ -224,7 +251,7 @@ internal sealed class OscExpression
                 double d = Unary();
                 if (d == 0)
                 {
-                    throw new ExpressionException($"remainder by zero in expression '{_text}'");
+                    throw new ExpressionException($"remainder by zero in expression '{Shown(_text)}'");
                 }
                 v %= d;
             }
@@ -237,13 +264,13 @@ internal sealed class OscExpression
 
     private double Unary()
     {
-        if (Accept("-"))
+        if (Accept("-") || Accept("+"))
         {
-            return -Unary();
-        }
-        if (Accept("+"))
-        {
-            return Unary();
+            bool negate = _text[_pos - 1] == '-';
+            Nest();
+            double v = Unary();
+            _depth--;
+            return negate ? -v : v;
         }
         return Primary();
     }
@@ -253,7 +280,7 @@ internal sealed class OscExpression
         SkipSpace();
         if (_pos >= _text.Length)
         {
-            throw new ExpressionException($"expression '{_text}' ends where a value is expected");
+            throw new ExpressionException($"expression '{Shown(_text)}' ends where a value is expected");
         }
         char c = _text[_pos];
         if (c == '(')
@@ -262,7 +289,7 @@ internal sealed class OscExpression
             double v = Or();
             if (!Accept(")"))
             {
-                throw new ExpressionException($"missing ')' in expression '{_text}'");
+                throw new ExpressionException($"missing ')' in expression '{Shown(_text)}'");
             }
             return v;
         }
@@ -274,7 +301,7 @@ internal sealed class OscExpression
                 _pos++;
             }
             string name = _text[start.._pos];
-            string? value = _parameter(name) ?? throw new ExpressionException($"unknown parameter '${name}' in expression '{_text}'");
+            string? value = _parameter(name) ?? throw new ExpressionException($"unknown parameter '${name}' in expression '{Shown(_text)}'");
             if (value is "true")
             {
                 return 1;
@@ -285,7 +312,7 @@ internal sealed class OscExpression
             }
             if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double pv))
             {
-                throw new ExpressionException($"parameter '${name}' is '{value}', not a number, in expression '{_text}'");
+                throw new ExpressionException($"parameter '${name}' is '{value}', not a number, in expression '{Shown(_text)}'");
             }
             return pv;
         }
@@ -319,7 +346,7 @@ internal sealed class OscExpression
             string number = _text[start.._pos];
             if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
             {
-                throw new ExpressionException($"'{number}' is not a number in expression '{_text}'");
+                throw new ExpressionException($"'{number}' is not a number in expression '{Shown(_text)}'");
             }
             return v;
         }
@@ -341,7 +368,7 @@ internal sealed class OscExpression
             }
             if (!Accept("("))
             {
-                throw new ExpressionException($"'{word}' is neither a number, a $parameter nor a function in expression '{_text}'");
+                throw new ExpressionException($"'{word}' is neither a number, a $parameter nor a function in expression '{Shown(_text)}'");
             }
             var args = new List<double>();
             if (!Accept(")"))
@@ -353,12 +380,12 @@ internal sealed class OscExpression
                 while (Accept(","));
                 if (!Accept(")"))
                 {
-                    throw new ExpressionException($"missing ')' after the arguments of {word} in expression '{_text}'");
+                    throw new ExpressionException($"missing ')' after the arguments of {word} in expression '{Shown(_text)}'");
                 }
             }
             return Call(word, args);
         }
-        throw new ExpressionException($"unexpected '{c}' in expression '{_text}'");
+        throw new ExpressionException($"unexpected '{c}' in expression '{Shown(_text)}'");
     }
 
     private static readonly string[] Functions = { "round", "floor", "ceil", "sqrt", "pow", "abs", "sign", "min", "max", "sin", "cos", "tan", "asin", "acos", "atan" };
@@ -368,11 +395,11 @@ internal sealed class OscExpression
         int arity = name is "pow" or "min" or "max" ? 2 : 1;
         if (!Functions.Contains(name))
         {
-            throw new ExpressionException($"unknown function '{name}'{Scenarios.Yaml.Suggestions.Hint(name, Functions)} in expression '{_text}'");
+            throw new ExpressionException($"unknown function '{name}'{Scenarios.Yaml.Suggestions.Hint(name, Functions)} in expression '{Shown(_text)}'");
         }
         if (a.Count != arity)
         {
-            throw new ExpressionException($"{name} takes {arity} argument{(arity == 1 ? "" : "s")}, not {a.Count}, in expression '{_text}'");
+            throw new ExpressionException($"{name} takes {arity} argument{(arity == 1 ? "" : "s")}, not {a.Count}, in expression '{Shown(_text)}'");
         }
         return name switch
         {
@@ -380,7 +407,7 @@ internal sealed class OscExpression
             "round" => Math.Round(a[0], MidpointRounding.AwayFromZero),
             "floor" => Math.Floor(a[0]),
             "ceil" => Math.Ceiling(a[0]),
-            "sqrt" => a[0] < 0 ? throw new ExpressionException($"sqrt of a negative number in expression '{_text}'") : Math.Sqrt(a[0]),
+            "sqrt" => a[0] < 0 ? throw new ExpressionException($"sqrt of a negative number in expression '{Shown(_text)}'") : Math.Sqrt(a[0]),
             "pow" => Math.Pow(a[0], a[1]),
             "abs" => Math.Abs(a[0]),
             "sign" => Math.Sign(a[0]),

@@ -72,9 +72,9 @@ public sealed class ParameterDistribution
                 }
             }
         }
-        catch (XmlException)
+        catch (Exception e) when (e is XmlException or IOException or UnauthorizedAccessException)
         {
-            // Not well-formed: the scenario reader reports it with its line.
+            // Not well-formed or unreadable: the scenario reader reports it with its line.
         }
         return false;
     }
@@ -397,11 +397,11 @@ public sealed class ParameterDistribution
         HashSet<string> declared;
         try
         {
-            XDocument s = XDocument.Load(scenario);
+            XDocument s = InputFiles.ParseXml(InputFiles.ReadText(scenario, "OpenSCENARIO"), scenario);
             declared = s.Root?.Element("ParameterDeclarations")?.Elements("ParameterDeclaration")
                 .Select(d => d.Attribute("name")?.Value ?? string.Empty).ToHashSet(StringComparer.Ordinal) ?? new HashSet<string>();
         }
-        catch (XmlException)
+        catch (Exception e) when (e is XmlException or InputException)
         {
             // Loading the scenario reports it with its line.
             return;

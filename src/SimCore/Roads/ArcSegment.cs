@@ -9,10 +9,7 @@ public sealed class ArcSegment : GeometrySegment
     public ArcSegment(double s, double x, double y, double hdg, double length, double curvature)
         : base(s, x, y, hdg, length)
     {
-        if (!double.IsFinite(curvature))
-        {
-            throw new ArgumentOutOfRangeException(nameof(curvature), curvature, $"arc at s={s}: curvature must be finite");
-        }
+        CheckCurvature(curvature, "arc", s);
         Curvature = curvature;
     }
 

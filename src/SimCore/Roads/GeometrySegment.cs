@@ -52,6 +52,21 @@ public abstract class GeometrySegment
     /// </summary>
     internal abstract double MaxAbsCurvature { get; }
 
+    /// <summary>
+    /// The largest |curvature| a segment may have, 1/m (a 1 mm radius). Beyond it a road is a typo,
+    /// and the end pose of a clothoid stops being a number.
+    /// </summary>
+    public const double MaxCurvature = 1000;
+
+    /// <summary>Throws unless <paramref name="curvature"/> is finite and within <see cref="MaxCurvature"/>.</summary>
+    private protected static void CheckCurvature(double curvature, string kind, double s)
+    {
+        if (!(Math.Abs(curvature) <= MaxCurvature))
+        {
+            throw new ArgumentOutOfRangeException(nameof(curvature), curvature, $"{kind} at s={s}: curvature must be finite and at most {MaxCurvature} 1/m in magnitude");
+        }
+    }
+
     /// <summary>Clamps a local arc length into the segment.</summary>
     private protected double ClampDs(double ds) => ds <= 0 ? 0 : ds >= Length ? Length : ds;
 }

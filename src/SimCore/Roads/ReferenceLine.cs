@@ -14,6 +14,9 @@ public sealed class ReferenceLine
 
     private const double MaxSampleSpacing = 1.0;  // metres
     private const double MaxSampleTurn = 0.1;     // radians of heading per sample interval
+
+    /// <summary>The most samples a reference line may need (2 million: 2,000 km of straight road).</summary>
+    internal const int MaxSamples = 2_000_000;
     private const int ChunkSize = 16;
 
     private readonly GeometrySegment[] _segments;
@@ -338,9 +341,20 @@ public sealed class ReferenceLine
 
     private (double[] S, double[] X, double[] Y, double MaxSpacing) BuildSamples()
     {
-        var s = new List<double>();
-        var x = new List<double>();
-        var y = new List<double>();
+        // Counted before anything is allocated: a hostile length or curvature must fail here, not fill memory.
+        double total = 1;
+        foreach (GeometrySegment seg in _segments)
+        {
+            total += seg.Length > 0 ? SampleCount(seg) : 0;
+        }
+        if (total > MaxSamples)
+        {
+            throw new ArgumentException($"the reference line ({Length:G6} m, curvature up to {_segments.Max(g => g.MaxAbsCurvature):G3} 1/m) needs {total:G3} samples of at most {MaxSampleSpacing} m or {MaxSampleTurn} rad; "
+                + $"more than {MaxSamples} (a road of about {MaxSamples * MaxSampleSpacing / 1000:0} km) is not a road this simulator takes");
+        }
+        var s = new List<double>((int)total);
+        var x = new List<double>((int)total);
+        var y = new List<double>((int)total);
         double maxSpacing = 0;
         void Add(double at)
         {
@@ -356,12 +370,7 @@ public sealed class ReferenceLine
             {
                 continue;
             }
-            double spacing = MaxSampleSpacing;
-            if (seg.MaxAbsCurvature > 0)
-            {
-                spacing = Math.Min(spacing, MaxSampleTurn / seg.MaxAbsCurvature);
-            }
-            int count = (int)Math.Min(10_000_000, Math.Max(2, Math.Ceiling(seg.Length / spacing)));
+            int count = (int)SampleCount(seg);
             double step = seg.Length / count;
             maxSpacing = Math.Max(maxSpacing, step);
             double start = seg.S;
@@ -371,5 +380,19 @@ public sealed class ReferenceLine
             }
         }
         return (s.ToArray(), x.ToArray(), y.ToArray(), maxSpacing);
+    }
+
+    /// <summary>Samples of a segment: at most <see cref="MaxSampleSpacing"/> apart and <see cref="MaxSampleTurn"/> of heading.</summary>
+    private static double SampleCount(GeometrySegment seg) => SamplesFor(seg.Length, seg.MaxAbsCurvature);
+
+    /// <summary>Samples of <paramref name="length"/> m turning up to <paramref name="maxAbsCurvature"/> 1/m.</summary>
+    internal static double SamplesFor(double length, double maxAbsCurvature)
+    {
+        double spacing = MaxSampleSpacing;
+        if (maxAbsCurvature > 0)
+        {
+            spacing = Math.Min(spacing, MaxSampleTurn / maxAbsCurvature);
+        }
+        return Math.Max(2, Math.Ceiling(length / spacing));
     }
 }

@@ -308,7 +308,8 @@ public sealed class Road
             return true;
         }
         Lane[] lanes = laneId > 0 ? sec.LeftLanes : sec.RightLanes;
-        int n = Math.Abs(laneId);
+        // Compared as a long: int.MinValue has no int magnitude (Math.Abs would throw).
+        long n = Math.Abs((long)laneId);
         if (n > lanes.Length)
         {
             return false;

@@ -23,9 +23,13 @@ public sealed class SpiralSegment : GeometrySegment
     public SpiralSegment(double s, double x, double y, double hdg, double length, double curvStart, double curvEnd)
         : base(s, x, y, hdg, length)
     {
-        if (!double.IsFinite(curvStart) || !double.IsFinite(curvEnd))
+        CheckCurvature(curvStart, "spiral", s);
+        CheckCurvature(curvEnd, "spiral", s);
+        // The panels below cost as much as the reference line's samples: refuse before computing them.
+        double samples = ReferenceLine.SamplesFor(length, Math.Max(Math.Abs(curvStart), Math.Abs(curvEnd)));
+        if (samples > ReferenceLine.MaxSamples)
         {
-            throw new ArgumentException($"spiral at s={s}: curvatures must be finite (curvStart={curvStart}, curvEnd={curvEnd})");
+            throw new ArgumentException($"spiral at s={s}: {length:G6} m turning up to {Math.Max(Math.Abs(curvStart), Math.Abs(curvEnd)):G3} 1/m needs {samples:G3} samples; a reference line takes at most {ReferenceLine.MaxSamples}");
         }
         CurvStart = curvStart;
         CurvEnd = curvEnd;

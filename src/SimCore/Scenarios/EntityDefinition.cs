@@ -37,6 +37,10 @@ internal sealed record EntityDefinition(string Name, EntityKind Kind, SourceLoca
     public double TrailingDistance { get; init; }
     public required PositionSpec Position { get; init; }
     public double Speed { get; init; }
+
+    /// <summary>The fastest an entity may be declared (m/s): far beyond any vehicle, and small enough that the dynamics stay finite.</summary>
+    public const double MaxSpeed = 1000;
+
     public DriverKind Driver { get; init; }
     public ReferenceDriverSettings? DriverSettings { get; init; }
     public VehicleModelKind Model { get; init; } = VehicleModelKind.Dynamic;

@@ -43,12 +43,29 @@ public static class ScenarioFiles
         warnings ??= new List<InputError>();
         return Extension(path) switch
         {
-            ".yaml" or ".yml" => ScenarioLoader.Load(path, options.Parameters, warnings),
+            ".yaml" or ".yml" => CheckEgo(ScenarioLoader.Load(path, options.Parameters, warnings), options.Ego),
             ".xosc" when ParameterDistribution.IsDistributionFile(path) => LoadFirstRun(path, options, warnings),
             ".xosc" => OpenScenarioReader.Load(path, options.Parameters,
                 new OpenScenarioOptions { EgoName = options.Ego, EgoDriver = options.EgoDriver, Strict = options.Strict, DefaultCriteria = options.DefaultCriteria }, warnings),
             _ => throw new InputException(new SourceLocation(path, 0, 0), "unknown scenario file type: expected .yaml, .yml or .xosc"),
         };
+    }
+
+    /// <summary>A YAML scenario's ego is the entity with 'driver:': --ego may only name that one, never be ignored.</summary>
+    private static Scenario CheckEgo(Scenario scenario, string? ego)
+    {
+        if (ego is null)
+        {
+            return scenario;
+        }
+        string? own = scenario.Entities.FirstOrDefault(e => e.Driver != DriverKind.None)?.Name;
+        if (own != ego)
+        {
+            throw new InputException(new SourceLocation("--ego", 0, 0), own is null
+                ? $"'{ego}': a YAML scenario's ego is the entity with 'driver:', and {Path.GetFileName(scenario.SourceFile)} has none"
+                : $"'{ego}' is not the ego of {Path.GetFileName(scenario.SourceFile)}: a YAML scenario's ego is the entity with 'driver:' ('{own}'); --ego chooses among the entities of an OpenSCENARIO file");
+        }
+        return scenario;
     }
 
     /// <summary>

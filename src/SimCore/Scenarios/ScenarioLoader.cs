@@ -22,11 +22,7 @@ public static class ScenarioLoader
     /// <exception cref="InputException">The file is missing or invalid; carries every error.</exception>
     public static Scenario Load(string path, IReadOnlyDictionary<string, string>? parameterOverrides = null, List<InputError>? warnings = null)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "file not found");
-        }
-        return Parse(path, File.ReadAllText(path), parameterOverrides, warnings);
+        return Parse(path, InputFiles.ReadText(path, "scenario"), parameterOverrides, warnings);
     }
 
     /// <summary>Loads a scenario from text (its path is used for messages and relative files).</summary>
@@ -53,11 +49,40 @@ public static class ScenarioLoader
     public static IReadOnlyList<InputError> Validate(string path, IReadOnlyDictionary<string, string>? parameterOverrides = null)
         => ScenarioFiles.Validate(path, new LoadOptions { Parameters = parameterOverrides });
 
-    private static readonly string[] TopLevel =
-    {
-        "name", "description", "parameters", "duration", "step", "seed", "environment", "road", "roads",
-        "entities", "events", "stop", "criteria", "goal", "end_on_collision", "rig",
-    };
+    private static readonly YamlObject Environment = new("environment", "Time of day and visibility (cameras render them; the reference driver sees less far at night).",
+        Y.Key("time_of_day", Y.AnyOf(Y.Text("^([01]?[0-9]|2[0-3]):[0-5][0-9]$"), Y.Number("h", 0, max: 24)), "Local time: \"HH:MM\" or hours 0..24.", "12:00"),
+        Y.Key("visibility", Y.Positive("m"), "Meteorological visibility (fog below 1000 m).", "10000"));
+
+    private static readonly YamlObject Goal = new("goal", "The ego's destination, for route_completion and goal_reached.",
+        Y.Required("position", Yaml.PositionReader.Any, "Where."),
+        Y.Key("radius", Y.Positive("m"), "Reached within this distance (in the goal's lane when given on a lane).", "2"));
+
+    /// <summary>
+    /// The top level of a native scenario (docs/scenario-format.md): the root of the table every
+    /// reader of the format checks its keys against, and of schemas/scenario.schema.json.
+    /// </summary>
+    public static YamlObject Schema => Top;
+
+    /// <summary>The top level of a road file (docs/scenario-format.md, Roads): the root of schemas/road.schema.json.</summary>
+    public static YamlShape RoadFileSchema => Yaml.RoadReader.FileShape;
+
+    private static readonly YamlObject Top = new("scenario", "A native scenario: parameters, roads, entities, a storyboard of events, stop conditions and pass/fail criteria. Units SI; headings in radians counter-clockwise from +x.",
+        Y.Key("name", Y.Text(), "Scenario name.", "the file name"),
+        Y.Key("description", Y.Text(), "One line saying what the scenario tests."),
+        Y.Key("parameters", Y.MapOf(Y.AnyOf(Y.Number(), Y.Text(), Y.Flag())), "Names and values; any scalar written $name takes the value; --param name=value overrides."),
+        Y.Required("duration", Y.Positive("s"), "Longest simulated time."),
+        Y.Key("step", Y.Positive("s"), "Fixed step; --step overrides.", "0.01"),
+        Y.Key("seed", Y.Integer(0), "Seed of every random stream; --seed overrides.", "0"),
+        Y.Key("environment", Environment, "Time of day and visibility."),
+        Y.Key("end_on_collision", Y.Flag(), "The run ends at the ego's first collision.", "true"),
+        Y.Key("rig", Y.Text(), "Sensor rig file, relative to the scenario (docs/sensors.md); --rig overrides."),
+        Y.Key("road", Yaml.RoadReader.RoadOrFile, "One road inline, or {file: path} (a YAML road file or OpenDRIVE .xodr, relative to the scenario)."),
+        Y.Key("roads", Y.List(Yaml.RoadReader.RoadOrFile, 1), "Several roads or road files."),
+        Y.Required("entities", Y.List(Yaml.EntityReader.Shape, 1), "The entities; the one with a driver is the ego."),
+        Y.Key("events", Y.List(Yaml.StoryboardReader.EventShape), "The storyboard: events with start triggers and actions."),
+        Y.Key("stop", Yaml.StoryboardReader.TriggerShape, "Ends the run when it fires (end_reason stop_trigger)."),
+        Y.Key("criteria", Y.List(Y.Text()), "Pass/fail: '<kpi> <op> <value>' (docs/kpis.md; $param allowed as the value) or no_collision, collision, no_offroad, no_lane_departure, goal_reached, comfortable."),
+        Y.Key("goal", Goal, "The ego's destination."));
 
     private static Scenario? ParseCollecting(string path, string text, IReadOnlyDictionary<string, string>? overrides, List<InputError> errors, List<InputError> warnings)
     {
@@ -67,12 +92,11 @@ public static class ScenarioLoader
             return null;
         }
         var ctx = new YamlContext(path, errors);
-        MapReader? top = ctx.Map(root, "a scenario");
+        MapReader? top = ctx.Map(root, "a scenario", Top);
         if (top is null)
         {
             return null;
         }
-        top.Accept(TopLevel);
         ctx.Parameters = ReadParameters(ctx, top, overrides, path);
 
         string name = top.String("name") ?? Path.GetFileNameWithoutExtension(path);
@@ -182,9 +206,13 @@ public static class ScenarioLoader
     private static IReadOnlyDictionary<string, ParameterValue> ReadParameters(YamlContext ctx, MapReader top, IReadOnlyDictionary<string, string>? overrides, string path)
     {
         var values = new Dictionary<string, ParameterValue>(StringComparer.Ordinal);
-        if (top.Get("parameters") is { } pn && ctx.Map(pn, "'parameters'") is { } pm)
+        if (top.Get("parameters") is YamlNode pn && pn is not YamlMappingNode)
         {
-            foreach (KeyValuePair<YamlNode, YamlNode> kv in pm.Node.Children)
+            ctx.Error(pn, "'parameters' must be a mapping (key: value pairs)");
+        }
+        else if (top.Get("parameters") is YamlMappingNode pm)
+        {
+            foreach (KeyValuePair<YamlNode, YamlNode> kv in pm.Children)
             {
                 string key = (kv.Key as YamlScalarNode)?.Value ?? "?";
                 if (kv.Value is not YamlScalarNode { Value: { } v })

@@ -58,10 +58,20 @@ public sealed class Simulator
         {
             throw new InputException(new SourceLocation("--step", 0, 0), $"step must be a positive number of seconds, not {step}");
         }
+        var stepWhere = new SourceLocation(options.Step is null ? scenario.SourceFile : "--step", 0, 0);
         if (step > scenario.Duration)
         {
-            throw new InputException(new SourceLocation(options.Step is null ? scenario.SourceFile : "--step", 0, 0),
-                $"step {step} s is longer than the scenario's duration {scenario.Duration} s");
+            throw new InputException(stepWhere, $"step {step} s is longer than the scenario's duration {scenario.Duration} s");
+        }
+        if (step < MinStep)
+        {
+            // The clock counts whole nanoseconds: a step that rounds to a few of them is no step.
+            throw new InputException(stepWhere, $"step {step} s is below the smallest step, {MinStep} s");
+        }
+        if (scenario.Duration / step > MaxSteps)
+        {
+            throw new InputException(stepWhere,
+                $"duration {scenario.Duration} s at step {step} s is {scenario.Duration / step:G3} steps; a run takes at most {MaxSteps} (a step of at least {scenario.Duration / MaxSteps:G3} s)");
         }
         Step = SimTime.FromSeconds(step);
         Seed = options.Seed ?? scenario.Seed;
@@ -105,6 +115,15 @@ public sealed class Simulator
         DetectCollisions();
     }
 
+    /// <summary>The smallest step (1 µs): the clock counts whole nanoseconds.</summary>
+    public const double MinStep = 1e-6;
+
+    /// <summary>
+    /// The most steps a run may take (10 million: a day at 0.01 s is 8.6 million). A run asks for
+    /// its work up front; a tiny step over a long duration would write trajectories until the disk is full.
+    /// </summary>
+    public const long MaxSteps = 10_000_000;
+
     /// <summary>Fixed step.</summary>
     public SimTime Step { get; }
 
@@ -141,6 +160,12 @@ public sealed class Simulator
 
     /// <summary>The world (for code that drives from outside the step loop).</summary>
     internal World World => _world;
+
+    /// <summary>
+    /// The ego's speed now and what the KPI monitor measured on it in the last step (TTC, headway,
+    /// lead, acceleration, AEB stage); null without an ego.
+    /// </summary>
+    public EgoMeasures? EgoMeasures => _kpis?.Now();
 
     /// <summary>The running state hash.</summary>
     public ulong StateHash => _hash.Value;

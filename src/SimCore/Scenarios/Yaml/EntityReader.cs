@@ -27,9 +27,77 @@ internal static class EntityReader
         ["bus"] = VehicleParameters.Bus,
     };
 
+    private static readonly IReadOnlyDictionary<string, DriverKind> DriverKinds = new Dictionary<string, DriverKind>
+    {
+        ["reference"] = DriverKind.Reference, ["external"] = DriverKind.External,
+    };
+
+    private static readonly IReadOnlyDictionary<string, int> Behaviors = new Dictionary<string, int> { ["idm"] = 0 };
+
+    public static readonly YamlObject Vehicle = new("vehicle", "Vehicle parameters: a preset and the values that differ from it (SI units; validated).",
+        Y.Key("preset", Y.Word(Presets.Keys), "The preset the other keys change.", "the entity type's"),
+        Y.Key("mass", Y.Positive("kg"), "Mass."),
+        Y.Key("cg_to_front", Y.Positive("m"), "Centre of gravity to the front axle."),
+        Y.Key("cg_to_rear", Y.Positive("m"), "Centre of gravity to the rear axle."),
+        Y.Key("max_steering_angle", Y.Positive("rad"), "Largest road-wheel angle."),
+        Y.Key("max_steering_rate", Y.Positive("rad/s"), "Fastest steering rate."),
+        Y.Key("max_acceleration", Y.Positive("m/s^2"), "Largest acceleration."),
+        Y.Key("max_deceleration", Y.Positive("m/s^2"), "Largest deceleration (positive)."),
+        Y.Key("max_jerk", Y.Positive("m/s^3"), "Largest jerk."),
+        Y.Key("max_speed", Y.Positive("m/s"), "Top speed."),
+        Y.Key("friction", Y.Positive(), "Tyre-road friction coefficient."),
+        Y.Key("steering_lag", Y.NonNegative("s"), "Time constant of the steering actuator."),
+        Y.Key("acceleration_lag", Y.NonNegative("s"), "Time constant of the drive and brake actuators."));
+
+    public static readonly YamlObject Dimensions = new("dimensions", "The bounding box, relative to the reference point (the rear-axle centre for vehicles).",
+        Y.Key("length", Y.Positive("m"), "Length.", "by type"),
+        Y.Key("width", Y.Positive("m"), "Width.", "by type"),
+        Y.Key("height", Y.Positive("m"), "Height.", "by type"),
+        Y.Key("center_x", Y.Number("m"), "Box centre ahead of the reference point.", "by type"));
+
+    public static readonly YamlObject Driver = new("driver", "The reference driver (or a HIL target's, with type external) and its settings (defaults in src/SimCore/Driver/ReferenceDriverSettings.cs).",
+        Y.Required("type", Y.Word(DriverKinds.Keys), "reference: the built-in driver; external: a HIL target drives the entity (sim run --target)."),
+        Y.Key("cruise_speed", Y.Positive("m/s"), "Set speed.", "the entity's speed, else the speed limit"),
+        Y.Key("time_gap", Y.Positive("s"), "Desired time gap to the lead."),
+        Y.Key("standstill_gap", Y.Positive("m"), "Gap kept when stopped behind a lead."),
+        Y.Key("max_acceleration", Y.Positive("m/s^2"), "Largest acceleration the driver asks for."),
+        Y.Key("comfort_deceleration", Y.Positive("m/s^2"), "Comfortable deceleration."),
+        Y.Key("max_lateral_acceleration", Y.Positive("m/s^2"), "Largest lateral acceleration in curves."),
+        Y.Key("aeb_warning_ttc", Y.NonNegative("s"), "TTC at which emergency braking starts partially."),
+        Y.Key("aeb_full_brake_ttc", Y.NonNegative("s"), "TTC at which emergency braking brakes fully."),
+        Y.Key("aeb_partial_deceleration", Y.Positive("m/s^2"), "Deceleration of the partial stage."),
+        Y.Key("look_ahead_time", Y.Positive("s"), "Pure-pursuit look-ahead time."),
+        Y.Key("min_look_ahead", Y.Positive("m"), "Shortest look-ahead distance."),
+        Y.Key("obey_speed_limit", Y.Flag(), "Keep to the lane's speed limit."));
+
+    /// <summary>The Intelligent Driver Model's keys, shared by behavior and follow_lane.</summary>
+    public static readonly YamlKey[] IdmKeys =
+    [
+        Y.Key("desired_speed", Y.Positive("m/s"), "Desired speed.", "the lane's speed limit, else the entity's speed"),
+        Y.Key("time_headway", Y.Positive("s"), "Desired time headway."),
+        Y.Key("min_gap", Y.NonNegative("m"), "Gap at standstill."),
+        Y.Key("max_acceleration", Y.Positive("m/s^2"), "Maximum acceleration."),
+        Y.Key("comfortable_deceleration", Y.Positive("m/s^2"), "Comfortable deceleration."),
+        Y.Key("exponent", Y.Positive(), "Acceleration exponent."),
+    ];
+
+    public static readonly YamlObject Behavior = new("behavior", "Reactive traffic: the Intelligent Driver Model on the entity's lane.",
+        [Y.Key("type", Y.Word(Behaviors.Keys), "The behaviour model.", "idm"), .. IdmKeys]);
+
+    public static readonly YamlObject Shape = new("entity", "A vehicle, pedestrian, cyclist or obstacle.",
+        Y.Required("name", Y.Text(), "Unique name."),
+        Y.Required("type", Y.Word(Kinds.Keys), "What the entity is."),
+        Y.Key("vehicle", Y.AnyOf(Y.Word(Presets.Keys), Vehicle), "Cars, trucks and buses: a preset name or a mapping.", "the type's preset"),
+        Y.Key("dimensions", Dimensions, "The box (an obstacle must give it)."),
+        Y.Required("position", PositionReader.Any, "Where it starts."),
+        Y.Key("speed", Y.NonNegative("m/s"), "Initial speed.", "0"),
+        Y.Key("driver", Y.AnyOf(Y.Word(DriverKinds.Keys), Driver), "Makes the entity the ego: reference (the built-in driver) or external (a HIL target), or a mapping with settings."),
+        Y.Key("model", Y.Word(Models.Keys), "The ego's vehicle model.", "dynamic"),
+        Y.Key("behavior", Y.AnyOf(Y.Word(Behaviors.Keys), Behavior), "Traffic that reacts: idm, or a mapping with IDM parameters."));
+
     public static EntityDefinition? Read(YamlContext ctx, YamlNode node)
     {
-        MapReader? m = ctx.Map(node, "an entity");
+        MapReader? m = ctx.Map(node, "an entity", Shape);
         if (m is null)
         {
             return null;
@@ -59,7 +127,7 @@ internal static class EntityReader
             {
                 vehicle = ctx.Choice(vn, "'vehicle'", Presets) ?? vehicle;
             }
-            else if (ctx.Map(vn, "'vehicle'") is { } vm)
+            else if (ctx.Map(vn, "'vehicle'", Vehicle) is { } vm)
             {
                 vehicle = ReadVehicle(ctx, vm, vehicle);
             }
@@ -87,7 +155,7 @@ internal static class EntityReader
 
         YamlNode? posNode = m.Required("position", label);
         PositionSpec? position = posNode is null ? null : PositionReader.Read(ctx, posNode, $"position of {label}");
-        double speed = m.NonNegative("speed") ?? 0;
+        double speed = m.InRange("speed", 0, EntityDefinition.MaxSpeed) ?? 0;
 
         DriverKind driver = DriverKind.None;
         ReferenceDriverSettings? settings = null;
@@ -161,7 +229,7 @@ internal static class EntityReader
 
     private static (DriverKind, ReferenceDriverSettings?) ReadDriver(YamlContext ctx, YamlNode node)
     {
-        var kinds = new Dictionary<string, DriverKind> { ["reference"] = DriverKind.Reference, ["external"] = DriverKind.External };
+        IReadOnlyDictionary<string, DriverKind> kinds = DriverKinds;
         MapReader? m = null;
         DriverKind? kind;
         if (node is YamlScalarNode)
@@ -170,7 +238,7 @@ internal static class EntityReader
         }
         else
         {
-            m = ctx.Map(node, "'driver'");
+            m = ctx.Map(node, "'driver'", Driver);
             kind = m?.Get("type") is { } t ? ctx.Enum(t, "driver 'type'", kinds) : null;
             if (m is not null && !m.Has("type"))
             {
@@ -197,7 +265,6 @@ internal static class EntityReader
             MinLookAhead = m.Positive("min_look_ahead") ?? d.MinLookAhead,
             ObeySpeedLimit = m.Bool("obey_speed_limit") ?? d.ObeySpeedLimit,
         };
-        m.Accept("type");
         m.Finish("driver");
         return (kind ?? DriverKind.Reference, s);
     }
@@ -205,12 +272,12 @@ internal static class EntityReader
     /// <summary>`idm` or a mapping with type idm and its parameters.</summary>
     public static IdmParameters? ReadBehavior(YamlContext ctx, YamlNode node)
     {
-        var types = new Dictionary<string, int> { ["idm"] = 0 };
+        IReadOnlyDictionary<string, int> types = Behaviors;
         if (node is YamlScalarNode)
         {
             return ctx.Enum(node, "'behavior'", types) is null ? null : new IdmParameters();
         }
-        MapReader? m = ctx.Map(node, "'behavior'");
+        MapReader? m = ctx.Map(node, "'behavior'", Behavior);
         if (m is null)
         {
             return null;

@@ -4,22 +4,31 @@ using YamlDotNet.RepresentationModel;
 namespace SimCore.Scenarios.Yaml;
 
 /// <summary>
-/// Reads a YAML mapping key by key. The keys asked for are the schema: <see cref="Finish"/>
-/// reports any other key as an error with the closest known key as a suggestion, so a typo is
-/// never silently ignored.
+/// Reads a YAML mapping key by key against its declared <see cref="YamlObject"/>: the table is the
+/// schema. <see cref="Finish"/> reports any key the table does not declare as an error with the
+/// closest declared key as a suggestion, so a typo is never silently ignored; a reader that asks
+/// for a key its table lacks is a bug, thrown at once so that every test reading it fails (the
+/// JSON Schema editors use is generated from the same tables).
 /// </summary>
 public sealed class MapReader
 {
     private readonly YamlContext _ctx;
     private readonly YamlMappingNode _node;
-    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private YamlObject _shape;
 
-    /// <summary>Reads <paramref name="node"/> of the file <paramref name="ctx"/> reads.</summary>
-    public MapReader(YamlContext ctx, YamlMappingNode node)
+    /// <summary>Reads <paramref name="node"/> of the file <paramref name="ctx"/> reads, checking its keys against <paramref name="shape"/>.</summary>
+    public MapReader(YamlContext ctx, YamlMappingNode node, YamlObject shape)
     {
         _ctx = ctx;
         _node = node;
+        _shape = shape;
     }
+
+    /// <summary>The table the keys are checked against.</summary>
+    public YamlObject Shape => _shape;
+
+    /// <summary>Checks the keys against <paramref name="variant"/> from now on (a form chosen by a key already read: a world or a lane position).</summary>
+    public void Use(YamlObject variant) => _shape = variant;
 
     /// <summary>The mapping.</summary>
     public YamlMappingNode Node => _node;
@@ -36,23 +45,22 @@ public sealed class MapReader
     /// <summary>Whether <paramref name="key"/> is there (it becomes a known key).</summary>
     public bool Has(string key)
     {
-        _known.Add(key);
+        Declared(key);
         return _node.Children.ContainsKey(new YamlScalarNode(key));
     }
 
     /// <summary>The value of <paramref name="key"/>, or null (it becomes a known key).</summary>
     public YamlNode? Get(string key)
     {
-        _known.Add(key);
+        Declared(key);
         return _node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? v) ? v : null;
     }
 
-    /// <summary>Marks keys as known without reading them (handled elsewhere).</summary>
-    public void Accept(params string[] keys)
+    private void Declared(string key)
     {
-        foreach (string k in keys)
+        if (!_shape.Has(key))
         {
-            _known.Add(k);
+            throw new InvalidOperationException($"the reader of '{_shape.Name}' reads key '{key}', which its table does not declare: add it there (the JSON Schema is generated from the table)");
         }
     }
 
@@ -110,6 +118,26 @@ public sealed class MapReader
         return d;
     }
 
+    /// <summary>
+    /// A number from <paramref name="min"/> to <paramref name="max"/> (a physical bound: a value
+    /// beyond it is a typo, and would break the simulation that uses it), or null when absent.
+    /// </summary>
+    public double? InRange(string key, double min, double max)
+    {
+        YamlNode? n = Get(key);
+        if (n is null)
+        {
+            return null;
+        }
+        double? d = _ctx.Double(n, $"'{key}'");
+        if (d is { } v && !(v >= min && v <= max))
+        {
+            _ctx.Error(n, $"'{key}' must be from {min} to {max}, not {v}");
+            return null;
+        }
+        return d;
+    }
+
     /// <summary>An integer, or null when absent.</summary>
     public int? Int(string key) => Get(key) is { } n ? _ctx.Int(n, $"'{key}'") : null;
 
@@ -126,8 +154,16 @@ public sealed class MapReader
     public T? Enum<T>(string key, IReadOnlyDictionary<string, T> words) where T : struct
         => Get(key) is { } n ? _ctx.Enum(n, $"'{key}'", words) : null;
 
-    /// <summary>A reader of the mapping under <paramref name="key"/>, or null when absent.</summary>
-    public MapReader? Map(string key) => Get(key) is { } n ? _ctx.Map(n, $"'{key}'") : null;
+    /// <summary>The mapping under <paramref name="key"/>, read against the table its declaration gives.</summary>
+    public MapReader? Map(string key) => Get(key) is { } n ? _ctx.Map(n, $"'{key}'", ObjectOf(_shape.Find(key)!.Shape) ?? throw new InvalidOperationException($"'{_shape.Name}.{key}' is not declared as a mapping")) : null;
+
+    /// <summary>The mapping a shape describes (itself, or the one mapping among alternatives).</summary>
+    public static YamlObject? ObjectOf(YamlShape shape) => shape switch
+    {
+        YamlObject o => o,
+        YamlAnyOf a => a.Options.OfType<YamlObject>().SingleOrDefault(),
+        _ => null,
+    };
 
     /// <summary>The items of the list under <paramref name="key"/>, or none when absent.</summary>
     public IReadOnlyList<YamlNode> List(string key) => Get(key) is { } n ? _ctx.Sequence(n, $"'{key}'") : Array.Empty<YamlNode>();
@@ -136,15 +172,15 @@ public sealed class MapReader
     public YamlNode? KeyNode(string key)
         => _node.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == key);
 
-    /// <summary>Reports every key that was not asked for.</summary>
+    /// <summary>Reports every key the table does not declare.</summary>
     public void Finish(string owner)
     {
         foreach (KeyValuePair<YamlNode, YamlNode> kv in _node.Children)
         {
             string key = (kv.Key as YamlScalarNode)?.Value ?? "?";
-            if (!_known.Contains(key))
+            if (!_shape.Has(key))
             {
-                _ctx.Error(kv.Key, $"unknown key '{key}' in {owner}{Suggestions.Hint(key, _known)}");
+                _ctx.Error(kv.Key, $"unknown key '{key}' in {owner}{Suggestions.Hint(key, _shape.Keys.Select(k => k.Name))}");
             }
         }
     }

@@ -9,9 +9,50 @@ namespace SimCore.Scenarios.Yaml;
 /// </summary>
 internal static class PositionReader
 {
+    private static readonly YamlKey Heading = Y.Key("heading", Y.Number("rad"), "Added to the lane's direction of travel (lane positions) or the reference line's heading (road positions); the world heading (world positions), counter-clockwise from +x.", "0");
+
+    public static readonly YamlObject Lane = new("lane_position", "The centre of a lane at s.",
+        Y.Required("road", Y.Text(), "Road id."),
+        Y.Required("lane", Y.Integer(), "Lane id: negative right of the reference line (along +s), positive left; 0 is the centre line, not a lane."),
+        Y.Required("s", Y.Number("m"), "Distance along the road's reference line."),
+        Y.Key("offset", Y.Number("m"), "Lateral offset from the lane centre, positive to the left.", "0"),
+        Heading);
+
+    public static readonly YamlObject Road = new("road_position", "Road coordinates (s, t).",
+        Y.Required("road", Y.Text(), "Road id."),
+        Y.Required("s", Y.Number("m"), "Distance along the reference line."),
+        Y.Required("t", Y.Number("m"), "Lateral offset from the reference line, positive to the left."),
+        Heading);
+
+    public static readonly YamlObject World = new("world_position", "A point of the world frame (x east, y north).",
+        Y.Required("x", Y.Number("m"), "World x."),
+        Y.Required("y", Y.Number("m"), "World y."),
+        Heading);
+
+    public static readonly YamlObject Relative = new("relative_lane_position", "Relative to an entity declared earlier: lanes to its left and metres ahead along its direction of travel.",
+        Y.Required("relative_to", Y.Text(), "The entity."),
+        Y.Key("lane", Y.Integer(), "Lanes to the left of the entity's lane (negative: right).", "0"),
+        Y.Key("ds", Y.Number("m"), "Distance ahead along the entity's direction of travel.", "0"),
+        Y.Key("offset", Y.Number("m"), "Lateral offset from the target lane's centre, positive to the left.", "0"));
+
+    /// <summary>A position in any of its forms (docs/scenario-format.md, Positions).</summary>
+    public static readonly YamlAnyOf Any = Y.AnyOf(Lane, Road, World, Relative);
+
+    /// <summary>Every key of every form: what a position mapping is read against until its form is known.</summary>
+    private static readonly YamlObject Union = new("position", "A position.",
+        new[] { Lane, Road, World, Relative }.SelectMany(o => o.Keys).DistinctBy(k => k.Name).ToArray());
+
+    public static readonly YamlObject Point = new("point", "A trajectory point with its time from the action's start.",
+        Y.Required("x", Y.Number("m"), "World x."),
+        Y.Required("y", Y.Number("m"), "World y."),
+        Y.Key("time", Y.Number("s"), "Time from the action's start; give every point a time or none."));
+
+    /// <summary>A list of points: [x, y] pairs or {x, y, time} mappings.</summary>
+    public static readonly YamlList Points = Y.List(Y.AnyOf(new YamlList(Y.Number("m")) { MinItems = 2, Description = "[x, y] in metres" }, Point), minItems: 2);
+
     public static PositionSpec? Read(YamlContext ctx, YamlNode node, string what)
     {
-        MapReader? m = ctx.Map(node, what);
+        MapReader? m = ctx.Map(node, what, Union);
         if (m is null)
         {
             return null;
@@ -20,6 +61,7 @@ internal static class PositionReader
         PositionSpec? result;
         if (m.Has("relative_to"))
         {
+            m.Use(Relative);
             string? entity = m.String("relative_to");
             int lanes = m.Int("lane") ?? 0;
             double ds = m.Double("ds", 0);
@@ -28,6 +70,7 @@ internal static class PositionReader
         }
         else if (m.Has("x") || m.Has("y"))
         {
+            m.Use(World);
             double? x = m.RequiredDouble("x", what);
             double? y = m.RequiredDouble("y", what);
             double heading = m.Double("heading", 0);
@@ -35,6 +78,7 @@ internal static class PositionReader
         }
         else if (m.Has("t"))
         {
+            m.Use(Road);
             string? road = m.RequiredString("road", what);
             double? s = m.RequiredDouble("s", what);
             double t = m.Double("t", 0);
@@ -43,6 +87,7 @@ internal static class PositionReader
         }
         else
         {
+            m.Use(Lane);
             string? road = m.RequiredString("road", $"{what} (a lane position: road, lane, s; or x, y; or relative_to)");
             int? lane = m.Get("lane") is { } ln ? ctx.Int(ln, "'lane'") : null;
             if (lane is null && !m.Has("lane"))
@@ -86,7 +131,7 @@ internal static class PositionReader
                     ctx.Error(p, "give every point a time ({x, y, time}) or none");
                 }
             }
-            else if (ctx.Map(p, "a point") is { } m)
+            else if (ctx.Map(p, "a point", Point) is { } m)
             {
                 double? x = m.RequiredDouble("x", "a point");
                 double? y = m.RequiredDouble("y", "a point");

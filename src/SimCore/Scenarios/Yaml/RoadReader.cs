@@ -26,27 +26,112 @@ internal static class RoadReader
         ["arc_length"] = ParamPolyRange.ArcLength, ["normalized"] = ParamPolyRange.Normalized,
     };
 
+    private static readonly YamlObject Cubic = new("cubic", "a + b ds + c ds^2 + d ds^3 from the record's s.",
+        Y.Key("s", Y.NonNegative("m"), "Start of the record (from the section start for widths, the road start for lane_offset).", "0"),
+        Y.Key("a", Y.Number("m"), "Constant term.", "0"), Y.Key("b", Y.Number(), "Linear term (m/m).", "0"),
+        Y.Key("c", Y.Number(), "Quadratic term (1/m).", "0"), Y.Key("d", Y.Number(), "Cubic term (1/m^2).", "0"));
+
+    /// <summary>A number (constant), a cubic, or a list of cubics with s offsets.</summary>
+    private static readonly YamlAnyOf CubicValue = Y.AnyOf(Y.Number("m"), Cubic, Y.List(Cubic, 1));
+
+    private static readonly YamlObject Lane = new("lane", "A lane of a section; ids are given by position (left 1, 2... outward; right -1, -2...).",
+        Y.Required("width", CubicValue, "Width: a number, {a, b, c, d} from the section start, or a list of such records with s offsets."),
+        Y.Key("type", Y.Word(LaneTypes.Keys), "Lane type; only driving, entry, exit, on_ramp and off_ramp are drivable for the off-road KPI.", "driving"),
+        Y.Key("speed_limit", Y.Positive("m/s"), "Speed limit of the lane (before the section's and the road's)."));
+
+    private static readonly YamlObject Section = new("lane_section", "A lane section from s.",
+        Y.Key("s", Y.NonNegative("m"), "Where the section starts (sections: only).", "0"),
+        Y.Key("speed_limit", Y.Positive("m/s"), "Speed limit of the section's lanes."),
+        Y.Key("left", Y.List(Lane), "Lanes left of the centre line (ids 1, 2... outward; run against s)."),
+        Y.Key("right", Y.List(Lane), "Lanes right of the centre line (ids -1, -2... outward; run along s)."));
+
+    private static readonly YamlObject Start = new("road_start", "Pose of s = 0.",
+        Y.Key("x", Y.Number("m"), "World x.", "0"), Y.Key("y", Y.Number("m"), "World y.", "0"), Y.Key("heading", Y.Number("rad"), "Heading, counter-clockwise from +x.", "0"));
+
+    private static readonly YamlObject Link = new("road_link", "The road this one continues into.",
+        Y.Required("road", Y.Text(), "Road id (a ring road links to itself)."),
+        Y.Key("contact", Y.Word(Contacts.Keys), "Which end of that road this one meets.", "start"));
+
+    private static readonly YamlObject StreetLights = new("street_lights", "Street lamps every spacing metres at each t; cameras light the road with them at night.",
+        Y.Required("spacing", Y.Positive("m"), "Distance between lamps."),
+        Y.Required("t", Y.AnyOf(Y.Number("m"), Y.List(Y.Number("m"), 1)), "Lateral offsets, positive left."),
+        Y.Key("height", Y.Positive("m"), "Height of the light above the road.", "8"),
+        Y.Key("start", Y.NonNegative("m"), "s of the first lamp.", "0"),
+        Y.Key("end", Y.NonNegative("m"), "s of the last lamp.", "the road's end"));
+
+    private static readonly YamlKey Length = Y.Required("length", Y.Positive("m"), "Length along the reference line.");
+
+    /// <summary>The geometry kinds, each with its parameters.</summary>
+    private static readonly IReadOnlyList<(string Kind, YamlShape Shape)> Segments =
+    [
+        ("line", Y.AnyOf(Y.Positive("m"), new YamlObject("line", "A straight line.", Length))),
+        ("arc", new YamlObject("arc", "Constant curvature.", Length, Y.Required("curvature", Y.Number("1/m"), "Curvature, positive turns left."))),
+        ("spiral", new YamlObject("spiral", "A clothoid: curvature changing linearly.", Length,
+            Y.Required("curvature_start", Y.Number("1/m"), "Curvature at the start."), Y.Required("curvature_end", Y.Number("1/m"), "Curvature at the end."))),
+        ("poly3", new YamlObject("poly3", "OpenDRIVE poly3: v(u) = a + b u + c u^2 + d u^3.", Length,
+            Y.Key("a", Y.Number("m"), "", "0"), Y.Key("b", Y.Number(), "", "0"), Y.Key("c", Y.Number(), "", "0"), Y.Key("d", Y.Number(), "", "0"))),
+        ("param_poly3", new YamlObject("param_poly3", "OpenDRIVE paramPoly3: u(p) and v(p) cubic in p.", Length,
+            Y.Key("au", Y.Number(), "", "0"), Y.Key("bu", Y.Number(), "", "1"), Y.Key("cu", Y.Number(), "", "0"), Y.Key("du", Y.Number(), "", "0"),
+            Y.Key("av", Y.Number(), "", "0"), Y.Key("bv", Y.Number(), "", "0"), Y.Key("cv", Y.Number(), "", "0"), Y.Key("dv", Y.Number(), "", "0"),
+            Y.Key("range", Y.Word(Ranges.Keys), "p from 0 to the length (arc_length) or to 1 (normalized).", "arc_length"))),
+    ];
+
+    private static readonly YamlObject Segment = new("geometry_segment", "One geometry segment, chained end to start.",
+        Segments.Select(g => Y.Key(g.Kind, g.Shape, $"A {g.Kind} segment.")).ToArray())
+    { ExactlyOne = Segments.Select(g => g.Kind).ToArray() };
+
+    /// <summary>One road (docs/scenario-format.md, Roads): OpenDRIVE's model in YAML.</summary>
+    public static readonly YamlObject Shape = new("road", "A road: reference line, lane offset, lane sections, links.",
+        Y.Key("id", Y.Text(), "Unique id.", "road"),
+        Y.Key("name", Y.Text(), "Name."),
+        Y.Key("start", Start, "Pose of s = 0."),
+        Y.Required("geometry", Y.List(Segment, 1), "Reference line segments, chained end to start."),
+        Y.Key("lane_offset", CubicValue, "Lateral shift of the centre line: a number, {a, b, c, d} or a list of {s, a, b, c, d}.", "0"),
+        Y.Key("speed_limit", Y.Positive("m/s"), "Default speed limit of the road."),
+        Y.Key("street_lights", StreetLights, "Street lamps along the road."),
+        Y.Key("lanes", Section, "One lane section from s = 0 (or sections)."),
+        Y.Key("sections", Y.List(Section, 1), "Lane sections, each from its s (or lanes)."),
+        Y.Key("successor", Link, "The road after the end."),
+        Y.Key("predecessor", Link, "The road before the start."));
+
+    public static readonly YamlObject FileReference = new("road_file_reference", "Roads from a file: a YAML road file or OpenDRIVE (.xodr), relative to the scenario.",
+        Y.Required("file", Y.Text(), "The road file."));
+
+    /// <summary>A `road:` value: a road inline or a file.</summary>
+    public static readonly YamlAnyOf RoadOrFile = Y.AnyOf(Shape, FileReference);
+
+    private static readonly YamlObject RoadOrFileUnion = new("road_or_file", "A road or a road file.", [.. Shape.Keys, .. FileReference.Keys]);
+
+    public static readonly YamlObject RoadList = new("road_list", "Several roads.", Y.Required("roads", Y.List(Shape, 1), "The roads."));
+
+    /// <summary>A road file: one road mapping, or roads: [...].</summary>
+    public static readonly YamlAnyOf FileShape = Y.AnyOf(Shape, RoadList);
+
+    private static readonly YamlObject FileUnion = new("road_file", "A road file.", [.. Shape.Keys, .. RoadList.Keys]);
+
     /// <summary>Reads the road of a `road:` value, or the roads of a road file it names.</summary>
     public static List<Road> ReadRoadOrFile(YamlContext ctx, YamlNode node, string baseDirectory, List<Junction> junctions, List<InputError> warnings)
     {
-        MapReader? map = ctx.Map(node, "'road'");
+        MapReader? map = ctx.Map(node, "'road'", RoadOrFileUnion);
         if (map is null)
         {
             return new List<Road>();
         }
         if (map.Has("file"))
         {
+            map.Use(FileReference);
             string? file = map.String("file");
             map.Finish("road");
             return file is null ? new List<Road>() : ReadFile(ctx, map.Get("file")!, Path.Combine(baseDirectory, file), junctions, warnings);
         }
+        map.Use(Shape);
         Road? road = Read(ctx, map);
         return road is null ? new List<Road>() : new List<Road> { road };
     }
 
     private static List<Road> ReadFile(YamlContext ctx, YamlNode at, string path, List<Junction> junctions, List<InputError> warnings)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             ctx.Error(at, $"road file '{path}' does not exist");
             return new List<Road>();
@@ -66,8 +151,18 @@ internal static class RoadReader
             }
         }
         var fileCtx = new YamlContext(path, ctx.Errors, ctx.Parameters);
-        YamlNode? root = YamlContext.LoadRoot(path, File.ReadAllText(path), ctx.Errors);
-        MapReader? map = root is null ? null : fileCtx.Map(root, "a road file");
+        string text;
+        try
+        {
+            text = InputFiles.ReadText(path, "road");
+        }
+        catch (InputException e)
+        {
+            ctx.Error(at, $"{path}: {e.Errors[0].Message}");
+            return new List<Road>();
+        }
+        YamlNode? root = YamlContext.LoadRoot(path, text, ctx.Errors);
+        MapReader? map = root is null ? null : fileCtx.Map(root, "a road file", FileUnion);
         if (map is null)
         {
             return new List<Road>();
@@ -75,9 +170,10 @@ internal static class RoadReader
         var roads = new List<Road>();
         if (map.Has("roads"))
         {
+            map.Use(RoadList);
             foreach (YamlNode r in map.List("roads"))
             {
-                if (fileCtx.Map(r, "a road") is { } rm && Read(fileCtx, rm) is { } road)
+                if (fileCtx.Map(r, "a road", Shape) is { } rm && Read(fileCtx, rm) is { } road)
                 {
                     roads.Add(road);
                 }
@@ -85,6 +181,7 @@ internal static class RoadReader
             map.Finish("road file");
             return roads;
         }
+        map.Use(Shape);
         if (Read(fileCtx, map) is { } single)
         {
             roads.Add(single);
@@ -132,7 +229,7 @@ internal static class RoadReader
             {
                 ctx.Error(lanesNode, "give either 'lanes' (one lane section) or 'sections', not both");
             }
-            if (ctx.Map(lanesNode, "'lanes'") is { } lanes && ReadSection(ctx, lanes, 0.0, links, first: true, last: true) is { } section)
+            if (ctx.Map(lanesNode, "'lanes'", Section) is { } lanes && ReadSection(ctx, lanes, 0.0, links, first: true, last: true) is { } section)
             {
                 sections.Add(section);
             }
@@ -142,7 +239,7 @@ internal static class RoadReader
             IReadOnlyList<YamlNode> sectionNodes = ctx.Sequence(sectionsNode, "'sections'");
             for (int i = 0; i < sectionNodes.Count; i++)
             {
-                if (ctx.Map(sectionNodes[i], "a lane section") is { } sm)
+                if (ctx.Map(sectionNodes[i], "a lane section", Section) is { } sm)
                 {
                     double s = sm.NonNegative("s") ?? 0;
                     if (ReadSection(ctx, sm, s, links, first: i == 0, last: i == sectionNodes.Count - 1) is { } section)
@@ -231,12 +328,12 @@ internal static class RoadReader
 
     private static bool ReadSegment(YamlContext ctx, YamlNode node, ReferenceLineBuilder builder)
     {
-        MapReader? m = ctx.Map(node, "a geometry segment");
+        MapReader? m = ctx.Map(node, "a geometry segment", Segment);
         if (m is null)
         {
             return false;
         }
-        string[] kinds = { "line", "arc", "spiral", "poly3", "param_poly3" };
+        string[] kinds = Segments.Select(g => g.Kind).ToArray();
         string[] present = m.Keys.ToArray();
         if (present.Length != 1)
         {
@@ -244,13 +341,12 @@ internal static class RoadReader
             return false;
         }
         string kind = present[0];
-        m.Accept(kinds);
-        YamlNode value = m.Get(kind)!;
         if (!kinds.Contains(kind))
         {
             m.Finish("geometry");
             return false;
         }
+        YamlNode value = m.Get(kind)!;
         if (kind == "line" && value is YamlScalarNode)
         {
             double? len = ctx.Double(value, "line length");
@@ -262,7 +358,7 @@ internal static class RoadReader
             builder.Line(len.Value);
             return true;
         }
-        MapReader? p = ctx.Map(value, $"'{kind}'");
+        MapReader? p = ctx.Map(value, $"'{kind}'", MapReader.ObjectOf(Segments.First(g => g.Kind == kind).Shape)!);
         if (p is null)
         {
             return false;
@@ -344,7 +440,6 @@ internal static class RoadReader
         double? limit = m.Positive("speed_limit");
         var left = ReadLanes(ctx, m.List("left"), 1, links, first, last);
         var right = ReadLanes(ctx, m.List("right"), -1, links, first, last);
-        m.Accept("s");
         m.Finish("lane section");
         if (left.Count + right.Count == 0)
         {
@@ -367,7 +462,7 @@ internal static class RoadReader
         var lanes = new List<Lane>();
         for (int i = 0; i < nodes.Count; i++)
         {
-            if (ctx.Map(nodes[i], "a lane") is not { } lm)
+            if (ctx.Map(nodes[i], "a lane", Lane) is not { } lm)
             {
                 continue;
             }
@@ -400,7 +495,7 @@ internal static class RoadReader
         IEnumerable<YamlNode> items = node is YamlSequenceNode seq ? seq.Children : new[] { node };
         foreach (YamlNode item in items)
         {
-            if (ctx.Map(item, what) is { } m)
+            if (ctx.Map(item, what, Cubic) is { } m)
             {
                 double s = m.NonNegative("s") ?? 0;
                 var poly = new CubicPolynomial(m.Double("a", 0), m.Double("b", 0), m.Double("c", 0), m.Double("d", 0));

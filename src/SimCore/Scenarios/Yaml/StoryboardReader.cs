@@ -64,17 +64,126 @@ internal sealed class StoryboardReader
         ["pedestrian"] = EntityKind.Pedestrian, ["cyclist"] = EntityKind.Cyclist, ["obstacle"] = EntityKind.Obstacle,
     };
 
-    public static readonly string[] ConditionTypes =
-    {
-        "simulation_time", "speed", "acceleration", "relative_speed", "time_headway", "time_to_collision",
-        "relative_distance", "reach_position", "stand_still", "collision", "traveled_distance", "end_of_road",
-        "off_road", "event_state",
-    };
+    private static readonly YamlKey RuleKey = Y.Required("rule", Y.Word(Rules.Words.Keys), "Comparison of the measured value with 'value'.");
 
-    public static readonly string[] ActionTypes =
-    {
-        "speed", "lane_change", "lane_offset", "teleport", "follow_trajectory", "walk", "follow_lane",
-    };
+    private static YamlKey EntityKey(string name, string description) => Y.Required(name, Y.Text(), description);
+
+    private static YamlObject Body(string name, string description, params YamlKey[] keys) => new(name + "_condition", description, keys);
+
+    private static readonly YamlKey Freespace = Y.Key("freespace", Y.Flag(), "Measure box to box instead of reference point to reference point.");
+    private static readonly YamlKey FrameKey = Y.Key("frame", Y.Word(Frames.Keys), "entity: the measuring entity's x/y axes; road: differences of s and t (falls back to the entity frame on different roads).");
+    private static readonly YamlKey KindKey = Y.Key("kind", Y.Word(DistanceKinds.Keys), "Which component of the distance.");
+    private static readonly YamlKey Duration = Y.Key("duration", Y.NonNegative("s"), "How long the state must last.", "0");
+
+    /// <summary>Each condition type and its body (docs/scenario-format.md, Triggers).</summary>
+    public static readonly IReadOnlyList<(string Type, YamlShape Body)> Conditions =
+    [
+        ("simulation_time", Y.AnyOf(Y.Number("s"), Body("simulation_time", "Simulation time (compared in integer nanoseconds); a number means time >= value.",
+            Y.Required("value", Y.Number("s"), "Time."), RuleKey))),
+        ("speed", Body("speed", "The entity's speed.", EntityKey("entity", "The entity."), Y.Required("value", Y.Number("m/s"), "Speed."), RuleKey)),
+        ("acceleration", Body("acceleration", "The entity's longitudinal acceleration.", EntityKey("entity", "The entity."), Y.Required("value", Y.Number("m/s^2"), "Acceleration."), RuleKey)),
+        ("relative_speed", Body("relative_speed", "Speed of the entity minus speed of the reference.", EntityKey("entity", "The entity."), EntityKey("reference", "The reference entity."),
+            Y.Required("value", Y.Number("m/s"), "Speed difference."), RuleKey)),
+        ("time_headway", Body("time_headway", "Distance to the target over the entity's own speed; undefined (false) while the target is behind or the entity stands still.",
+            EntityKey("entity", "The following entity."), EntityKey("target", "The entity ahead."), Y.Required("value", Y.Number("s"), "Headway."), RuleKey,
+            Freespace with { Default = "true" }, FrameKey with { Default = "road" })),
+        ("time_to_collision", Body("time_to_collision", "Distance over closing speed (infinite when not closing).",
+            EntityKey("entity", "The entity."), EntityKey("target", "The other entity."), Y.Required("value", Y.Number("s"), "Time to collision."), RuleKey,
+            Freespace with { Default = "true" }, KindKey with { Default = "longitudinal" }, FrameKey with { Default = "road" })),
+        ("relative_distance", Body("relative_distance", "Absolute distance measured from the reference entity.",
+            EntityKey("entity", "The entity."), EntityKey("reference", "The reference entity."), Y.Required("value", Y.Number("m"), "Distance."), RuleKey,
+            KindKey with { Default = "euclidean" }, FrameKey with { Default = "entity" }, Freespace with { Default = "false" })),
+        ("reach_position", Body("reach_position", "The entity's reference point within the tolerance of a position.",
+            EntityKey("entity", "The entity."), Y.Required("position", PositionReader.Any, "The position."), Y.Key("tolerance", Y.Positive("m"), "Radius.", "1"))),
+        ("stand_still", Body("stand_still", "Speed below 1 mm/s for the duration.", EntityKey("entity", "The entity."), Duration)),
+        ("collision", Body("collision", "The entity's box overlaps the target, any entity of a type, or anything.",
+            EntityKey("entity", "The entity."), Y.Key("target", Y.Text(), "The other entity."), Y.Key("type", Y.Word(Kinds.Keys), "Any entity of this type."))),
+        ("traveled_distance", Body("traveled_distance", "Odometer at least the value.", EntityKey("entity", "The entity."), Y.Required("value", Y.Number("m"), "Distance travelled."))),
+        ("end_of_road", Body("end_of_road", "At the end of a road with no link for the duration.", EntityKey("entity", "The entity."), Duration)),
+        ("off_road", Body("off_road", "Reference point outside every lane for the duration.", EntityKey("entity", "The entity."), Duration)),
+        ("event_state", Body("event_state", "An event's state (standby, running, complete) or transition (start, end, stop, skip: true in the step it happens and the next).",
+            Y.Required("event", Y.Text(), "The event's name."), Y.Required("state", Y.Word(States.Keys), "State or transition."))),
+    ];
+
+    public static readonly string[] ConditionTypes = Conditions.Select(c => c.Type).ToArray();
+
+    public static readonly YamlObject ConditionShape = new("condition", "One condition: exactly one of the condition types, with an optional delay, edge and name.",
+        [
+            Y.Key("delay", Y.NonNegative("s"), "Seconds from the condition becoming true to the trigger.", "0"),
+            Y.Key("edge", Y.Word(Edges.Keys), "none: while true; rising/falling: when it becomes true/false (never at the first evaluation).", "none"),
+            Y.Key("name", Y.Text(), "Shown in the event log."),
+            .. Conditions.Select(c => Y.Key(c.Type, c.Body, $"Condition type {c.Type}.")),
+        ])
+    { ExactlyOne = Conditions.Select(c => c.Type).ToArray() };
+
+    private static readonly YamlList AllOf = Y.List(ConditionShape, 1);
+
+    public static readonly YamlObject AnyTrigger = new("any_trigger", "True when any group holds; a group is a condition or a list of conditions that must all hold.",
+        Y.Required("any", Y.List(Y.AnyOf(ConditionShape, AllOf), 1), "The groups."));
+
+    /// <summary>A trigger: a condition, a list (all must hold), or any: [groups].</summary>
+    public static readonly YamlAnyOf TriggerShape = Y.AnyOf(ConditionShape, AllOf, AnyTrigger);
+
+    private static readonly YamlKey[] Transition =
+    [
+        Y.Key("shape", Y.Word(Shapes.Keys), "Shape of the transition.", "linear"),
+        Y.Key("time", Y.Positive("s"), "Duration (give one of time, distance, rate)."),
+        Y.Key("distance", Y.Positive("m"), "Distance covered during it."),
+    ];
+
+    private static YamlObject ActionBody(string name, string description, params YamlKey[] keys) => new(name + "_action", description, keys);
+
+    /// <summary>Each action type and its body (docs/scenario-format.md, Actions).</summary>
+    public static readonly IReadOnlyList<(string Type, YamlObject Body)> Actions =
+    [
+        ("speed", ActionBody("speed", "Changes speed along a shape; relative targets are re-evaluated each step; for the ego it sets the reference driver's cruise speed.",
+            [EntityKey("entity", "The entity."),
+            Y.Key("target", Y.NonNegative("m/s"), "Absolute target speed."),
+            Y.Key("delta", Y.Number("m/s"), "Target: the speed of relative_to plus this."),
+            Y.Key("factor", Y.NonNegative(), "Target: the speed of relative_to times this."),
+            Y.Key("relative_to", Y.Text(), "The entity a delta or factor refers to."),
+            Y.Key("continuous", Y.Flag(), "Keep tracking a relative target and never end.", "false"),
+            .. Transition, Y.Key("rate", Y.Positive("m/s^2"), "Average rate of change: duration = |dv| / rate.")])),
+        ("lane_change", ActionBody("lane_change", "Moves to a lane's centre (plus offset); the ego's driver plans the same lateral profile.",
+            [EntityKey("entity", "The entity."),
+            Y.Key("lane", Y.Integer(), "Target lane id (absolute)."),
+            Y.Key("lanes", Y.Integer(), "Lanes to the left (negative: right)."),
+            Y.Key("relative_to", Y.Text(), "With lanes: counted from this entity's lane."),
+            Y.Key("offset", Y.Number("m"), "Offset from the target lane's centre, positive left.", "0"),
+            .. Transition, Y.Key("rate", Y.Positive("m/s"), "Lateral speed.")])),
+        ("lane_offset", ActionBody("lane_offset", "Shifts within the lane.",
+            EntityKey("entity", "The entity."),
+            Y.Required("offset", Y.Number("m"), "Offset from the lane centre, positive left."),
+            Y.Key("shape", Y.Word(Shapes.Keys), "Shape of the transition.", "cubic"),
+            Y.Key("time", Y.Positive("s"), "Duration (or max_lateral_acceleration)."),
+            Y.Key("max_lateral_acceleration", Y.Positive("m/s^2"), "Duration from this limit."),
+            Y.Key("continuous", Y.Flag(), "Keep the offset and never end.", "false"))),
+        ("teleport", ActionBody("teleport", "Places the entity at once, keeping its speed.",
+            EntityKey("entity", "The entity."), Y.Required("position", PositionReader.Any, "Where."))),
+        ("follow_trajectory", ActionBody("follow_trajectory", "Follows a world polyline; vehicles carry on straight after its end.",
+            EntityKey("entity", "The entity."),
+            Y.Required("points", PositionReader.Points, "[[x, y], ...] or [{x, y, time}, ...] with times from the action's start."),
+            Y.Key("speed", Y.Positive("m/s"), "Speed along it (points without times)."))),
+        ("walk", ActionBody("walk", "A pedestrian or cyclist walks a polyline at a speed and stops at its end.",
+            EntityKey("entity", "The entity."),
+            Y.Required("path", PositionReader.Points, "[[x, y], ...]."),
+            Y.Required("speed", Y.Positive("m/s"), "Walking speed."))),
+        ("follow_lane", ActionBody("follow_lane", "Hands the entity to IDM lane following.",
+            [EntityKey("entity", "The entity."), .. EntityReader.IdmKeys])),
+    ];
+
+    public static readonly string[] ActionTypes = Actions.Select(a => a.Type).ToArray();
+
+    public static readonly YamlObject ActionShape = new("action", "One action: exactly one of the action types, with an optional name.",
+        [Y.Key("name", Y.Text(), "Shown in the event log.", "EVENT.TYPE"), .. Actions.Select(a => Y.Key(a.Type, a.Body, $"Action type {a.Type}."))])
+    { ExactlyOne = Actions.Select(a => a.Type).ToArray() };
+
+    public static readonly YamlObject EventShape = new("event", "An event: actions that start together when its start trigger fires.",
+        Y.Required("name", Y.Text(), "Unique name."),
+        Y.Key("priority", Y.Word(Priorities.Keys), "parallel; override (stops running events); skip (not while another runs).", "parallel"),
+        Y.Key("max_executions", Y.Integer(1), "More than 1: back to standby after ending, may trigger again.", "1"),
+        Y.Key("start", TriggerShape, "Start trigger; omitted: starts at once."),
+        Y.Required("actions", Y.List(ActionShape, 1), "The actions."));
 
     public Storyboard.Storyboard Read(IReadOnlyList<YamlNode> events, YamlNode? stop)
     {
@@ -118,7 +227,7 @@ internal sealed class StoryboardReader
 
     private StoryEvent? ReadEvent(YamlNode node)
     {
-        MapReader? m = _ctx.Map(node, "an event");
+        MapReader? m = _ctx.Map(node, "an event", EventShape);
         if (m is null)
         {
             return null;
@@ -162,7 +271,7 @@ internal sealed class StoryboardReader
         var groups = new List<IReadOnlyList<Condition>>();
         if (node is YamlMappingNode map && map.Children.ContainsKey(new YamlScalarNode("any")))
         {
-            MapReader m = new(_ctx, map);
+            MapReader m = new(_ctx, map, AnyTrigger);
             foreach (YamlNode g in m.List("any"))
             {
                 groups.Add(ReadGroup(g));
@@ -209,19 +318,14 @@ internal sealed class StoryboardReader
 
     private Condition? ReadCondition(YamlNode node)
     {
-        MapReader? outer = _ctx.Map(node, "a condition");
+        MapReader? outer = _ctx.Map(node, "a condition", ConditionShape);
         if (outer is null)
         {
             return null;
         }
-        string[] modifiers = { "delay", "edge", "name" };
         string[] types = outer.Keys.Where(k => ConditionTypes.Contains(k)).ToArray();
-        bool misspelt = false;
-        foreach (string k in outer.Keys.Where(k => !ConditionTypes.Contains(k) && !modifiers.Contains(k)))
-        {
-            _ctx.Error(outer.KeyNode(k)!, $"unknown key '{k}' in a condition{Suggestions.Hint(k, modifiers.Concat(ConditionTypes))}");
-            misspelt = true;
-        }
+        bool misspelt = outer.Keys.Any(k => !ConditionShape.Has(k));
+        outer.Finish("a condition");
         if (types.Length != 1)
         {
             if (!misspelt || types.Length > 1)
@@ -245,7 +349,8 @@ internal sealed class StoryboardReader
 
     private ConditionBody? ReadConditionBody(string type, YamlNode body)
     {
-        MapReader? m = _ctx.Map(body, $"'{type}'");
+        YamlObject shape = MapReader.ObjectOf(Conditions.First(c => c.Type == type).Body)!;
+        MapReader? m = _ctx.Map(body, $"'{type}'", shape);
         if (m is null)
         {
             return null;
@@ -329,18 +434,14 @@ internal sealed class StoryboardReader
 
     private ActionBase? ReadAction(YamlNode node, string eventName)
     {
-        MapReader? outer = _ctx.Map(node, "an action");
+        MapReader? outer = _ctx.Map(node, "an action", ActionShape);
         if (outer is null)
         {
             return null;
         }
         string[] types = outer.Keys.Where(k => ActionTypes.Contains(k)).ToArray();
-        bool misspelt = false;
-        foreach (string k in outer.Keys.Where(k => !ActionTypes.Contains(k) && k != "name"))
-        {
-            _ctx.Error(outer.KeyNode(k)!, $"unknown key '{k}' in an action{Suggestions.Hint(k, ActionTypes.Append("name"))}");
-            misspelt = true;
-        }
+        bool misspelt = outer.Keys.Any(k => !ActionShape.Has(k));
+        outer.Finish("an action");
         if (types.Length != 1)
         {
             if (!misspelt || types.Length > 1)
@@ -353,7 +454,7 @@ internal sealed class StoryboardReader
         }
         string type = types[0];
         string name = outer.String("name") ?? $"{eventName}.{type}";
-        MapReader? m = _ctx.Map(outer.Get(type)!, $"'{type}'");
+        MapReader? m = _ctx.Map(outer.Get(type)!, $"'{type}'", Actions.First(a => a.Type == type).Body);
         if (m is null)
         {
             return null;

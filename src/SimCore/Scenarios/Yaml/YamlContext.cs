@@ -38,25 +38,32 @@ public sealed class YamlContext
     /// <summary>An error at <paramref name="where"/>.</summary>
     public void Error(SourceLocation where, string message) => Errors.Add(new InputError(where, message));
 
-    /// <summary>Parses a YAML file into its root node, reporting syntax errors with their position.</summary>
+    /// <summary>
+    /// Parses YAML text into its root node, reporting syntax errors with their position. Every
+    /// YAML input (scenario, road, rig, model spec, sweep, generation spec) is read here, with
+    /// nesting bounded by <see cref="InputFiles.MaxDepth"/>.
+    /// </summary>
     public static YamlNode? LoadRoot(string path, string text, List<InputError> errors)
     {
         var stream = new YamlStream();
+        var parser = new DepthLimitedParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             errors.Add(new InputError(new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column), "YAML syntax: " + e.Message));
             return null;
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet reports some unterminated constructs (an unclosed '{') this way, without a
-            // position: the parser ran off the end of the file.
-            int lines = text.Split('\n').Length;
-            errors.Add(new InputError(new SourceLocation(path, lines, 1), $"YAML syntax: the file ended inside an unclosed construct (a '{{' or '[' without its closing bracket?): {e.Message}"));
+            // YamlDotNet reports some broken constructs this way, without a position (an unclosed '{'
+            // that runs off the end of the file, a key where a value belongs): the last event read is
+            // where the parser was.
+            Mark at = parser.Current?.Start ?? Mark.Empty;
+            (int line, int column) = at.Line > 0 ? ((int)at.Line, (int)at.Column) : (text.Split('\n').Length, 1);
+            errors.Add(new InputError(new SourceLocation(path, line, column), $"YAML syntax: a construct left open or out of place (a '{{' or '[' without its closing bracket?): {e.Message}"));
             return null;
         }
         if (stream.Documents.Count == 0)
@@ -67,12 +74,12 @@ public sealed class YamlContext
         return stream.Documents[0].RootNode;
     }
 
-    /// <summary>A reader of <paramref name="node"/> as a mapping, or null (and an error naming <paramref name="what"/>) when it is not one.</summary>
-    public MapReader? Map(YamlNode node, string what)
+    /// <summary>A reader of <paramref name="node"/> against <paramref name="shape"/>, or null (and an error) when it is not a mapping.</summary>
+    public MapReader? Map(YamlNode node, string what, YamlObject shape)
     {
         if (node is YamlMappingNode m)
         {
-            return new MapReader(this, m);
+            return new MapReader(this, m, shape);
         }
         Error(node, $"{what} must be a mapping (key: value pairs)");
         return null;

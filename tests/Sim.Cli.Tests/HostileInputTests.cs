@@ -1,0 +1,377 @@
+using System.Text.RegularExpressions;
+using Sim.Cli.Tests.Infrastructure;
+
+namespace Sim.Cli.Tests;
+
+/// <summary>
+/// Hostile but fair input (issue 16): every file, option and fault ends in exit 0/1, a located
+/// exit-2 error, or (a simulator fault only) exit 3; never a crash, hang or blow-up.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class HostileInputTests
+{
+    [Fact]
+    public void An_exception_that_escapes_a_verb_is_exit_3_not_a_failed_criterion()
+    {
+        CliResult r = SimCli.Capture(() => ExitCodes.Guard(() => throw new InvalidOperationException("injected")));
+        Assert.True(r.ExitCode == ExitCodes.InternalError, r.ToString());
+        Assert.Equal(3, ExitCodes.InternalError);
+        string last = r.StdErr.TrimEnd().Split('\n')[^1];
+        Assert.Matches("^error: internal error .*simulator bug.*InvalidOperationException: injected$", last);
+    }
+
+    [Fact]
+    public void A_simulator_fault_in_a_run_exits_3_and_an_environment_error_2()
+    {
+        CliResult fault = SimCli.Capture(() => ExitCodes.Report(Sim.Runtime.RunException.Internal("s.yaml", "boom", new InvalidOperationException())));
+        Assert.Equal(3, fault.ExitCode);
+        CliResult env = SimCli.Capture(() => ExitCodes.Report(new Sim.Runtime.RunException("out", "cannot use it")));
+        Assert.Equal(2, env.ExitCode);
+    }
+
+    private static string Deep(int levels) => new string('[', levels) + new string(']', levels);
+
+    /// <summary>Each YAML input kind with a 100,000-deep flow list where a value belongs: a bounded depth error, not a stack overflow.</summary>
+    [Theory]
+    [InlineData("scenario")]
+    [InlineData("road")]
+    [InlineData("rig")]
+    [InlineData("model")]
+    [InlineData("sweep")]
+    [InlineData("datagen")]
+    public void Deep_yaml_is_a_located_depth_error(string kind)
+    {
+        using var dir = new TempDir();
+        string deep = dir.Write("deep.yaml", "name: " + Deep(100_000) + "\n");
+        string outDir = dir.File("out");
+        CliResult r = kind switch
+        {
+            "scenario" => SimCli.InProcess("validate", deep),
+            "road" => SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(deep))),
+            "rig" => SimCli.InProcess("run", Repo.CutIn, "--rig", deep, "--out", outDir, "--quiet"),
+            "model" => SimCli.InProcess("run", Repo.CutIn, "--rig", Path.Combine(Repo.Scenarios, "rigs", "datagen.yaml"), "--ego-driver", "onnx:" + deep, "--out", outDir, "--quiet"),
+            "sweep" => SimCli.InProcess("batch", Repo.CutIn, "--sweep", deep, "--out", outDir, "--quiet"),
+            _ => SimCli.InProcess("generate", deep, "--out", outDir, "--quiet"),
+        };
+        AssertLocated(r, Regex.Escape(deep) + @":1:\d+: error: .*nested more than 200 deep");
+    }
+
+    [Fact]
+    public void Deep_openscenario_expression_is_an_error()
+    {
+        using var dir = new TempDir();
+        string xosc = Path.Combine(Repo.Scenarios, "xosc", "cut_in_parameters.xosc");
+        string text = File.ReadAllText(xosc).Replace("name=\"EgoSpeedKmh\" parameterType=\"double\" value=\"100\"",
+            "name=\"EgoSpeedKmh\" parameterType=\"double\" value=\"${" + new string('(', 100_000) + "100" + new string(')', 100_000) + "}\"", StringComparison.Ordinal);
+        Assert.NotEqual(File.ReadAllText(xosc), text);
+        string f = Path.Combine(Path.GetDirectoryName(xosc)!, $"deep-{Guid.NewGuid():N}.xosc");
+        File.WriteAllText(f, text);
+        try
+        {
+            CliResult r = SimCli.InProcess("validate", f);
+            AssertLocated(r, "nests more than 200 deep");
+            Assert.True(r.StdErr.Length < 4000, "the error echoes the whole expression: " + r.StdErr.Length + " characters");
+        }
+        finally
+        {
+            File.Delete(f);
+        }
+    }
+
+    [Fact]
+    public void Deep_xml_is_an_error_at_its_line()
+    {
+        using var dir = new TempDir();
+        string f = dir.Write("deep.xosc", "<?xml version=\"1.0\"?>\n<OpenSCENARIO>\n" + string.Concat(Enumerable.Repeat("<a>", 100_000)) + string.Concat(Enumerable.Repeat("</a>", 100_000)) + "</OpenSCENARIO>\n");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CliResult r = SimCli.InProcess("validate", f);
+        AssertLocated(r, Regex.Escape(f) + @":3:\d+: error: .*nested more than 200 deep");
+    }
+
+    /// <summary>A symbolic-link loop or a directory where a file belongs says so; no IOException escapes.</summary>
+    [Theory]
+    [InlineData("scenario", "loop")]
+    [InlineData("scenario", "dir")]
+    [InlineData("rig", "loop")]
+    [InlineData("rig", "dir")]
+    [InlineData("dbc", "loop")]
+    [InlineData("road", "loop")]
+    [InlineData("road", "dir")]
+    public void Symlink_loops_and_directories_are_clear_errors(string kind, string what)
+    {
+        using var dir = new TempDir();
+        string target = dir.File(kind + ".yaml");
+        if (what == "loop")
+        {
+            File.CreateSymbolicLink(target, target);
+        }
+        else
+        {
+            Directory.CreateDirectory(target);
+        }
+        string outDir = dir.File("out");
+        CliResult r = kind switch
+        {
+            "scenario" => SimCli.InProcess("validate", target),
+            "rig" => SimCli.InProcess("run", Repo.CutIn, "--rig", target, "--out", outDir, "--quiet"),
+            "dbc" => SimCli.InProcess("dbc", target),
+            _ => SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(target))),
+        };
+        AssertLocated(r, what == "dir" ? "is a directory" : "(?i)symbolic links|cannot read");
+    }
+
+    [Fact]
+    public void A_device_that_never_ends_is_refused_at_the_size_cap()
+    {
+        if (!File.Exists("/dev/zero"))
+        {
+            return; // no such device off Linux
+        }
+        using var dir = new TempDir();
+        string zero = dir.File("zero.yaml");
+        File.CreateSymbolicLink(zero, "/dev/zero");
+        AssertLocated(SimCli.InProcess("validate", zero), Regex.Escape(zero) + ": error: larger than 64 MiB");
+    }
+
+    [Theory]
+    [InlineData("position: {road: highway, lane: -2, s: 50}", "position: {road: highway, lane: -2147483648, s: 50}", ":14:")]
+    [InlineData("    speed: $ego_speed", "    speed: 1e308", ":15:12: error: 'speed' must be from 0 to 1000")]
+    public void Values_run_would_trip_on_are_refused_where_read(string old, string replacement, string line)
+    {
+        using var dir = new TempDir();
+        string text = ScenarioText.CutIn();
+        Assert.Contains(old, text);
+        string f = dir.Write("s.yaml", text.Replace(old, replacement, StringComparison.Ordinal));
+        AssertLocated(SimCli.InProcess("validate", f), Regex.Escape(f) + line);
+        AssertLocated(SimCli.InProcess("run", f, "--out", dir.File("out"), "--quiet"), Regex.Escape(f) + line);
+    }
+
+    [Fact]
+    public void A_rig_rate_above_the_bound_names_the_key()
+    {
+        using var dir = new TempDir();
+        string rig = dir.Write("rig.yaml", File.ReadAllText(Path.Combine(Repo.Scenarios, "rigs", "minimal.yaml")).Replace("rate: 100\n", "rate: 2147483648\n", StringComparison.Ordinal));
+        AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--rig", rig, "--out", dir.File("out"), "--quiet"), Regex.Escape(rig) + @":\d+:\d+: error: 'rate' must be at most 10000 Hz");
+    }
+
+    [Theory]
+    [InlineData("1e-12", "below the smallest step")]
+    [InlineData("1e-6", "a run takes at most 10000000")]
+    public void A_step_that_asks_for_unbounded_work_is_refused(string step, string message)
+    {
+        using var dir = new TempDir();
+        string scenario = dir.Write("long.yaml", ScenarioText.CutIn().Replace("duration: 25", "duration: 100", StringComparison.Ordinal));
+        AssertLocated(SimCli.InProcess("run", scenario, "--step", step, "--out", dir.File("out"), "--quiet"), "^--step: error: .*" + message);
+    }
+
+    [Theory]
+    [InlineData("parameters:\n  ego_speed: {from: 0, to: 1, step: 1e-300}\n", "more than 100000")]
+    [InlineData("parameters:\n  ego_speed: {from: -1e308, to: 1e308, step: 1}\n", "more than 100000")]
+    [InlineData("combine: samples\nsamples: 1000000000\nparameters:\n  ego_speed: {uniform: {min: 1, max: 2}}\n", "from 1 to 100000")]
+    [InlineData("parameters:\n  ego_speed: {uniform: {min: 1, max: 2}, count: 1000000000}\n", "from 1 to 100000")]
+    [InlineData("parameters:\n  ego_speed: {from: 0, to: 999, step: 1}\n  cutter_speed: {from: 0, to: 999, step: 1}\n", "more than 100000")]
+    [InlineData("combine: [\nparameters:\n  ego_speed: [1, 2]\n", "YAML syntax")]
+    public void Sweeps_that_would_blow_up_are_located_errors(string sweep, string message)
+    {
+        using var dir = new TempDir();
+        string f = dir.Write("sweep.yaml", sweep);
+        AssertLocated(SimCli.InProcess("batch", Repo.CutIn, "--sweep", f, "--out", dir.File("out"), "--quiet"), Regex.Escape(f) + @":\d+:\d+: error: .*" + message);
+        Assert.False(Directory.Exists(dir.File("out")) && Directory.EnumerateFileSystemEntries(dir.File("out")).Any(), "the batch wrote before its sweep was read");
+    }
+
+    [Fact]
+    public void An_unclosed_flow_list_in_a_generation_spec_is_a_located_error()
+    {
+        using var dir = new TempDir();
+        string f = dir.Write("gen.yaml", "scenarios: [\nrig: x.yaml\nframes: 2\n");
+        AssertLocated(SimCli.InProcess("generate", f, "--out", dir.File("out"), "--quiet"), Regex.Escape(f) + @":\d+:\d+: error: YAML syntax");
+    }
+
+    [Fact]
+    public void An_empty_out_is_an_error()
+    {
+        AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--out", "", "--quiet"), "^--out: error: ");
+    }
+
+    [Fact]
+    public void Batch_of_the_root_folder_is_refused_without_scanning_the_whole_disk()
+    {
+        using var dir = new TempDir();
+        AssertLocated(SimCli.InProcess("batch", "/", "--out", dir.File("out"), "--quiet"), "^/: error: holds more than 100000 files");
+    }
+
+    [Fact]
+    public void Batch_does_not_follow_a_folder_link_loop()
+    {
+        using var dir = new TempDir();
+        string lib = dir.File("lib");
+        Directory.CreateDirectory(lib);
+        File.WriteAllText(Path.Combine(lib, "a.yaml"), ScenarioText.CutIn());
+        Directory.CreateSymbolicLink(Path.Combine(lib, "loop"), lib);
+        CliResult r = SimCli.InProcess("batch", lib, "--out", dir.File("out"), "--quiet", "--jobs", "1");
+        Assert.DoesNotContain("   at ", r.StdErr);
+        Assert.DoesNotContain("loop", r.StdOut + r.StdErr);
+    }
+
+    /// <summary>Road geometry that would need billions of samples is refused before anything is sampled.</summary>
+    [Theory]
+    [InlineData("  - line: 1200\n  - spiral", "  - line: 1e308\n  - spiral", "road 'highway': the reference line .* samples")]
+    [InlineData("  - line: 1200\n  - spiral", "  - line: 4294967296\n  - spiral", "road 'highway': the reference line .* samples")]
+    [InlineData("spiral: {length: 100, curvature_start: 0,", "spiral: {length: 4294967296, curvature_start: 0,", "spiral at s=1200: .* samples")]
+    [InlineData("arc: {length: 400, curvature: 0.001}", "arc: {length: 400, curvature: 1e18}", "arc at s=1300: curvature must be finite and at most 1000")]
+    public void Huge_road_geometry_is_refused_in_validate(string old, string replacement, string message)
+    {
+        using var dir = new TempDir();
+        string text = File.ReadAllText(Path.Combine(Repo.Scenarios, "roads", "highway_3lane.yaml"));
+        Assert.Contains(old, text);
+        string road = dir.Write("road.yaml", text.Replace(old, replacement, StringComparison.Ordinal));
+        long before = GC.GetTotalAllocatedBytes();
+        AssertLocated(SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(road))), Regex.Escape(road) + @":\d+:\d+: error: .*" + message);
+        Assert.True(GC.GetTotalAllocatedBytes() - before < 200L << 20, "validate allocated " + ((GC.GetTotalAllocatedBytes() - before) >> 20) + " MiB");
+    }
+
+    [Fact]
+    public void Replay_with_a_missing_model_spec_does_not_wait_for_its_target()
+    {
+        using var dir = new TempDir();
+        string rec = dir.File("run.mcap");
+        CliResult recorded = SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("run"), "--record", rec, "--quiet");
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CliResult r = SimCli.InProcess("replay", rec, "--model", dir.File("nonexistent.yaml"), "--out", dir.File("replay"), "--quiet");
+        AssertLocated(r, Regex.Escape(dir.File("nonexistent.yaml")) + ": error: model spec file not found");
+        // The connect timeout is 60 s; anything near it means the replay waited for a target that cannot come.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void A_mistyped_scenario_leaves_the_last_runs_outputs_alone()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("out");
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet").ExitCode);
+        byte[] result = File.ReadAllBytes(Path.Combine(outDir, "result.json"));
+        AssertLocated(SimCli.InProcess("run", dir.File("typo.yaml"), "--out", outDir, "--quiet"), "not found");
+        Assert.Equal(result, File.ReadAllBytes(Path.Combine(outDir, "result.json")));
+        Assert.True(File.Exists(Path.Combine(outDir, "trajectories.csv")));
+    }
+
+    [Fact]
+    public void A_second_run_into_an_output_directory_in_use_is_refused()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("out");
+        using (Sim.Runtime.RunSession first = Sim.Runtime.RunSession.Open(new Sim.Runtime.RunRequest(Repo.CutIn, outDir)))
+        {
+            AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet"), "^" + Regex.Escape(outDir) + ": error: another run is writing to this output directory");
+            first.Run();
+        }
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", outDir, "--quiet").ExitCode);
+    }
+
+    [Fact]
+    public void A_run_writes_its_temporaries_under_names_of_its_own()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("out");
+        var seen = new List<string>();
+        using (Sim.Runtime.RunSession run = Sim.Runtime.RunSession.Open(new Sim.Runtime.RunRequest(Repo.CutIn, outDir)))
+        {
+            run.Stages.Ended += _ => seen.AddRange(Directory.GetFiles(outDir).Select(Path.GetFileName)!);
+            run.Run();
+        }
+        string partial = Assert.Single(seen, f => f!.StartsWith("trajectories.csv.", StringComparison.Ordinal))!;
+        Assert.Matches(@"^trajectories\.csv\.\d+-[0-9a-f]{8}\.partial$", partial);
+        Assert.DoesNotContain(Directory.GetFiles(outDir), f => f.EndsWith(".partial", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Record_and_export_refuse_a_device_and_an_existing_file_unless_told()
+    {
+        using var dir = new TempDir();
+        string rec = dir.File("run.mcap");
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("a"), "--record", rec, "--quiet").ExitCode);
+        long size = new FileInfo(rec).Length;
+
+        AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("b"), "--record", rec, "--quiet"), "^" + Regex.Escape(rec) + ": error: already exists: give --overwrite");
+        Assert.Equal(size, new FileInfo(rec).Length);
+        Assert.False(Directory.Exists(dir.File("b")) && File.Exists(Path.Combine(dir.File("b"), "result.json")), "the run went on");
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("b"), "--record", rec, "--overwrite", "--quiet").ExitCode);
+
+        string csv = dir.Write("ego.csv", "x");
+        AssertLocated(SimCli.InProcess("log", "export", rec, "--topic", "/sim/ego", "--out", csv), "^" + Regex.Escape(csv) + ": error: already exists");
+        Assert.Equal("x", File.ReadAllText(csv));
+        Assert.Equal(0, SimCli.InProcess("log", "export", rec, "--topic", "/sim/ego", "--out", csv, "--overwrite").ExitCode);
+        Assert.StartsWith("t", File.ReadAllText(csv));
+
+        if (File.Exists("/dev/null"))
+        {
+            AssertLocated(SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("c"), "--record", "/dev/null", "--overwrite", "--quiet"), "^/dev/null: error: is a device");
+            AssertLocated(SimCli.InProcess("log", "export", rec, "--topic", "/sim/ego", "--out", "/dev/null", "--overwrite"), "^/dev/null: error: is a device");
+            AssertLocated(SimCli.InProcess("log", "export", rec, "--ros2", "--out", "/dev/null", "--overwrite"), "^/dev/null: error: is a device");
+            Assert.Equal(0, new FileInfo("/dev/null").Length);
+        }
+    }
+
+    [Fact]
+    public void Validate_opens_the_rig_and_its_dbc_as_a_run_would()
+    {
+        using var dir = new TempDir();
+        string rigText = File.ReadAllText(Path.Combine(Repo.Scenarios, "rigs", "full.yaml"));
+        Assert.Contains("dbc: ../can/vehicle.dbc", rigText);
+        string dbc = dir.File("missing.dbc");
+        string rig = dir.Write("rig.yaml", rigText.Replace("dbc: ../can/vehicle.dbc", "dbc: " + dbc, StringComparison.Ordinal));
+        string scenario = dir.Write("s.yaml", ScenarioText.CutIn().Replace("entities:", "rig: " + rig + "\nentities:", StringComparison.Ordinal));
+        CliResult validate = SimCli.InProcess("validate", scenario);
+        AssertLocated(validate, Regex.Escape(rig) + @":\d+:\d+: error: .*DBC file not found");
+    }
+
+    [Fact]
+    public void Ego_that_is_not_the_yaml_scenarios_ego_is_an_error()
+    {
+        AssertLocated(SimCli.InProcess("validate", Repo.CutIn, "--ego", "nobody"), "^--ego: error: 'nobody' is not the ego of highway_cut_in.yaml.*'ego'");
+        Assert.Equal(0, SimCli.InProcess("validate", Repo.CutIn, "--ego", "ego").ExitCode);
+    }
+
+    [Fact]
+    public void Bench_with_no_repeats_is_an_error()
+    {
+        CliResult r = SimCli.InProcess("bench", Repo.CutIn, "--repeats", "0");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("--repeats: must be at least 1", r.StdErr);
+    }
+
+    [Fact]
+    public void A_yaml_file_is_not_a_dbc()
+    {
+        AssertLocated(SimCli.InProcess("dbc", Repo.CutIn), "(?m)^" + Regex.Escape(Repo.CutIn) + ":1:1: error: not a DBC file");
+    }
+
+    [Theory]
+    [InlineData("--step", "abc", "^--step: error: 'abc' is not a number$")]
+    [InlineData("--threads", "two", "^--threads: error: 'two' is not a whole number$")]
+    public void A_value_of_the_wrong_type_is_said_in_the_users_words(string option, string value, string pattern)
+    {
+        CliResult r = SimCli.InProcess("run", Repo.CutIn, option, value);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Matches(pattern, r.StdErr.Split('\n')[0].TrimEnd('\r'));
+        Assert.DoesNotContain("System.", r.StdErr);
+    }
+
+    /// <summary>The cut-in with its road file replaced by <paramref name="road"/>.</summary>
+    private static string WithRoad(string road)
+    {
+        string text = ScenarioText.CutIn();
+        string real = Path.Combine(Repo.Scenarios, "roads", "highway_3lane.yaml").Replace('\\', '/');
+        Assert.Contains(real, text);
+        return text.Replace(real, road, StringComparison.Ordinal);
+    }
+
+    private static void AssertLocated(CliResult r, string pattern)
+    {
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Matches(pattern, r.StdErr);
+        Assert.DoesNotContain("   at ", r.StdErr);
+        Assert.DoesNotContain("Exception", r.StdErr);
+    }
+}
