@@ -166,6 +166,9 @@ internal sealed class BackgroundSim : IDisposable
         }
     }
 
+    /// <summary>Its process id.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Kills it now (a target that dies mid-run).</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
