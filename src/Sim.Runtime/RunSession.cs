@@ -204,6 +204,10 @@ public sealed class RunSession : IDisposable
             }
             sensorSummary = sensorRun?.Summary();
             var sections = new List<(string, Action<Utf8JsonWriter>)>();
+            if (sensorRun?.RayCasting is { } rayCasting)
+            {
+                sections.Add(("ray_casting", rayCasting.WriteJson));
+            }
             if (target is not null)
             {
                 sections.Add(("hil", target.Report.WriteJson));
