@@ -117,6 +117,24 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     /// <summary>The parameters.</summary>
     public LidarConfig Config => _c;
 
+    /// <inheritdoc />
+    public override string? CalibrationJson => SensorCalibration.Json("lidar", w =>
+    {
+        w.WriteString("pattern", _c.Pattern == LidarPattern.Spinning ? "spinning" : "solid_state");
+        w.WriteNumber("channels", _c.Channels);
+        w.WriteNumber("columns", _c.Columns);
+        SensorCalibration.Array(w, "elevations_rad", _c.Elevations);
+        SensorCalibration.Array(w, "azimuths_rad", _c.Azimuths);
+        w.WriteString("firing", _c.Firing == FiringOrder.Simultaneous ? "simultaneous" : "sequential");
+        w.WriteNumber("sweep_s", AcquisitionSeconds);
+        w.WriteNumber("packets_per_sweep", _c.Packets);
+        w.WriteNumber("min_range_m", _c.MinRange);
+        w.WriteNumber("max_range_m", _c.MaxRange);
+        w.WriteNumber("range_noise_m", _c.RangeNoise);
+        w.WriteNumber("dropout", _c.Dropout);
+        w.WriteBoolean("motion_compensated", _c.MotionCompensated);
+    });
+
     /// <summary>The geometry it casts into; built from the world's roads and entities on the first output unless set.</summary>
     public SceneGeometry? Scene { get; set; }
 

@@ -71,6 +71,26 @@ internal sealed class RadarSensor : Sensor, IRaySensor
 
     public RadarParameters Parameters => _p;
 
+    /// <inheritdoc />
+    public override string? CalibrationJson => SensorCalibration.Json("radar", w =>
+    {
+        w.WriteString("output", _p.Output == RadarOutput.Objects ? "objects" : "detections");
+        w.WriteNumber("min_range_m", _p.MinRange);
+        w.WriteNumber("max_range_m", _p.MaxRange);
+        w.WriteNumber("azimuth_fov_rad", _p.AzimuthFov);
+        w.WriteNumber("elevation_fov_rad", _p.ElevationFov);
+        w.WriteNumber("max_velocity_mps", _p.MaxVelocity);
+        w.WriteNumber("max_detections", _p.MaxDetections);
+        w.WriteNumber("range_resolution_m", _p.RangeResolution);
+        w.WriteNumber("range_accuracy_m", _p.RangeAccuracy);
+        w.WriteNumber("azimuth_resolution_rad", _p.AzimuthResolution);
+        w.WriteNumber("azimuth_accuracy_rad", _p.AzimuthAccuracy);
+        w.WriteNumber("elevation_resolution_rad", _p.ElevationResolution);
+        w.WriteNumber("elevation_accuracy_rad", _p.ElevationAccuracy);
+        w.WriteNumber("velocity_resolution_mps", _p.VelocityResolution);
+        w.WriteNumber("velocity_accuracy_mps", _p.VelocityAccuracy);
+    });
+
     /// <summary>
     /// The scene whose <see cref="SceneGeometry.Occluded"/> decides line of sight (roads, barriers,
     /// entity meshes), re-posed by the caller before each step's outputs. Null: the entities'

@@ -90,6 +90,10 @@ public sealed class RigSession : IDisposable
                 $"a sensor rig needs an ego (an entity with a 'driver'); rig '{rigPath}' cannot be mounted");
         }
         var world = new SensorWorld(scenario.Network, sim.EntityCount, sim.Seed);
+        foreach (Gnss.GnssSensor gnss in rig.Sensors.OfType<Gnss.GnssSensor>())
+        {
+            gnss.Plane(world); // the origin is in the Hello's calibration, and a map without one fails here
+        }
         VulkanDevice? device = null;
         string? warning = null;
         CameraSensor[] cameras = rig.Sensors.OfType<CameraSensor>().ToArray();
