@@ -64,8 +64,8 @@ internal static class ModelSpecReader
 
     private static readonly YamlList MinMax = new(Y.Number("m")) { MinItems = 2, Description = "[min, max]" };
 
-    private static readonly YamlObject PreprocessShape = new("preprocess", "Lidar points to a bird's-eye-view raster (docs/perception-models.md).",
-        Y.Required("type", Y.Word(PreprocessKinds.Keys), "The pre-processing."),
+    private static readonly YamlObject BevPreprocessShape = new("preprocess_lidar_bev", "Lidar points to a bird's-eye-view raster (docs/perception-models.md).",
+        Y.Required("type", Y.Word([LidarBev]), "The pre-processing."),
         Y.Required("input", Y.Text(), "The input tensor the raster feeds."),
         Y.Key("stream", Y.Text(), "The rig's lidar (for callers that pick frames by sensor)."),
         Y.Key("format", Y.Word(Formats.Keys), "Payload format of the frames.", "lidar.v1"),
@@ -76,11 +76,27 @@ internal static class ModelSpecReader
         Y.Required("channels", Y.List(Y.Word(ChannelWords.Keys), 1), "Raster channels in the input's order."),
         Y.Key("compensated", Y.Flag(), "Use the motion-compensated xyz (stride-48 payloads).", "false"));
 
-    private static readonly YamlObject PostprocessShape = new("postprocess", "A CenterPoint-style centre head decoded into boxes (docs/perception-models.md).",
+    private static readonly YamlObject ImagePreprocessShape = new("preprocess_camera_image", "A camera image to a normalised planar tensor (docs/perception-models.md).",
+        Y.Required("type", Y.Word([CameraImage]), "The pre-processing."),
+        Y.Required("input", Y.Text(), "The input tensor the image feeds."),
+        Y.Key("stream", Y.Text(), "The rig's camera (for callers that pick frames by sensor)."),
+        Y.Key("format", Y.Word(ImageFormats.Keys), "Payload format of the frames.", "camera.rgb8.v1"),
+        Y.Required("width", Y.Integer(1), "Image width the model takes (pixels)."),
+        Y.Required("height", Y.Integer(1), "Image height the model takes (pixels)."),
+        Y.Required("channels", Y.List(Y.Word(ImageChannelWords.Keys), 1), "The input's planes in order, each one of r, g, b."),
+        Y.Key("scale", Y.Positive(), "Byte to value factor.", "1/255"),
+        Y.Key("mean", Y.List(Y.Number()), "Per channel, subtracted after scaling.", "0"),
+        Y.Key("std", Y.List(Y.Positive()), "Per channel, divides after the mean.", "1"));
+
+    /// <summary>Every key of both pre-processings: what 'preprocess' is read against until its type is known.</summary>
+    private static readonly YamlObject PreprocessUnion = new("preprocess", "How frames become the input.",
+        new[] { BevPreprocessShape, ImagePreprocessShape }.SelectMany(o => o.Keys).DistinctBy(k => k.Name).ToArray());
+
+    private static readonly YamlObject PostprocessShape = new("postprocess", "A centre head decoded into boxes: CenterPoint-style 3-D boxes (center_boxes) or CenterNet-style 2-D boxes (center_box2d) (docs/perception-models.md).",
         Y.Required("type", Y.Word(PostprocessKinds.Keys), "The post-processing."),
         Y.Required("heatmap", Y.Text(), "Output with the class logits."),
         Y.Required("regression", Y.Text(), "Output with the box regression."),
-        Y.Required("regression_channels", Y.List(Y.Word(RegressionWords.Keys), 8), "dx, dy, z, log_l, log_w, log_h, sin_yaw, cos_yaw in the model's order, and optionally vx, vy."),
+        Y.Required("regression_channels", Y.List(Y.Word(RegressionWords.Keys), 4), "3-D boxes: dx, dy, z, log_l, log_w, log_h, sin_yaw, cos_yaw in the model's order, and optionally vx, vy; 2-D boxes: dx, dy, log_w, log_h."),
         Y.Key("stride", Y.Integer(1), "Raster cells per output cell.", "1"),
         Y.Key("score_threshold", Y.Number(min: 0, max: 1), "Least score of a box.", "0.3"),
         Y.Key("max_objects", Y.Integer(1), "Most boxes per frame.", "100"),
@@ -92,7 +108,7 @@ internal static class ModelSpecReader
         Y.Required("classes", Y.List(Y.Text(), 1), "Class names in the heatmap's channel order."),
         Y.Required("inputs", Y.List(Tensor, 1), "The model's inputs."),
         Y.Required("outputs", Y.List(Tensor, 1), "The model's outputs."),
-        Y.Required("preprocess", PreprocessShape, "How frames become the input."),
+        Y.Required("preprocess", Y.AnyOf(BevPreprocessShape, ImagePreprocessShape), "How frames become the input."),
         Y.Required("postprocess", PostprocessShape, "How outputs become boxes."));
 
     /// <summary>The top level of a model spec: the root of the tables its reader checks keys against, and of schemas/model-spec.schema.json.</summary>
@@ -235,7 +251,7 @@ internal static class ModelSpecReader
 
     private static (BevSpec?, ImageSpec?) Preprocess(YamlContext ctx, YamlNode node)
     {
-        if (ctx.Map(node, "'preprocess'", PreprocessShape) is not { } m)
+        if (ctx.Map(node, "'preprocess'", PreprocessUnion) is not { } m)
         {
             return (null, null);
         }
@@ -251,7 +267,7 @@ internal static class ModelSpecReader
     private static BevSpec? BevPreprocess(YamlContext ctx, MapReader m)
     {
         const string Owner = "'preprocess'";
-        m.Accept("type");
+        m.Use(BevPreprocessShape);
         string? input = m.RequiredString("input", Owner);
         string? stream = m.String("stream");
         string format = m.Get("format") is { } f ? ctx.Choice(f, "'format'", Formats) ?? "lidar.v1" : "lidar.v1";
@@ -300,7 +316,7 @@ internal static class ModelSpecReader
     private static ImageSpec? ImagePreprocess(YamlContext ctx, MapReader m)
     {
         const string Owner = "'preprocess'";
-        m.Accept("type");
+        m.Use(ImagePreprocessShape);
         string? input = m.RequiredString("input", Owner);
         string? stream = m.String("stream");
         string format = m.Get("format") is { } f ? ctx.Choice(f, "'format'", ImageFormats) ?? "camera.rgb8.v1" : "camera.rgb8.v1";

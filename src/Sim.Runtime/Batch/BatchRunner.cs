@@ -22,10 +22,11 @@ public static class BatchRunner
         var watch = Stopwatch.StartNew();
         var records = new RunRecord[plan.Runs.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = plan.Jobs };
+        using var children = new ChildProcesses();
         // Each worker only waits on its child: threads are cheap here, the children do the work.
         Parallel.ForEachAsync(Enumerable.Range(0, plan.Runs.Count), options, async (i, cancel) =>
         {
-            RunRecord r = await RunOneAsync(plan, sim, plan.Runs[i], cancel).ConfigureAwait(false);
+            RunRecord r = await RunOneAsync(plan, sim, plan.Runs[i], children, cancel).ConfigureAwait(false);
             records[i] = r;
             finished?.Invoke(r);
         }).GetAwaiter().GetResult();
@@ -36,7 +37,7 @@ public static class BatchRunner
     public static string RunDirectory(string outDir, RunSpec run)
         => Path.GetFullPath(Path.Combine(outDir, Path.Combine(run.Id.Split('/'))));
 
-    private static async Task<RunRecord> RunOneAsync(BatchPlan plan, SimExecutable sim, RunSpec run, CancellationToken cancel)
+    private static async Task<RunRecord> RunOneAsync(BatchPlan plan, SimExecutable sim, RunSpec run, ChildProcesses children, CancellationToken cancel)
     {
         string dir = RunDirectory(plan.OutDir, run);
         if (plan.Resume && ResultFile.TryRead(Path.Combine(dir, "result.json")) is { Status: "pass" or "fail" } done)
@@ -44,14 +45,14 @@ public static class BatchRunner
             // result.json appears only complete (renamed from .partial), and trajectories.csv before it.
             return Record(run, dir, done, exitCode: null, wall: done.WallTime) with { Resumed = true };
         }
-        ChildRun child = await ChildRun.RunAsync(sim, run, dir, plan.Timeout, cancel, plan.View).ConfigureAwait(false);
+        ChildRun child = await ChildRun.RunAsync(sim, run, dir, plan.Timeout, children, cancel, plan.View).ConfigureAwait(false);
         RunRecord first = FromChild(run, dir, child, plan.Timeout);
         if (!plan.CheckDeterminism || first.Status == "error")
         {
             return first;
         }
         string again = Path.Combine(dir, "determinism-check");
-        ChildRun second = await ChildRun.RunAsync(sim, run, again, plan.Timeout, cancel).ConfigureAwait(false);
+        ChildRun second = await ChildRun.RunAsync(sim, run, again, plan.Timeout, children, cancel).ConfigureAwait(false);
         RunRecord repeat = FromChild(run, again, second, plan.Timeout);
         if (repeat.Status == "error")
         {

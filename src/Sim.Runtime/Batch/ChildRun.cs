@@ -20,7 +20,7 @@ internal sealed record ChildRun(int? ExitCode, string? LastErrorLine, double Wal
     public bool TimedOut => ExitCode is null;
 
     /// <summary>Runs `sim run SCENARIO --out DIR --quiet --param ... [--view]` and waits at most <paramref name="timeout"/>.</summary>
-    public static async Task<ChildRun> RunAsync(SimExecutable sim, RunSpec run, string outDir, TimeSpan timeout, CancellationToken cancel, bool view = false)
+    public static async Task<ChildRun> RunAsync(SimExecutable sim, RunSpec run, string outDir, TimeSpan timeout, ChildProcesses children, CancellationToken cancel, bool view = false)
     {
         var args = new List<string> { "run", run.Scenario, "--out", outDir, "--quiet" };
         if (view)
@@ -50,12 +50,27 @@ internal sealed record ChildRun(int? ExitCode, string? LastErrorLine, double Wal
         process.OutputDataReceived += (_, _) => { };
         try
         {
-            process.Start();
+            if (!children.TryStart(process))
+            {
+                return new ChildRun(-1, "not started: the batch is ending (signalled)", watch.Elapsed.TotalSeconds);
+            }
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             return new ChildRun(-1, $"cannot start {sim.FileName}: {e.Message}", watch.Elapsed.TotalSeconds);
         }
+        try
+        {
+            return await WaitAsync(process, timeout, watch, () => { lock (gate) { return last; } }, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            children.Exited(process);
+        }
+    }
+
+    private static async Task<ChildRun> WaitAsync(Process process, TimeSpan timeout, Stopwatch watch, Func<string?> last, CancellationToken cancel)
+    {
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -80,9 +95,6 @@ internal sealed record ChildRun(int? ExitCode, string? LastErrorLine, double Wal
         }
         // Without a timeout argument, WaitForExit also waits for the redirected streams' last lines.
         process.WaitForExit();
-        lock (gate)
-        {
-            return new ChildRun(process.ExitCode, last, watch.Elapsed.TotalSeconds);
-        }
+        return new ChildRun(process.ExitCode, last(), watch.Elapsed.TotalSeconds);
     }
 }

@@ -29,10 +29,10 @@ public sealed class DatasetGenerator
 {
     private readonly GenerationSpec _spec;
     private readonly DatagenRig _rig;
-    private readonly List<(Scenario Scenario, string Text, string Sha)> _scenarios;
+    private readonly List<(Scenario Scenario, string Sha)> _scenarios;
     private readonly ShardSpec? _shard;
 
-    private DatasetGenerator(GenerationSpec spec, DatagenRig rig, List<(Scenario, string, string)> scenarios, IReadOnlyList<DatagenJob> all, ShardSpec? shard)
+    private DatasetGenerator(GenerationSpec spec, DatagenRig rig, List<(Scenario, string)> scenarios, IReadOnlyList<DatagenJob> all, ShardSpec? shard)
     {
         (_spec, _rig, _scenarios, _shard) = (spec, rig, scenarios, shard);
         AllVariants = all.Count;
@@ -60,7 +60,7 @@ public sealed class DatasetGenerator
     {
         GenerationSpec spec;
         DatagenRig rig;
-        var scenarios = new List<(Scenario Scenario, string Text, string Sha)>();
+        var scenarios = new List<(Scenario Scenario, string Sha)>();
         try
         {
             spec = GenerationSpec.Load(specPath);
@@ -75,8 +75,7 @@ public sealed class DatasetGenerator
                     errors.Add(new InputError(new SourceLocation(path, 1, 1), "a dataset scenario needs an ego (an entity with a 'driver'): it carries the rig"));
                 }
                 rig.CheckSchedule(spec, sim.Step.Nanoseconds, s.Duration, Path.GetFileName(path), errors);
-                byte[] bytes = File.ReadAllBytes(path);
-                scenarios.Add((s, System.Text.Encoding.UTF8.GetString(bytes), Sha256(bytes)));
+                scenarios.Add((s, Sha256(File.ReadAllBytes(path))));
             }
             if (errors.Count > 0)
             {
@@ -122,14 +121,14 @@ public sealed class DatasetGenerator
         foreach (DatagenJob job in jobs)
         {
             var jobWatch = Stopwatch.StartNew();
-            (Scenario baseScenario, string text, string sha) = scenarios[job.ScenarioIndex];
+            (Scenario baseScenario, string sha) = scenarios[job.ScenarioIndex];
             string key = spec.ScenarioKeys[job.ScenarioIndex];
             string id = $"{key}#{job.Variant}";
-            VariantDraw draw = VariantDraw.Make(spec, key, job.Variant, baseScenario, text);
+            VariantDraw draw = VariantDraw.Make(spec, key, job.Variant, baseScenario);
             long start = (long)Math.Round(spec.Start * 1e9), every = (long)Math.Round(spec.Interval * 1e9);
             FrameLineage Lineage(int k) => new(job.FirstFrame + k, key, sha, job.Variant, k, start + k * every, draw);
             bool done = resume && Enumerable.Range(0, spec.Frames).All(k => FrameFiles.Complete(outFull, job.FirstFrame + k, rig));
-            string? reason = done ? null : VariantRunner.Run(spec, rig, writer, spec.Scenarios[job.ScenarioIndex], draw, Lineage);
+            string? reason = done ? null : VariantRunner.Run(spec, rig, writer, baseScenario, draw, Lineage);
             if (reason is null)
             {
                 frames.AddRange(Enumerable.Range(0, spec.Frames).Select(Lineage));

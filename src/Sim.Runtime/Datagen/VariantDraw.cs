@@ -3,14 +3,15 @@ using Sim.Runtime.Batch;
 using SimCore.Roads;
 using SimCore.Scenarios;
 using SimCore.Simulation;
-using YamlDotNet.RepresentationModel;
+using SimCore.Diagnostics;
+using SimCore.Entities;
+using SimCore.Traffic;
 
 namespace Sim.Runtime.Datagen;
 
 /// <summary>
-/// The random values of one variant of one scenario, and the scenario text derived from them: the
-/// base YAML with the drawn actors appended to <c>entities:</c>, the drawn environment, and
-/// <c>end_on_collision: false</c> (a dataset wants its frames even after a crash).
+/// The random values of one variant of one scenario; <see cref="Apply"/> makes the variant's scenario
+/// from them (a dataset wants its frames even after a crash, so collisions do not end it).
 /// </summary>
 /// <remarks>
 /// Every draw is counter-based (<see cref="SweepRandom"/>): a hash of the spec seed, the scenario's
@@ -21,19 +22,17 @@ namespace Sim.Runtime.Datagen;
 /// <param name="Actors">Actors added.</param>
 /// <param name="TimeOfDay">Time of day (hours), or null when the scenario's is kept.</param>
 /// <param name="Visibility">Visibility (m), or null when the scenario's is kept.</param>
-/// <param name="Text">The derived scenario YAML.</param>
-internal sealed record VariantDraw(ulong SimulationSeed, IReadOnlyList<PlacedActor> Actors, double? TimeOfDay, double? Visibility, string Text)
+internal sealed record VariantDraw(ulong SimulationSeed, IReadOnlyList<PlacedActor> Actors, double? TimeOfDay, double? Visibility)
 {
     /// <summary>Placement attempts per actor before it is left out (a crowded road).</summary>
     private const int Attempts = 20;
 
-    /// <summary>Draws variant <paramref name="variant"/> of the scenario at <paramref name="baseText"/>.</summary>
+    /// <summary>Draws variant <paramref name="variant"/> of <paramref name="baseScenario"/>.</summary>
     /// <param name="spec">The spec.</param>
     /// <param name="scenarioKey">The scenario's path relative to the spec.</param>
     /// <param name="variant">Variant index.</param>
     /// <param name="baseScenario">The base scenario, loaded (for its roads).</param>
-    /// <param name="baseText">The base scenario's YAML text.</param>
-    public static VariantDraw Make(GenerationSpec spec, string scenarioKey, int variant, Scenario baseScenario, string baseText)
+    public static VariantDraw Make(GenerationSpec spec, string scenarioKey, int variant, Scenario baseScenario)
     {
         string key = scenarioKey + "#" + variant.ToString(CultureInfo.InvariantCulture);
         double U(string what, int component) => SweepRandom.Uniform(spec.Seed, key + "/" + what, variant, component);
@@ -93,7 +92,7 @@ internal sealed record VariantDraw(ulong SimulationSeed, IReadOnlyList<PlacedAct
                 break;
             }
         }
-        return new VariantDraw(seed, actors, tod is double t ? Math.Round(t, 4) : null, vis is double v ? Math.Round(v, 1) : null, Derive(baseText, actors, tod, vis));
+        return new VariantDraw(seed, actors, tod is double t ? Math.Round(t, 4) : null, vis is double v ? Math.Round(v, 1) : null);
     }
 
     private static string Pick(IReadOnlyList<(string Type, double Weight)> types, double u)
@@ -110,49 +109,33 @@ internal sealed record VariantDraw(ulong SimulationSeed, IReadOnlyList<PlacedAct
         return types.Last(t => t.Weight > 0).Type;
     }
 
-    private static string Derive(string baseText, IReadOnlyList<PlacedActor> actors, double? tod, double? vis)
+    /// <summary>
+    /// The variant's scenario: <paramref name="basis"/> with the drawn actors after its entities, the
+    /// drawn environment, and <c>end_on_collision: false</c>.
+    /// </summary>
+    /// <param name="basis">The base scenario; the result shares its storyboard (run one at a time).</param>
+    /// <exception cref="InputException">The drawn actors do not fit the scenario.</exception>
+    public Scenario Apply(Scenario basis)
     {
-        var c = CultureInfo.InvariantCulture;
-        var yaml = new YamlStream();
-        yaml.Load(new StringReader(baseText));
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
-        var entities = (YamlSequenceNode)root["entities"];
-        foreach (PlacedActor a in actors)
+        var b = new ScenarioBuilder(basis);
+        foreach (PlacedActor a in Actors)
         {
-            var e = new YamlMappingNode
-            {
-                { "name", a.Name },
-                { "type", a.Type },
-                { "position", new YamlMappingNode { { "road", a.Road }, { "lane", a.Lane.ToString(c) }, { "s", a.S.ToString("R", c) } } },
-                { "speed", a.Speed.ToString("R", c) },
-            };
+            var kind = Enum.Parse<EntityKind>(a.Type, ignoreCase: true);
             // Moving vehicles follow their lane with IDM at their speed (so they brake for what is ahead);
             // a vehicle drawn at 0 m/s is parked and stays so.
-            if (a.Type is "car" or "truck" or "bus" && a.Speed > 0)
-            {
-                e.Add("behavior", new YamlMappingNode { { "type", "idm" }, { "desired_speed", a.Speed.ToString("R", c) } });
-            }
-            entities.Add(e);
+            IdmParameters? idm = kind is EntityKind.Car or EntityKind.Truck or EntityKind.Bus && a.Speed > 0
+                ? new IdmParameters { DesiredSpeed = a.Speed }
+                : null;
+            b.AddTraffic(a.Name, kind, new LanePlacement(a.Road, a.Lane, a.S), a.Speed, idm);
         }
-        if (tod is not null || vis is not null)
+        if (TimeOfDay is not null || Visibility is not null)
         {
-            if (!root.Children.TryGetValue(new YamlScalarNode("environment"), out YamlNode? envNode) || envNode is not YamlMappingNode env)
+            b.WithEnvironment(basis.Environment with
             {
-                env = new YamlMappingNode();
-                root.Children[new YamlScalarNode("environment")] = env;
-            }
-            if (tod is double t)
-            {
-                env.Children[new YamlScalarNode("time_of_day")] = new YamlScalarNode(Math.Round(t, 4).ToString("R", c));
-            }
-            if (vis is double v)
-            {
-                env.Children[new YamlScalarNode("visibility")] = new YamlScalarNode(Math.Round(v, 1).ToString("R", c));
-            }
+                TimeOfDay = TimeOfDay ?? basis.Environment.TimeOfDay,
+                Visibility = Visibility ?? basis.Environment.Visibility,
+            });
         }
-        root.Children[new YamlScalarNode("end_on_collision")] = new YamlScalarNode("false");
-        var w = new StringWriter(c) { NewLine = "\n" };
-        yaml.Save(w, assignAnchors: false);
-        return w.ToString();
+        return b.EndOnCollision(false).Build();
     }
 }

@@ -6,14 +6,14 @@ using SimCore.Simulation;
 
 namespace Sim.Runtime.Datagen;
 
-/// <summary>Runs one variant (a derived scenario with its seed and the spec's rig) and writes its frames as they come.</summary>
+/// <summary>Runs one variant (its scenario with its seed and the spec's rig) and writes its frames as they come.</summary>
 internal static class VariantRunner
 {
     /// <summary>
     /// Simulates until the variant's last frame and writes every frame. Returns null on success, or
     /// the reason the variant failed (its frames then stay incomplete and a resume runs it again).
     /// </summary>
-    public static string? Run(GenerationSpec spec, DatagenRig rig, KittiFrameWriter writer, string scenarioPath, VariantDraw draw,
+    public static string? Run(GenerationSpec spec, DatagenRig rig, KittiFrameWriter writer, Scenario baseScenario, VariantDraw draw,
         Func<int, FrameLineage> lineage)
     {
         Scenario scenario;
@@ -21,7 +21,7 @@ internal static class VariantRunner
         RigSession runner;
         try
         {
-            scenario = ScenarioLoader.Parse(scenarioPath, draw.Text);
+            scenario = draw.Apply(baseScenario);
             sim = new Simulator(scenario, new SimulationOptions { Seed = draw.SimulationSeed });
             // Cameras that cannot render are an error (strict): a dataset without its images is not what was asked for.
             runner = RigSession.Create(spec.Rig, null, scenario, sim, strict: true);

@@ -33,7 +33,7 @@ public sealed class ObservedWorldDriver
     {
         var sim = new Simulator(scenario, null, referenceDrivesExternal: true);
         _world = sim.World;
-        _ego = _world.Entities.FirstOrDefault(e => e.Driver is ReferenceDriver) ?? throw new InvalidOperationException("the scenario has no driven ego (an entity with 'driver:')");
+        _ego = _world.Ego is { Driver: ReferenceDriver } ego ? ego : throw new InvalidOperationException("the scenario has no driven ego (an entity with 'driver:')");
         _driver = (ReferenceDriver)_ego.Driver!;
         _seenNs = new long[_world.Entities.Length];
         _lastSpeed = new double[_world.Entities.Length];

@@ -56,4 +56,22 @@ internal sealed record EntityDefinition(string Name, EntityKind Kind, SourceLoca
     public bool StartsAbsent { get; init; }
 
     public bool IsEgo => StoryboardEgo || Driver != DriverKind.None;
+
+    /// <summary>The vehicle model a kind gets when the scenario names none (null: not a vehicle).</summary>
+    public static VehicleParameters? DefaultVehicle(EntityKind kind) => kind switch
+    {
+        EntityKind.Car => VehicleParameters.CommonRoadVehicle2,
+        EntityKind.Truck => VehicleParameters.Truck,
+        EntityKind.Bus => VehicleParameters.Bus,
+        _ => null,
+    };
+
+    /// <summary>Bounding box (m) and its centre ahead of the reference point when the scenario gives no dimensions.</summary>
+    public static (double Length, double Width, double Height, double CenterX) DefaultDimensions(EntityKind kind, VehicleParameters? vehicle) => kind switch
+    {
+        EntityKind.Pedestrian => (0.5, 0.6, 1.8, 0.0),
+        EntityKind.Cyclist => (1.8, 0.6, 1.7, 0.0),
+        EntityKind.Obstacle => (1.0, 1.0, 1.0, 0.0),
+        _ => (vehicle!.Length, vehicle.Width, vehicle.Height, vehicle.BoundingBoxCentreX),
+    };
 }

@@ -166,6 +166,9 @@ internal sealed class BackgroundSim : IDisposable
         }
     }
 
+    /// <summary>Its process id.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Sends it SIGTERM (15) or SIGINT (2), as a bench's supervisor or Ctrl-C does.</summary>
     public void Signal(int signal)
     {

@@ -110,13 +110,7 @@ internal static class EntityReader
             ctx.Error(node, $"{label} needs 'type' ({string.Join(", ", Kinds.Keys)})");
         }
 
-        VehicleParameters? vehicle = kind switch
-        {
-            EntityKind.Car => VehicleParameters.CommonRoadVehicle2,
-            EntityKind.Truck => VehicleParameters.Truck,
-            EntityKind.Bus => VehicleParameters.Bus,
-            _ => null,
-        };
+        VehicleParameters? vehicle = EntityDefinition.DefaultVehicle(kind);
         if (m.Get("vehicle") is { } vn)
         {
             if (vehicle is null)
@@ -133,13 +127,7 @@ internal static class EntityReader
             }
         }
 
-        (double length, double width, double height, double offset) = kind switch
-        {
-            EntityKind.Pedestrian => (0.5, 0.6, 1.8, 0.0),
-            EntityKind.Cyclist => (1.8, 0.6, 1.7, 0.0),
-            EntityKind.Obstacle => (1.0, 1.0, 1.0, 0.0),
-            _ => (vehicle!.Length, vehicle.Width, vehicle.Height, vehicle.BoundingBoxCentreX),
-        };
+        (double length, double width, double height, double offset) = EntityDefinition.DefaultDimensions(kind, vehicle);
         if (m.Map("dimensions") is { } dm)
         {
             length = dm.Positive("length") ?? length;

@@ -199,8 +199,13 @@ internal sealed class StoryboardReader
         {
             _ctx.Error(events[list.FindLastIndex(e => e.Name == dup.Key)], $"event name '{dup.Key}' is used more than once");
         }
-        Trigger? stopTrigger = stop is null ? null : ReadTrigger(stop, "'stop'");
-        var maneuver = new Maneuver("main", list);
+        return OfEvents(list, stop is null ? null : ReadTrigger(stop, "'stop'"));
+    }
+
+    /// <summary>A native scenario's storyboard: its events in one story, act and maneuver named "main".</summary>
+    public static Storyboard.Storyboard OfEvents(IReadOnlyList<StoryEvent> events, Trigger? stopTrigger)
+    {
+        var maneuver = new Maneuver("main", events);
         var group = new ManeuverGroup("main", 1, Array.Empty<string>(), new[] { maneuver });
         var act = new Act("main", null, null, new[] { group });
         return new Storyboard.Storyboard(new[] { new Story("main", new[] { act }) }, stopTrigger);
