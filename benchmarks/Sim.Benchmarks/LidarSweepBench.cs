@@ -22,15 +22,7 @@ internal static class LidarSweepBench
     {
         int sweeps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
         string path = args.Length > 1 ? args[1] : Path.Combine(BenchScenarios.RepoRoot(), "scenarios", "traffic", "dense_highway.yaml");
-        Scenario s = ScenarioLoader.Load(path);
-        var sim = new Simulator(s);
-        var world = new SensorWorld(s.Network, sim.EntityCount, 1);
-        world.Update(sim);
-        for (int i = 0; i < 100; i++)
-        {
-            sim.Advance();
-            world.Update(sim);
-        }
+        (Scenario s, _, SensorWorld world) = BenchScenarios.DenseTraffic(path);
         foreach (int threads in new[] { 1, 2 })
         {
             SensorRig rig = RigLoader.Parse("bench_rig.yaml", $$"""

@@ -1,4 +1,6 @@
+using SensorModels.Runtime;
 using SimCore.Scenarios;
+using SimCore.Simulation;
 
 namespace Sim.Benchmarks;
 
@@ -23,6 +25,21 @@ internal static class BenchScenarios
             }
         }
         throw new InvalidOperationException("Simulation.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>scenarios/traffic/dense_highway.yaml (74 vehicles) stepped for 1 s, and the sensors' view of it (seed 1).</summary>
+    public static (Scenario Scenario, Simulator Sim, SensorWorld World) DenseTraffic(string? path = null)
+    {
+        Scenario s = ScenarioLoader.Load(path ?? Path.Combine(RepoRoot(), "scenarios", "traffic", "dense_highway.yaml"));
+        var sim = new Simulator(s);
+        var world = new SensorWorld(s.Network, sim.EntityCount, 1);
+        world.Update(sim);
+        for (int i = 0; i < 100; i++)
+        {
+            sim.Advance();
+            world.Update(sim);
+        }
+        return (s, sim, world);
     }
 
     public static string CutInPath => Path.Combine(RepoRoot(), "scenarios", "highway_cut_in.yaml");

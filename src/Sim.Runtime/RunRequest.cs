@@ -37,6 +37,12 @@ public sealed record RunRequest(string Scenario, string OutputDirectory)
 
     /// <summary>Where a HIL session says what it waits for and who connected, or null.</summary>
     public TextWriter? Log { get; init; }
+
+    /// <summary>
+    /// Cancelled when the run is to stop (a signal): a HIL session still waiting for its target ends
+    /// with an error; one that runs is ended with <see cref="RunSession.Interrupt"/>.
+    /// </summary>
+    public CancellationToken Cancel { get; init; }
 }
 
 /// <summary>An MCAP recording of a run: the file, its chunk compression and what it holds.</summary>

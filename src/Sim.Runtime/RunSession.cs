@@ -140,7 +140,7 @@ public sealed class RunSession : IDisposable
         {
             try
             {
-                _hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log);
+                _hil = HilSession.Open(r.Target, Scenario, Simulator, Rig, r.Log, r.Warnings, r.Cancel);
                 _hil.Attach(Stages);
             }
             catch (HilException e)
@@ -155,6 +155,13 @@ public sealed class RunSession : IDisposable
             Recording.Attach(Stages, _hil);
         }
     }
+
+    /// <summary>
+    /// Stops the run from any thread (a signal handler): a HIL target gets EndOfRun(error,
+    /// <paramref name="reason"/>) at once, and the run ends at its next tick as an error, with its
+    /// outputs written up to then. Without a target, nothing (the caller stops the process).
+    /// </summary>
+    public void Interrupt(string reason) => _hil?.Interrupt(reason);
 
     /// <summary>
     /// Runs the scenario to its end and writes the outputs: trajectories.csv and result.json appear
@@ -204,6 +211,10 @@ public sealed class RunSession : IDisposable
             }
             sensorSummary = sensorRun?.Summary();
             var sections = new List<(string, Action<Utf8JsonWriter>)>();
+            if (sensorRun?.RayCasting is { } rayCasting)
+            {
+                sections.Add(("ray_casting", rayCasting.WriteJson));
+            }
             if (target is not null)
             {
                 sections.Add(("hil", target.Report.WriteJson));

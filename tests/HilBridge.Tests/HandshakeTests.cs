@@ -36,7 +36,7 @@ public sealed class HandshakeTests
             var target = Task.Run(() =>
             {
                 Handshake.Connect(client, _ => new HelloReply("t", "1.0", ["lidar_top"], ActuationMode.Command, false), Wait);
-                return client.Receive(Wait);
+                return SessionFaultTests.NextNotHeartbeat(client);
             });
             HilException e = Assert.Throws<HilException>(() => Handshake.Accept(server, WireCodecTests.SampleHello(), "test", Wait, Wait));
             Assert.Contains("stream 'lidar_top' is not in the sensor manifest (imu, front)", e.Message);
@@ -46,19 +46,24 @@ public sealed class HandshakeTests
     }
 
     [Fact]
-    public void A_target_of_another_version_is_refused_and_counted()
+    public void A_target_of_another_version_is_refused_counted_and_the_session_ends_at_once()
     {
         (ControlServer server, int port) = ControlServer.BindRandom("tcp://127.0.0.1");
         using (server)
         using (var client = new ControlClient($"tcp://127.0.0.1:{port}"))
         {
             client.SendRaw(WireCodec.Encode(new Envelope(2, MessageType.Heartbeat, 0, 0), Heartbeat.Instance));
-            Assert.Null(server.Receive(TimeSpan.FromSeconds(2)));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            HilException e = Assert.Throws<HilException>(() => Handshake.Accept(server, WireCodecTests.SampleHello(), "test", Wait, Wait));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+            Assert.Contains("protocol version 2", e.Message);
             Assert.Equal(1, server.Rejected(RejectReason.WrongVersion));
             ReceivedMessage answer = client.Receive(Wait)!;
             Refusal r = Assert.IsType<Refusal>(answer.Body);
             Assert.Contains("protocol version 2", r.Reason);
             Assert.Equal([WireCodec.Version], r.SupportedVersions);
+            Assert.True(server.Closed);
+            Assert.Null(client.Receive(TimeSpan.FromSeconds(1))); // the Refusal was the last word: no Hello, no Heartbeat
         }
     }
 

@@ -91,7 +91,7 @@ public sealed class LockstepTests
             var runner = new HilRunner(control, data, reply, new HilRunOptions { AnswerTimeout = TimeSpan.FromMilliseconds(300) });
             HilException e = Assert.Throws<HilException>(() => runner.Run(new Simulator(Scenario()), 0));
             Assert.Equal("target did not answer tick 0 (t = 0.000 s) within 0.3 s", e.Message);
-            EndOfRun end = Assert.IsType<EndOfRun>(client.Receive(Wait)!.Body);
+            EndOfRun end = Assert.IsType<EndOfRun>(SessionFaultTests.NextNotHeartbeat(client)!.Body);
             Assert.Equal(("error", e.Message), (end.Status, end.Reason));
             Assert.IsType<Tick>(frames.Receive(Wait)!.Body);
         }

@@ -17,6 +17,18 @@ public sealed class PythonFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs what <see cref="PythonFactAttribute"/> needs, skipped or failing alike.</summary>
+public sealed class PythonTheoryAttribute : TheoryAttribute
+{
+    public PythonTheoryAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("SIM_REQUIRE_ALL") != "1" && PythonPeer.Missing() is { } why)
+        {
+            Skip = why + " (apt-get install python3-msgpack python3-zmq; set SIM_REQUIRE_ALL=1 to make this a failure)";
+        }
+    }
+}
+
 internal static class PythonPeer
 {
     public const string Python = "/usr/bin/python3";

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using HilBridge.Protocol.Messages;
+using HilBridge.Target;
 using Sim.Runtime.Hil;
 using Sim.Cli.Tests.Infrastructure;
 
@@ -138,6 +140,68 @@ public sealed class HilRunTests
         Assert.Equal(detail, result.RootElement.GetProperty("hil").GetProperty("error").GetString());
     }
 
+    /// <summary>
+    /// A bench stops the simulator (SIGTERM from a supervisor, SIGINT from Ctrl-C): the target hears
+    /// it at once as an EndOfRun naming the signal, and the simulator writes its outputs up to then
+    /// and exits 2, instead of vanishing and leaving the target to guess.
+    /// </summary>
+    [Theory]
+    [InlineData(15, "SIGTERM")]
+    [InlineData(2, "SIGINT")]
+    public void A_signal_to_the_simulator_ends_the_session_with_end_of_run_and_the_outputs_written(int signal, string name)
+    {
+        using var dir = new TempDir();
+        int port = LoopbackPorts.FreePair();
+        using BackgroundSim sim = SimCli.Start(Repo.Root, "run", Ccrs, "--out", dir.File("out"), "--rig", Rig,
+            "--target", $"tcp://127.0.0.1:{port}", "--connect-timeout", "60");
+        using TargetClient client = TargetClient.Connect($"tcp://127.0.0.1:{port}", $"tcp://127.0.0.1:{port + 1}",
+            _ => new HelloReply("signal-test", "1", [], ActuationMode.Command, WantsVehicleState: false), Long);
+        ulong answered = 0;
+        var watch = new Stopwatch();
+        while (client.NextTick(Long) is { } t)
+        {
+            if (answered == 200)
+            {
+                continue; // signalled: tick 200 stays unanswered, the simulator ends waiting for it
+            }
+            client.Answer(t, 0, 0);
+            if (++answered == 200)
+            {
+                sim.Signal(signal);
+                watch.Start();
+            }
+        }
+        double heard = watch.Elapsed.TotalSeconds;
+        EndOfRun end = client.End!;
+        Assert.Equal(("error", $"interrupted by {name}"), (end.Status, end.Reason));
+        Assert.True(heard < 2, $"EndOfRun {heard:F2} s after the signal");
+        CliResult r = sim.Wait(Long);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"error: interrupted by {name}", r.StdErr);
+        using JsonDocument result = Result(dir.File("out"));
+        Assert.Equal("error", result.RootElement.GetProperty("status").GetString());
+        Assert.Equal($"interrupted by {name}", result.RootElement.GetProperty("end_detail").GetString());
+        // Ticks 0..199 answered, tick 200 not: the run ends in state 200 (t = 2 s), written with the 200 before it.
+        Assert.Equal(2.0, result.RootElement.GetProperty("sim_time").GetDouble(), 9);
+        Assert.Equal(201 * 2, File.ReadAllLines(Path.Combine(dir.File("out"), "trajectories.csv")).Length - 1); // ego and the stationary car
+    }
+
+    [Fact]
+    public void A_signal_while_waiting_for_a_target_ends_at_once_with_exit_2_and_nothing_written()
+    {
+        using var dir = new TempDir();
+        int port = LoopbackPorts.FreePair();
+        using BackgroundSim sim = SimCli.Start(Repo.Root, "run", Ccrs, "--out", dir.File("out"), "--target", $"tcp://127.0.0.1:{port}", "--connect-timeout", "60");
+        Assert.True(sim.WaitForStdErr("waiting for a target", Long));
+        var watch = Stopwatch.StartNew();
+        sim.Signal(15);
+        CliResult r = sim.Wait(Long);
+        Assert.True(watch.Elapsed.TotalSeconds < 5, $"exited {watch.Elapsed.TotalSeconds:F1} s after the signal");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("interrupted while waiting for the target", r.StdErr);
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "result.json")));
+    }
+
     [Fact]
     public void In_real_time_the_reference_target_still_stops_for_the_stationary_car()
     {
@@ -222,6 +286,7 @@ public sealed class HilRunTests
     [InlineData("--target", "tcp://example.org:5555", "does not name an interface by IP address")]
     [InlineData("--hil-mode", "realtime", "--hil-mode: error: applies to a HIL run only")]
     [InlineData("--actuation-delay", "0.02", "--actuation-delay: error: applies to a HIL run only")]
+    [InlineData("--hello-timeout", "5", "--hello-timeout: error: applies to a HIL run only")]
     public void Bad_hil_options_are_clear_errors(string option, string value, string expected)
     {
         using var dir = new TempDir();

@@ -12,6 +12,14 @@ public sealed record ProtocolLimits
     /// <summary>Longest string or binary field in bytes (the DBC and calibration texts are the long ones).</summary>
     public int MaxStringBytes { get; init; } = 512 * 1024;
 
+    /// <summary>
+    /// Largest frame the simulator's control socket takes in at all (4 MiB): a frame 0 between
+    /// <see cref="MaxHeaderBytes"/> and this is read, counted as oversized and dropped; a larger one
+    /// makes the transport drop the connection before buffering it (the bound on what a peer can make
+    /// the simulator hold).
+    /// </summary>
+    public long MaxControlFrameBytes { get; init; } = 4L << 20;
+
     /// <summary>Largest single ZeroMQ frame (payloads included) in bytes; larger messages are dropped by the socket.</summary>
     public long MaxPayloadBytes { get; init; } = 256L << 20;
 

@@ -83,8 +83,11 @@ public sealed class HilReport
     /// <summary>Real time: how late each tick left against the paced clock; its spread is the jitter.</summary>
     public LatencySamples TickLateness { get; } = new();
 
-    /// <summary>Control messages rejected (malformed, wrong version, oversized) and from strangers, and sends that failed.</summary>
-    public (long Malformed, long WrongVersion, long Oversized, long Strangers, long SendFailures) Rejected { get; set; }
+    /// <summary>
+    /// Control messages rejected (malformed, wrong version, oversized), from strangers, sends that
+    /// failed, and valid messages dropped unread because the simulator stalled with 1024 waiting.
+    /// </summary>
+    public (long Malformed, long WrongVersion, long Oversized, long Strangers, long SendFailures, long Unread) Rejected { get; set; }
 
     /// <summary>Why the run ended early, or null.</summary>
     public string? Error { get; set; }
@@ -102,8 +105,30 @@ public sealed class HilReport
         return s;
     }
 
-    /// <summary>Counts a CAN frame's decoding.</summary>
-    public void Count(CanActuationStatus status) => _can[(int)status]++;
+    /// <summary>Counts a CAN frame's decoding; <paramref name="id"/> as the wire carries it (bit 31 for extended ids).</summary>
+    public void Count(CanActuationStatus status, uint id)
+    {
+        _can[(int)status]++;
+        if (status == CanActuationStatus.NotActuation && _unmatched.Count < 8 && !_unmatched.Contains(id))
+        {
+            _unmatched.Add(id);
+        }
+    }
+
+    private readonly List<uint> _unmatched = [];
+
+    /// <summary>The first (up to 8) distinct ids of CAN frames that were not actuation messages.</summary>
+    public IReadOnlyList<uint> UnmatchedCanIds => _unmatched;
+
+    /// <summary>CAN actuation frames by what became of them.</summary>
+    public readonly record struct CanCounts(long Decoded, long CounterJumps, long BadChecksum, long WrongLength, long NotActuation);
+
+    /// <summary>The CAN counters so far.</summary>
+    public CanCounts Can => new(_can[(int)CanActuationStatus.Decoded], _can[(int)CanActuationStatus.CounterJump], _can[(int)CanActuationStatus.BadChecksum],
+        _can[(int)CanActuationStatus.WrongLength], _can[(int)CanActuationStatus.NotActuation]);
+
+    /// <summary>What the run warned about (each once), written as "warnings" when any.</summary>
+    public List<string> Warnings { get; } = [];
 
     /// <summary>Records a named debug value from the target.</summary>
     public void Debug(string name, double value)
@@ -125,7 +150,7 @@ public sealed class HilReport
 
     /// <summary>Takes the rejection counters of <paramref name="control"/>.</summary>
     internal void CountRejections(Transport.ControlServer control)
-        => Rejected = (control.Rejected(RejectReason.Malformed), control.Rejected(RejectReason.WrongVersion), control.Rejected(RejectReason.Oversized), control.Strangers, control.SendFailures);
+        => Rejected = (control.Rejected(RejectReason.Malformed), control.Rejected(RejectReason.WrongVersion), control.Rejected(RejectReason.Oversized), control.Strangers, control.SendFailures, control.Unread);
 
     /// <summary>Writes the report as one JSON object.</summary>
     public void WriteJson(Utf8JsonWriter w)
@@ -174,6 +199,7 @@ public sealed class HilReport
         w.WriteNumber("oversized", Rejected.Oversized);
         w.WriteNumber("strangers", Rejected.Strangers);
         w.WriteNumber("send_failures", Rejected.SendFailures);
+        w.WriteNumber("unread", Rejected.Unread);
         w.WriteEndObject();
         if (Actuation == "can")
         {
@@ -207,6 +233,15 @@ public sealed class HilReport
         {
             w.WritePropertyName("perception");
             p(w);
+        }
+        if (Warnings.Count > 0)
+        {
+            w.WriteStartArray("warnings");
+            foreach (string warning in Warnings)
+            {
+                w.WriteStringValue(warning);
+            }
+            w.WriteEndArray();
         }
         if (Error is { } e)
         {

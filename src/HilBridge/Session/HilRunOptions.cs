@@ -14,7 +14,7 @@ public sealed record HilRunOptions
     /// <summary>Silence from the target (no message of any kind) longer than this ends the run: "target lost".</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How often the simulator sends a Heartbeat on the control channel while it waits.</summary>
+    /// <summary>How often the simulator sends a Heartbeat on the control channel, from its Hello until the session ends, whatever it is doing (0.5 s).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(0.5);
 
     /// <summary>Real time: simulated seconds per wall-clock second.</summary>

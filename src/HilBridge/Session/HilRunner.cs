@@ -29,9 +29,12 @@ public sealed class HilRunner
     private readonly Queue<(long ApplyAtNs, double Steer, double Accel)> _pending = new();
     private readonly long[] _sendTimes = new long[SendTimeRing];
     private CanActuation _can;
-    private long _lastHeard;
-    private long _lastHeartbeatSent;
     private long _stepNs;
+    private volatile string? _interrupted;
+    private long _lastTimeNs;
+    private long _canAnswers;
+    private long _canFrames;
+    private bool _canWarned;
     private ulong _newestApplied;
     private bool _anyApplied;
     private long _stepWallTicks;
@@ -66,6 +69,31 @@ public sealed class HilRunner
         foreach (string s in reply.Streams)
         {
             Report.Stream(s);
+        }
+        control.StartHeartbeats(options.HeartbeatInterval);
+    }
+
+    /// <summary>
+    /// Raised once, on the simulator's thread, when something the target does will not drive the
+    /// ego and the session goes on (e.g. every CAN answer so far ignored); also kept in the report's warnings.
+    /// </summary>
+    public event Action<string>? Warning;
+
+    /// <summary>
+    /// Ends the session from any thread (a signal handler): sends EndOfRun with status error and
+    /// <paramref name="reason"/> at once, and the run stops with that error at its next wait (within
+    /// 0.1 s) or at its next tick when it is busy simulating.
+    /// </summary>
+    public void Interrupt(string reason)
+    {
+        if (_interrupted is not null)
+        {
+            return;
+        }
+        _interrupted = reason;
+        if (_control.HasPeer)
+        {
+            _control.Send(MessageType.EndOfRun, Volatile.Read(ref _lastTimeNs), new EndOfRun("error", reason, "{}"));
         }
     }
 
@@ -113,7 +141,7 @@ public sealed class HilRunner
     public void Start(long stepNs)
     {
         _stepNs = stepNs;
-        _lastHeard = _lastHeartbeatSent = _start = Stopwatch.GetTimestamp();
+        _start = Stopwatch.GetTimestamp();
         _stepWallTicks = (long)(_stepNs * PerSimNs);
         _tick = 0;
     }
@@ -201,6 +229,10 @@ public sealed class HilRunner
     private void Close()
     {
         Frames.Recycle(); // the last state has no tick: nothing answers it
+        if (Report.Error is null)
+        {
+            WarnIfCanIgnored(final: true);
+        }
         Report.CountRejections(_control);
     }
 
@@ -224,17 +256,24 @@ public sealed class HilRunner
     {
         Report.Error = e.Message;
         Report.CountRejections(_control);
+        // After a Refusal (either way) or an interrupt's EndOfRun the control server sends nothing more.
         _control.Send(MessageType.EndOfRun, timeNs, new EndOfRun("error", e.Message, "{}"));
     }
 
     /// <summary>Sends tick <paramref name="tick"/>; returns the Stopwatch time it left, or 0 when it was dropped.</summary>
     private long SendTick(ulong tick, long t, VehicleState? state, bool blocking)
     {
+        CheckInterrupted();
+        Volatile.Write(ref _lastTimeNs, t);
         byte[] envelope = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Tick, t, tick), new Tick(tick, Frames.Frames, state));
         long sent = Stopwatch.GetTimestamp();
         _sendTimes[tick % SendTimeRing] = sent;
         Report.Ticks = tick + 1;
-        if (!_data.SendSlices(envelope, Frames.Payloads, blocking ? null : TimeSpan.Zero))
+        if (blocking)
+        {
+            SendWaiting(envelope, tick, t);
+        }
+        else if (!_data.SendSlices(envelope, Frames.Payloads, TimeSpan.Zero))
         {
             Report.DroppedTicks++;
             foreach (FrameDescriptor f in Frames.Frames)
@@ -250,6 +289,33 @@ public sealed class HilRunner
         return sent;
     }
 
+    /// <summary>
+    /// Lockstep: hands the tick to the data socket, waiting as long as a live target needs to take it.
+    /// A PUSH socket whose peer is gone waits forever, so the wait is cut into slices in which the
+    /// control channel is read: a target silent for the heartbeat timeout is lost, one that stays
+    /// alive but takes no tick meets the answer timeout.
+    /// </summary>
+    private void SendWaiting(byte[] envelope, ulong tick, long timeNs)
+    {
+        long giveUp = Stopwatch.GetTimestamp() + Ticks(_options.AnswerTimeout);
+        while (!_data.TrySendSlices(envelope, Frames.Payloads, WaitSlice))
+        {
+            while (Receive(TimeSpan.Zero, timeNs) is { } m)
+            {
+                Judge(m, tick, timeNs, sent: false);
+            }
+            long now = Stopwatch.GetTimestamp();
+            CheckInterrupted();
+            CheckLost(now, timeNs);
+            if (now > giveUp)
+            {
+                throw new HilException(Invariant($"target did not take tick {tick} (t = {timeNs / 1e9:F3} s) within {_options.AnswerTimeout.TotalSeconds:G} s"));
+            }
+        }
+    }
+
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(100);
+
     private Actuation AwaitAnswer(ulong tick, long timeNs)
     {
         long sent = Stopwatch.GetTimestamp();
@@ -257,14 +323,14 @@ public sealed class HilRunner
         while (true)
         {
             long now = Stopwatch.GetTimestamp();
-            SendHeartbeatIfDue(now, timeNs);
-            long wake = Math.Min(Math.Min(answerBy, _lastHeard + Ticks(_options.HeartbeatTimeout)), _lastHeartbeatSent + Ticks(_options.HeartbeatInterval));
-            ReceivedMessage? m = _control.Receive(TimeSpan.FromTicks(Math.Max(0, (wake - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            long wake = Math.Min(Math.Min(answerBy, LastHeard + Ticks(_options.HeartbeatTimeout)), now + Ticks(WaitSlice));
+            ReceivedMessage? m = Receive(TimeSpan.FromTicks(Math.Max(0, (wake - now) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)), timeNs);
             if (m is null)
             {
                 // Judged only once the socket has nothing: what the target sent while the simulator was
                 // busy (its heartbeats, its answer) may be waiting there, and it proves the target alive.
                 now = Stopwatch.GetTimestamp();
+                CheckInterrupted();
                 CheckLost(now, timeNs);
                 if (now > answerBy)
                 {
@@ -272,37 +338,48 @@ public sealed class HilRunner
                 }
                 continue;
             }
-            _lastHeard = Stopwatch.GetTimestamp();
-            switch (m.Body)
+            if (Judge(m, tick, timeNs, sent: true) is { } answer)
             {
-                case Actuation a when a.Tick == tick:
-                    return a;
-                case Actuation a when a.Tick < tick:
-                    Report.StaleAnswers++;
-                    break;
-                case Actuation:
-                    Report.FutureAnswers++;
-                    break;
-                case Refusal r:
-                    throw new HilException(Invariant($"target ended the session at tick {tick} (t = {timeNs / 1e9:F3} s): {r.Reason}"));
-                default:
-                    break; // heartbeats
+                return answer;
             }
+        }
+    }
+
+    /// <summary>
+    /// Lockstep: a message while tick <paramref name="tick"/> is being handed over (<paramref name="sent"/>
+    /// false) or awaits its answer: the answer, or null after counting others; a Refusal ends the run.
+    /// </summary>
+    private Actuation? Judge(ReceivedMessage m, ulong tick, long timeNs, bool sent)
+    {
+        switch (m.Body)
+        {
+            case Actuation a when sent && a.Tick == tick:
+                return a;
+            case Actuation a when a.Tick < tick:
+                Report.StaleAnswers++;
+                return null;
+            case Actuation:
+                Report.FutureAnswers++;
+                return null;
+            case Refusal r:
+                throw new HilException(Invariant($"target ended the session at tick {tick} (t = {timeNs / 1e9:F3} s): {r.Reason}"));
+            default:
+                return null; // heartbeats
         }
     }
 
     /// <summary>Real time: takes the target's messages until <paramref name="until"/> (Stopwatch), applying answers as they come.</summary>
     private void Pump(ulong nextTick, long timeNs, long until)
     {
+        Volatile.Write(ref _lastTimeNs, timeNs);
         while (true)
         {
             long now = Stopwatch.GetTimestamp();
-            SendHeartbeatIfDue(now, timeNs);
-            long wake = Math.Min(until, _lastHeartbeatSent + Ticks(_options.HeartbeatInterval));
-            // NetMQ waits in whole milliseconds: the last 1.5 ms before a tick's time are polled
+            long wake = Math.Min(until, now + Ticks(WaitSlice));
+            // Waits are in whole milliseconds: the last 1.5 ms before a tick's time are polled
             // instead, so ticks leave within microseconds of it rather than up to 1 ms late.
             bool close = wake - now < Ticks(SpinWindow);
-            ReceivedMessage? m = _control.Receive(close ? TimeSpan.Zero : TimeSpan.FromTicks((wake - now - Ticks(SpinWindow)) * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            ReceivedMessage? m = Receive(close ? TimeSpan.Zero : TimeSpan.FromTicks((wake - now - Ticks(SpinWindow)) * TimeSpan.TicksPerSecond / Stopwatch.Frequency), timeNs);
             if (m is null)
             {
                 if (close)
@@ -310,6 +387,7 @@ public sealed class HilRunner
                     Thread.SpinWait(20);
                 }
                 now = Stopwatch.GetTimestamp();
+                CheckInterrupted();
                 CheckLost(now, timeNs); // only with the socket empty, as in lockstep
                 if (now >= until)
                 {
@@ -318,7 +396,6 @@ public sealed class HilRunner
                 continue;
             }
             long arrived = Stopwatch.GetTimestamp();
-            _lastHeard = arrived;
             switch (m.Body)
             {
                 case Actuation a when a.Tick >= nextTick:
@@ -347,20 +424,35 @@ public sealed class HilRunner
         }
     }
 
+    /// <summary>When the target was last heard of (Stopwatch): its last message, or the start of the run.</summary>
+    private long LastHeard => Math.Max(_start, _control.LastHeard);
+
     private void CheckLost(long now, long timeNs)
     {
-        if (now - _lastHeard > Ticks(_options.HeartbeatTimeout))
+        if (now - LastHeard > Ticks(_options.HeartbeatTimeout))
         {
             throw new HilException(Invariant($"target lost at t={timeNs / 1e9:F3} s: nothing from it for {_options.HeartbeatTimeout.TotalSeconds:G} s"));
         }
     }
 
-    private void SendHeartbeatIfDue(long now, long timeNs)
+    private void CheckInterrupted()
     {
-        if (now - _lastHeartbeatSent >= Ticks(_options.HeartbeatInterval))
+        if (_interrupted is { } reason)
         {
-            _control.Send(MessageType.Heartbeat, timeNs, Heartbeat.Instance);
-            _lastHeartbeatSent = now;
+            throw new HilException(reason);
+        }
+    }
+
+    /// <summary>The control channel's next message; a target speaking another version has been refused and ends the run.</summary>
+    private ReceivedMessage? Receive(TimeSpan timeout, long timeNs)
+    {
+        try
+        {
+            return _control.Receive(timeout);
+        }
+        catch (ProtocolException e)
+        {
+            throw new HilException(Invariant($"at t = {timeNs / 1e9:F3} s {e.Message}"));
         }
     }
 
@@ -375,18 +467,25 @@ public sealed class HilRunner
         double steer, accel;
         if (a.Mode == ActuationMode.Command)
         {
+            // Finite by the codec: a non-finite value makes the whole message malformed.
             (steer, accel) = (a.SteeringAngle, a.Acceleration);
-            if (!double.IsFinite(steer) || !double.IsFinite(accel))
-            {
-                Report.InvalidAnswers++;
-                return;
-            }
         }
         else
         {
+            _canAnswers++;
             foreach (CanFrame f in a.CanFrames)
             {
-                Report.Count(_options.Can!.Decode(f.Id & 0x1FFF_FFFFu, (f.Id & 0x8000_0000u) != 0, f.Data, ref _can));
+                CanActuationStatus status = _options.Can!.Decode(f.Id & 0x1FFF_FFFFu, (f.Id & 0x8000_0000u) != 0, f.Data, ref _can);
+                Report.Count(status, f.Id);
+                _canFrames++;
+                if (status is CanActuationStatus.Decoded or CanActuationStatus.CounterJump)
+                {
+                    _canWarned = true; // one frame got through: the target speaks the bus
+                }
+            }
+            if (_canAnswers == CanWarnAfter)
+            {
+                WarnIfCanIgnored(final: false);
             }
             steer = _can.SteeringActive ? _can.RoadWheelAngle : 0;
             accel = _can.AccelerationActive ? _can.Acceleration : 0;
@@ -422,6 +521,30 @@ public sealed class HilRunner
         {
             _driven?.SetDemand(_ego, latest.Steer, latest.Accel);
         }
+    }
+
+    /// <summary>CAN answers after which a target none of whose frames decoded is warned about.</summary>
+    private const int CanWarnAfter = 10;
+
+    /// <summary>
+    /// Warns once when no CAN answer so far carried a frame the DBC decodes as actuation: the ego
+    /// then gets no demand from the target at all, and a bench should hear of it before the crash.
+    /// </summary>
+    private void WarnIfCanIgnored(bool final)
+    {
+        if (_canWarned || _reply.Mode != ActuationMode.Can || _canAnswers == 0)
+        {
+            return;
+        }
+        _canWarned = true;
+        HilReport.CanCounts c = Report.Can;
+        string ids = string.Join(", ", Report.UnmatchedCanIds.Select(id => Invariant($"0x{id:X8}")));
+        string why = _canFrames == 0 ? "they carried no frames"
+            : Invariant($"of their {_canFrames} frames {c.NotActuation} have an id that is not an actuation message ({(ids.Length > 0 ? ids : "none")}), {c.BadChecksum} a bad checksum, {c.WrongLength} a short length");
+        string message = Invariant($"none of the target's {(final ? "" : "first ")}{_canAnswers} CAN answers carried a frame the DBC decodes as actuation: {why}; the ego gets no demand from it. ")
+            + Invariant($"Ids are sent as the DBC gives them: 11-bit standard ids as they are ({_options.Can!.ExpectedIds}); bit 31 (0x80000000) is set only on 29-bit extended ids");
+        Report.Warnings.Add(message);
+        Warning?.Invoke(message);
     }
 
     private static string Invariant(FormattableString s) => FormattableString.Invariant(s);

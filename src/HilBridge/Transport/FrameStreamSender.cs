@@ -70,13 +70,33 @@ public sealed class FrameStreamSender : IDisposable
     /// </summary>
     public bool SendSlices(byte[] envelope, IReadOnlyList<(byte[] Buffer, int Length)> payloads, TimeSpan? timeout = null)
     {
+        Build(envelope, payloads);
+        return Send(timeout);
+    }
+
+    private void Build(byte[] envelope, IReadOnlyList<(byte[] Buffer, int Length)> payloads)
+    {
         _message.Clear();
         _message.Append(envelope);
         foreach ((byte[] buffer, int length) in payloads)
         {
             _message.Append(new NetMQFrame(buffer, length));
         }
-        return Send(timeout);
+    }
+
+    /// <summary>
+    /// Offers one message (as <see cref="SendSlices"/>) for up to <paramref name="timeout"/>; false when the
+    /// peer did not take it, which is not counted as a drop: the caller tries again (lockstep waits in slices).
+    /// </summary>
+    public bool TrySendSlices(byte[] envelope, IReadOnlyList<(byte[] Buffer, int Length)> payloads, TimeSpan timeout)
+    {
+        Build(envelope, payloads);
+        if (!_socket.TrySendMultipartMessage(NetMqTimeout.Of(timeout), _message))
+        {
+            return false;
+        }
+        Sent++;
+        return true;
     }
 
     private bool Send(TimeSpan? timeout)

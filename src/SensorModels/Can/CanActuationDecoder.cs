@@ -47,6 +47,11 @@ public sealed class CanActuationDecoder
     /// <summary>The acceleration request message, if the DBC has one.</summary>
     public DbcMessage? AccelerationMessage => _acceleration?.Message;
 
+    /// <summary>The ids the decoder takes, as a target must send them: e.g. "steering 0x101, acceleration 0x102" (extended ones with bit 31 set).</summary>
+    public string ExpectedIds => string.Join(", ", new[] { ("steering", _steering), ("acceleration", _acceleration) }
+        .Where(x => x.Item2 is not null)
+        .Select(x => FormattableString.Invariant($"{x.Item1} 0x{x.Item2!.Message.Id | (x.Item2.Message.IsExtended ? 0x8000_0000u : 0):X}")));
+
     /// <summary>Decodes one frame into <paramref name="state"/> (fields of the other request keep their values).</summary>
     public CanActuationStatus Decode(uint id, bool extended, ReadOnlySpan<byte> data, ref CanActuation state)
     {

@@ -80,6 +80,12 @@ internal sealed class Bvh
     /// <summary>The mesh it indexes.</summary>
     public TriangleMesh Mesh { get; }
 
+    /// <summary>The triangles in leaf order (what a device uploads).</summary>
+    internal BvhTriangle[] Triangles => _tris;
+
+    /// <summary>The 4-wide tree that is traversed (what a device uploads).</summary>
+    internal Bvh4 Wide => _wide;
+
     /// <summary>Nodes (for statistics).</summary>
     public int NodeCount => _nodes.Length;
 

@@ -31,6 +31,39 @@ internal sealed class Bvh4
         _count = count.ToArray();
     }
 
+    /// <summary>Per node 24 floats: minX[4], minY[4], minZ[4], maxX[4], maxY[4], maxZ[4] (empty slots a far point).</summary>
+    internal float[] Bounds => _bounds;
+
+    /// <summary>Per node 4: an inner node's index (&gt;= 0), or a leaf's ~first triangle (&lt; 0).</summary>
+    internal int[] Children => _child;
+
+    /// <summary>Per node 4: a leaf child's triangle count.</summary>
+    internal int[] Counts => _count;
+
+    /// <summary>Nodes (node 0 the root).</summary>
+    internal int NodeCount => _child.Length / 4;
+
+    /// <summary>
+    /// The most pending nodes <see cref="Intersect"/>'s stack can hold for this tree: along any path,
+    /// every node visited leaves at most its inner children less one waiting.
+    /// </summary>
+    internal int StackNeed() => StackNeed(0);
+
+    private int StackNeed(int node)
+    {
+        int inner = 0, deepest = 0;
+        for (int k = 0; k < 4; k++)
+        {
+            int c = _child[4 * node + k];
+            if (c >= 0)
+            {
+                inner++;
+                deepest = Math.Max(deepest, StackNeed(c));
+            }
+        }
+        return Math.Max(0, inner - 1) + deepest;
+    }
+
     private static float Area(in BvhNode n)
     {
         float dx = n.MaxX - n.MinX, dy = n.MaxY - n.MinY, dz = n.MaxZ - n.MinZ;

@@ -14,8 +14,14 @@ internal static class MeshTemplates
         new Bvh(Car()), new Bvh(Truck()), new Bvh(Bus()), new Bvh(Pedestrian()), new Bvh(Cyclist()), new Bvh(Obstacle()),
     ]);
 
+    /// <summary>Every template, in a fixed order (what a device uploads once).</summary>
+    public static IReadOnlyList<Bvh> Templates => All.Value;
+
     /// <summary>The template for an entity kind.</summary>
-    public static Bvh For(EntityKind kind) => All.Value[kind switch
+    public static Bvh For(EntityKind kind) => All.Value[IndexOf(kind)];
+
+    /// <summary>Index of an entity kind's template in <see cref="Templates"/>.</summary>
+    public static int IndexOf(EntityKind kind) => kind switch
     {
         EntityKind.Car => 0,
         EntityKind.Truck => 1,
@@ -23,7 +29,7 @@ internal static class MeshTemplates
         EntityKind.Pedestrian => 3,
         EntityKind.Cyclist => 4,
         _ => 5,
-    }];
+    };
 
     /// <summary>The semantic class of an entity kind.</summary>
     public static SemanticClass Semantic(EntityKind kind) => kind switch

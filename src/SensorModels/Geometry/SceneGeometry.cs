@@ -20,31 +20,18 @@ namespace SensorModels.Geometry;
 public sealed class SceneGeometry
 {
     private readonly Bvh _static;
-    private readonly Instance[] _instances;
+    private readonly InstancePose[] _instances;
     private readonly BvhNode[] _top;
     private readonly int[] _topOrder;
     private readonly F3[] _centres;
     private int _topNodes;
-
-    private struct Instance
-    {
-        public int EntityId;
-        public Bvh Template;
-        public SemanticClass Semantic;
-        public bool Active;
-        // World (origin-relative) to object: rows of S^-1 R^T and the translation T.
-        public F3 Inv0, Inv1, Inv2, T;
-        // Object normal to world: R columns scaled by 1/s.
-        public F3 N0, N1, N2;
-        public F3 Min, Max;
-    }
 
     private SceneGeometry(Bvh staticBvh, Vec3 origin, ReadOnlySpan<EntitySnapshot> entities, F3[]? lamps = null)
     {
         _static = staticBvh;
         StreetLamps = lamps ?? [];
         Origin = origin;
-        _instances = new Instance[entities.Length];
+        _instances = new InstancePose[entities.Length];
         _top = new BvhNode[Math.Max(1, 2 * entities.Length)];
         _topOrder = new int[entities.Length];
         _centres = new F3[entities.Length];
@@ -52,7 +39,7 @@ public sealed class SceneGeometry
         for (int i = 0; i < entities.Length; i++)
         {
             Bvh template = MeshTemplates.For(entities[i].Kind);
-            _instances[i] = new Instance { EntityId = entities[i].Id, Template = template, Semantic = MeshTemplates.Semantic(entities[i].Kind) };
+            _instances[i] = new InstancePose { EntityId = entities[i].Id, Template = template, TemplateIndex = MeshTemplates.IndexOf(entities[i].Kind), Semantic = MeshTemplates.Semantic(entities[i].Kind) };
             templates += template.Mesh.TriangleCount;
             SetPose(i, entities[i]);
         }
@@ -101,6 +88,9 @@ public sealed class SceneGeometry
 
     /// <summary>The static geometry (roads, markings, barriers, terrain) in the scene frame: what a renderer uploads once.</summary>
     internal TriangleMesh StaticMesh => _static.Mesh;
+
+    /// <summary>The static geometry's hierarchy (what a device uploads once).</summary>
+    internal Bvh StaticBvh => _static;
 
     /// <summary>Triangles of all entity instances (each instance counts its template's triangles).</summary>
     public int InstanceTriangleCount { get; }
@@ -186,7 +176,7 @@ public sealed class SceneGeometry
 
     private void SetPose(int i, in EntitySnapshot e)
     {
-        ref Instance inst = ref _instances[i];
+        ref InstancePose inst = ref _instances[i];
         double l = e.Length > 0 ? e.Length : 0, w = e.Width > 0 ? e.Width : 0, h = e.Height > 0 ? e.Height : 0;
         inst.Active = e.SensorVisible && l > 0 && w > 0 && h > 0 && double.IsFinite(e.X) && double.IsFinite(e.Y);
         if (!inst.Active)
@@ -246,7 +236,7 @@ public sealed class SceneGeometry
         F3 clo = lo, chi = hi;
         for (int i = first; i < first + n; i++)
         {
-            ref Instance inst = ref _instances[_topOrder[i]];
+            ref InstancePose inst = ref _instances[_topOrder[i]];
             lo = F3.Min(lo, inst.Min);
             hi = F3.Max(hi, inst.Max);
             clo = F3.Min(clo, _centres[_topOrder[i]]);
@@ -305,17 +295,67 @@ public sealed class SceneGeometry
     /// <summary>The nearest surface along <paramref name="ray"/> within (TMin, TMax), skipping the ray's ignored entity.</summary>
     internal bool Intersect(in Ray ray, out Hit hit)
     {
-        Vec3 ro = ray.Origin - Origin;
-        var o = new F3((float)ro.X, (float)ro.Y, (float)ro.Z);
-        var d = new F3((float)ray.Direction.X, (float)ray.Direction.Y, (float)ray.Direction.Z);
-        float tMax = (float)Math.Min(ray.TMax, float.MaxValue);
-        if (!Trace(o, d, (float)ray.TMin, ref tMax, ray.IgnoreEntity, ray.IgnoreEntity, false, out int instance, out int tri))
+        RayHit found = Cast(Query(ray, 0));
+        if (!found.IsHit)
         {
             hit = default;
             hit.EntityId = -1;
             return false;
         }
-        hit = MakeHit(ray.Origin, ray.Direction, tMax, instance, tri);
+        hit = MakeHit(ray.Origin, ray.Direction, found.T, _instances, found.Instance, found.Triangle);
+        return true;
+    }
+
+    /// <summary>Traverses <paramref name="q"/> against the instances as posed now (its pose index is not used): what a device's cast of it should find.</summary>
+    internal RayHit Cast(in RayQuery q)
+    {
+        float tMax = q.TMax;
+        return Trace(q.Origin, q.Direction, q.TMin, ref tMax, q.IgnoreA, q.IgnoreB, q.AnyHit, out int instance, out int tri)
+            ? new RayHit { T = tMax, Instance = instance, Triangle = tri }
+            : new RayHit { T = q.TMax, Instance = -1, Triangle = -1 };
+    }
+
+    /// <summary><paramref name="ray"/> as traversal sees it (what <see cref="Intersect"/> casts), against pose set <paramref name="pose"/>.</summary>
+    internal RayQuery Query(in Ray ray, int pose)
+    {
+        Vec3 ro = ray.Origin - Origin;
+        return new RayQuery
+        {
+            Origin = new F3((float)ro.X, (float)ro.Y, (float)ro.Z),
+            Direction = new F3((float)ray.Direction.X, (float)ray.Direction.Y, (float)ray.Direction.Z),
+            TMin = (float)ray.TMin,
+            TMax = (float)Math.Min(ray.TMax, float.MaxValue),
+            IgnoreA = ray.IgnoreEntity,
+            IgnoreB = ray.IgnoreEntity,
+            Pose = pose,
+        };
+    }
+
+    /// <summary>
+    /// The segment test of <see cref="Occluded"/> as a query against pose set <paramref name="pose"/>;
+    /// false when the segment is too short to hold anything (then nothing needs casting).
+    /// </summary>
+    internal bool OcclusionQuery(Vec3 from, Vec3 to, int ignoreEntityA, int ignoreEntityB, int pose, out RayQuery query)
+    {
+        query = default;
+        Vec3 delta = to - from;
+        double len = delta.Length;
+        if (len <= 2e-3)
+        {
+            return false;
+        }
+        Vec3 ro = from - Origin;
+        query = new RayQuery
+        {
+            Origin = new F3((float)ro.X, (float)ro.Y, (float)ro.Z),
+            Direction = new F3((float)(delta.X / len), (float)(delta.Y / len), (float)(delta.Z / len)),
+            TMin = 1e-3f,
+            TMax = (float)(len - 1e-3),
+            IgnoreA = ignoreEntityA,
+            IgnoreB = ignoreEntityB,
+            Pose = pose,
+            Flags = RayQuery.AnyHitFlag,
+        };
         return true;
     }
 
@@ -326,18 +366,32 @@ public sealed class SceneGeometry
     /// </summary>
     internal bool Occluded(Vec3 from, Vec3 to, int ignoreEntityA, int ignoreEntityB)
     {
-        Vec3 delta = to - from;
-        double len = delta.Length;
-        if (len <= 2e-3)
-        {
-            return false;
-        }
-        Vec3 ro = from - Origin;
-        var o = new F3((float)ro.X, (float)ro.Y, (float)ro.Z);
-        var d = new F3((float)(delta.X / len), (float)(delta.Y / len), (float)(delta.Z / len));
-        float tMax = (float)(len - 1e-3);
-        return Trace(o, d, 1e-3f, ref tMax, ignoreEntityA, ignoreEntityB, true, out _, out _);
+        return OcclusionQuery(from, to, ignoreEntityA, ignoreEntityB, 0, out RayQuery q) && Cast(q).IsHit;
     }
+
+    /// <summary>Copies the instances and top level as posed now into <paramref name="into"/> (growing its arrays when needed).</summary>
+    internal void CopyPose(ScenePose into)
+    {
+        int n = _instances.Length;
+        if (into.Instances.Length < n)
+        {
+            into.Instances = new InstancePose[n];
+            into.TopOrder = new int[n];
+        }
+        if (into.Top.Length < _top.Length)
+        {
+            into.Top = new BvhNode[_top.Length];
+        }
+        _instances.AsSpan().CopyTo(into.Instances);
+        _topOrder.AsSpan().CopyTo(into.TopOrder);
+        _top.AsSpan(0, _topNodes).CopyTo(into.Top);
+        into.InstanceCount = n;
+        into.TopNodeCount = _topNodes;
+    }
+
+    /// <summary>The full hit of a traversal result (<see cref="RayHit"/>) for the ray from <paramref name="origin"/> along unit <paramref name="dir"/>, with the instances as posed in <paramref name="pose"/>.</summary>
+    internal Hit MakeHit(Vec3 origin, Vec3 dir, in RayHit found, ScenePose pose)
+        => MakeHit(origin, dir, found.T, pose.Instances, found.Instance, found.Triangle);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Trace(F3 o, F3 d, float tMin, ref float tMax, int ignoreA, int ignoreB, bool anyHit, out int instance, out int tri)
@@ -382,7 +436,7 @@ public sealed class SceneGeometry
             for (int k = node.LeftOrFirst; k < node.LeftOrFirst + node.Count; k++)
             {
                 int i = _topOrder[k];
-                ref Instance inst = ref _instances[i];
+                ref InstancePose inst = ref _instances[i];
                 if (inst.EntityId == ignoreA || inst.EntityId == ignoreB)
                 {
                     continue;
@@ -406,15 +460,15 @@ public sealed class SceneGeometry
         return hit;
     }
 
-    private Hit MakeHit(Vec3 origin, Vec3 dir, float t, int instance, int tri)
+    private Hit MakeHit(Vec3 origin, Vec3 dir, float t, ReadOnlySpan<InstancePose> instances, int instance, int tri)
     {
-        TriangleMesh mesh = instance < 0 ? _static.Mesh : _instances[instance].Template.Mesh;
+        TriangleMesh mesh = instance < 0 ? _static.Mesh : instances[instance].Template.Mesh;
         F3 a = mesh.Vertices[3 * tri], b = mesh.Vertices[3 * tri + 1], c = mesh.Vertices[3 * tri + 2];
         F3 nf = F3.Cross(b - a, c - a);
         Vec3 n;
         if (instance >= 0)
         {
-            ref Instance inst = ref _instances[instance];
+            ref readonly InstancePose inst = ref instances[instance];
             n = new Vec3(F3.Dot(inst.N0, nf), F3.Dot(inst.N1, nf), F3.Dot(inst.N2, nf));
         }
         else
@@ -432,8 +486,8 @@ public sealed class SceneGeometry
             Distance = t,
             Point = origin + dir * t,
             Normal = n,
-            EntityId = instance < 0 ? mesh.Entities[tri] : _instances[instance].EntityId,
-            Semantic = instance < 0 ? mesh.Semantics[tri] : _instances[instance].Semantic,
+            EntityId = instance < 0 ? mesh.Entities[tri] : instances[instance].EntityId,
+            Semantic = instance < 0 ? mesh.Semantics[tri] : instances[instance].Semantic,
             Reflectivity = m.Reflectivity,
             Radar = m.Radar,
             Triangle = tri,

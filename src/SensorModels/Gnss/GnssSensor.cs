@@ -70,6 +70,29 @@ internal sealed class GnssSensor : Sensor
     /// <summary>The solution refers to the start of the window: output time minus latency.</summary>
     public override double AcquisitionSeconds => _p.LatencySeconds;
 
+    /// <inheritdoc />
+    public override string? CalibrationJson => SensorCalibration.Json("gnss", w =>
+    {
+        if (_origin is { } o)
+        {
+            // enu = Rz(heading) * world + translation: the tangent plane at the origin (east, north, up).
+            w.WriteNumber("origin_latitude_deg", o.LatitudeDeg);
+            w.WriteNumber("origin_longitude_deg", o.LongitudeDeg);
+            w.WriteNumber("origin_altitude_m", o.Altitude);
+            w.WriteNumber("world_to_enu_heading_rad", o.Offset?.Heading ?? 0);
+            Vec3 t = o.WorldToEnu(default);
+            SensorCalibration.Triple(w, "world_to_enu_translation_m", t);
+        }
+        w.WriteNumber("latency_s", _p.LatencySeconds);
+        w.WriteNumber("horizontal_noise_m", _p.HorizontalNoise);
+        w.WriteNumber("vertical_noise_m", _p.VerticalNoise);
+        w.WriteNumber("horizontal_bias_m", _p.HorizontalBias);
+        w.WriteNumber("vertical_bias_m", _p.VerticalBias);
+        w.WriteNumber("bias_time_constant_s", _p.BiasTimeConstant);
+        w.WriteNumber("velocity_noise_mps", _p.VelocityNoise);
+        w.WriteNumber("vertical_velocity_noise_mps", _p.VerticalVelocityNoise);
+    });
+
     /// <summary>The last solution written.</summary>
     public GnssSolution Last { get; private set; }
 
@@ -136,7 +159,13 @@ internal sealed class GnssSensor : Sensor
         _bias[2] = _phi * _bias[2] + _driveV * Gauss(seed, counter, 5);
     }
 
-    private EnuFrame Plane(SensorWorld world)
+    /// <summary>
+    /// Places the world on the earth (the map's geo reference, else the rig's origin); the run's
+    /// start does it, so the Hello's calibration names the origin and a map without one is an error
+    /// before the first output.
+    /// </summary>
+    /// <exception cref="InputException">Neither the map nor the rig gives an origin.</exception>
+    internal EnuFrame Plane(SensorWorld world)
     {
         if (_frame is not null)
         {

@@ -47,6 +47,17 @@ internal sealed class GroundTruthSensor : Sensor
     /// <inheritdoc />
     public override string Format => FormatId;
 
+    /// <inheritdoc />
+    public override string? CalibrationJson => SensorCalibration.Json("ground_truth", w =>
+    {
+        w.WriteNumber("range_m", Range);
+        w.WriteNumber("azimuth_fov_rad", AzimuthFov);
+        if (LidarName is { } lidar)
+        {
+            w.WriteString("lidar", lidar);
+        }
+    });
+
     /// <summary>
     /// Optional lidar hit counts: given an entity id, the points the lidar put on it in its last
     /// sweep, or -1. Null: every count is -1.

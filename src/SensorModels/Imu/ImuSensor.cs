@@ -31,6 +31,7 @@ internal sealed class ImuSensor : Sensor
     public ImuSensor(SensorDefinition definition, TriadNoiseParameters gyro, TriadNoiseParameters accel, double? cgX) : base(definition)
     {
         double dt = definition.PeriodNanoseconds * 1e-9;
+        (_gyroParameters, _accelParameters) = (gyro, accel);
         _gyro = new TriadNoise(gyro, dt, GyroChannels);
         _accel = new TriadNoise(accel, dt, AccelChannels);
         _cgX = cgX;
@@ -38,6 +39,31 @@ internal sealed class ImuSensor : Sensor
 
     /// <inheritdoc />
     public override string Format => "imu.v1";
+
+    private readonly TriadNoiseParameters _gyroParameters;
+    private readonly TriadNoiseParameters _accelParameters;
+
+    /// <inheritdoc />
+    public override string? CalibrationJson => SensorCalibration.Json("imu", w =>
+    {
+        Write(w, "gyro", "rad/s", _gyroParameters);
+        Write(w, "accelerometer", "m/s^2", _accelParameters);
+    });
+
+    private static void Write(System.Text.Json.Utf8JsonWriter w, string name, string unit, TriadNoiseParameters p)
+    {
+        // Per axis x, y, z of the sensor frame; q is the unit.
+        w.WriteStartObject(name);
+        w.WriteString("unit", unit);
+        SensorCalibration.Triple(w, "noise_density", p.NoiseDensity);
+        SensorCalibration.Triple(w, "bias_instability", p.BiasInstability);
+        w.WriteNumber("correlation_time_s", p.CorrelationTime);
+        SensorCalibration.Triple(w, "bias_random_walk", p.BiasRandomWalk);
+        SensorCalibration.Triple(w, "bias", p.Bias);
+        SensorCalibration.Triple(w, "turn_on_bias", p.TurnOnBias);
+        SensorCalibration.Triple(w, "scale_factor_ppm", p.ScaleFactorPpm);
+        w.WriteEndObject();
+    }
 
     /// <summary>The last measurement (sensor frame): specific force (m/s^2) and angular rate (rad/s).</summary>
     public (Vec3 SpecificForce, Vec3 AngularRate) Last { get; private set; }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using SensorModels.Compute;
 using SensorModels.Geometry;
 using SensorModels.Mathematics;
 using SensorModels.Output;
@@ -20,9 +21,11 @@ namespace SensorModels.Lidar;
 /// x min(1, (r0 / r)^2) x exp(-2 alpha r); the return is lost with probability
 /// dropout + (1 - dropout) / (1 + (I / I_half)^4). Random numbers are keyed by (seed, sensor,
 /// sweep, ray), rays are written into fixed slots, so the bytes never depend on the thread count.
+/// In a rig that casts on a device (<see cref="IRaySensor"/>), a sweep's rays go into the rig's batch
+/// (each block of columns against its own pose set) and the same model shades the hits that come back.
 /// Payload "lidar.v1": see <see cref="LidarPayload"/>.
 /// </summary>
-internal sealed class LidarSensor : Sensor
+internal sealed class LidarSensor : Sensor, IRaySensor
 {
     /// <summary>Payload layout: <see cref="LidarPayload"/>.</summary>
     public const string FormatId = LidarPayload.Format;
@@ -37,8 +40,12 @@ internal sealed class LidarSensor : Sensor
     private readonly Vec3[] _dirs;
     private readonly float[] _rayTime;
     private readonly Slot[] _slots;
-    private readonly Pose3[] _colPose;
-    private readonly Action<int, int> _job;
+    private Pose3[] _colPose;
+    private readonly int[] _columnBlock;
+    private readonly Action<int, int> _job, _fillJob, _shadeJob;
+    private readonly List<QueuedSweep> _queued = new();
+    private int _queuedHead, _queuedCount;
+    private QueuedSweep? _work;
     private readonly ulong _stream;
     private byte[]? _buffer;
 
@@ -47,6 +54,17 @@ internal sealed class LidarSensor : Sensor
     private int _block0, _block1, _ignore;
     private ulong _sequence;
     private Pose3 _endPose;
+
+    /// <summary>A sweep whose rays wait in a <see cref="RayBatch"/>: its column poses and pose sets.</summary>
+    private sealed class QueuedSweep(int columns, int blocks)
+    {
+        public long Sequence;
+        public RayBatch? Batch;
+        public int First;
+        public Pose3 EndPose;
+        public Pose3[] ColumnPoses = new Pose3[columns];
+        public readonly int[] BlockPose = new int[blocks];
+    }
 
     private struct Slot
     {
@@ -75,7 +93,18 @@ internal sealed class LidarSensor : Sensor
                 _rayTime[a * ch + c] = (float)(a * slot + (config.Firing == FiringOrder.Sequential ? c * slot / ch : 0));
             }
         }
+        int blocks = Math.Min(config.MotionBlocks, cols);
+        _columnBlock = new int[cols];
+        for (int b = 0; b < blocks; b++)
+        {
+            for (int a = (int)((long)b * cols / blocks); a < (int)((long)(b + 1) * cols / blocks); a++)
+            {
+                _columnBlock[a] = b;
+            }
+        }
         _job = Work;
+        _fillJob = Fill;
+        _shadeJob = ShadeQueued;
         _stream = Stream;
     }
 
@@ -87,6 +116,24 @@ internal sealed class LidarSensor : Sensor
 
     /// <summary>The parameters.</summary>
     public LidarConfig Config => _c;
+
+    /// <inheritdoc />
+    public override string? CalibrationJson => SensorCalibration.Json("lidar", w =>
+    {
+        w.WriteString("pattern", _c.Pattern == LidarPattern.Spinning ? "spinning" : "solid_state");
+        w.WriteNumber("channels", _c.Channels);
+        w.WriteNumber("columns", _c.Columns);
+        SensorCalibration.Array(w, "elevations_rad", _c.Elevations);
+        SensorCalibration.Array(w, "azimuths_rad", _c.Azimuths);
+        w.WriteString("firing", _c.Firing == FiringOrder.Simultaneous ? "simultaneous" : "sequential");
+        w.WriteNumber("sweep_s", AcquisitionSeconds);
+        w.WriteNumber("packets_per_sweep", _c.Packets);
+        w.WriteNumber("min_range_m", _c.MinRange);
+        w.WriteNumber("max_range_m", _c.MaxRange);
+        w.WriteNumber("range_noise_m", _c.RangeNoise);
+        w.WriteNumber("dropout", _c.Dropout);
+        w.WriteBoolean("motion_compensated", _c.MotionCompensated);
+    });
 
     /// <summary>The geometry it casts into; built from the world's roads and entities on the first output unless set.</summary>
     public SceneGeometry? Scene { get; set; }
@@ -117,29 +164,140 @@ internal sealed class LidarSensor : Sensor
     protected override void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame)
     {
         Scene ??= SceneGeometry.Build(world.Network, world.Current);
-        int ch = _c.Channels, cols = _c.Columns;
-        long start = frame.StartNanoseconds;
         double periodNs = 1e9 / Definition.RateHz;
         _world = world;
         _sequence = (ulong)frame.Sequence;
         _ignore = world.EgoIndex >= 0 ? world.Current[world.EgoIndex].Id : -1;
-        for (int a = 0; a < cols; a++)
-        {
-            _colPose[a] = SensorPoseAt(world, start + (long)Math.Round(_rayTime[a * ch] * 1e9));
-        }
-        _endPose = SensorPoseAt(world, frame.EndNanoseconds);
         RayWorkers workers = RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads);
-        int blocks = Math.Min(_c.MotionBlocks, cols);
-        for (int b = 0; b < blocks; b++)
+        if (Dequeue(frame.Sequence) is { } queued)
         {
-            _block0 = (int)((long)b * cols / blocks);
-            _block1 = (int)((long)(b + 1) * cols / blocks);
-            int mid = (_block0 + _block1 - 1) / 2;
-            Scene.Update(world, new SimTime(start + (long)Math.Round(_rayTime[mid * ch] * 1e9)));
-            workers.Run(_job);
+            // Cast in the rig's batch: shade what came back.
+            (_colPose, queued.ColumnPoses) = (queued.ColumnPoses, _colPose);
+            _endPose = queued.EndPose;
+            _work = queued;
+            workers.Run(_shadeJob);
+            _work = null;
+        }
+        else
+        {
+            ColumnPoses(world, frame, _colPose);
+            _endPose = SensorPoseAt(world, frame.EndNanoseconds);
+            int blocks = Math.Min(_c.MotionBlocks, _c.Columns);
+            for (int b = 0; b < blocks; b++)
+            {
+                _block0 = (int)((long)b * _c.Columns / blocks);
+                _block1 = (int)((long)(b + 1) * _c.Columns / blocks);
+                Scene.Update(world, BlockTime(frame, b));
+                workers.Run(_job);
+            }
         }
         _world = null;
         Emit(sink, frame, periodNs);
+    }
+
+    /// <inheritdoc />
+    public bool Enqueue(SensorWorld world, in SensorFrame frame, RayBatch batch)
+    {
+        Scene ??= SceneGeometry.Build(world.Network, world.Current);
+        if (Scene != batch.Scene)
+        {
+            return false;
+        }
+        if (_queuedHead == _queuedCount)
+        {
+            _queuedHead = _queuedCount = 0;
+        }
+        if (_queuedCount == _queued.Count)
+        {
+            _queued.Add(new QueuedSweep(_c.Columns, Math.Min(_c.MotionBlocks, _c.Columns)));
+        }
+        QueuedSweep q = _queued[_queuedCount++];
+        q.Sequence = frame.Sequence;
+        q.Batch = batch;
+        ColumnPoses(world, frame, q.ColumnPoses);
+        q.EndPose = SensorPoseAt(world, frame.EndNanoseconds);
+        for (int b = 0; b < q.BlockPose.Length; b++)
+        {
+            q.BlockPose[b] = batch.AddPose(world, BlockTime(frame, b));
+        }
+        q.First = batch.Reserve(_slots.Length);
+        _ignore = world.EgoIndex >= 0 ? world.Current[world.EgoIndex].Id : -1;
+        _work = q;
+        RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(_fillJob);
+        _work = null;
+        return true;
+    }
+
+    /// <summary>The queued sweep with this sequence number, taken off the queue (stale ones are dropped), or null.</summary>
+    private QueuedSweep? Dequeue(long sequence)
+    {
+        while (_queuedHead < _queuedCount && _queued[_queuedHead].Sequence < sequence)
+        {
+            _queuedHead++;
+        }
+        return _queuedHead < _queuedCount && _queued[_queuedHead].Sequence == sequence ? _queued[_queuedHead++] : null;
+    }
+
+    /// <summary>The sensor's pose at each column's firing time.</summary>
+    private void ColumnPoses(SensorWorld world, in SensorFrame frame, Pose3[] into)
+    {
+        int ch = _c.Channels;
+        for (int a = 0; a < _c.Columns; a++)
+        {
+            into[a] = SensorPoseAt(world, frame.StartNanoseconds + (long)Math.Round(_rayTime[a * ch] * 1e9));
+        }
+    }
+
+    /// <summary>The time entities are posed at for block <paramref name="b"/> of columns: its middle column's.</summary>
+    private SimTime BlockTime(in SensorFrame frame, int b)
+    {
+        int cols = _c.Columns, blocks = Math.Min(_c.MotionBlocks, cols);
+        int b0 = (int)((long)b * cols / blocks), b1 = (int)((long)(b + 1) * cols / blocks);
+        int mid = (b0 + b1 - 1) / 2;
+        return new SimTime(frame.StartNanoseconds + (long)Math.Round(_rayTime[mid * _c.Channels] * 1e9));
+    }
+
+    /// <summary>Writes the queued sweep's rays into its batch slots (a worker's share).</summary>
+    private void Fill(int worker, int workers)
+    {
+        QueuedSweep q = _work!;
+        Span<RayQuery> rays = q.Batch!.Rays.Slice(q.First, _slots.Length);
+        int ch = _c.Channels;
+        for (int c0 = worker * Chunk; c0 < _slots.Length; c0 += workers * Chunk)
+        {
+            int c1 = Math.Min(_slots.Length, c0 + Chunk);
+            for (int i = c0; i < c1; i++)
+            {
+                int column = i / ch;
+                ref readonly Pose3 pose = ref q.ColumnPoses[column];
+                rays[i] = Scene!.Query(new Ray(pose.Position, pose.Rotate(_dirs[i]), _c.MaxRange, _c.MinRange, _ignore), q.BlockPose[_columnBlock[column]]);
+            }
+        }
+    }
+
+    /// <summary>Shades the queued sweep's hits into the slots (a worker's share).</summary>
+    private void ShadeQueued(int worker, int workers)
+    {
+        QueuedSweep q = _work!;
+        RayBatch batch = q.Batch!;
+        ReadOnlySpan<RayHit> hits = batch.Hits.Slice(q.First, _slots.Length);
+        ReadOnlySpan<RayQuery> rays = batch.Rays.Slice(q.First, _slots.Length);
+        int ch = _c.Channels;
+        for (int c0 = worker * Chunk; c0 < _slots.Length; c0 += workers * Chunk)
+        {
+            int c1 = Math.Min(_slots.Length, c0 + Chunk);
+            for (int i = c0; i < c1; i++)
+            {
+                _slots[i].Valid = false;
+                if (!hits[i].IsHit)
+                {
+                    continue;
+                }
+                ref readonly Pose3 pose = ref _colPose[i / ch];
+                Vec3 dW = pose.Rotate(_dirs[i]);
+                Shade(i, pose, dW, Scene!.MakeHit(pose.Position, dW, hits[i], batch.Pose(rays[i].Pose)));
+            }
+        }
     }
 
     private void Work(int worker, int workers)
@@ -158,15 +316,20 @@ internal sealed class LidarSensor : Sensor
 
     private void Cast(int i, int column)
     {
-        ref Slot s = ref _slots[i];
-        s.Valid = false;
+        _slots[i].Valid = false;
         ref readonly Pose3 pose = ref _colPose[column];
-        Vec3 dS = _dirs[i];
-        Vec3 dW = pose.Rotate(dS);
-        if (!Scene!.Intersect(new Ray(pose.Position, dW, _c.MaxRange, _c.MinRange, _ignore), out Hit hit))
+        Vec3 dW = pose.Rotate(_dirs[i]);
+        if (Scene!.Intersect(new Ray(pose.Position, dW, _c.MaxRange, _c.MinRange, _ignore), out Hit hit))
         {
-            return;
+            Shade(i, pose, dW, hit);
         }
+    }
+
+    /// <summary>Ray <paramref name="i"/>'s return from its hit: intensity, dropout, range noise, the point.</summary>
+    private void Shade(int i, in Pose3 pose, Vec3 dW, in Hit hit)
+    {
+        ref Slot s = ref _slots[i];
+        Vec3 dS = _dirs[i];
         double r = hit.Distance;
         double cos = Math.Abs(Vec3.Dot(hit.Normal, dW));
         double r0 = _c.ReferenceRange;

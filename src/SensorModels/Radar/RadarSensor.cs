@@ -1,3 +1,4 @@
+using SensorModels.Compute;
 using SensorModels.Geometry;
 using SensorModels.Mathematics;
 using SensorModels.Output;
@@ -15,9 +16,11 @@ namespace SensorModels.Radar;
 /// azimuth, elevation, radial velocity, RCS and SNR; Swerling 1 detection against a threshold set
 /// by the false-alarm probability; measurement noise shrinking with SNR down to the accuracy
 /// floor; occlusion by a line-of-sight check; Poisson false alarms; a cap on detections (the
-/// strongest kept); optionally a tracked object list instead of the detections.
+/// strongest kept); optionally a tracked object list instead of the detections. In a rig that
+/// casts on a device (<see cref="IRaySensor"/>), the line-of-sight segments of a cycle's candidates
+/// go into the rig's batch and the cycle is finished from their hits.
 /// </summary>
-internal sealed class RadarSensor : Sensor
+internal sealed class RadarSensor : Sensor, IRaySensor
 {
     public const string DetectionsFormat = RadarPayload.DetectionsFormat;
     public const string ObjectsFormat = RadarPayload.ObjectsFormat;
@@ -29,9 +32,34 @@ internal sealed class RadarSensor : Sensor
     private readonly RadarParameters _p;
     private readonly PayloadBuffer _payload = new();
     private readonly RadarTracker? _tracker;
-    private EntitySnapshot[] _at = Array.Empty<EntitySnapshot>();
     private RadarDetection[] _detections = new RadarDetection[64];
     private int _count;
+    private readonly List<Cycle> _queued = new();
+    private int _queuedHead, _queuedCount;
+    private Cycle _cycle = new();
+
+    /// <summary>A scattering centre that passed the detection threshold, waiting for its line of sight.</summary>
+    private struct Candidate
+    {
+        public int Entity;
+        public Vec3 Position;
+        public double Range, Azimuth, Elevation, Power;
+        public ulong Index;
+        /// <summary>The occlusion query's slot in the batch, -1 when none was needed.</summary>
+        public int Ray;
+    }
+
+    /// <summary>One cycle's state between its candidates and its detections (queued when the rig casts on a device).</summary>
+    private sealed class Cycle
+    {
+        public long Sequence;
+        public RayBatch? Batch;
+        public EntitySnapshot[] At = [];
+        public Candidate[] Candidates = new Candidate[64];
+        public int Count;
+        public int EgoIndex;
+        public Vec3 Sensor, SensorVelocity;
+    }
 
     public RadarSensor(SensorDefinition definition, RadarParameters parameters) : base(definition)
     {
@@ -42,6 +70,26 @@ internal sealed class RadarSensor : Sensor
     public override string Format => _p.Output == RadarOutput.Objects ? ObjectsFormat : DetectionsFormat;
 
     public RadarParameters Parameters => _p;
+
+    /// <inheritdoc />
+    public override string? CalibrationJson => SensorCalibration.Json("radar", w =>
+    {
+        w.WriteString("output", _p.Output == RadarOutput.Objects ? "objects" : "detections");
+        w.WriteNumber("min_range_m", _p.MinRange);
+        w.WriteNumber("max_range_m", _p.MaxRange);
+        w.WriteNumber("azimuth_fov_rad", _p.AzimuthFov);
+        w.WriteNumber("elevation_fov_rad", _p.ElevationFov);
+        w.WriteNumber("max_velocity_mps", _p.MaxVelocity);
+        w.WriteNumber("max_detections", _p.MaxDetections);
+        w.WriteNumber("range_resolution_m", _p.RangeResolution);
+        w.WriteNumber("range_accuracy_m", _p.RangeAccuracy);
+        w.WriteNumber("azimuth_resolution_rad", _p.AzimuthResolution);
+        w.WriteNumber("azimuth_accuracy_rad", _p.AzimuthAccuracy);
+        w.WriteNumber("elevation_resolution_rad", _p.ElevationResolution);
+        w.WriteNumber("elevation_accuracy_rad", _p.ElevationAccuracy);
+        w.WriteNumber("velocity_resolution_mps", _p.VelocityResolution);
+        w.WriteNumber("velocity_accuracy_mps", _p.VelocityAccuracy);
+    });
 
     /// <summary>
     /// The scene whose <see cref="SceneGeometry.Occluded"/> decides line of sight (roads, barriers,
@@ -108,34 +156,84 @@ internal sealed class RadarSensor : Sensor
     /// <summary>Computes the detections of one cycle at the frame's end time.</summary>
     internal void Detect(SensorWorld world, in SensorFrame frame)
     {
-        _count = 0;
+        if (Dequeue(frame.Sequence) is { } queued)
+        {
+            (_cycle, _queued[_queuedHead - 1]) = (queued, _cycle);
+        }
+        else
+        {
+            // A shared scene may have been posed for another sensor's time (a lidar's firing times):
+            // pose it at this cycle's instant (cheap: instances and the top level only).
+            Candidates(world, frame, _cycle, null);
+            Scene?.Update(world, new SimTime(frame.EndNanoseconds));
+        }
+        Resolve(world, frame, _cycle);
+    }
+
+    /// <inheritdoc />
+    public bool Enqueue(SensorWorld world, in SensorFrame frame, RayBatch batch)
+    {
+        if (Scene is null || Scene != batch.Scene)
+        {
+            return false;
+        }
+        if (_queuedHead == _queuedCount)
+        {
+            _queuedHead = _queuedCount = 0;
+        }
+        if (_queuedCount == _queued.Count)
+        {
+            _queued.Add(new Cycle());
+        }
+        Candidates(world, frame, _queued[_queuedCount++], batch);
+        return true;
+    }
+
+    private Cycle? Dequeue(long sequence)
+    {
+        while (_queuedHead < _queuedCount && _queued[_queuedHead].Sequence < sequence)
+        {
+            _queuedHead++;
+        }
+        return _queuedHead < _queuedCount && _queued[_queuedHead].Sequence == sequence ? _queued[_queuedHead++] : null;
+    }
+
+    /// <summary>
+    /// The cycle's scattering centres above the detection threshold, into <paramref name="cycle"/>;
+    /// with a batch, each one's line of sight is queued against the scene posed at the cycle's instant.
+    /// </summary>
+    private void Candidates(SensorWorld world, in SensorFrame frame, Cycle cycle, RayBatch? batch)
+    {
         if (world.EgoIndex < 0)
         {
             throw new InvalidOperationException("a sensor rig needs an ego");
         }
         var t = new SimTime(frame.EndNanoseconds);
         int n = world.Current.Length;
-        if (_at.Length != n)
+        if (cycle.At.Length != n)
         {
-            _at = new EntitySnapshot[n];
+            cycle.At = new EntitySnapshot[n];
         }
         for (int i = 0; i < n; i++)
         {
-            _at[i] = world.At(i, t);
+            cycle.At[i] = world.At(i, t);
         }
-        EntitySnapshot ego = _at[world.EgoIndex];
+        cycle.Sequence = frame.Sequence;
+        cycle.Batch = batch;
+        cycle.Count = 0;
+        cycle.EgoIndex = world.EgoIndex;
+        EntitySnapshot ego = cycle.At[world.EgoIndex];
         Pose3 sensor = SensorWorld.VehiclePose(ego).Compose(Definition.Mount);
         Vec3 s = sensor.Position;
-        Vec3 vs = PointVelocity(ego, s);
-        // A shared scene may have been posed for another sensor's time (a lidar's firing times):
-        // pose it at this cycle's instant (cheap: instances and the top level only).
-        Scene?.Update(world, t);
+        cycle.Sensor = s;
+        cycle.SensorVelocity = PointVelocity(ego, s);
+        int pose = batch?.AddPose(world, t) ?? 0;
         ulong seed = world.Seed, stream = Stream, seq = (ulong)frame.Sequence;
         double threshold = RadarMath.Threshold(_p.FalseAlarmProbability);
         Span<ScatteringCentre> centres = stackalloc ScatteringCentre[ScatteringModel.MaxCentres];
         for (int i = 0; i < n; i++)
         {
-            ref readonly EntitySnapshot e = ref _at[i];
+            ref readonly EntitySnapshot e = ref cycle.At[i];
             if (i == world.EgoIndex || !e.SensorVisible)
             {
                 continue;
@@ -169,21 +267,50 @@ internal sealed class RadarSensor : Sensor
                 {
                     continue;
                 }
-                if (IsOccluded(s, sc.Position, ego.Id, e.Id))
+                int ray = -1;
+                if (batch is not null && Scene!.OcclusionQuery(s, sc.Position, ego.Id, e.Id, pose, out RayQuery query))
                 {
-                    continue;
+                    ray = batch.Reserve(1);
+                    batch.Rays[ray] = query;
                 }
-                Vec3 u = (sc.Position - s) * (1 / (sc.Position - s).Length);
-                double vr = Vec3.Dot(PointVelocity(e, sc.Position) - vs, u);
-                double measured = Math.Max(power - 1, 1e-3);
-                double snrDb = RadarMath.ToDb(measured);
-                double mr = range + RadarMath.Sigma(_p.RangeResolution, _p.RangeAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 1);
-                double maz = az + RadarMath.Sigma(_p.AzimuthResolution, _p.AzimuthAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 2);
-                double mel = el + RadarMath.Sigma(_p.ElevationResolution, _p.ElevationAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 3);
-                double mvr = vr + RadarMath.Sigma(_p.VelocityResolution, _p.VelocityAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 4);
-                mr = Math.Max(mr, 0);
-                Add(new RadarDetection(mr, maz, mel, Wrap(mvr), RadarMath.RcsDbsm(_p, snrDb, mr), snrDb, e.Id, _count));
+                if (cycle.Count == cycle.Candidates.Length)
+                {
+                    Array.Resize(ref cycle.Candidates, 2 * cycle.Count);
+                }
+                cycle.Candidates[cycle.Count++] = new Candidate { Entity = i, Position = sc.Position, Range = range, Azimuth = az, Elevation = el, Power = power, Index = index, Ray = ray };
             }
+        }
+    }
+
+    /// <summary>The cycle's detections from its candidates that are in sight, false alarms, strongest first, capped.</summary>
+    private void Resolve(SensorWorld world, in SensorFrame frame, Cycle cycle)
+    {
+        _count = 0;
+        EntitySnapshot ego = cycle.At[cycle.EgoIndex];
+        Vec3 s = cycle.Sensor, vs = cycle.SensorVelocity;
+        ulong seed = world.Seed, stream = Stream, seq = (ulong)frame.Sequence;
+        double threshold = RadarMath.Threshold(_p.FalseAlarmProbability);
+        for (int k = 0; k < cycle.Count; k++)
+        {
+            ref readonly Candidate c = ref cycle.Candidates[k];
+            ref readonly EntitySnapshot e = ref cycle.At[c.Entity];
+            bool occluded = cycle.Batch is { } batch ? c.Ray >= 0 && batch.Hits[c.Ray].IsHit : IsOccluded(cycle.At, s, c.Position, ego.Id, e.Id);
+            if (occluded)
+            {
+                continue;
+            }
+            double range = c.Range, az = c.Azimuth, el = c.Elevation, power = c.Power;
+            ulong index = c.Index;
+            Vec3 u = (c.Position - s) * (1 / (c.Position - s).Length);
+            double vr = Vec3.Dot(PointVelocity(e, c.Position) - vs, u);
+            double measured = Math.Max(power - 1, 1e-3);
+            double snrDb = RadarMath.ToDb(measured);
+            double mr = range + RadarMath.Sigma(_p.RangeResolution, _p.RangeAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 1);
+            double maz = az + RadarMath.Sigma(_p.AzimuthResolution, _p.AzimuthAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 2);
+            double mel = el + RadarMath.Sigma(_p.ElevationResolution, _p.ElevationAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 3);
+            double mvr = vr + RadarMath.Sigma(_p.VelocityResolution, _p.VelocityAccuracy, measured) * CounterRandom.Gaussian(seed, stream, seq, index + 4);
+            mr = Math.Max(mr, 0);
+            Add(new RadarDetection(mr, maz, mel, Wrap(mvr), RadarMath.RcsDbsm(_p, snrDb, mr), snrDb, e.Id, _count));
         }
         // False alarms: a Poisson count, uniform over the field of view, range and velocity span;
         // their power is noise above the threshold (exponential, memoryless).
@@ -204,8 +331,8 @@ internal sealed class RadarSensor : Sensor
         _count = Math.Min(_count, _p.MaxDetections);
     }
 
-    private bool IsOccluded(Vec3 from, Vec3 to, int ego, int target)
-        => Scene is { } scene ? scene.Occluded(from, to, ego, target) : BoxOcclusion.Occluded(_at, from, to, ego, target);
+    private bool IsOccluded(EntitySnapshot[] at, Vec3 from, Vec3 to, int ego, int target)
+        => Scene is { } scene ? scene.Occluded(from, to, ego, target) : BoxOcclusion.Occluded(at, from, to, ego, target);
 
     private double Wrap(double v)
     {

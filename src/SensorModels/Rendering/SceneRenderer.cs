@@ -199,19 +199,11 @@ public sealed unsafe class SceneRenderer : IDisposable
 
         _renderPass = CreateRenderPass();
         _scenePipeline = CreateScenePipeline();
-        _outputPipeline = CreateComputePipeline("output.comp", _outputLayout);
-        _nv12Pipeline = CreateComputePipeline("nv12.comp", _nv12Layout);
+        _outputPipeline = ShaderLibrary.ComputePipeline(device, "output.comp", _outputLayout);
+        _nv12Pipeline = ShaderLibrary.ComputePipeline(device, "nv12.comp", _nv12Layout);
 
-        var cbInfo = new CommandBufferAllocateInfo
-        {
-            SType = StructureType.CommandBufferAllocateInfo,
-            CommandPool = device.CommandPool,
-            Level = CommandBufferLevel.Primary,
-            CommandBufferCount = 1,
-        };
-        VulkanDevice.Check(_vk.AllocateCommandBuffers(_dev, in cbInfo, out _cmd), "vkAllocateCommandBuffers");
-        var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
-        VulkanDevice.Check(_vk.CreateFence(_dev, in fenceInfo, null, out _fence), "vkCreateFence");
+        _cmd = device.AllocateCommandBuffer();
+        _fence = device.CreateFence();
     }
 
     /// <summary>The device rendered on.</summary>
@@ -855,28 +847,6 @@ public sealed unsafe class SceneRenderer : IDisposable
             SilkMarshal.Free((nint)main);
             _vk.DestroyShaderModule(_dev, vert, null);
             _vk.DestroyShaderModule(_dev, frag, null);
-        }
-    }
-
-    private Pipeline CreateComputePipeline(string source, PipelineLayout layout)
-    {
-        ShaderModule module = ShaderLibrary.Module(_d, source);
-        byte* main = (byte*)SilkMarshal.StringToPtr("main");
-        try
-        {
-            var info = new ComputePipelineCreateInfo
-            {
-                SType = StructureType.ComputePipelineCreateInfo,
-                Stage = new PipelineShaderStageCreateInfo { SType = StructureType.PipelineShaderStageCreateInfo, Stage = ShaderStageFlags.ComputeBit, Module = module, PName = main },
-                Layout = layout,
-            };
-            VulkanDevice.Check(_vk.CreateComputePipelines(_dev, default, 1, in info, null, out Pipeline pipeline), "vkCreateComputePipelines " + source);
-            return pipeline;
-        }
-        finally
-        {
-            SilkMarshal.Free((nint)main);
-            _vk.DestroyShaderModule(_dev, module, null);
         }
     }
 

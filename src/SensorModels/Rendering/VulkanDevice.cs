@@ -17,7 +17,7 @@ public sealed unsafe class VulkanDevice : IDisposable
 
     private bool _disposed;
 
-    private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, uint family, string name, bool software)
+    private VulkanDevice(Vk vk, Instance instance, PhysicalDevice physical, Device device, uint family, string name, PhysicalDeviceType type)
     {
         Vk = vk;
         Instance = instance;
@@ -25,7 +25,7 @@ public sealed unsafe class VulkanDevice : IDisposable
         Device = device;
         QueueFamily = family;
         Name = name;
-        IsSoftware = software;
+        Type = type;
         vk.GetDeviceQueue(device, family, 0, out Queue queue);
         Queue = queue;
         vk.GetPhysicalDeviceMemoryProperties(physical, out PhysicalDeviceMemoryProperties mem);
@@ -73,7 +73,20 @@ public sealed unsafe class VulkanDevice : IDisposable
     public string Name { get; }
 
     /// <summary>True for a CPU implementation (lavapipe, SwiftShader).</summary>
-    public bool IsSoftware { get; }
+    public bool IsSoftware => Type == PhysicalDeviceType.Cpu;
+
+    /// <summary>Discrete, integrated, virtual GPU or CPU.</summary>
+    public PhysicalDeviceType Type { get; }
+
+    /// <summary>The type in a word: "discrete", "integrated", "virtual", "cpu" or "other".</summary>
+    public string TypeName => Type switch
+    {
+        PhysicalDeviceType.DiscreteGpu => "discrete",
+        PhysicalDeviceType.IntegratedGpu => "integrated",
+        PhysicalDeviceType.VirtualGpu => "virtual",
+        PhysicalDeviceType.Cpu => "cpu",
+        _ => "other",
+    };
 
     /// <summary>
     /// Creates the device, or says why not (no loader, no driver, no graphics+compute queue) in
@@ -207,7 +220,7 @@ public sealed unsafe class VulkanDevice : IDisposable
             why = $"vkCreateDevice failed ({dr}) on {bestName}";
             return false;
         }
-        device = new VulkanDevice(vk, instance, best, dev, bestFamily, bestName, bestType == PhysicalDeviceType.Cpu);
+        device = new VulkanDevice(vk, instance, best, dev, bestFamily, bestName, bestType);
         why = "";
         return true;
     }
@@ -334,8 +347,8 @@ public sealed unsafe class VulkanDevice : IDisposable
         return new GpuImage(this, image, memory, view);
     }
 
-    /// <summary>Records and submits one-off commands and waits for them (uploads at set-up, never per frame).</summary>
-    internal void RunOnce(Action<CommandBuffer> record)
+    /// <summary>A primary command buffer from the device's pool.</summary>
+    internal CommandBuffer AllocateCommandBuffer()
     {
         var alloc = new CommandBufferAllocateInfo
         {
@@ -345,6 +358,21 @@ public sealed unsafe class VulkanDevice : IDisposable
             CommandBufferCount = 1,
         };
         Check(Vk.AllocateCommandBuffers(Device, in alloc, out CommandBuffer cb), "vkAllocateCommandBuffers");
+        return cb;
+    }
+
+    /// <summary>An unsignalled fence.</summary>
+    internal Fence CreateFence()
+    {
+        var info = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
+        Check(Vk.CreateFence(Device, in info, null, out Fence fence), "vkCreateFence");
+        return fence;
+    }
+
+    /// <summary>Records and submits one-off commands and waits for them (uploads at set-up, never per frame).</summary>
+    internal void RunOnce(Action<CommandBuffer> record)
+    {
+        CommandBuffer cb = AllocateCommandBuffer();
         var begin = new CommandBufferBeginInfo { SType = StructureType.CommandBufferBeginInfo, Flags = CommandBufferUsageFlags.OneTimeSubmitBit };
         Check(Vk.BeginCommandBuffer(cb, in begin), "vkBeginCommandBuffer");
         record(cb);

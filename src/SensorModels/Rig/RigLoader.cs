@@ -1,3 +1,4 @@
+using SensorModels.Compute;
 using SensorModels.Mathematics;
 using SensorModels.Runtime;
 using SimCore.Diagnostics;
@@ -33,10 +34,17 @@ public static class RigLoader
         MapReader? top = root is null ? null : ctx.Map(root, "a sensor rig");
         var sensors = new List<Sensor>();
         string name = Path.GetFileNameWithoutExtension(path);
+        RayBackend backend = RayBackend.Cpu;
+        SourceLocation? backendWhere = null;
         if (top is not null)
         {
             name = top.String("name") ?? name;
             top.Accept("description");
+            if (top.Get("backend") is { } b)
+            {
+                backendWhere = ctx.Where(b);
+                backend = top.Enum("backend", Backends) ?? RayBackend.Cpu;
+            }
             YamlNode? list = top.Required("sensors", "a sensor rig");
             if (list is not null)
             {
@@ -54,8 +62,15 @@ public static class RigLoader
         {
             throw new InputException(errors);
         }
-        return new SensorRig(name, sensors);
+        return new SensorRig(name, sensors) { Backend = backend, BackendWhere = backendWhere };
     }
+
+    private static readonly Dictionary<string, RayBackend> Backends = new()
+    {
+        ["cpu"] = RayBackend.Cpu,
+        ["gpu"] = RayBackend.Gpu,
+        ["auto"] = RayBackend.Auto,
+    };
 
     private static Sensor? ReadSensor(YamlContext ctx, YamlNode node, List<Sensor> earlier)
     {

@@ -1,4 +1,5 @@
 using SensorModels.Camera;
+using SensorModels.Compute;
 using SensorModels.Geometry;
 using SensorModels.Output;
 using SensorModels.Radar;
@@ -29,6 +30,7 @@ public sealed class RigSession : IDisposable
     private readonly string? _recordDir;
     private readonly VulkanDevice? _device;
     private readonly VulkanCameraRenderer? _cameras;
+    private RayCasting? _rays;
     private bool _completed;
 
     private RigSession(SensorRig rig, SensorWorld world, SceneGeometry? scene, FileSensorSink? files, string? recordDir, VulkanDevice? device, VulkanCameraRenderer? cameras, string? warning)
@@ -88,6 +90,10 @@ public sealed class RigSession : IDisposable
                 $"a sensor rig needs an ego (an entity with a 'driver'); rig '{rigPath}' cannot be mounted");
         }
         var world = new SensorWorld(scenario.Network, sim.EntityCount, sim.Seed);
+        foreach (Gnss.GnssSensor gnss in rig.Sensors.OfType<Gnss.GnssSensor>())
+        {
+            gnss.Plane(world); // the origin is in the Hello's calibration, and a map without one fails here
+        }
         VulkanDevice? device = null;
         string? warning = null;
         CameraSensor[] cameras = rig.Sensors.OfType<CameraSensor>().ToArray();
@@ -99,10 +105,28 @@ public sealed class RigSession : IDisposable
             }
             warning = "warning: " + CamerasDisabled(why);
             // The rest of the rig runs as if the cameras were not there.
-            rig = new SensorRig(rig.Name, rig.Sensors.Where(s => s is not CameraSensor).ToArray());
+            rig = new SensorRig(rig.Name, rig.Sensors.Where(s => s is not CameraSensor).ToArray()) { Backend = rig.Backend, BackendWhere = rig.BackendWhere };
             cameras = [];
         }
         SceneGeometry? scene = rig.MountScene(scenario.Network, snapshots);
+        RayCasting? rays = null;
+        if (scene is not null && rig.BackendWhere is { } where && rig.Sensors.Any(s => s is IRaySensor))
+        {
+            // One Vulkan device per process: the cameras' when they have one.
+            rays = RayCasting.Choose(rig.Backend, scene, ref device, out string? error);
+            if (rays is null)
+            {
+                device?.Dispose();
+                throw new InputException(where, error!);
+            }
+            rig.RayCasting = rays;
+        }
+        if (cameras.Length == 0 && rays?.Caster is null)
+        {
+            // 'auto' looked at a device it does not use.
+            device?.Dispose();
+            device = null;
+        }
         VulkanCameraRenderer? renderer = null;
         if (cameras.Length > 0)
         {
@@ -112,6 +136,7 @@ public sealed class RigSession : IDisposable
             }
             catch (Exception e) when (e is VulkanException or InvalidOperationException)
             {
+                rays?.Dispose();
                 device!.Dispose();
                 throw new InputException(new SourceLocation(rigPath, cameras[0].Definition.Where.Line, cameras[0].Definition.Where.Column), $"the cameras cannot render on {device.Name}: {e.Message}");
             }
@@ -139,7 +164,7 @@ public sealed class RigSession : IDisposable
                 throw new InputException(new SourceLocation(recordDir, 0, 0), $"cannot record sensors there: {e.Message}");
             }
         }
-        return new RigSession(rig, world, scene, files, recordDir, device, renderer, warning) { RigPath = rigPath };
+        return new RigSession(rig, world, scene, files, recordDir, device, renderer, warning) { RigPath = rigPath, _rays = rays };
     }
 
     /// <summary>
@@ -197,9 +222,17 @@ public sealed class RigSession : IDisposable
             return new SensorSummary(s.Definition.Name, s.Definition.Type, s.Format, c.Frames, bytes);
         }).ToArray();
 
+    /// <summary>
+    /// How the lidars and radars cast (which backend the rig's 'backend' chose, on which device,
+    /// why, rays and casts so far: result.json's "ray_casting"), or null when the rig file does not
+    /// say 'backend'. The session owns it.
+    /// </summary>
+    public RayCasting? RayCasting => _rays;
+
     /// <summary>Without <see cref="Complete"/>: deletes the unfinished recording (partial files and their descriptions).</summary>
     public void Dispose()
     {
+        _rays?.Dispose();
         _cameras?.Dispose();
         _device?.Dispose();
         if (_completed || _files is null)

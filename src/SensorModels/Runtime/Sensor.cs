@@ -49,9 +49,13 @@ public abstract class Sensor
     /// <summary>Samples the world for the output ending at <paramref name="end"/> and writes it.</summary>
     public void Capture(SensorWorld world, ISensorSink sink, SimTime start, SimTime end)
     {
-        Produce(world, sink, new SensorFrame(Definition.Name, Definition.Type, Format, Sequence, start.Nanoseconds, end.Nanoseconds));
+        Produce(world, sink, Frame(start, end, 0));
         Sequence++;
     }
+
+    /// <summary>The header of the output <paramref name="ahead"/> after the next one (0: the next), for the window (start, end].</summary>
+    internal SensorFrame Frame(SimTime start, SimTime end, int ahead)
+        => new(Definition.Name, Definition.Type, Format, Sequence + ahead, start.Nanoseconds, end.Nanoseconds);
 
     /// <summary>Writes one output with the given header.</summary>
     protected abstract void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame);

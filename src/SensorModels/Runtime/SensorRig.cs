@@ -1,5 +1,7 @@
+using SensorModels.Compute;
 using SensorModels.Geometry;
 using SensorModels.Output;
+using SimCore.Diagnostics;
 using SimCore.Roads;
 using SimCore.Simulation;
 using SimCore.Timing;
@@ -9,10 +11,14 @@ namespace SensorModels.Runtime;
 /// <summary>
 /// The sensors of a vehicle and their schedules: after every simulation step, each sensor
 /// produces the outputs whose times fall in the step (several for a sensor faster than the
-/// step, none for a slower one), in rig order.
+/// step, none for a slower one), in rig order. When the rig casts on a device
+/// (<see cref="RayCasting"/>), the lidars and radars due in the step first queue their rays, the
+/// batch is cast once, and then every sensor produces as usual, in the same order.
 /// </summary>
 public sealed class SensorRig
 {
+    private readonly List<(Sensor Sensor, SimTime Start, SimTime End, int Ahead)> _due = new();
+
     /// <summary>Creates a rig from sensors (names must be unique).</summary>
     public SensorRig(string name, IReadOnlyList<Sensor> sensors)
     {
@@ -25,6 +31,15 @@ public sealed class SensorRig
 
     /// <summary>Sensors in rig order.</summary>
     public IReadOnlyList<Sensor> Sensors { get; }
+
+    /// <summary>Where the lidars and radars cast (rig key 'backend').</summary>
+    public RayBackend Backend { get; init; }
+
+    /// <summary>Where the rig file says 'backend', or null when it does not (then nothing about it is reported).</summary>
+    public SourceLocation? BackendWhere { get; init; }
+
+    /// <summary>The chosen ray casting (set by the run before the first step); null: each sensor casts on the CPU.</summary>
+    internal RayCasting? RayCasting { get; set; }
 
     /// <summary>
     /// Builds the scene geometry of <paramref name="network"/> with <paramref name="entities"/>
@@ -62,16 +77,34 @@ public sealed class SensorRig
     {
         long from = world.PreviousTime.Nanoseconds, to = world.Time.Nanoseconds;
         bool initial = from == to;
+        _due.Clear();
         foreach (Sensor s in Sensors)
         {
             long period = s.Definition.PeriodNanoseconds, phase = s.Definition.PhaseNanoseconds;
             // First output time strictly after 'from' (or at 'from' when starting).
             long k = initial ? CeilDiv(from - phase, period) : FloorDiv(from - phase, period) + 1;
+            int ahead = 0;
             for (long t = phase + Math.Max(k, 0) * period; t <= to; t += period)
             {
                 long start = t - (long)Math.Round(s.AcquisitionSeconds * 1e9);
-                s.Capture(world, sink, new SimTime(start), new SimTime(t));
+                _due.Add((s, new SimTime(start), new SimTime(t), ahead++));
             }
+        }
+        if (RayCasting is { Batch: { } batch } casting)
+        {
+            batch.Clear();
+            foreach ((Sensor s, SimTime start, SimTime end, int ahead) in _due)
+            {
+                if (s is IRaySensor rays)
+                {
+                    rays.Enqueue(world, s.Frame(start, end, ahead), batch);
+                }
+            }
+            casting.Cast();
+        }
+        foreach ((Sensor s, SimTime start, SimTime end, _) in _due)
+        {
+            s.Capture(world, sink, start, end);
         }
     }
 

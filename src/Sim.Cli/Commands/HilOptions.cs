@@ -27,13 +27,15 @@ internal sealed class HilOptions
 
     public Option<double> ConnectTimeout { get; } = new("--connect-timeout") { Description = "Seconds to wait for a target to connect", DefaultValueFactory = _ => 60.0 };
 
+    public Option<double> HelloTimeout { get; } = new("--hello-timeout") { Description = "Seconds the target may take to answer the Hello", DefaultValueFactory = _ => 30.0 };
+
     public Option<double> ActuationDelay { get; } = new("--actuation-delay") { Description = "Seconds between the target's answer and the actuators taking it (vehicle bus latency; rounded up to steps)", DefaultValueFactory = _ => 0.0 };
 
     public Option<string?> CurveSecret { get; } = new("--curve-secret") { Description = "Encrypt with CurveZMQ: the simulator's secret key file (sim keys generate; docs/hil-security.md)" };
 
     public Option<string?> TargetKey { get; } = new("--target-key") { Description = "CurveZMQ: the target's public key file; only the holder of its secret key is accepted" };
 
-    private IEnumerable<Option> HilOnly => [Mode, RealTimeFactor, AnswerTimeout, HeartbeatTimeout, ConnectTimeout, ActuationDelay, CurveSecret, TargetKey];
+    private IEnumerable<Option> HilOnly => [Mode, RealTimeFactor, AnswerTimeout, HeartbeatTimeout, ConnectTimeout, HelloTimeout, ActuationDelay, CurveSecret, TargetKey];
 
     public void AddTo(Command command)
     {
@@ -69,9 +71,11 @@ internal sealed class HilOptions
             RealTimeFactor = Positive(r, RealTimeFactor),
             AnswerTimeout = TimeSpan.FromSeconds(Positive(r, AnswerTimeout)),
             HeartbeatTimeout = TimeSpan.FromSeconds(Positive(r, HeartbeatTimeout)),
-            HeartbeatInterval = TimeSpan.FromSeconds(Math.Min(0.5, Positive(r, HeartbeatTimeout) / 4)),
             ActuationDelayNs = (long)Math.Round(NonNegative(r, ActuationDelay) * 1e9),
-        }, TimeSpan.FromSeconds(Positive(r, ConnectTimeout)), r.GetValue(CurveSecret), r.GetValue(TargetKey));
+        }, TimeSpan.FromSeconds(Positive(r, ConnectTimeout)), r.GetValue(CurveSecret), r.GetValue(TargetKey))
+        {
+            HelloTimeout = TimeSpan.FromSeconds(Positive(r, HelloTimeout)),
+        };
     }
 
     private static double Positive(ParseResult r, Option<double> o)

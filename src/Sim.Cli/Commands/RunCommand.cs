@@ -109,10 +109,13 @@ internal static class RunCommand
     internal static int Execute(RunRequest request, bool quiet)
     {
         request = request with { Warnings = Console.Error, Log = quiet ? null : Console.Error };
+        using var stop = new SignalStop(request.Target is not null);
+        request = request with { Cancel = stop.Token };
         RunOutcome outcome;
         try
         {
             using RunSession session = RunSession.Open(request);
+            stop.Attach(session);
             outcome = session.Run();
             if (outcome.Error is null && !quiet)
             {

@@ -29,10 +29,10 @@ internal static class HilListener
 
     /// <summary>Waits for a target and runs the handshake, saying on <paramref name="log"/> what it waits for and who came.</summary>
     /// <exception cref="HilException">No target in time, or it refused.</exception>
-    public static HelloReply Accept(ControlServer control, Hello hello, HilTargetOptions o, bool encrypted, TextWriter? log)
+    public static HelloReply Accept(ControlServer control, Hello hello, HilTargetOptions o, bool encrypted, TextWriter? log, CancellationToken cancel = default)
     {
         log?.WriteLine($"waiting for a target: control {o.Endpoint.Control}, data {o.Endpoint.Data}{(encrypted ? " (CurveZMQ)" : "")}");
-        HelloReply reply = Handshake.Accept(control, hello, o.Endpoint.Control, o.ConnectTimeout, TimeSpan.FromSeconds(30));
+        HelloReply reply = Handshake.Accept(control, hello, o.Endpoint.Control, o.ConnectTimeout, o.HelloTimeout, o.Run.HeartbeatInterval, cancel);
         log?.WriteLine($"target '{reply.TargetName}' {reply.TargetVersion} connected: {(reply.Mode == ActuationMode.Can ? "CAN" : "command")} actuation, streams [{string.Join(", ", reply.Streams)}]");
         return reply;
     }

@@ -17,7 +17,11 @@ namespace Sim.Runtime.Hil;
 /// <param name="ConnectTimeout">How long to wait for a target.</param>
 /// <param name="CurveSecret">The simulator's CURVE secret key file, or null (plain TCP).</param>
 /// <param name="TargetKey">The target's CURVE public key file (the simulator then authenticates the target), or null.</param>
-public sealed record HilTargetOptions(HilEndpoint Endpoint, HilRunOptions Run, TimeSpan ConnectTimeout, string? CurveSecret, string? TargetKey);
+public sealed record HilTargetOptions(HilEndpoint Endpoint, HilRunOptions Run, TimeSpan ConnectTimeout, string? CurveSecret, string? TargetKey)
+{
+    /// <summary>How long the target may take to answer the Hello (30 s).</summary>
+    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
 
 /// <summary>
 /// `sim run --target`: binds the control channel and data stream, waits for a target, hands it the
@@ -50,7 +54,7 @@ internal sealed class HilSession : IDisposable
     /// <summary>Binds, waits for a target and completes the handshake.</summary>
     /// <exception cref="InputException">Bad endpoint or key files, the ports are taken, or no ego.</exception>
     /// <exception cref="HilException">No target in time, or it refused.</exception>
-    public static HilSession Open(HilTargetOptions o, Scenario scenario, Simulator sim, RigSession? rig, TextWriter? log)
+    public static HilSession Open(HilTargetOptions o, Scenario scenario, Simulator sim, RigSession? rig, TextWriter? log, TextWriter? warnings = null, CancellationToken cancel = default)
     {
         int ego = sim.EgoIndex;
         if (ego < 0)
@@ -63,9 +67,14 @@ internal sealed class HilSession : IDisposable
             CanBusSensor? bus = rig?.Rig.Sensors.OfType<CanBusSensor>().FirstOrDefault();
             var hello = new Hello(scenario.Name, sim.Step.Nanoseconds, sim.Seed,
                 rig is null ? [] : SensorManifest.FromRig(rig.Rig), bus is null ? null : File.ReadAllText(bus.Dbc.File), [WireCodec.Version]);
-            HelloReply reply = HilListener.Accept(control, hello, o, encrypted, log);
+            HelloReply reply = HilListener.Accept(control, hello, o, encrypted, log, cancel);
             HilRunOptions options = reply.Mode == ActuationMode.Can && bus is not null ? o.Run with { Can = new CanActuationDecoder(bus.Dbc) } : o.Run;
-            return new HilSession(control, data, new HilRunner(control, data, reply, options), ego);
+            var runner = new HilRunner(control, data, reply, options);
+            if (warnings is not null)
+            {
+                runner.Warning += w => warnings.WriteLine("warning: " + w);
+            }
+            return new HilSession(control, data, runner, ego);
         }
         catch
         {
@@ -99,6 +108,9 @@ internal sealed class HilSession : IDisposable
         add => _runner.Answered += value;
         remove => _runner.Answered -= value;
     }
+
+    /// <summary>Ends the session from any thread (<see cref="HilRunner.Interrupt"/>): EndOfRun(error, <paramref name="reason"/>) at once, the run ends at its next tick.</summary>
+    public void Interrupt(string reason) => _runner.Interrupt(reason);
 
     /// <summary>Sends EndOfRun with the run's status and result.json's text.</summary>
     public void End(RunResult r, string resultJson)

@@ -9,13 +9,13 @@ public sealed class ShaderTests
     {
         for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
-            string dir = Path.Combine(d.FullName, "src", "SensorModels", "Rendering", "Shaders");
+            string dir = Path.Combine(d.FullName, "src", "SensorModels");
             if (Directory.Exists(dir))
             {
                 return dir;
             }
         }
-        throw new InvalidOperationException("src/SensorModels/Rendering/Shaders not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("src/SensorModels not found above " + AppContext.BaseDirectory);
     }
 
     private static string? Glslc()
@@ -37,7 +37,7 @@ public sealed class ShaderTests
         string dir = ShaderDir();
         foreach (string source in ShaderLibrary.Sources)
         {
-            Assert.Equal(File.ReadAllBytes(Path.Combine(dir, source + ".spv")), ShaderLibrary.Spirv(source));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(dir, source + ".spv")), ShaderLibrary.Spirv(Path.GetFileName(source)));
         }
     }
 
@@ -49,17 +49,18 @@ public sealed class ShaderTests
         string tmp = Directory.CreateTempSubdirectory("spv").FullName;
         try
         {
-            foreach (string source in ShaderLibrary.Sources)
+            foreach (string path in ShaderLibrary.Sources)
             {
+                string source = Path.GetFileName(path), folder = Path.Combine(dir, Path.GetDirectoryName(path)!);
                 string output = Path.Combine(tmp, source + ".spv");
                 // Same command as committed: glslc -O NAME -o NAME.spv, run in the shader folder.
-                var psi = new ProcessStartInfo(glslc, ["-O", source, "-o", output]) { WorkingDirectory = dir, RedirectStandardError = true };
+                var psi = new ProcessStartInfo(glslc, ["-O", source, "-o", output]) { WorkingDirectory = folder, RedirectStandardError = true };
                 using Process p = Process.Start(psi)!;
                 string err = p.StandardError.ReadToEnd();
                 p.WaitForExit();
                 Assert.True(p.ExitCode == 0, $"glslc {source}: {err}");
-                Assert.True(File.ReadAllBytes(output).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir, source + ".spv"))),
-                    $"{source}.spv is stale: run `glslc -O {source} -o {source}.spv` in src/SensorModels/Rendering/Shaders and commit it");
+                Assert.True(File.ReadAllBytes(output).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(folder, source + ".spv"))),
+                    $"{source}.spv is stale: run `glslc -O {source} -o {source}.spv` in src/SensorModels/{Path.GetDirectoryName(path)} and commit it");
             }
         }
         finally

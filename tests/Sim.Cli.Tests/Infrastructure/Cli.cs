@@ -187,6 +187,18 @@ internal sealed class BackgroundSim : IDisposable
         }
     }
 
+    /// <summary>Sends it SIGTERM (15) or SIGINT (2), as a bench's supervisor or Ctrl-C does.</summary>
+    public void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
     /// <summary>Kills it now (a target that dies mid-run).</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
