@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using SensorModels.Mathematics;
 
@@ -19,51 +21,101 @@ internal static class CalibrationWriter
         LensDistortion lens = camera.Model.Lens;
         Pose3 mount = camera.Definition.Mount;
         Pose3 optical = CameraModel.OpticalPose(mount);
-        var lensJson = new Dictionary<string, object> { ["model"] = lens.Model switch { LensModel.OpenCv => "opencv", LensModel.Fisheye => "fisheye", _ => "pinhole" } };
-        double[] coefficients;
-        if (lens.Model == LensModel.Fisheye)
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            lensJson["k1"] = lens.K1;
-            lensJson["k2"] = lens.K2;
-            lensJson["k3"] = lens.K3;
-            lensJson["k4"] = lens.K4;
-            coefficients = [lens.K1, lens.K2, lens.K3, lens.K4];
-        }
-        else
-        {
-            lensJson["k1"] = lens.K1;
-            lensJson["k2"] = lens.K2;
-            lensJson["k3"] = lens.K3;
-            lensJson["p1"] = lens.P1;
-            lensJson["p2"] = lens.P2;
-            coefficients = [lens.K1, lens.K2, lens.P1, lens.P2, lens.K3];
-        }
-        lensJson["max_angle_deg"] = lens.MaxTheta * 180 / Math.PI;
-        var doc = new Dictionary<string, object?>
-        {
-            ["camera"] = camera.Definition.Name,
-            ["width"] = k.Width,
-            ["height"] = k.Height,
-            ["pixel_convention"] = "pixel (i, j) has its centre at u = i, v = j; u right, v down (OpenCV)",
-            ["intrinsics"] = new Dictionary<string, double> { ["fx"] = k.Fx, ["fy"] = k.Fy, ["cx"] = k.Cx, ["cy"] = k.Cy },
-            ["camera_matrix"] = new[] { new[] { k.Fx, 0, k.Cx }, new[] { 0, k.Fy, k.Cy }, new[] { 0.0, 0, 1 } },
-            ["distortion"] = lensJson,
-            ["dist_coeffs"] = coefficients,
-            ["rate_hz"] = camera.Definition.RateHz,
-            ["phase_s"] = camera.Definition.PhaseSeconds,
-            ["mount"] = new Dictionary<string, object>
+            w.WriteStartObject();
+            w.WriteString("camera", camera.Definition.Name);
+            w.WriteNumber("width", k.Width);
+            w.WriteNumber("height", k.Height);
+            w.WriteString("pixel_convention", "pixel (i, j) has its centre at u = i, v = j; u right, v down (OpenCV)");
+            w.WriteStartObject("intrinsics");
+            w.WriteNumber("fx", k.Fx);
+            w.WriteNumber("fy", k.Fy);
+            w.WriteNumber("cx", k.Cx);
+            w.WriteNumber("cy", k.Cy);
+            w.WriteEndObject();
+            w.WritePropertyName("camera_matrix");
+            Rows(w, [[k.Fx, 0, k.Cx], [0, k.Fy, k.Cy], [0.0, 0, 1]]);
+            w.WriteStartObject("distortion");
+            w.WriteString("model", lens.Model switch { LensModel.OpenCv => "opencv", LensModel.Fisheye => "fisheye", _ => "pinhole" });
+            double[] coefficients;
+            if (lens.Model == LensModel.Fisheye)
             {
-                ["frame"] = "sensor frame (x forward, y left, z up) in the vehicle frame (ISO 8855, origin at the rear-axle centre on the ground)",
-                ["matrix"] = Matrix(mount),
-            },
-            ["T_vehicle_optical"] = Matrix(optical),
-            ["optical_frame"] = "x right, y down, z along the optical axis; T_vehicle_optical maps optical-frame points into the vehicle frame",
-            ["render"] = camera.Remap is { } r
-                ? new Dictionary<string, double> { ["width"] = r.Render.Width, ["height"] = r.Render.Height, ["fx"] = r.Render.Fx, ["fy"] = r.Render.Fy, ["cx"] = r.Render.Cx, ["cy"] = r.Render.Cy, ["density"] = r.Density }
-                : null,
-            ["streams"] = camera.Streams.ToDictionary(s => s.Name, s => s.Format),
-        };
-        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
+                w.WriteNumber("k1", lens.K1);
+                w.WriteNumber("k2", lens.K2);
+                w.WriteNumber("k3", lens.K3);
+                w.WriteNumber("k4", lens.K4);
+                coefficients = [lens.K1, lens.K2, lens.K3, lens.K4];
+            }
+            else
+            {
+                w.WriteNumber("k1", lens.K1);
+                w.WriteNumber("k2", lens.K2);
+                w.WriteNumber("k3", lens.K3);
+                w.WriteNumber("p1", lens.P1);
+                w.WriteNumber("p2", lens.P2);
+                coefficients = [lens.K1, lens.K2, lens.P1, lens.P2, lens.K3];
+            }
+            w.WriteNumber("max_angle_deg", lens.MaxTheta * 180 / Math.PI);
+            w.WriteEndObject();
+            w.WritePropertyName("dist_coeffs");
+            Row(w, coefficients);
+            w.WriteNumber("rate_hz", camera.Definition.RateHz);
+            w.WriteNumber("phase_s", camera.Definition.PhaseSeconds);
+            w.WriteStartObject("mount");
+            w.WriteString("frame", "sensor frame (x forward, y left, z up) in the vehicle frame (ISO 8855, origin at the rear-axle centre on the ground)");
+            w.WritePropertyName("matrix");
+            Rows(w, Matrix(mount));
+            w.WriteEndObject();
+            w.WritePropertyName("T_vehicle_optical");
+            Rows(w, Matrix(optical));
+            w.WriteString("optical_frame", "x right, y down, z along the optical axis; T_vehicle_optical maps optical-frame points into the vehicle frame");
+            if (camera.Remap is { } r)
+            {
+                w.WriteStartObject("render");
+                w.WriteNumber("width", r.Render.Width);
+                w.WriteNumber("height", r.Render.Height);
+                w.WriteNumber("fx", r.Render.Fx);
+                w.WriteNumber("fy", r.Render.Fy);
+                w.WriteNumber("cx", r.Render.Cx);
+                w.WriteNumber("cy", r.Render.Cy);
+                w.WriteNumber("density", r.Density);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("render");
+            }
+            w.WriteStartObject("streams");
+            foreach ((CameraStreams _, string name, string format) in camera.Streams)
+            {
+                w.WriteString(name, format);
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Rows(Utf8JsonWriter w, double[][] rows)
+    {
+        w.WriteStartArray();
+        foreach (double[] row in rows)
+        {
+            Row(w, row);
+        }
+        w.WriteEndArray();
+    }
+
+    private static void Row(Utf8JsonWriter w, double[] values)
+    {
+        w.WriteStartArray();
+        foreach (double v in values)
+        {
+            w.WriteNumberValue(v);
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>Writes DIR/CAMERA.calibration.json.</summary>

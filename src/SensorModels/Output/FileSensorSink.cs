@@ -32,8 +32,15 @@ public sealed class FileSensorSink : ISensorSink, IDisposable
             fs = new FileStream(Path.Combine(_directory, frame.Sensor + ".bin.partial"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             fs.Write(Magic);
             _files[frame.Sensor] = fs;
-            File.WriteAllText(Path.Combine(_directory, frame.Sensor + ".json"),
-                JsonSerializer.Serialize(new Dictionary<string, string> { ["sensor"] = frame.Sensor, ["type"] = frame.Type, ["format"] = frame.Format }));
+            using (FileStream meta = File.Create(Path.Combine(_directory, frame.Sensor + ".json")))
+            using (var json = new Utf8JsonWriter(meta))
+            {
+                json.WriteStartObject();
+                json.WriteString("sensor", frame.Sensor);
+                json.WriteString("type", frame.Type);
+                json.WriteString("format", frame.Format);
+                json.WriteEndObject();
+            }
         }
         BinaryPrimitives.WriteInt64LittleEndian(_header.AsSpan(0), frame.Sequence);
         BinaryPrimitives.WriteInt64LittleEndian(_header.AsSpan(8), frame.StartNanoseconds);

@@ -98,7 +98,7 @@ public sealed unsafe class VulkanDevice : IDisposable
         Vk vk;
         try
         {
-            vk = Vk.GetApi();
+            vk = new Vk(VulkanLoader.Open());
         }
         catch (Exception e) when (e is FileNotFoundException or DllNotFoundException or PlatformNotSupportedException or TypeInitializationException or InvalidOperationException)
         {

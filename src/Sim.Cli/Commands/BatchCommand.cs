@@ -83,7 +83,7 @@ internal static class BatchCommand
             Console.Error.WriteLine($"batch: {runs.Count} runs{(shard is null ? "" : $" (shard {shard} from {shard.Source}, of {all.Count})")}, {jobs} at a time, into {outDir}");
         }
         var progress = new BatchProgress(runs.Count, quiet, Console.Error, terminal: !Console.IsErrorRedirected);
-        BatchOutcome outcome = BatchRunner.Run(new BatchPlan(runs, outDir, jobs, timeout, resume, checkDeterminism, shard, view), SimExecutable.Current(typeof(BatchCommand).Assembly.Location), progress.Finished);
+        BatchOutcome outcome = BatchRunner.Run(new BatchPlan(runs, outDir, jobs, timeout, resume, checkDeterminism, shard, view), SimExecutable.Current(), progress.Finished);
         progress.Complete();
         BatchOutputs.Write(outDir, outcome);
         Console.WriteLine(outcome.Line(outDir));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Sim.Runtime.Batch;
 
@@ -9,13 +10,18 @@ public sealed record SimExecutable(string FileName, IReadOnlyList<string> Prefix
 {
     /// <summary>
     /// The `sim` this process is: each run goes to a child process so that a crash, a hang or a
-    /// runaway allocation of one scenario cannot take the batch down.
+    /// runaway allocation of one scenario cannot take the batch down. A native AOT `sim` starts
+    /// itself (no runtime start-up or JIT per run); a JIT one its apphost or `dotnet sim.dll`.
     /// </summary>
-    /// <param name="simDll">The `sim` program's own assembly (sim.dll), as its code sees it: the batch runs more of it.</param>
-    public static SimExecutable Current(string simDll)
+    public static SimExecutable Current()
     {
-        string dll = simDll.Length > 0 ? simDll : Path.Combine(AppContext.BaseDirectory, "sim.dll");
         string? process = Environment.ProcessPath;
+        if (process is not null && !RuntimeFeature.IsDynamicCodeSupported)
+        {
+            return new SimExecutable(process, Array.Empty<string>()); // native AOT: whatever its file is named
+        }
+        // The build's sim.dll sits beside the apphost and is copied beside programs that reference Sim.Cli (tests).
+        string dll = Path.Combine(AppContext.BaseDirectory, "sim.dll");
         string processName = process is null ? "" : Path.GetFileNameWithoutExtension(process);
         if (process is not null && processName == "sim")
         {

@@ -52,7 +52,14 @@ internal sealed class TrajectoryCsvWriter : IDisposable
         }
     }
 
-    private StringBuilder Append(double v) => _line.Append(v.ToString("F6", CultureInfo.InvariantCulture));
+    // Formatted in place: a string per value was most of a short run's allocation (and its GC's page faults).
+    private StringBuilder Append(double v)
+    {
+        Span<char> text = stackalloc char[48];
+        return v.TryFormat(text, out int n, "F6", CultureInfo.InvariantCulture)
+            ? _line.Append(text[..n])
+            : _line.Append(v.ToString("F6", CultureInfo.InvariantCulture)); // |v| >= 1e40: rare enough to allocate
+    }
 
     public void Dispose() => _writer.Dispose();
 }

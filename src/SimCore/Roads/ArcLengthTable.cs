@@ -3,15 +3,16 @@ namespace SimCore.Roads;
 /// <summary>
 /// Arc length of a parametric curve as a function of its parameter p in [0, pEnd], tabulated on
 /// a uniform grid (Gauss-Legendre per interval) and inverted by safeguarded Newton iteration.
+/// Curves are cubic (poly3, paramPoly3), so the speed is a <see cref="CubicCurveSpeed"/>.
 /// </summary>
 internal sealed class ArcLengthTable
 {
-    private readonly Func<double, double> _speed; // |dC/dp|
+    private readonly CubicCurveSpeed _speed; // |dC/dp|
     private readonly double _dp;
     private readonly double[] _cumulative;        // arc length at p = i * _dp
     private readonly double[] _nodeSpeed;         // |dC/dp| at p = i * _dp, for the Hermite first guess
 
-    public ArcLengthTable(Func<double, double> speed, double pEnd, int intervals)
+    public ArcLengthTable(in CubicCurveSpeed speed, double pEnd, int intervals)
     {
         _speed = speed;
         intervals = Math.Max(1, intervals);
@@ -20,7 +21,7 @@ internal sealed class ArcLengthTable
         _nodeSpeed = new double[intervals + 1];
         for (int i = 0; i <= intervals; i++)
         {
-            _nodeSpeed[i] = speed(i * _dp);
+            _nodeSpeed[i] = speed.At(i * _dp);
         }
         for (int i = 0; i < intervals; i++)
         {
@@ -80,7 +81,7 @@ internal sealed class ArcLengthTable
             {
                 a = p;
             }
-            double v = _speed(p);
+            double v = _speed.At(p);
             double next = v > 1e-300 ? p - g / v : 0.5 * (a + b);
             if (!(next >= a && next <= b))
             {

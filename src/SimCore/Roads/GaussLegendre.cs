@@ -20,7 +20,7 @@ internal static class GaussLegendre
     ];
 
     /// <summary>Integrates <paramref name="f"/> over [a, b].</summary>
-    public static double Integrate(Func<double, double> f, double a, double b)
+    public static double Integrate(in CubicCurveSpeed f, double a, double b)
     {
         double half = 0.5 * (b - a);
         double mid = 0.5 * (a + b);
@@ -28,7 +28,7 @@ internal static class GaussLegendre
         for (int i = 0; i < Nodes.Length; i++)
         {
             double d = half * Nodes[i];
-            sum += Weights[i] * (f(mid - d) + f(mid + d));
+            sum += Weights[i] * (f.At(mid - d) + f.At(mid + d));
         }
         return sum * half;
     }

@@ -41,7 +41,7 @@ public sealed class ParamPoly3Segment : GeometrySegment
         Range = range;
         (_sin, _cos) = Math.SinCos(hdg);
         double pEnd = range == ParamPolyRange.Normalized ? 1.0 : length;
-        _table = new ArcLengthTable(Speed, pEnd, ArcLengthTable.IntervalsFor(length));
+        _table = new ArcLengthTable(new CubicCurveSpeed(bU, cU, dU, bV, cV, dV), pEnd, ArcLengthTable.IntervalsFor(length));
         _scale = length > 0 && _table.Total > 0 ? _table.Total / length : 1.0;
         for (int i = 0; i < _table.NodeCount; i++)
         {
@@ -97,13 +97,6 @@ public sealed class ParamPoly3Segment : GeometrySegment
     }
 
     internal override double MaxAbsCurvature => _maxCurvature;
-
-    private double Speed(double p)
-    {
-        double du = BU + p * (2 * CU + 3 * p * DU);
-        double dv = BV + p * (2 * CV + 3 * p * DV);
-        return Math.Sqrt(du * du + dv * dv);
-    }
 
     private double CurvatureAtP(double p)
     {

@@ -30,7 +30,7 @@ public sealed class Poly3Segment : GeometrySegment
         C = c;
         D = d;
         (_sin, _cos) = Math.SinCos(hdg);
-        _table = new ArcLengthTable(Speed, length, ArcLengthTable.IntervalsFor(length));
+        _table = new ArcLengthTable(CubicCurveSpeed.OfPoly3(b, c, d), length, ArcLengthTable.IntervalsFor(length));
         for (int i = 0; i < _table.NodeCount; i++)
         {
             _maxCurvature = Math.Max(_maxCurvature, Math.Abs(CurvatureAtU(_table.NodeParam(i))));
@@ -63,12 +63,6 @@ public sealed class Poly3Segment : GeometrySegment
     }
 
     internal override double MaxAbsCurvature => _maxCurvature;
-
-    private double Speed(double u)
-    {
-        double dv = B + u * (2 * C + 3 * u * D);
-        return Math.Sqrt(1 + dv * dv);
-    }
 
     private double CurvatureAtU(double u)
     {

@@ -25,9 +25,22 @@ internal static class SimCli
 {
     private static readonly object Gate = new();
 
-    /// <summary>Calls the private static Program.Main with the console captured.</summary>
+    /// <summary>
+    /// A built `sim` program to test instead of this build's sim.dll (env SIM_EXECUTABLE, e.g. the
+    /// native AOT binary that .ci/run publishes): every call of <see cref="InProcess"/>,
+    /// <see cref="Process"/> and <see cref="Start"/> then runs it as a child process.
+    /// </summary>
+    public static string? Executable { get; } = Environment.GetEnvironmentVariable("SIM_EXECUTABLE") is { Length: > 0 } exe
+        ? (File.Exists(exe) ? Path.GetFullPath(exe) : throw new FileNotFoundException($"SIM_EXECUTABLE names no file: {exe}"))
+        : null;
+
+    /// <summary>Calls the private static Program.Main with the console captured (or runs <see cref="Executable"/> in the current directory).</summary>
     public static CliResult InProcess(params string[] args)
     {
+        if (Executable is not null)
+        {
+            return Process(Environment.CurrentDirectory, args);
+        }
         MethodInfo main = typeof(RunCommand).Assembly.EntryPoint
             ?? throw new InvalidOperationException("sim has no entry point");
         return Capture(() => (int)main.Invoke(null, new object[] { args })!);
@@ -75,22 +88,30 @@ internal static class SimCli
         return p.Wait(TimeSpan.FromSeconds(120));
     }
 
-    /// <summary>Starts the built sim.dll as a child process and returns at once.</summary>
+    /// <summary>Starts the built sim.dll (or <see cref="Executable"/>) as a child process and returns at once.</summary>
     public static BackgroundSim Start(string workingDirectory, params string[] args)
-        => StartProgram("sim.dll", workingDirectory, args);
+        => Executable is null ? StartProgram("sim.dll", workingDirectory, args) : Launch(Executable, null, workingDirectory, args);
 
     /// <summary>Starts a program built beside the tests (sim.dll, an example) with `dotnet` and returns at once.</summary>
     public static BackgroundSim StartProgram(string dll, string workingDirectory, params string[] args)
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var psi = new ProcessStartInfo(dotnet)
+        return Launch(dotnet, Path.Combine(AppContext.BaseDirectory, dll), workingDirectory, args); // copied beside the tests by the project references
+    }
+
+    private static BackgroundSim Launch(string program, string? dll, string workingDirectory, string[] args)
+    {
+        var psi = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll)); // copied beside the tests by the project references
+        if (dll is not null)
+        {
+            psi.ArgumentList.Add(dll);
+        }
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

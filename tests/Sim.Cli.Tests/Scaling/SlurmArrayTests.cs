@@ -33,7 +33,9 @@ public sealed class SlurmArrayTests
         string results = dir.File("results");
         Directory.CreateDirectory(dir.File("logs"));
         string script = dir.Write("slurm-array.sh", DocBlock.Read(Path.Combine(Repo.Root, "docs", "scaling.md"), "slurm-array.sh"));
-        string bin = dir.Write("bin/sim", $"#!/bin/sh\nexec \"{Dotnet()}\" \"{SimCli.Dll}\" \"$@\"\n");
+        string bin = SimCli.Executable is { } exe
+            ? dir.Write("bin/sim", $"#!/bin/sh\nexec \"{exe}\" \"$@\"\n")
+            : dir.Write("bin/sim", $"#!/bin/sh\nexec \"{Dotnet()}\" \"{SimCli.Dll}\" \"$@\"\n");
         File.SetUnixFileMode(bin, (UnixFileMode)0x1ED); // 0755
 
         using LocalSlurm slurm = LocalSlurm.Start(TimeSpan.FromSeconds(120));
