@@ -134,13 +134,14 @@ public sealed class HostileInputTests
     }
 
     [Theory]
-    [InlineData("position: {road: highway, lane: -2, s: 50}", "position: {road: highway, lane: -2147483648, s: 50}", ":14:")]
-    [InlineData("    speed: $ego_speed", "    speed: 1e308", ":15:12: error: 'speed' must be from 0 to 1000")]
-    public void Values_run_would_trip_on_are_refused_where_read(string old, string replacement, string line)
+    [InlineData("position: {road: highway, lane: -2, s: 50}", "position: {road: highway, lane: -2147483648, s: 50}", ":")]
+    [InlineData("    speed: $ego_speed", "    speed: 1e308", ":12: error: 'speed' must be from 0 to 1000")]
+    public void Values_run_would_trip_on_are_refused_where_read(string old, string replacement, string column)
     {
         using var dir = new TempDir();
         string text = ScenarioText.CutIn();
         Assert.Contains(old, text);
+        string line = FormattableString.Invariant($":{Array.FindIndex(text.Split('\n'), l => l.Contains(old, StringComparison.Ordinal)) + 1}") + column;
         string f = dir.Write("s.yaml", text.Replace(old, replacement, StringComparison.Ordinal));
         AssertLocated(SimCli.InProcess("validate", f), Regex.Escape(f) + line);
         AssertLocated(SimCli.InProcess("run", f, "--out", dir.File("out"), "--quiet"), Regex.Escape(f) + line);
