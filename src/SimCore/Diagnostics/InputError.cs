@@ -22,4 +22,13 @@ public sealed record InputError(SourceLocation Location, string Message, Severit
 
     /// <summary>A note at a location.</summary>
     public static InputError Note(SourceLocation location, string message) => new(location, message, Severity.Note);
+
+    /// <summary>The most characters of the user's own text an error quotes back.</summary>
+    public const int MaxQuoted = 80;
+
+    /// <summary>
+    /// <paramref name="text"/> as an error quotes it: whole when short, else its start and "...", so a
+    /// 200 KB value is not echoed back whole.
+    /// </summary>
+    public static string Excerpt(string text) => text.Length <= MaxQuoted ? text : text[..(MaxQuoted - 3)] + "...";
 }

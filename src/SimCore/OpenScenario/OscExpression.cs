@@ -1,3 +1,4 @@
+using SimCore.Diagnostics;
 using System.Globalization;
 
 namespace SimCore.OpenScenario;
@@ -182,7 +183,7 @@ internal sealed class OscExpression
     }
 
     /// <summary>An expression as errors quote it: a long one is cut, not echoed whole.</summary>
-    internal static string Shown(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    internal static string Shown(string text) => InputError.Excerpt(text);
 
     private double Comparison()
     {

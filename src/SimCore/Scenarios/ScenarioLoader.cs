@@ -317,23 +317,23 @@ public static class ScenarioLoader
             string[] parts = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 3)
             {
-                ctx.Error(n, $"a criterion is '<kpi> <op> <value>' (e.g. 'min_ttc >= 1.5') or one of {string.Join(", ", Criterion.Named.Keys)}; not '{trimmed}'{Suggestions.Hint(trimmed, Criterion.Named.Keys)}");
+                ctx.Error(n, $"a criterion is '<kpi> <op> <value>' (e.g. 'min_ttc >= 1.5') or one of {string.Join(", ", Criterion.Named.Keys)}; not '{InputError.Excerpt(trimmed)}'{Suggestions.Hint(trimmed, Criterion.Named.Keys)}");
                 continue;
             }
             if (!kpis.Contains(parts[0]))
             {
-                ctx.Error(n, $"unknown KPI '{parts[0]}'{Suggestions.Hint(parts[0], kpis)}; KPIs are listed in docs/kpis.md");
+                ctx.Error(n, $"unknown KPI '{InputError.Excerpt(parts[0])}'{Suggestions.Hint(parts[0], kpis)}; KPIs are listed in docs/kpis.md");
                 continue;
             }
             if (!Rules.Words.TryGetValue(parts[1], out Rule rule) || parts[1].Any(char.IsLetter))
             {
-                ctx.Error(n, $"'{parts[1]}' is not a comparison: use >=, >, <=, <, ==, !=");
+                ctx.Error(n, $"'{InputError.Excerpt(parts[1])}' is not a comparison: use >=, >, <=, <, ==, !=");
                 continue;
             }
             string valueText = parts[2].StartsWith('$') && ctx.Parameters.TryGetValue(parts[2][1..], out ParameterValue? pv) ? pv.Text : parts[2];
             if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out double threshold) || !double.IsFinite(threshold))
             {
-                ctx.Error(n, $"'{parts[2]}' is not a number");
+                ctx.Error(n, $"'{InputError.Excerpt(parts[2])}' is not a number");
                 continue;
             }
             if (parts[0] is "route_completion" or "goal_reached" && !hasGoal)

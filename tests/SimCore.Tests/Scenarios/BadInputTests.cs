@@ -19,6 +19,22 @@ public class BadInputTests
         "entities:\n  - {name: ego, type: car, position: {road: r, lane: -1, s: 50}, speed: 20, driver: reference}\n" +
         "  - {name: cutter, type: car, position: {road: r, lane: -2, s: 100}, speed: 15}\n" + entities + events;
 
+    [Theory]
+    [InlineData("{0}")]
+    [InlineData("min_ttc >= {0}")]
+    [InlineData("{0} >= 1.5")]
+    [InlineData("min_ttc {0} 1.5")]
+    public void A_huge_criterion_is_quoted_shortened_in_its_error(string shape)
+    {
+        // 200 KB of one word: the error names the criterion's line and quotes at most 80 characters of it.
+        string word = new string('x', 200_000);
+        string yaml = Valid() + "criteria:\n  - " + string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, word) + "\n";
+        InputError e = Assert.Single(Errors(yaml));
+        Assert.Equal(Locate(yaml, "criteria:").Line + 1, e.Location.Line);
+        Assert.True(e.Message.Length < 400, $"{e.Message.Length} characters: {e.Message[..Math.Min(200, e.Message.Length)]}");
+        Assert.Contains(new string('x', InputError.MaxQuoted - 3) + "...", e.Message);
+    }
+
     [Fact]
     public void ValidBaselineLoads()
     {
