@@ -586,21 +586,22 @@ public sealed class HilRunnerTests
     [Fact]
     public async Task A_slow_sensor_step_in_real_time_is_one_deadline_miss()
     {
-        // Step 40 ms at factor 1: tick k is due at k x 40 ms, and a miss is a send more than 40 ms late.
-        // Tick k-1 leaves on time; the sensors of state k then take 100 ms, so tick k leaves at
-        // (k-1) x 40 + 100 = k x 40 + 60 ms: 60 ms late, a miss. Tick k+1 (due k x 40 + 40) goes at once,
-        // 20 ms late: not a miss; tick k+2 is due at k x 40 + 80, after that: on time again. So each slow
-        // step is exactly one miss, with 20 ms of margin on either side of the 40 ms threshold.
+        // Step 200 ms at factor 1: tick k is due at k x 200 ms, and a miss is a send more than 200 ms late.
+        // Tick k-1 leaves on time; the sensors of state k then take 500 ms, so tick k leaves at
+        // (k-1) x 200 + 500 = k x 200 + 300 ms: 300 ms late, a miss. Tick k+1 (due k x 200 + 200) goes at
+        // once, 100 ms late: not a miss; tick k+2 is due at k x 200 + 400, after that: on time again. So
+        // each slow step is exactly one miss, with 100 ms of margin on either side of the threshold (at
+        // 40 ms steps the 20 ms margins were eaten by a loaded 2-core CI machine).
         int[] slowSteps = [5, 12, 19];
         WarmUp();
         using var b = new Bridge();
         Task<EndOfRun> target = RealTimeTarget(b);
-        var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor(stepNs: 40_000_000)), new HilRunOptions { Mode = HilMode.RealTime });
-        RunResult via = Closed(runner, new Simulator(Straight("1", step: "0.04")), sim =>
+        var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor(stepNs: 200_000_000)), new HilRunOptions { Mode = HilMode.RealTime });
+        RunResult via = Closed(runner, new Simulator(Straight("5", step: "0.2")), sim =>
         {
             if (slowSteps.Contains((int)sim.Steps))
             {
-                Thread.Sleep(100);
+                Thread.Sleep(500);
             }
         });
         runner.End(0, "pass", via.EndReason.Name(), "{}");
