@@ -17,7 +17,7 @@ internal static class Mutator
     /// <summary>Mutation number <paramref name="index"/> of <paramref name="text"/> under <paramref name="seed"/>.</summary>
     public static string Text(string text, int seed, int index)
     {
-        var random = new Random(HashCode.Combine(seed, index) & int.MaxValue);
+        var random = new Random(CaseSeed(seed, index));
         string s = text;
         int edits = 1 + random.Next(3);
         for (int e = 0; e < edits && s.Length > 0; e++)
@@ -41,7 +41,7 @@ internal static class Mutator
     /// <summary>Mutation number <paramref name="index"/> of binary <paramref name="data"/>: bytes flipped, spans cut, duplicated or zeroed, lengths set extreme.</summary>
     public static byte[] Bytes(byte[] data, int seed, int index)
     {
-        var random = new Random(HashCode.Combine(seed, index) & int.MaxValue);
+        var random = new Random(CaseSeed(seed, index));
         var b = new List<byte>(data);
         int edits = 1 + random.Next(4);
         for (int e = 0; e < edits && b.Count > 0; e++)
@@ -106,4 +106,10 @@ internal static class Mutator
         }
         return s;
     }
+
+    /// <summary>
+    /// The generator's seed of one case: a fixed function of (seed, index). Not HashCode.Combine, whose
+    /// per-process random key made each test run fuzz different inputs.
+    /// </summary>
+    private static int CaseSeed(int seed, int index) => unchecked((seed * 1_000_003) + index) & int.MaxValue;
 }

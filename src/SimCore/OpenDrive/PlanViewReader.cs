@@ -87,40 +87,49 @@ internal static class PlanViewReader
             ctx.Error(g, $"road '{roadId}': geometry length must be >= 0, found {length}");
         }
         GeometrySegment? seg = null;
-        switch (kind.Name.LocalName)
+        try
         {
-            case "line":
-                if (ctx.ErrorCount == before)
-                {
-                    seg = new LineSegment(s, x, y, hdg, length);
-                }
-                break;
-            case "arc":
-                double k = ctx.RequiredDouble(kind, "curvature");
-                if (ctx.ErrorCount == before)
-                {
-                    seg = new ArcSegment(s, x, y, hdg, length, k);
-                }
-                break;
-            case "spiral":
-                double k0 = ctx.RequiredDouble(kind, "curvStart");
-                double k1 = ctx.RequiredDouble(kind, "curvEnd");
-                if (ctx.ErrorCount == before)
-                {
-                    seg = new SpiralSegment(s, x, y, hdg, length, k0, k1);
-                }
-                break;
-            case "poly3":
-                double a = ctx.RequiredDouble(kind, "a"), b = ctx.RequiredDouble(kind, "b");
-                double c = ctx.RequiredDouble(kind, "c"), d = ctx.RequiredDouble(kind, "d");
-                if (ctx.ErrorCount == before)
-                {
-                    seg = new Poly3Segment(s, x, y, hdg, length, a, b, c, d);
-                }
-                break;
-            default:
-                seg = ReadParamPoly3(ctx, kind, roadId, before, s, x, y, hdg, length);
-                break;
+            switch (kind.Name.LocalName)
+            {
+                case "line":
+                    if (ctx.ErrorCount == before)
+                    {
+                        seg = new LineSegment(s, x, y, hdg, length);
+                    }
+                    break;
+                case "arc":
+                    double k = ctx.RequiredDouble(kind, "curvature");
+                    if (ctx.ErrorCount == before)
+                    {
+                        seg = new ArcSegment(s, x, y, hdg, length, k);
+                    }
+                    break;
+                case "spiral":
+                    double k0 = ctx.RequiredDouble(kind, "curvStart");
+                    double k1 = ctx.RequiredDouble(kind, "curvEnd");
+                    if (ctx.ErrorCount == before)
+                    {
+                        seg = new SpiralSegment(s, x, y, hdg, length, k0, k1);
+                    }
+                    break;
+                case "poly3":
+                    double a = ctx.RequiredDouble(kind, "a"), b = ctx.RequiredDouble(kind, "b");
+                    double c = ctx.RequiredDouble(kind, "c"), d = ctx.RequiredDouble(kind, "d");
+                    if (ctx.ErrorCount == before)
+                    {
+                        seg = new Poly3Segment(s, x, y, hdg, length, a, b, c, d);
+                    }
+                    break;
+                default:
+                    seg = ReadParamPoly3(ctx, kind, roadId, before, s, x, y, hdg, length);
+                    break;
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            // A value the geometry cannot take (|curvature| over the bound, a spiral too long to sample): located, not thrown.
+            ctx.Error(kind, $"road '{roadId}': {FirstLine(ex.Message)}");
+            return null;
         }
         return ctx.ErrorCount == before ? seg : null;
     }

@@ -167,6 +167,19 @@ public class OpenDriveReaderTests
         Assert.Equal("test.xodr", e.Location.File);
     }
 
+    [Theory]
+    [InlineData("""<arc curvature="-2147483648"/>""", "curvature must be finite and at most 1000")]
+    [InlineData("""<spiral curvStart="0" curvEnd="1e308"/>""", "curvature must be finite and at most 1000")]
+    public void A_curvature_beyond_the_bound_is_an_error_at_its_shape(string shape, string message)
+    {
+        // Found by the OpenDRIVE fuzz test: the segment's own check threw past the reader.
+        string xml = Xodr.Doc(Xodr.Road("1", 10, shape));
+        InputError e = Assert.Single(ParseFails(xml).Errors);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Contains("road '1'", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Xodr.LineOf(xml, shape[..4]), e.Location.Line);
+    }
+
     [Fact]
     public void EveryErrorIsReportedWithItsLine()
     {
