@@ -91,20 +91,43 @@ public static class InputFiles
     public static XDocument ParseXml(string text, string file)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxTextBytes };
-        // The depth is checked in a first pass so that nothing recursive ever sees a deeper document.
-        using (var scan = XmlReader.Create(new StringReader(text), settings, file))
+        XDocument doc;
+        using (XmlReader reader = XmlReader.Create(new StringReader(text), settings, file))
         {
-            while (scan.Read())
+            // XDocument.Load builds the tree without recursion; the depth is checked on the tree
+            // before any reader of ours (some recursive) sees it. One parse, not a scan and a parse.
+            doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        CheckDepth(doc);
+        return doc;
+    }
+
+    /// <summary>Throws at the first element, in document order, nested <see cref="MaxDepth"/> or more deep (the root is depth 0).</summary>
+    private static void CheckDepth(XDocument doc)
+    {
+        if (doc.Root is not { } root)
+        {
+            return;
+        }
+        var pending = new Stack<(XElement Element, int Depth)>();
+        pending.Push((root, 0));
+        while (pending.Count > 0)
+        {
+            (XElement e, int depth) = pending.Pop();
+            if (depth >= MaxDepth)
             {
-                if (scan.NodeType == XmlNodeType.Element && scan.Depth >= MaxDepth)
+                var info = (IXmlLineInfo)e;
+                throw new XmlException($"elements are nested more than {MaxDepth} deep", null, info.LineNumber, info.LinePosition);
+            }
+            // Children pushed last to first, so they are visited in document order.
+            for (XNode? n = e.LastNode; n is not null; n = n.PreviousNode)
+            {
+                if (n is XElement child)
                 {
-                    var info = (IXmlLineInfo)scan;
-                    throw new XmlException($"elements are nested more than {MaxDepth} deep", null, info.LineNumber, info.LinePosition);
+                    pending.Push((child, depth + 1));
                 }
             }
         }
-        using var reader = XmlReader.Create(new StringReader(text), settings, file);
-        return XDocument.Load(reader, LoadOptions.SetLineInfo);
     }
 
     private static InputException TooLarge(SourceLocation where, string what, long maxBytes)
