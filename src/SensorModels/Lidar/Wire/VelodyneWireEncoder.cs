@@ -40,13 +40,6 @@ internal sealed class VelodyneWireEncoder : LidarWireEncoder
     /// <summary>Position packets sent so far.</summary>
     public long PositionPackets { get; private set; }
 
-    /// <summary>The distance count of a model range: metres over the model's unit, to nearest (0 is no return).</summary>
-    public static ushort DistanceCount(VelodyneModel model, float rangeM)
-    {
-        double d = rangeM / VelodyneModels.DistanceUnit(model);
-        return d >= 0.5 && d < 65535.5 ? (ushort)Math.Round(d) : (ushort)0;
-    }
-
     /// <summary>Microseconds past the hour of a UTC time (ns since 1970).</summary>
     public static uint MicrosecondsPastHour(long utcNs) => (uint)((utcNs / 1000) % 3_600_000_000L);
 
