@@ -176,4 +176,34 @@ public sealed class WireLayoutTests
         string none = Encoding.ASCII.GetString(b, 0, NmeaSentences.Rmc(b, s with { FixType = 0 }, utc));
         Assert.StartsWith("$GPRMC,123519.00,V,,,,,,,230394,,,N*", none);
     }
+
+    private sealed class Discard : IDatagramSink
+    {
+        public long Count { get; private set; }
+
+        public void Send(string sensor, int port, long timeNs, long utcNs, ReadOnlySpan<byte> payload) => Count++;
+    }
+
+    [Fact]
+    public void Encoding_a_sweep_or_a_solution_allocates_nothing_after_the_first()
+    {
+        byte[] sweep = Sweep((15, 18, 12.3456f, 0.5f), (3, 400, 80f, 0.1f));
+        var ouster = new OusterWireEncoder("os", Ouster16(), new LidarWireConfig { Format = LidarWireFormat.Ouster, Port = 7502 }, PeriodNs, 0);
+        var vlp = new VelodyneWireEncoder("vlp", new LidarConfig { Elevations = LidarConfig.Uniform(32, 25, 15), Azimuths = LidarConfig.Turn(1808, clockwise: true) },
+            new LidarWireConfig { Format = LidarWireFormat.Vlp32C, Port = 2368, AzimuthOffsetsDeg = new double[32] }, PeriodNs, 0, null);
+        var nmea = new NmeaEncoder("gnss", 10110, 0);
+        var solution = new byte[GnssSolution.Bytes];
+        new GnssSolution(48.1, 11.5, 500, new Vec3(3, 4, 0), 1, 2, GnssSolution.Fix3D).Write(solution);
+        var frame = new SensorFrame("gnss", "gnss", GnssSolution.Format, 0, 0, 0);
+        var sink = new Discard();
+        ouster.Add(0, 0, sweep, sink);
+        vlp.Add(0, 0, sweep, sink);
+        nmea.Add(frame, solution, sink);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ouster.Add(1, PeriodNs, sweep, sink);
+        vlp.Add(1, PeriodNs, sweep, sink);
+        nmea.Add(frame, solution, sink);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(sink.Count > 2 * 32 + 2 * 150, $"{sink.Count} datagrams");
+    }
 }
