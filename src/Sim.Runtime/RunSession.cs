@@ -254,6 +254,10 @@ public sealed class RunSession : IDisposable
             {
                 sections.Add(("wire", _wire.WriteJson));
             }
+            if (recorder is not null)
+            {
+                sections.Add(("recording", recorder.WriteJson));
+            }
             ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary, hilError, sections);
             SceneJson.Write(sceneTemp, _scene!);
             sensorRun?.Complete();
