@@ -23,6 +23,9 @@ public sealed record RunRequest(string Scenario, string OutputDirectory)
     /// <summary>A directory for every sensor's outputs (docs/sensors.md), or null: sensors run and are counted only.</summary>
     public string? RecordSensors { get; init; }
 
+    /// <summary>The rig's sensors' own packets over UDP and/or to a capture (docs/sensors/lidar-wire.md), or null.</summary>
+    public Wire.WireRequest? Wire { get; init; }
+
     /// <summary>An MCAP recording of the run (docs/mcap.md), or null.</summary>
     public RecordingRequest? Record { get; init; }
 

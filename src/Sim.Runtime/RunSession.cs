@@ -70,6 +70,7 @@ public sealed class RunSession : IDisposable
     private OutputDirectory? _output;
     private HilSession? _hil;
     private ModelEgoDriver? _model;
+    private Wire.WireOutput? _wire;
 
     private RunRecorder? Recording { get; set; }
 
@@ -130,6 +131,19 @@ public sealed class RunSession : IDisposable
         else if (r.RecordSensors is not null)
         {
             throw new InputException(new SourceLocation(r.Scenario, 0, 0), "--record-sensors needs a sensor rig: give --rig FILE or a 'rig:' in the scenario");
+        }
+        if (r.Wire is { } wire)
+        {
+            if (Rig is null)
+            {
+                throw new InputException(new SourceLocation(r.Scenario, 0, 0), "--wire-udp and --wire-out need a sensor rig: give --rig FILE or a 'rig:' in the scenario");
+            }
+            if (r.Target?.Run.Mode == HilMode.RealTime)
+            {
+                wire = wire with { RealTimeFactor = r.Target.Run.RealTimeFactor };
+            }
+            _wire = Wire.WireOutput.Start(wire, Rig);
+            _wire.Attach(Stages);
         }
         if (r.Target is null && Scenario.ExternalDriver is { } external)
         {
@@ -234,6 +248,12 @@ public sealed class RunSession : IDisposable
             {
                 sections.Add(("model", sil.WriteJson));
             }
+            // Queued packets go out at their times before the result is written.
+            _wire?.Complete();
+            if (_wire is not null)
+            {
+                sections.Add(("wire", _wire.WriteJson));
+            }
             if (recorder is not null)
             {
                 sections.Add(("recording", recorder.WriteJson));
@@ -296,6 +316,7 @@ public sealed class RunSession : IDisposable
     public void Dispose()
     {
         Recording?.Dispose();
+        _wire?.Dispose();
         _hil?.Dispose();
         _model?.Dispose();
         Rig?.Dispose();

@@ -7,7 +7,10 @@ namespace SensorModels.Gnss;
 /// <summary>Reads a "gnss" rig entry's parameters (docs/sensors/imu-gnss.md).</summary>
 internal static class GnssReader
 {
-    /// <summary>Factory registered as "gnss".</summary>
+    private static readonly YamlObject WireShape = new("gnss_wire", "NMEA 0183 output of a GNSS receiver (docs/sensors/imu-gnss.md).",
+        Y.Required("format", Y.Word(["nmea"]), "NMEA 0183: GGA, RMC and VTG per solution."),
+        Y.Key("port", Y.Integer(1, 65535), "UDP port.", "10110"));
+
     /// <summary>A GNSS receiver's own keys (docs/sensors/imu-gnss.md).</summary>
     public static readonly YamlKey[] Keys =
     [
@@ -23,7 +26,9 @@ internal static class GnssReader
         Y.Key("origin_longitude", Y.Number("deg", -180, max: 360), "WGS-84 longitude of the world's origin."),
         Y.Key("origin_altitude", Y.Number("m"), "Ellipsoidal height of the world's origin.", "0"),
         Y.Key("cg_x", Y.Number("m"), "Centre of gravity ahead of the rear axle (antenna velocity lever arm).", "the box centre offset"),
+        Y.Key("wire", WireShape, "Send the solutions as NMEA 0183 sentences (GGA, RMC, VTG) over UDP (docs/sensors/imu-gnss.md)."),
     ];
+
 
     public static Sensor? Create(SensorDefinition definition, MapReader m)
     {
@@ -61,11 +66,21 @@ internal static class GnssReader
             m.Context.Error(m.Location, "a gnss origin needs both 'origin_latitude' and 'origin_longitude' (and optionally 'origin_altitude')");
         }
         double? cgX = m.Double("cg_x");
+        int? nmeaPort = null;
+        if (m.Map("wire") is { } w)
+        {
+            if (w.RequiredString("format", $"sensor '{definition.Name}''s 'wire'") is { } f && f != "nmea")
+            {
+                m.Context.Error(w.Get("format")!, $"sensor '{definition.Name}': wire 'format' must be nmea, not '{f}'");
+            }
+            nmeaPort = w.Int("port") ?? 10110;
+            w.Finish($"sensor '{definition.Name}''s 'wire'");
+        }
         if (m.Context.Errors.Count > errors)
         {
             return null;
         }
         GeoOrigin? origin = lat is { } a && lon is { } b ? new GeoOrigin(a, b, alt) : null;
-        return new GnssSensor(definition, new GnssNoiseParameters(h, v, hb, vb, tc, vel, velUp, latency), origin, cgX);
+        return new GnssSensor(definition, new GnssNoiseParameters(h, v, hb, vb, tc, vel, velUp, latency), origin, cgX) { NmeaPort = nmeaPort };
     }
 }

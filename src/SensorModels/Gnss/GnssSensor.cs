@@ -93,6 +93,9 @@ internal sealed class GnssSensor : Sensor
         w.WriteNumber("vertical_velocity_noise_mps", _p.VerticalVelocityNoise);
     });
 
+    /// <summary>UDP port of its NMEA sentences (rig key <c>wire</c>), or null when it sends none.</summary>
+    public int? NmeaPort { get; init; }
+
     /// <summary>The last solution written.</summary>
     public GnssSolution Last { get; private set; }
 

@@ -32,6 +32,15 @@ internal sealed class LidarConfig
     public double[] Azimuths { get; init; } = [];
 
     public FiringOrder Firing { get; init; } = FiringOrder.Simultaneous;
+
+    /// <summary>Per channel, an azimuth offset added to the column's (rad); empty: none.</summary>
+    public double[] ChannelAzimuths { get; init; } = [];
+
+    /// <summary>Per channel, when it fires within its column's slot (fraction of the slot); empty: by <see cref="Firing"/>.</summary>
+    public double[] ChannelFireFractions { get; init; } = [];
+
+    /// <summary>The sensor whose packets the lidar sends, or null (docs/sensors/lidar-wire.md).</summary>
+    public SensorModels.Lidar.Wire.LidarWireConfig? Wire { get; init; }
     public double MinRange { get; init; } = 0.3;
     public double MaxRange { get; init; } = 200;
 
@@ -77,13 +86,13 @@ internal sealed class LidarConfig
         return e;
     }
 
-    /// <summary>Spinning azimuths: step k at k * 360 / steps degrees.</summary>
-    public static double[] Turn(int steps)
+    /// <summary>Spinning azimuths: step k at k * 360 / steps degrees (counter-clockwise, or clockwise as the vendors' heads turn).</summary>
+    public static double[] Turn(int steps, bool clockwise = false)
     {
         var a = new double[steps];
         for (int i = 0; i < steps; i++)
         {
-            a[i] = 2 * Math.PI * i / steps;
+            a[i] = (clockwise ? -2 : 2) * Math.PI * i / steps;
         }
         return a;
     }
@@ -104,6 +113,8 @@ internal sealed class LidarConfig
         Y.Key("threads", Y.Integer(), "Ray-loop workers; outputs do not depend on it.", "all cores"),
     ];
 
+    private static readonly YamlKey WireKey = Y.Key("wire", SensorModels.Lidar.Wire.LidarWireConfig.Shape, "Send the packets of a real sensor (Ouster, VLP-32C, VLS-128); its geometry applies (docs/sensors/lidar-wire.md).");
+
     /// <summary>A spinning lidar's own keys (docs/sensors/lidar.md).</summary>
     public static readonly YamlKey[] SpinningKeys =
     [
@@ -114,6 +125,7 @@ internal sealed class LidarConfig
         Y.Key("elevations_deg", Y.List(Y.Number("deg"), 1), "Explicit channel elevations, ring 0 first (instead of channels and the FOVs)."),
         Y.Key("azimuth_steps", Y.Integer(1, 65535), "Columns per turn.", "1024"),
         Y.Key("horizontal_resolution_deg", Y.Positive("deg"), "Columns per turn as 360 / this (instead of azimuth_steps)."),
+        WireKey,
         .. Shared,
     ];
 
@@ -129,10 +141,15 @@ internal sealed class LidarConfig
     ];
 
     /// <summary>Reads the lidar keys of a rig entry; null after errors were recorded.</summary>
-    public static LidarConfig? Read(MapReader m, string label)
+    public static LidarConfig? Read(MapReader m, string label, double rateHz = 10)
     {
         var ctx = m.Context;
         int errors = ctx.Errors.Count;
+        SensorModels.Lidar.Wire.LidarWireConfig? wire = m.Map("wire") is { } wm ? SensorModels.Lidar.Wire.LidarWireConfig.Read(m, wm, label, rateHz) : null;
+        if (m.Has("wire") && wire is null)
+        {
+            return null;
+        }
         string pattern = m.String("pattern") ?? "spinning";
         double[] elevations;
         double[] azimuths;
@@ -184,7 +201,7 @@ internal sealed class LidarConfig
                 ctx.Error(m.Get("azimuth_steps") ?? m.Node, $"{label}: azimuth steps must be 1..65535, not {steps}");
                 steps = 1;
             }
-            azimuths = Turn(steps);
+            azimuths = Turn(steps, clockwise: wire is not null);
         }
         else if (pattern == "solid_state")
         {
@@ -234,9 +251,20 @@ internal sealed class LidarConfig
         {
             ctx.Error(m.Get("motion_blocks")!, $"{label}: 'motion_blocks' must be at least 1");
         }
+        double[] channelAzimuths = [], fractions = [];
+        if (wire?.Velodyne is not null)
+        {
+            elevations = wire.VelodyneElevations(elevations);
+            azimuths = Turn(SensorModels.Lidar.Wire.LidarWireConfig.VelodyneColumns(wire.Velodyne.Value, rateHz), clockwise: true);
+            (fractions, channelAzimuths) = wire.VelodyneChannels(azimuths.Length);
+            packets = Math.Min(packets, azimuths.Length);
+        }
         var config = new LidarConfig
         {
             Pattern = pattern == "spinning" ? LidarPattern.Spinning : LidarPattern.SolidState,
+            ChannelAzimuths = channelAzimuths,
+            ChannelFireFractions = fractions,
+            Wire = wire,
             Elevations = elevations,
             Azimuths = azimuths,
             Firing = firing == "sequential" ? FiringOrder.Sequential : FiringOrder.Simultaneous,

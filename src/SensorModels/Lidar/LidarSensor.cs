@@ -83,14 +83,16 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         _slots = new Slot[ch * cols];
         _colPose = new Pose3[cols];
         double period = 1.0 / definition.RateHz, slot = period / cols;
+        bool offsets = config.ChannelAzimuths.Length == ch, fractions = config.ChannelFireFractions.Length == ch;
         for (int a = 0; a < cols; a++)
         {
-            (double sa, double ca) = Math.SinCos(config.Azimuths[a]);
             for (int c = 0; c < ch; c++)
             {
+                (double sa, double ca) = Math.SinCos(config.Azimuths[a] + (offsets ? config.ChannelAzimuths[c] : 0));
                 (double se, double ce) = Math.SinCos(config.Elevations[c]);
                 _dirs[a * ch + c] = new Vec3(ce * ca, ce * sa, se);
-                _rayTime[a * ch + c] = (float)(a * slot + (config.Firing == FiringOrder.Sequential ? c * slot / ch : 0));
+                double fire = fractions ? config.ChannelFireFractions[c] : config.Firing == FiringOrder.Sequential ? (double)c / ch : 0;
+                _rayTime[a * ch + c] = (float)(a * slot + fire * slot);
             }
         }
         int blocks = Math.Min(config.MotionBlocks, cols);

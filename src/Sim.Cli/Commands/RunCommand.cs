@@ -5,6 +5,7 @@ using Sim.Cli.Output;
 using Sim.Runtime;
 using Sim.Runtime.Hil;
 using Sim.Runtime.Recording;
+using Sim.Runtime.Wire;
 using SimCore.Diagnostics;
 using SimCore.Scenarios;
 using SimCore.Simulation;
@@ -29,6 +30,9 @@ internal static class RunCommand
         var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
         var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the run animated top-down with its roads, sensor footprints, KPI plots and events, in one offline page (docs/view.md)" };
         var profile = new Option<string>("--record-profile") { Description = "What --record writes: sim (this project's channels, which sim replay and sim log read), ros2 (standard ROS 2 messages in CDR only: a bag for ros2 bag play), or both", DefaultValueFactory = _ => "sim" };
+        var wireUdp = new Option<string?>("--wire-udp") { Description = "Send the rig's 'wire' sensors' own packets (Ouster, Velodyne, NMEA) by UDP to HOST, on the rig's ports, at the devices' rates in real time (docs/sensors/lidar-wire.md)" };
+        var wireOut = new Option<string?>("--wire-out") { Description = "Write the 'wire' sensors' packets to DIR/sensors.pcap, each Ouster's metadata to DIR/NAME.json and each NMEA receiver's sentences to DIR/NAME.nmea" };
+        var wireUtc = new Option<string?>("--wire-utc") { Description = "UTC time of simulation time 0 for the devices' clocks, ISO 8601 (default 2024-01-01T00:00:00Z)" };
         var loading = new CommonOptions.Loading();
         var hil = new HilOptions();
         var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json, DIR/trajectories.csv, DIR/kpi_series.csv and DIR/scene.json. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
@@ -44,6 +48,9 @@ internal static class RunCommand
         cmd.Options.Add(compression);
         cmd.Options.Add(view);
         cmd.Options.Add(profile);
+        cmd.Options.Add(wireUdp);
+        cmd.Options.Add(wireOut);
+        cmd.Options.Add(wireUtc);
         loading.AddTo(cmd);
         hil.AddTo(cmd);
         cmd.Options.Add(quiet);
@@ -61,9 +68,11 @@ internal static class RunCommand
             }
             HilTargetOptions? target;
             RecordingRequest? recording = null;
+            WireRequest? wire = null;
             try
             {
                 target = hil.Read(r);
+                wire = WireOptions(r.GetValue(wireUdp), r.GetValue(wireOut), r.GetValue(wireUtc));
                 if (r.GetValue(mcap) is { } file)
                 {
                     recording = new RecordingRequest(file, r.GetValue(compression) switch
@@ -99,12 +108,36 @@ internal static class RunCommand
                 Rig = r.GetValue(rig),
                 RecordSensors = r.GetValue(record),
                 Record = recording,
+                Wire = wire,
                 Target = target,
                 Model = loading.ModelSpec(r),
             }, r.GetValue(quiet));
             return code is ExitCodes.Pass or ExitCodes.CriterionFailed && r.GetValue(view) ? ViewCommand.WriteAfterRun(r.GetValue(output)!, code, r.GetValue(quiet)) : code;
         });
         return cmd;
+    }
+
+    /// <summary>The wire outputs the options ask for, or null.</summary>
+    private static WireRequest? WireOptions(string? udp, string? dir, string? utc)
+    {
+        if (udp is null && dir is null)
+        {
+            return utc is null ? null : throw new InputException(new SourceLocation("--wire-utc", 0, 0), "sets the clocks of --wire-udp or --wire-out: give one of them");
+        }
+        if (udp is { Length: 0 } || dir is { Length: 0 })
+        {
+            throw new InputException(new SourceLocation(udp is { Length: 0 } ? "--wire-udp" : "--wire-out", 0, 0), "is empty");
+        }
+        var request = new WireRequest(udp, dir);
+        if (utc is not null)
+        {
+            if (!DateTimeOffset.TryParse(utc, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset when) || when.Year < 1980 || when.Year > 2099)
+            {
+                throw new InputException(new SourceLocation("--wire-utc", 0, 0), $"'{utc}' is not an ISO 8601 time from 1980 to 2099 (e.g. 2024-06-01T12:00:00Z)");
+            }
+            request = request with { UtcStart = when.ToUniversalTime() };
+        }
+        return request;
     }
 
     internal static int Execute(string path, string outDir, SimulationOptions options, IReadOnlyDictionary<string, string> overrides, bool quiet)

@@ -3,8 +3,8 @@ using SensorModels.Lidar.Packets;
 namespace Sim.Runtime.Import.Pcap;
 
 /// <summary>
-/// Gathers Velodyne data packets into sweeps (one rotation: a new sweep starts where the block
-/// azimuth wraps through 0) as <c>lidar.v1</c> points: ring = laser id, column = azimuth in
+/// Gathers Velodyne data packets into sweeps (one rotation: a new sweep starts at the block whose
+/// azimuth wraps through 0, inside a packet or between two) as <c>lidar.v1</c> points: ring = laser id, column = azimuth in
 /// hundredths of a degree, time from the packet's timestamp and the laser's firing time.
 /// </summary>
 internal sealed class VelodyneSweepAssembler(VelodyneCalibration calibration, Action<long, long, ReadOnlySpan<byte>> emit)
@@ -15,7 +15,8 @@ internal sealed class VelodyneSweepAssembler(VelodyneCalibration calibration, Ac
     private long _start = long.MinValue, _end;
     private long _hours;
     private uint _lastStamp;
-    private int _packets, _sweepPackets;
+    private int _sweepBlocks;
+    private bool _stamped;
 
     /// <summary>Sweeps written.</summary>
     public int Sweeps { get; private set; }
@@ -27,11 +28,12 @@ internal sealed class VelodyneSweepAssembler(VelodyneCalibration calibration, Ac
     public long SensorTimeUs(ReadOnlySpan<byte> packet)
     {
         uint stamp = VelodynePacket.TimestampUs(packet);
-        if (_packets > 0 && stamp + 1_800_000_000L < _lastStamp)
+        if (_stamped && stamp + 1_800_000_000L < _lastStamp)
         {
             _hours++;
         }
         _lastStamp = stamp;
+        _stamped = true;
         return _hours * 3_600_000_000L + stamp;
     }
 
@@ -39,25 +41,29 @@ internal sealed class VelodyneSweepAssembler(VelodyneCalibration calibration, Ac
     /// <exception cref="FormatException">Not a data packet of the calibration's model.</exception>
     public void Add(ReadOnlySpan<byte> packet, long packetTimeNs)
     {
-        _packets++;
         int n = VelodynePacket.Decode(calibration, packet[..VelodyneModels.PacketBytes], _points);
-        double first = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(packet[2..]) / 100.0;
-        if (_lastAzimuth >= 0 && first < _lastAzimuth)
+        int i = 0;
+        for (int block = 0; block < VelodyneModels.Blocks; block++)
         {
-            Flush();
-        }
-        _lastAzimuth = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(packet[(11 * 100 + 2)..]) / 100.0;
-        if (_start == long.MinValue)
-        {
-            _start = packetTimeNs;
-        }
-        _sweepPackets++;
-        for (int i = 0; i < n; i++)
-        {
-            VelodynePoint p = _points[i];
-            long t = packetTimeNs + (long)Math.Round(p.TimeOffsetUs * 1000);
-            _end = Math.Max(_end, t);
-            _payload.Add(p.X, p.Y, p.Z, p.Distance, p.Intensity / 255.0, (t - _start) * 1e-9, p.Laser, (int)Math.Round(p.AzimuthDeg * 100) % 36000, p.Return);
+            // The head passes 0 anywhere in a packet (a turn is rarely a whole number of packets): the sweep ends at the block whose azimuth drops.
+            double azimuth = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(packet[(block * 100 + 2)..]) / 100.0;
+            if (_lastAzimuth >= 0 && azimuth < _lastAzimuth)
+            {
+                Flush();
+            }
+            _lastAzimuth = azimuth;
+            if (_start == long.MinValue)
+            {
+                _start = packetTimeNs + (i < n && _points[i].Block == block ? (long)Math.Round(_points[i].TimeOffsetUs * 1000) : 0);
+            }
+            _sweepBlocks++;
+            for (; i < n && _points[i].Block == block; i++)
+            {
+                VelodynePoint p = _points[i];
+                long t = packetTimeNs + (long)Math.Round(p.TimeOffsetUs * 1000);
+                _end = Math.Max(_end, t);
+                _payload.Add(p.X, p.Y, p.Z, p.Distance, p.Intensity / 255.0, (t - _start) * 1e-9, p.Laser, (int)Math.Round(p.AzimuthDeg * 100) % 36000, p.Return);
+            }
         }
         _end = Math.Max(_end, packetTimeNs);
     }
@@ -71,8 +77,8 @@ internal sealed class VelodyneSweepAssembler(VelodyneCalibration calibration, Ac
         }
         Sweeps++;
         PointsWritten += _payload.Points;
-        emit(_start, _end, _payload.Finish((uint)(_sweepPackets * VelodyneModels.Blocks * VelodyneModels.ChannelsPerBlock)));
-        _sweepPackets = 0;
+        emit(_start, _end, _payload.Finish((uint)(_sweepBlocks * VelodyneModels.ChannelsPerBlock)));
+        _sweepBlocks = 0;
         _payload.Clear();
         _start = long.MinValue;
     }
