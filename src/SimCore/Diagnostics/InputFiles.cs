@@ -4,9 +4,9 @@ using System.Xml.Linq;
 namespace SimCore.Diagnostics;
 
 /// <summary>
-/// Reads an input file (scenario, road, rig, DBC, spec, model) with the bounds every input gets:
-/// a size cap checked before anything is allocated, a device or pipe read only up to that cap, a
-/// directory, a missing file or a symbolic-link loop said as such, and XML nested at most
+/// Reads an input file (scenario, road, rig, DBC, spec, model, capture, recording) with the bounds
+/// every input gets: a size cap checked before anything is allocated, a device, pipe or socket
+/// refused before it is opened, a directory, a missing file or a symbolic-link loop said as such, and XML nested at most
 /// <see cref="MaxDepth"/> deep. Each failure is an <see cref="InputException"/> naming the file.
 /// </summary>
 public static class InputFiles
@@ -30,27 +30,19 @@ public static class InputFiles
     }
 
     /// <summary>The bytes of <paramref name="path"/>, a <paramref name="what"/> (named in errors).</summary>
-    /// <exception cref="InputException">Missing, a directory, unreadable or larger than <paramref name="maxBytes"/>.</exception>
+    /// <exception cref="InputException">Missing, a directory, not a regular file, unreadable or larger than <paramref name="maxBytes"/>.</exception>
     public static byte[] ReadBytes(string path, string what, long maxBytes)
     {
         var where = new SourceLocation(path, 0, 0);
-        if (path.Length == 0)
-        {
-            throw new InputException(where, $"the {what} path is empty");
-        }
-        if (Directory.Exists(path))
-        {
-            throw new InputException(where, $"is a directory, not a {what} file");
-        }
+        using FileStream f = OpenRead(path, what, 1);
         try
         {
-            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
             long length = f.Length;
             if (length > maxBytes)
             {
                 throw TooLarge(where, what, maxBytes);
             }
-            // A device or pipe reports length 0 and may never end (/dev/zero): read it only up to a text file's cap.
+            // A regular file of length 0 may still have content (/proc): read it only up to a text file's cap.
             if (length == 0)
             {
                 maxBytes = Math.Min(maxBytes, MaxTextBytes);
@@ -67,6 +59,37 @@ public static class InputFiles
                 buffer.Write(chunk, 0, n);
             }
             return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(where, $"cannot read the {what} file: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/>, a <paramref name="what"/> (named in errors), for reading: the one
+    /// place every input file is opened. Only a regular file is opened: a named pipe would block the
+    /// open until some writer came and a device may never end, so either is refused before opening.
+    /// </summary>
+    /// <exception cref="InputException">Empty, missing, a directory, not a regular file, or unreadable.</exception>
+    public static FileStream OpenRead(string path, string what, int bufferSize = 1 << 16)
+    {
+        var where = new SourceLocation(path, 0, 0);
+        if (path.Length == 0)
+        {
+            throw new InputException(where, $"the {what} path is empty");
+        }
+        if (Directory.Exists(path))
+        {
+            throw new InputException(where, $"is a directory, not a {what} file");
+        }
+        if (FileKind.Special(path) is { } kind)
+        {
+            throw new InputException(where, $"is {kind}, not a regular file: a {what} is read from a file");
+        }
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize, FileOptions.SequentialScan);
         }
         catch (FileNotFoundException)
         {
