@@ -20,6 +20,13 @@ public static class InputFiles
     /// </summary>
     public const int MaxDepth = 200;
 
+    /// <summary>
+    /// The most nodes (elements, attributes, text) an XML document may hold. A loaded node costs
+    /// about 150 bytes, so 64 MiB of empty elements would need 2.5 GB; real OpenDRIVE holds one node
+    /// per 28 bytes or so, which puts a 64 MiB map near 2.4 million.
+    /// </summary>
+    public const long MaxXmlNodes = 4_000_000;
+
     /// <summary>The text of <paramref name="path"/>, a <paramref name="what"/> (named in errors).</summary>
     /// <exception cref="InputException">Missing, a directory, unreadable or larger than <paramref name="maxBytes"/>.</exception>
     public static string ReadText(string path, string what, long maxBytes = MaxTextBytes)
@@ -108,21 +115,29 @@ public static class InputFiles
 
     /// <summary>
     /// Parses XML <paramref name="text"/> of <paramref name="file"/> with line information; DTDs
-    /// are refused (no entity expansion) and nesting is bounded by <see cref="MaxDepth"/>.
+    /// are refused (no entity expansion), nesting is bounded by <see cref="MaxDepth"/> and size by <see cref="MaxXmlNodes"/>.
     /// </summary>
-    /// <exception cref="XmlException">Not well-formed XML, or nested too deep (with its line).</exception>
+    /// <exception cref="XmlException">Not well-formed XML, nested too deep or too large (with its line).</exception>
     public static XDocument ParseXml(string text, string file)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxTextBytes };
-        // The depth is checked in a first pass so that nothing recursive ever sees a deeper document.
+        // Depth and node count are checked in a streaming first pass, so that nothing recursive ever
+        // sees a deeper document and no tree is built that would not fit.
         using (var scan = XmlReader.Create(new StringReader(text), settings, file))
         {
+            long nodes = 0;
             while (scan.Read())
             {
                 if (scan.NodeType == XmlNodeType.Element && scan.Depth >= MaxDepth)
                 {
                     var info = (IXmlLineInfo)scan;
                     throw new XmlException($"elements are nested more than {MaxDepth} deep", null, info.LineNumber, info.LinePosition);
+                }
+                nodes += 1 + scan.AttributeCount;
+                if (nodes > MaxXmlNodes)
+                {
+                    var info = (IXmlLineInfo)scan;
+                    throw new XmlException($"more than {MaxXmlNodes} elements, attributes and text nodes: not a document this simulator reads", null, info.LineNumber, info.LinePosition);
                 }
             }
         }
