@@ -132,7 +132,7 @@ public sealed class HostileInputTests
             // A device never ends: refused by its kind, without a byte read.
             string zero = dir.File("zero.yaml");
             File.CreateSymbolicLink(zero, "/dev/zero");
-            AssertLocated(SimCli.InProcess("validate", zero), Regex.Escape(zero) + ": error: is a character device, not a regular file");
+            AssertLocated(SimCli.InProcess("validate", zero), Regex.Escape(zero) + ": error: is a character device, not a regular scenario file");
         }
         // A regular file over the cap (sparse: nothing is written) is refused by its length.
         string big = dir.File("big.yaml");

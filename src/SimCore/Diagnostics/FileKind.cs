@@ -40,7 +40,7 @@ public static partial class FileKind
             CharacterDevice => "a character device",
             BlockDevice => "a block device",
             Socket => "a socket",
-            _ => "not a regular file",
+            _ => "a special file",
         };
     }
 

@@ -92,7 +92,7 @@ public static class InputFiles
         }
         if (FileKind.Special(path) is { } kind)
         {
-            throw new InputException(where, $"is {kind}, not a regular file: a {what} is read from a file");
+            throw new InputException(where, $"is {kind}, not a regular {what} file");
         }
         try
         {
