@@ -97,15 +97,20 @@ public sealed class McapReader : IDisposable
     /// <summary>Opens the MCAP file at <paramref name="path"/> (shared read, so a recording in progress can be inspected).</summary>
     /// <param name="path">The file.</param>
     public static McapReader Open(string path)
+        => Open(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16), path);
+
+    /// <summary>Reads <paramref name="stream"/> (seekable), which the reader then owns: it is disposed with the reader, or at once when it is no MCAP file.</summary>
+    /// <param name="stream">The recording, e.g. a file its caller opened with checks of its own.</param>
+    /// <param name="name">The name errors use (usually the path).</param>
+    public static McapReader Open(Stream stream, string name)
     {
-        FileStream fs = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
         try
         {
-            return new McapReader(fs, path, leaveOpen: false);
+            return new McapReader(stream, name, leaveOpen: false);
         }
         catch
         {
-            fs.Dispose();
+            stream.Dispose();
             throw;
         }
     }

@@ -3,7 +3,8 @@ namespace Sim.Tests.Shared;
 /// <summary>
 /// Deterministic mutations of an input file for bounded fuzz tests (issue 16): each case applies a
 /// few edits drawn from a seeded generator: a span deleted, duplicated or moved, a line swapped,
-/// a token from the list of what breaks parsers (brackets, extreme numbers, anchors, expressions) put in.
+/// a token from the list of what breaks parsers (brackets, extreme numbers, anchors, expressions) put in,
+/// or 100,000 openings of one kind.
 /// </summary>
 internal static class Mutator
 {
@@ -13,6 +14,9 @@ internal static class Mutator
         "0", "-1", "1e308", "-1e308", "1e-300", "NaN", ".inf", "-2147483648", "2147483648", "9223372036854775808", "4294967296", "0x7f",
         "null", "~", "true", "#", ",", ";", "\\", "\0", "é", "\uFFFD", "&amp;", "&#0;", "<!DOCTYPE a [<!ENTITY x \"y\">]>", "BO_ ", "SG_ ", "VAL_ ",
     };
+
+    /// <summary>Openings that nest: 100,000 of one overflowed the stack of every recursive reader (YAML, XML, expressions).</summary>
+    private static readonly string[] Deep = { "[", "{", "- ", "<a>", "${(", "(" };
 
     /// <summary>Mutation number <paramref name="index"/> of <paramref name="text"/> under <paramref name="seed"/>.</summary>
     public static string Text(string text, int seed, int index)
@@ -24,8 +28,9 @@ internal static class Mutator
         {
             int at = random.Next(s.Length);
             int len = Math.Min(s.Length - at, 1 + random.Next(40));
-            s = random.Next(7) switch
+            s = random.Next(8) switch
             {
+                7 => s.Insert(at, string.Concat(Enumerable.Repeat(Deep[random.Next(Deep.Length)], 100_000))),
                 0 => s.Remove(at, len),
                 1 => s.Insert(at, s.Substring(at, len)),
                 2 => s.Insert(at, Tokens[random.Next(Tokens.Length)]),

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Sim.Cli.Tests.Infrastructure;
+using SimCore.Diagnostics;
 
 namespace Sim.Cli.Tests;
 
@@ -95,6 +96,7 @@ public sealed class HostileInputTests
     [InlineData("rig", "loop")]
     [InlineData("rig", "dir")]
     [InlineData("dbc", "loop")]
+    [InlineData("rig-dbc", "loop")]
     [InlineData("road", "loop")]
     [InlineData("road", "dir")]
     public void Symlink_loops_and_directories_are_clear_errors(string kind, string what)
@@ -115,22 +117,108 @@ public sealed class HostileInputTests
             "scenario" => SimCli.InProcess("validate", target),
             "rig" => SimCli.InProcess("run", Repo.CutIn, "--rig", target, "--out", outDir, "--quiet"),
             "dbc" => SimCli.InProcess("dbc", target),
+            "rig-dbc" => SimCli.InProcess("run", Repo.CutIn, "--rig", RigWithDbc(dir, target), "--out", outDir, "--quiet"),
             _ => SimCli.InProcess("validate", dir.Write("s.yaml", WithRoad(target))),
         };
         AssertLocated(r, what == "dir" ? "is a directory" : "(?i)symbolic links|cannot read");
     }
 
     [Fact]
-    public void A_device_that_never_ends_is_refused_at_the_size_cap()
+    public void A_device_and_an_oversized_file_are_refused_before_they_are_read()
     {
-        if (!File.Exists("/dev/zero"))
+        using var dir = new TempDir();
+        if (File.Exists("/dev/zero"))
         {
-            return; // no such device off Linux
+            // A device never ends: refused by its kind, without a byte read.
+            string zero = dir.File("zero.yaml");
+            File.CreateSymbolicLink(zero, "/dev/zero");
+            AssertLocated(SimCli.InProcess("validate", zero), Regex.Escape(zero) + ": error: is a character device, not a regular scenario file");
+        }
+        // A regular file over the cap (sparse: nothing is written) is refused by its length.
+        string big = dir.File("big.yaml");
+        using (FileStream f = File.Create(big))
+        {
+            f.SetLength((64L << 20) + 1);
+        }
+        AssertLocated(SimCli.InProcess("validate", big), Regex.Escape(big) + ": error: larger than 64 MiB");
+    }
+
+    /// <summary>
+    /// A named pipe given where an input file belongs, for every input kind: refused by its kind
+    /// before it is opened (opening a pipe blocks until a writer comes). Each runs as a child
+    /// process, so a reader that blocks fails the test at the timeout instead of hanging it.
+    /// </summary>
+    [Fact]
+    public void A_named_pipe_as_any_input_is_refused_without_blocking()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // named pipes as Linux makes them
         }
         using var dir = new TempDir();
-        string zero = dir.File("zero.yaml");
-        File.CreateSymbolicLink(zero, "/dev/zero");
-        AssertLocated(SimCli.InProcess("validate", zero), Regex.Escape(zero) + ": error: larger than 64 MiB");
+        string Fifo(string name)
+        {
+            string path = dir.File(name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var mk = System.Diagnostics.Process.Start("mkfifo", [path])!;
+            mk.WaitForExit();
+            Assert.True(mk.ExitCode == 0 && File.Exists(path), "mkfifo " + path);
+            return path;
+        }
+        string rec = dir.File("run.mcap");
+        Assert.Equal(0, SimCli.InProcess("run", Repo.CutIn, "--out", dir.File("rec"), "--record", rec, "--quiet").ExitCode);
+
+        // An OpenSCENARIO file whose vehicle catalog folder holds a pipe among its files.
+        string xoscDir = Path.Combine(Repo.Scenarios, "xosc");
+        Directory.CreateDirectory(dir.File("Catalogs/Vehicles"));
+        File.Copy(Path.Combine(xoscDir, "Catalogs", "Vehicles", "VehicleCatalog.xosc"), dir.File("Catalogs/Vehicles/VehicleCatalog.xosc"));
+        string catalogPipe = Fifo("Catalogs/Vehicles/zz.xosc");
+        string xosc = dir.Write("catalog.xosc", File.ReadAllText(Path.Combine(xoscDir, "cut_in_parameters.xosc"))
+            .Replace("path=\"Catalogs/", $"path=\"{dir.Path}/Catalogs/", StringComparison.Ordinal)
+            .Replace("filepath=\"../roads/", $"filepath=\"{Repo.Scenarios}/roads/", StringComparison.Ordinal));
+
+        string xodrPipe = Fifo("road.xodr");
+        string junction = File.ReadAllText(Path.Combine(Repo.Scenarios, "t_junction_straight.yaml"));
+        Assert.Contains("road: {file: roads/t_junction.xodr}", junction);
+        string onnxPipe = Fifo("model.onnx");
+        string spec = dir.Write("spec.yaml", File.ReadAllText(Path.Combine(Repo.Root, "models", "lidar_bev", "model.yaml"))
+            .Replace("\nmodel: model.onnx\n", $"\nmodel: \"{onnxPipe}\"\n", StringComparison.Ordinal));
+        string datagenRig = Path.Combine(Repo.Scenarios, "rigs", "datagen.yaml");
+        string p;
+        var cases = new (string Pipe, string[] Args)[]
+        {
+            (p = Fifo("s.yaml"), ["validate", p]),
+            (p = Fifo("s.xosc"), ["run", p, "--out", dir.File("o1"), "--quiet"]),
+            (p = Fifo("road.yaml"), ["validate", dir.Write("road-s.yaml", WithRoad(p))]),
+            (xodrPipe, ["validate", dir.Write("xodr-s.yaml", junction.Replace("road: {file: roads/t_junction.xodr}", $"road: {{file: \"{xodrPipe}\"}}", StringComparison.Ordinal))]),
+            (catalogPipe, ["validate", xosc]),
+            (p = Fifo("rig.yaml"), ["run", Repo.CutIn, "--rig", p, "--out", dir.File("o2"), "--quiet"]),
+            (p = Fifo("bus.dbc"), ["run", Repo.CutIn, "--rig", RigWithDbc(dir, p), "--out", dir.File("o3"), "--quiet"]),
+            (p, ["dbc", p]),
+            (p = Fifo("model.yaml"), ["run", Repo.CutIn, "--rig", datagenRig, "--ego-driver", "onnx:" + p, "--out", dir.File("o4"), "--quiet"]),
+            (onnxPipe, ["run", Repo.CutIn, "--rig", datagenRig, "--ego-driver", "onnx:" + spec, "--out", dir.File("o5"), "--quiet"]),
+            (p = Fifo("sweep.yaml"), ["batch", Repo.CutIn, "--sweep", p, "--out", dir.File("o6"), "--quiet"]),
+            (p = Fifo("gen.yaml"), ["generate", p, "--out", dir.File("o7"), "--quiet"]),
+            (p = Fifo("capture.pcap"), ["import", "pcap", p, "--velodyne", "auto", "--out", dir.File("o8.mcap")]),
+            (p = Fifo("bag.mcap"), ["import", "ros2", p, "--out", dir.File("o9.mcap")]),
+            (p = Fifo("rec.mcap"), ["replay", p, "--target", "tcp://127.0.0.1:9", "--connect-timeout", "5", "--out", dir.File("o10"), "--quiet"]),
+            (p = Fifo("replay-model.yaml"), ["replay", rec, "--model", p, "--out", dir.File("o14"), "--quiet"]),
+            (p = Fifo("rec2.mcap"), ["log", "info", p]),
+            (p, ["log", "export", p, "--topic", "/sim/ego", "--out", dir.File("o11.csv")]),
+            (p, ["view", p, "--out", dir.File("o12.html"), "--quiet"]),
+            // An output too: a recording is renamed onto its path, which would replace the pipe.
+            (p = Fifo("out.mcap"), ["run", Repo.CutIn, "--out", dir.File("o13"), "--record", p, "--overwrite", "--quiet"]),
+        };
+        foreach ((string pipe, string[] args) in cases)
+        {
+            using BackgroundSim sim = SimCli.Start(dir.Path, args);
+            CliResult r = sim.Wait(TimeSpan.FromSeconds(60)); // a reader blocked on the pipe is killed here, failing the test
+            Assert.True(r.ExitCode == 2, "sim " + string.Join(' ', args) + "\n" + r);
+            // At the pipe, or (a road or DBC file) at the line that names it.
+            Assert.Matches(@"(?m)^\S+: error: .*" + Regex.Escape(pipe) + @".*is a named pipe \(FIFO\)|^" + Regex.Escape(pipe) + @": error: is a named pipe \(FIFO\)", r.StdErr);
+            Assert.DoesNotContain("   at ", r.StdErr);
+            Assert.True(File.Exists(pipe) && FileKind.Special(pipe) is not null, pipe + " was replaced");
+        }
     }
 
     [Theory]
@@ -210,8 +298,11 @@ public sealed class HostileInputTests
         File.WriteAllText(Path.Combine(lib, "a.yaml"), ScenarioText.CutIn());
         Directory.CreateSymbolicLink(Path.Combine(lib, "loop"), lib);
         CliResult r = SimCli.InProcess("batch", lib, "--out", dir.File("out"), "--quiet", "--jobs", "1");
-        Assert.DoesNotContain("   at ", r.StdErr);
+        Assert.True(r.ExitCode == 0, r.ToString());
         Assert.DoesNotContain("loop", r.StdOut + r.StdErr);
+        // One scenario, one run: not one more per turn of the loop.
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir.File("out"), "summary.json")));
+        Assert.Single(summary.RootElement.GetProperty("runs").EnumerateArray());
     }
 
     /// <summary>Road geometry that would need billions of samples is refused before anything is sampled.</summary>
@@ -255,6 +346,16 @@ public sealed class HostileInputTests
         AssertLocated(SimCli.InProcess("run", dir.File("typo.yaml"), "--out", outDir, "--quiet"), "not found");
         Assert.Equal(result, File.ReadAllBytes(Path.Combine(outDir, "result.json")));
         Assert.True(File.Exists(Path.Combine(outDir, "trajectories.csv")));
+    }
+
+    [Fact]
+    public void A_mistyped_recording_leaves_the_last_replays_outputs_alone()
+    {
+        using var dir = new TempDir();
+        string outDir = dir.File("replay");
+        string result = dir.Write("replay/result.json", "{\"status\":\"pass\"}");
+        AssertLocated(SimCli.InProcess("replay", dir.File("typo.mcap"), "--target", "tcp://127.0.0.1:9", "--out", outDir, "--quiet"), "^" + Regex.Escape(dir.File("typo.mcap")) + ": error: recording file not found");
+        Assert.Equal("{\"status\":\"pass\"}", File.ReadAllText(result));
     }
 
     [Fact]
@@ -357,6 +458,14 @@ public sealed class HostileInputTests
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Matches(pattern, r.StdErr.Split('\n')[0].TrimEnd('\r'));
         Assert.DoesNotContain("System.", r.StdErr);
+    }
+
+    /// <summary>The full rig (every sensor and the CAN bus) with its DBC file replaced by <paramref name="dbc"/>.</summary>
+    private static string RigWithDbc(TempDir dir, string dbc)
+    {
+        string rig = File.ReadAllText(Path.Combine(Repo.Scenarios, "rigs", "full.yaml"));
+        Assert.Contains("dbc: ../can/vehicle.dbc", rig);
+        return dir.Write("rig-with-dbc.yaml", rig.Replace("dbc: ../can/vehicle.dbc", "dbc: " + dbc, StringComparison.Ordinal));
     }
 
     /// <summary>The cut-in with its road file replaced by <paramref name="road"/>.</summary>

@@ -53,7 +53,7 @@ internal static class LogCommand
     {
         try
         {
-            using McapReader r = McapReader.Open(path);
+            using McapReader r = McapReader.Open(InputFiles.OpenRead(path, "recording"), path);
             McapStatistics st = r.Statistics;
             var o = new StringBuilder();
             o.AppendLine(CultureInfo.InvariantCulture, $"{path}: MCAP, library '{r.Library}', {st.MessageCount} messages in {st.ChunkCount} chunks");
@@ -87,6 +87,11 @@ internal static class LogCommand
         catch (McapException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (InputException e)
+        {
+            CommonOptions.Print(e.Errors);
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

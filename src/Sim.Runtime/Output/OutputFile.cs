@@ -5,7 +5,7 @@ namespace Sim.Runtime.Output;
 /// <summary>
 /// The checks before a single-file output (a recording, an export) is written beside and renamed
 /// onto its path: an existing file is replaced only when asked, and a device or directory never
-/// (a rename would put a regular file where /dev/null was).
+/// (a rename would put a regular file where /dev/null or a named pipe was).
 /// </summary>
 internal static class OutputFile
 {
@@ -38,6 +38,10 @@ internal static class OutputFile
         if (real.StartsWith("/dev/", StringComparison.Ordinal) || real.StartsWith("/proc/", StringComparison.Ordinal) || real.StartsWith("/sys/", StringComparison.Ordinal))
         {
             throw new InputException(where, $"is a device or system file ({real}): {option} writes a regular file (written whole, then renamed onto the path)");
+        }
+        if (FileKind.Special(path) is { } kind)
+        {
+            throw new InputException(where, $"is {kind}: {option} writes a regular file (written whole, then renamed onto the path)");
         }
         if (!overwrite)
         {

@@ -1,6 +1,7 @@
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using Mcap;
+using SimCore.Diagnostics;
 using MessagePack;
 using SensorModels.Output;
 
@@ -34,12 +35,13 @@ internal sealed class RecordedRun : IDisposable
 
     /// <summary>Opens <paramref name="path"/>.</summary>
     /// <exception cref="RecordingException">Not an MCAP file, or not one `sim run --record` wrote.</exception>
+    /// <exception cref="InputException">Missing, not a regular file, or unreadable.</exception>
     public static RecordedRun Open(string path)
     {
         McapReader reader;
         try
         {
-            reader = McapReader.Open(path);
+            reader = McapReader.Open(InputFiles.OpenRead(path, "recording"), path);
         }
         catch (McapException e)
         {

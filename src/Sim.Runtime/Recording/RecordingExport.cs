@@ -34,7 +34,7 @@ public static class RecordingExport
             {
                 OutputFile.Claim(output, "--out", overwrite);
             }
-            using McapReader r = McapReader.Open(path);
+            using McapReader r = McapReader.Open(InputFiles.OpenRead(path, "recording"), path);
             if (r.Attachments.FirstOrDefault(a => a.Name == topic) is { } attachment)
             {
                 AtomicFile.Write(output, s => s.Write(attachment.Data.Span));

@@ -45,7 +45,7 @@ public static class Replay
             using RecordedRun rec = RecordedRun.Open(recording);
             return rec.Sim.TryGetValue("scenario_file", out string? f) && File.Exists(f) ? f : null;
         }
-        catch (RecordingException)
+        catch (Exception e) when (e is RecordingException or InputException)
         {
             return null; // Run reports what is wrong with the file
         }
@@ -56,7 +56,7 @@ public static class Replay
     /// result.json and answers.mcap. A target lost on the way ends the replay early: the outcome
     /// carries the error and result.json (status error) what was scored until then.
     /// </summary>
-    /// <exception cref="InputException">Bad key files, the ports are taken, or a bad DBC in the recording.</exception>
+    /// <exception cref="InputException">The recording is missing or no regular file, bad key files, the ports are taken, or a bad DBC in the recording.</exception>
     /// <exception cref="RunException">Not a recording, the output directory cannot be used, or no target came.</exception>
     public static ReplayOutcome Run(ReplayRequest request)
     {
@@ -66,21 +66,25 @@ public static class Replay
         RecordedRun recording;
         try
         {
-            Directory.CreateDirectory(outDir);
-            File.Delete(resultPath);
-            File.Delete(answersPath);
-            File.Delete(Path.Combine(outDir, View.ViewPage.FileName)); // an older replay's page must not pass for this one's
+            // Read before the outputs are touched: a mistyped recording leaves the last replay's outputs alone.
             recording = RecordedRun.Open(path);
         }
         catch (RecordingException e)
         {
             throw new RunException($"error: {e.Message}");
         }
+        using RecordedRun rec = recording;
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            File.Delete(resultPath);
+            File.Delete(answersPath);
+            File.Delete(Path.Combine(outDir, View.ViewPage.FileName)); // an older replay's page must not pass for this one's
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RunException(outDir, $"cannot use it as the output directory: {e.Message}", e);
         }
-        using RecordedRun rec = recording;
         if (rec.Reader.Recovered)
         {
             log?.WriteLine($"warning: {path}: {rec.Reader.RecoveryReason}; replaying its {rec.Reader.CompleteChunks} complete chunks");

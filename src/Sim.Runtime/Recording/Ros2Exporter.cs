@@ -47,7 +47,7 @@ public static class Ros2Exporter
         McapReader reader;
         try
         {
-            reader = McapReader.Open(input);
+            reader = McapReader.Open(InputFiles.OpenRead(input, "recording"), input);
         }
         catch (McapException e)
         {

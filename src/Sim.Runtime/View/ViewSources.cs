@@ -469,7 +469,7 @@ internal static class ViewSources
     {
         try
         {
-            return McapReader.Open(path);
+            return McapReader.Open(InputFiles.OpenRead(path, "recording"), path);
         }
         catch (Exception e) when (e is McapException or IOException)
         {

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace SimCore.Diagnostics;
 
 /// <summary>How serious a problem with an input is.</summary>
@@ -12,8 +14,18 @@ public enum Severity
 }
 
 /// <summary>One problem with an input file, pointing at where it is.</summary>
-public sealed record InputError(SourceLocation Location, string Message, Severity Severity = Severity.Error)
+public sealed partial record InputError(SourceLocation Location, string Message, Severity Severity = Severity.Error)
 {
+    /// <summary>
+    /// What is wrong. Text quoted from the input ('...') is cut to <see cref="Excerpt"/> and the whole
+    /// to <see cref="MaxMessage"/> characters here, where every error is made: a reader that quotes a
+    /// 100 KB value it did not expect must not echo it back whole.
+    /// </summary>
+    public string Message { get; init; } = Bounded(Message);
+
+    /// <summary>The longest message an error carries.</summary>
+    public const int MaxMessage = 1000;
+
     /// <inheritdoc />
     public override string ToString() => $"{Location}: {Severity switch { Severity.Warning => "warning", Severity.Note => "note", _ => "error" }}: {Message}";
 
@@ -31,4 +43,18 @@ public sealed record InputError(SourceLocation Location, string Message, Severit
     /// 200 KB value is not echoed back whole.
     /// </summary>
     public static string Excerpt(string text) => text.Length <= MaxQuoted ? text : text[..(MaxQuoted - 3)] + "...";
+
+    private static string Bounded(string message)
+    {
+        if (message.Length <= 2 * MaxQuoted)
+        {
+            return message;
+        }
+        string s = LongQuote().Replace(message, m => "'" + Excerpt(m.Groups[1].Value) + "'");
+        return s.Length <= MaxMessage ? s : s[..(MaxMessage - 3)] + "...";
+    }
+
+    /// <summary>A quotation longer than <see cref="MaxQuoted"/> (81 and more).</summary>
+    [GeneratedRegex("'([^'\\n]{81,})'")]
+    private static partial Regex LongQuote();
 }

@@ -4,9 +4,9 @@ using System.Xml.Linq;
 namespace SimCore.Diagnostics;
 
 /// <summary>
-/// Reads an input file (scenario, road, rig, DBC, spec, model) with the bounds every input gets:
-/// a size cap checked before anything is allocated, a device or pipe read only up to that cap, a
-/// directory, a missing file or a symbolic-link loop said as such, and XML nested at most
+/// Reads an input file (scenario, road, rig, DBC, spec, model, capture, recording) with the bounds
+/// every input gets: a size cap checked before anything is allocated, a device, pipe or socket
+/// refused before it is opened, a directory, a missing file or a symbolic-link loop said as such, and XML nested at most
 /// <see cref="MaxDepth"/> deep. Each failure is an <see cref="InputException"/> naming the file.
 /// </summary>
 public static class InputFiles
@@ -20,6 +20,13 @@ public static class InputFiles
     /// </summary>
     public const int MaxDepth = 200;
 
+    /// <summary>
+    /// The most nodes (elements, attributes, text) an XML document may hold. A loaded node costs
+    /// about 150 bytes, so 64 MiB of empty elements would need 2.5 GB; real OpenDRIVE holds one node
+    /// per 28 bytes or so, which puts a 64 MiB map near 2.4 million.
+    /// </summary>
+    public const long MaxXmlNodes = 4_000_000;
+
     /// <summary>The text of <paramref name="path"/>, a <paramref name="what"/> (named in errors).</summary>
     /// <exception cref="InputException">Missing, a directory, unreadable or larger than <paramref name="maxBytes"/>.</exception>
     public static string ReadText(string path, string what, long maxBytes = MaxTextBytes)
@@ -30,27 +37,19 @@ public static class InputFiles
     }
 
     /// <summary>The bytes of <paramref name="path"/>, a <paramref name="what"/> (named in errors).</summary>
-    /// <exception cref="InputException">Missing, a directory, unreadable or larger than <paramref name="maxBytes"/>.</exception>
+    /// <exception cref="InputException">Missing, a directory, not a regular file, unreadable or larger than <paramref name="maxBytes"/>.</exception>
     public static byte[] ReadBytes(string path, string what, long maxBytes)
     {
         var where = new SourceLocation(path, 0, 0);
-        if (path.Length == 0)
-        {
-            throw new InputException(where, $"the {what} path is empty");
-        }
-        if (Directory.Exists(path))
-        {
-            throw new InputException(where, $"is a directory, not a {what} file");
-        }
+        using FileStream f = OpenRead(path, what, 1);
         try
         {
-            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
             long length = f.Length;
             if (length > maxBytes)
             {
                 throw TooLarge(where, what, maxBytes);
             }
-            // A device or pipe reports length 0 and may never end (/dev/zero): read it only up to a text file's cap.
+            // A regular file of length 0 may still have content (/proc): read it only up to a text file's cap.
             if (length == 0)
             {
                 maxBytes = Math.Min(maxBytes, MaxTextBytes);
@@ -67,6 +66,37 @@ public static class InputFiles
                 buffer.Write(chunk, 0, n);
             }
             return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(where, $"cannot read the {what} file: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/>, a <paramref name="what"/> (named in errors), for reading: the one
+    /// place every input file is opened. Only a regular file is opened: a named pipe would block the
+    /// open until some writer came and a device may never end, so either is refused before opening.
+    /// </summary>
+    /// <exception cref="InputException">Empty, missing, a directory, not a regular file, or unreadable.</exception>
+    public static FileStream OpenRead(string path, string what, int bufferSize = 1 << 16)
+    {
+        var where = new SourceLocation(path, 0, 0);
+        if (path.Length == 0)
+        {
+            throw new InputException(where, $"the {what} path is empty");
+        }
+        if (Directory.Exists(path))
+        {
+            throw new InputException(where, $"is a directory, not a {what} file");
+        }
+        if (FileKind.Special(path) is { } kind)
+        {
+            throw new InputException(where, $"is {kind}, not a regular {what} file");
+        }
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize, FileOptions.SequentialScan);
         }
         catch (FileNotFoundException)
         {
@@ -85,49 +115,34 @@ public static class InputFiles
 
     /// <summary>
     /// Parses XML <paramref name="text"/> of <paramref name="file"/> with line information; DTDs
-    /// are refused (no entity expansion) and nesting is bounded by <see cref="MaxDepth"/>.
+    /// are refused (no entity expansion), nesting is bounded by <see cref="MaxDepth"/> and size by <see cref="MaxXmlNodes"/>.
     /// </summary>
-    /// <exception cref="XmlException">Not well-formed XML, or nested too deep (with its line).</exception>
+    /// <exception cref="XmlException">Not well-formed XML, nested too deep or too large (with its line).</exception>
     public static XDocument ParseXml(string text, string file)
     {
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxTextBytes };
-        XDocument doc;
-        using (XmlReader reader = XmlReader.Create(new StringReader(text), settings, file))
+        // Depth and node count are checked in a streaming first pass, so that nothing recursive ever
+        // sees a deeper document and no tree is built that would not fit.
+        using (var scan = XmlReader.Create(new StringReader(text), settings, file))
         {
-            // XDocument.Load builds the tree without recursion; the depth is checked on the tree
-            // before any reader of ours (some recursive) sees it. One parse, not a scan and a parse.
-            doc = XDocument.Load(reader, LoadOptions.SetLineInfo);
-        }
-        CheckDepth(doc);
-        return doc;
-    }
-
-    /// <summary>Throws at the first element, in document order, nested <see cref="MaxDepth"/> or more deep (the root is depth 0).</summary>
-    private static void CheckDepth(XDocument doc)
-    {
-        if (doc.Root is not { } root)
-        {
-            return;
-        }
-        var pending = new Stack<(XElement Element, int Depth)>();
-        pending.Push((root, 0));
-        while (pending.Count > 0)
-        {
-            (XElement e, int depth) = pending.Pop();
-            if (depth >= MaxDepth)
+            long nodes = 0;
+            while (scan.Read())
             {
-                var info = (IXmlLineInfo)e;
-                throw new XmlException($"elements are nested more than {MaxDepth} deep", null, info.LineNumber, info.LinePosition);
-            }
-            // Children pushed last to first, so they are visited in document order.
-            for (XNode? n = e.LastNode; n is not null; n = n.PreviousNode)
-            {
-                if (n is XElement child)
+                if (scan.NodeType == XmlNodeType.Element && scan.Depth >= MaxDepth)
                 {
-                    pending.Push((child, depth + 1));
+                    var info = (IXmlLineInfo)scan;
+                    throw new XmlException($"elements are nested more than {MaxDepth} deep", null, info.LineNumber, info.LinePosition);
+                }
+                nodes += 1 + scan.AttributeCount;
+                if (nodes > MaxXmlNodes)
+                {
+                    var info = (IXmlLineInfo)scan;
+                    throw new XmlException($"more than {MaxXmlNodes} elements, attributes and text nodes: not a document this simulator reads", null, info.LineNumber, info.LinePosition);
                 }
             }
         }
+        using var reader = XmlReader.Create(new StringReader(text), settings, file);
+        return XDocument.Load(reader, LoadOptions.SetLineInfo);
     }
 
     private static InputException TooLarge(SourceLocation where, string what, long maxBytes)

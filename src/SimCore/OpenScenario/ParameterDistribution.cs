@@ -49,7 +49,7 @@ public sealed class ParameterDistribution
         }
         try
         {
-            using XmlReader r = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true });
+            using XmlReader r = XmlReader.Create(InputFiles.OpenRead(path, "OpenSCENARIO"), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true, CloseInput = true });
             if (r.MoveToContent() != XmlNodeType.Element || r.LocalName is not ("OpenSCENARIO" or "OpenScenario") || r.IsEmptyElement)
             {
                 return false;
@@ -72,7 +72,7 @@ public sealed class ParameterDistribution
                 }
             }
         }
-        catch (Exception e) when (e is XmlException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is XmlException or IOException or UnauthorizedAccessException or InputException)
         {
             // Not well-formed or unreadable: the scenario reader reports it with its line.
         }

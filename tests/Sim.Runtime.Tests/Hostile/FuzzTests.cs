@@ -144,6 +144,7 @@ public sealed class FuzzTests
             string mutated = Mutator.Text(text, seed, i);
             File.WriteAllText(path, mutated);
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
             try
             {
                 load(path);
@@ -167,6 +168,11 @@ public sealed class FuzzTests
             {
                 File.WriteAllText(Path.Combine(slowDir, $"slow-{name}-{seed}-{i}-{watch.Elapsed.TotalSeconds:F1}s"), mutated);
             }
+            // Generous bounds (a case takes milliseconds and a few MiB): beyond them a loader did work or
+            // took memory the input asked for, which it should have refused (a road of 1e308 m took 10 s and 1.8 GB).
+            long mib = (GC.GetAllocatedBytesForCurrentThread() - allocated) >> 20;
+            Assert.True(mib < 512, $"case {i} (seed {seed}): {mib} MiB allocated to load it");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"case {i} (seed {seed}): {watch.Elapsed.TotalSeconds:F1} s to load it");
         }
         // Both outcomes must occur, or the mutations test nothing.
         Assert.True(refused > 0, $"no mutation of {name} was refused");

@@ -35,6 +35,21 @@ public class BadInputTests
         Assert.Contains(new string('x', InputError.MaxQuoted - 3) + "...", e.Message);
     }
 
+    [Theory]
+    [InlineData("road: r, lane: -1", "road: {0}, lane: -1", "unknown road")]
+    [InlineData("lane: -2, s: 100", "lane: -2{0}, s: 100", "'lane' must be an integer")]
+    [InlineData("driver: reference", "driver: refe{0}", "'driver'")]
+    public void A_huge_value_any_reader_quotes_is_shortened_in_its_error(string old, string shape, string message)
+    {
+        // Found by the fuzz tests' 100,000-opening mutation: each reader quoted the value whole.
+        string yaml = Valid();
+        Assert.Contains(old, yaml);
+        string bad = yaml.Replace(old, string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, new string('(', 100_000)), StringComparison.Ordinal);
+        InputError e = Assert.Single(Errors(bad), e => e.Message.Contains(message, StringComparison.Ordinal));
+        Assert.True(e.Message.Length < 300, $"{e.Message.Length} characters: {e.Message[..Math.Min(200, e.Message.Length)]}");
+        Assert.Contains(new string('(', InputError.MaxQuoted - 7) + "...'", e.Message);
+    }
+
     [Fact]
     public void ValidBaselineLoads()
     {

@@ -65,23 +65,8 @@ public sealed class OusterSensorInfo
     /// <exception cref="InputException">Missing, not JSON, or without a field the packets need (the message names it).</exception>
     public static OusterSensorInfo Load(string path)
     {
-        string text;
-        try
-        {
-            if (new FileInfo(path) is { Exists: true, Length: > 16 << 20 } big)
-            {
-                throw new InputException(new SourceLocation(path, 0, 0), $"{big.Length} bytes is not an Ouster metadata file (they are a few KB)");
-            }
-            text = File.ReadAllText(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), "metadata file not found");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(new SourceLocation(path, 0, 0), $"cannot read it: {e.Message}");
-        }
+        // Metadata files are a few KB: 16 MiB is far above any.
+        string text = InputFiles.ReadText(path, "Ouster metadata", 16 << 20);
         return Parse(path, text);
     }
 

@@ -67,24 +67,7 @@ public sealed class NpyArray
     /// <exception cref="InputException">Missing, or not an .npy file of a supported dtype (file and byte offset named).</exception>
     public static NpyArray Load(string path)
     {
-        byte[] b;
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                throw Bad(path, "not found");
-            }
-            if (info.Length > MaxBytes)
-            {
-                throw Bad(path, $"{info.Length} bytes: larger than {MaxBytes >> 20} MiB");
-            }
-            b = System.IO.File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Bad(path, $"cannot read it: {e.Message}");
-        }
+        byte[] b = InputFiles.ReadBytes(path, "NumPy array", MaxBytes);
         if (b.Length < 10 || b[0] != 0x93 || !b.AsSpan(1, 5).SequenceEqual("NUMPY"u8))
         {
             throw Bad(path, $"at byte 0: not a NumPy .npy file (starts with {Convert.ToHexString(b.AsSpan(0, Math.Min(6, b.Length)))})");

@@ -61,7 +61,7 @@ public static class PcapImporter
         using PcapReader reader = PcapReader.Open(o.Capture);
         var summary = new ImportSummary { Output = o.Output };
         var streams = new List<ImportedStream>();
-        string? metadataText = o.Metadata is null ? null : File.ReadAllText(o.Metadata);
+        string? metadataText = o.Metadata is null ? null : InputFiles.ReadText(o.Metadata, "Ouster metadata", 16 << 20);
         if (info is not null)
         {
             if (!info.LidarOff)

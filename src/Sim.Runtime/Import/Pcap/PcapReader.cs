@@ -51,15 +51,7 @@ public sealed class PcapReader : IDisposable
     /// <exception cref="SimCore.Diagnostics.InputException">Not a pcap file (the message says what it is), or unreadable.</exception>
     public static PcapReader Open(string path)
     {
-        FileStream s;
-        try
-        {
-            s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Bad(path, e is FileNotFoundException ? "capture file not found" : $"cannot read it: {e.Message}");
-        }
+        FileStream s = SimCore.Diagnostics.InputFiles.OpenRead(path, "capture");
         try
         {
             byte[] h = new byte[24];

@@ -455,7 +455,7 @@ public static class Ros2Importer
     {
         try
         {
-            return McapReader.Open(path);
+            return McapReader.Open(InputFiles.OpenRead(path, "bag"), path);
         }
         catch (McapException e)
         {
