@@ -27,6 +27,9 @@ public sealed class OsiWorld
     private readonly OsiMovingObjects _objects;
     private readonly SensorView[] _views;
     private readonly string[] _viewNames;
+    private readonly long[] _periodNs;
+    private readonly long[] _nextDueNs;
+    private readonly bool[] _due;
     private readonly byte[] _staticBytes;
     private readonly ArrayBufferWriter<byte> _dynamicBytes = new(4096);
 
@@ -47,6 +50,9 @@ public sealed class OsiWorld
         IReadOnlyList<Sensor> sensors = rig?.Sensors ?? [];
         _views = new SensorView[sensors.Count];
         _viewNames = new string[sensors.Count];
+        _periodNs = new long[sensors.Count];
+        _nextDueNs = new long[sensors.Count];
+        _due = new bool[sensors.Count];
         for (int i = 0; i < sensors.Count; i++)
         {
             _views[i] = OsiSensorViews.Create(sensors[i], i);
@@ -56,6 +62,8 @@ public sealed class OsiWorld
                 _views[i].HostVehicleId = host.Clone();
             }
             _viewNames[i] = sensors[i].Definition.Name;
+            _periodNs[i] = Math.Max(1, sensors[i].Definition.PeriodNanoseconds);
+            _nextDueNs[i] = sim.Time.Nanoseconds + sensors[i].Definition.PhaseNanoseconds;
         }
         Update(sim);
     }
@@ -65,6 +73,12 @@ public sealed class OsiWorld
 
     /// <summary>The rig's sensors in rig order: index <c>i</c> is the SensorView <see cref="WriteSensorView"/> writes for it.</summary>
     public IReadOnlyList<string> Sensors => _viewNames;
+
+    /// <summary>
+    /// True when sensor <paramref name="sensor"/> samples at the state last taken: the first state
+    /// at or after each of its sampling times (its rate and phase). Its SensorView streams send then.
+    /// </summary>
+    public bool IsDue(int sensor) => _due[sensor];
 
     /// <summary>Simulation time of the state last taken (ns).</summary>
     public long TimeNanoseconds { get; private set; }
@@ -78,9 +92,15 @@ public sealed class OsiWorld
         _signals.Update(sim);
         _dynamicBytes.ResetWrittenCount();
         _dynamic.WriteTo(_dynamicBytes);
-        foreach (SensorView view in _views)
+        for (int i = 0; i < _views.Length; i++)
         {
-            SetTime(view.Timestamp, TimeNanoseconds);
+            SetTime(_views[i].Timestamp, TimeNanoseconds);
+            // Due at the first state at or after each of the sensor's sampling times.
+            _due[i] = TimeNanoseconds >= _nextDueNs[i];
+            while (_nextDueNs[i] <= TimeNanoseconds)
+            {
+                _nextDueNs[i] += _periodNs[i];
+            }
         }
     }
 

@@ -29,6 +29,7 @@ internal static class RunCommand
         var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
         var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the run animated top-down with its roads, sensor footprints, KPI plots and events, in one offline page (docs/view.md)" };
         var profile = new Option<string>("--record-profile") { Description = "What --record writes: sim (this project's channels, which sim replay and sim log read), ros2 (standard ROS 2 messages in CDR only: a bag for ros2 bag play), or both", DefaultValueFactory = _ => "sim" };
+        var osiUdp = new Option<string?>("--osi-udp") { Description = "Send ASAM OSI 3.8 osi3.GroundTruth of every state by UDP to HOST:PORT as esmini does (8,192-byte chunks, {int32 counter; uint32 size} headers, last counter negative; esmini's port is 48198; docs/osi.md)", HelpName = "HOST:PORT" };
         var loading = new CommonOptions.Loading();
         var hil = new HilOptions();
         var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json, DIR/trajectories.csv, DIR/kpi_series.csv and DIR/scene.json. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
@@ -44,6 +45,7 @@ internal static class RunCommand
         cmd.Options.Add(compression);
         cmd.Options.Add(view);
         cmd.Options.Add(profile);
+        cmd.Options.Add(osiUdp);
         loading.AddTo(cmd);
         hil.AddTo(cmd);
         cmd.Options.Add(quiet);
@@ -101,6 +103,7 @@ internal static class RunCommand
                 Record = recording,
                 Target = target,
                 Model = loading.ModelSpec(r),
+                OsiUdp = r.GetValue(osiUdp),
             }, r.GetValue(quiet));
             return code is ExitCodes.Pass or ExitCodes.CriterionFailed && r.GetValue(view) ? ViewCommand.WriteAfterRun(r.GetValue(output)!, code, r.GetValue(quiet)) : code;
         });

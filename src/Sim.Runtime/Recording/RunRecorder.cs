@@ -5,6 +5,7 @@ using HilBridge.Protocol.Messages;
 using HilBridge.Session;
 using Sim.Runtime.Recording.Foxglove;
 using Mcap;
+using Osi;
 using SensorModels.Output;
 using SensorModels.Radar;
 using SensorModels.Can;
@@ -48,6 +49,9 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private long _timeNs;
     private long _nextMountsNs;
     private bool _completed;
+    private OsiWorld? _osi;
+    private ushort _osiGroundTruth;
+    private ushort[] _osiViews = [];
 
     private RunRecorder(string path, FileStream file, McapWriter mcap, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts, int ego, bool external)
     {
@@ -87,7 +91,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>Starts the recording at <paramref name="path"/> (written as path.partial).</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
     private static RunRecorder Create(string path, RecordingInfo info, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts,
-        IEnumerable<(string Name, string MediaType, byte[] Data)> attachments, McapCompression compression, int ego, bool external)
+        IEnumerable<(string Name, string MediaType, byte[] Data)> attachments, McapCompression compression, int ego, bool external, OsiWorld? osi)
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null)
@@ -97,8 +101,12 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         File.Delete(path); // an older recording must not pass for this run's
         var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
         var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
-        var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external);
+        var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external) { _osi = osi };
         mcap.WriteMetadata("sim", info.Metadata());
+        if (osi is not null)
+        {
+            recorder.AddOsiChannels(osi);
+        }
         foreach ((string name, string mediaType, byte[] data) in attachments)
         {
             mcap.WriteAttachment(0, 0, name, mediaType, data);
@@ -111,7 +119,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// holds (the project's channels are written beside it while a ROS 2 profile converts them at the end).
     /// </summary>
     /// <exception cref="InputException">No ego, or the file cannot be created.</exception>
-    public static RunRecorder Start(string path, McapCompression compression, RecordProfile profile, string scenarioPath, Scenario scenario, Simulator sim, RigSession? rig, bool hil, string mode)
+    public static RunRecorder Start(string path, McapCompression compression, RecordProfile profile, string scenarioPath, Scenario scenario, Simulator sim, RigSession? rig, bool hil, string mode, OsiWorld? osi = null)
     {
         int ego = sim.EgoIndex;
         if (ego < 0)
@@ -143,7 +151,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             {
                 File.Delete(path); // an older recording must not pass for this run's
             }
-            RunRecorder recorder = Create(OwnPath(path, profile), info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression, ego, hil);
+            RunRecorder recorder = Create(OwnPath(path, profile), info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression, ego, hil, osi);
             (recorder._finalPath, recorder._profile, recorder._compression) = (path, profile, compression);
             return recorder;
         }
@@ -205,6 +213,10 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         RecordedMessages.WriteGroundTruth(_buffer, _tick, ego, _snapshots);
         Message(_groundTruth, _buffer.WrittenSpan);
         Message(_tf, _foxglove.EgoTransform(_timeNs, e).Span);
+        if (_osi is not null)
+        {
+            OsiMessages(_osi);
+        }
         if (_timeNs >= _nextMountsNs && _mounts.Count > 0)
         {
             Message(_tfStatic, _foxglove.MountTransforms(_timeNs, _mounts).Span);
@@ -217,6 +229,43 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
                 }
             }
             _nextMountsNs = _timeNs + MountInterval;
+        }
+    }
+
+    /// <summary>
+    /// OSI's multi-channel trace format (docs/osi.md): a GroundTruth channel and a SensorView channel
+    /// per sensor, protobuf schemas holding the FileDescriptorSet, and the net.asam.osi.trace record.
+    /// </summary>
+    private void AddOsiChannels(OsiWorld osi)
+    {
+        ushort truth = _mcap.AddSchema(OsiTrace.GroundTruthSchema, OsiTrace.Encoding, OsiTrace.GroundTruthDescriptorSet());
+        _osiGroundTruth = _mcap.AddChannel(truth, RecordingTopics.OsiGroundTruth, OsiTrace.Encoding, OsiTrace.ChannelMetadata("osi3.GroundTruth of every state; lanes, lane boundaries and traffic signs in the first message only"));
+        if (osi.Sensors.Count > 0)
+        {
+            ushort view = _mcap.AddSchema(OsiTrace.SensorViewSchema, OsiTrace.Encoding, OsiTrace.SensorViewDescriptorSet());
+            _osiViews = osi.Sensors.Select(s => _mcap.AddChannel(view, RecordingTopics.OsiSensorViewPrefix + s, OsiTrace.Encoding,
+                OsiTrace.ChannelMetadata($"osi3.SensorView of sensor '{s}' at the sensor's rate; global ground truth with the road in the first message only"))).ToArray();
+        }
+        _mcap.WriteMetadata(OsiTrace.MetadataName, OsiTrace.FileMetadata());
+    }
+
+    /// <summary>The OSI messages of the state; publish time is the messages' timestamp, as the trace format asks.</summary>
+    private void OsiMessages(OsiWorld osi)
+    {
+        bool first = !_sequences.ContainsKey(_osiGroundTruth);
+        _buffer.Clear();
+        osi.WriteGroundTruth(_buffer, withStatic: first);
+        Message(_osiGroundTruth, _buffer.WrittenSpan);
+        for (int i = 0; i < _osiViews.Length; i++)
+        {
+            if (!osi.IsDue(i))
+            {
+                continue;
+            }
+            bool firstView = !_sequences.ContainsKey(_osiViews[i]);
+            _buffer.Clear();
+            osi.WriteSensorView(i, _buffer, withStatic: firstView);
+            Message(_osiViews[i], _buffer.WrittenSpan);
         }
     }
 
