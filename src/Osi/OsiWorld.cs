@@ -63,9 +63,14 @@ public sealed class OsiWorld
             }
             _viewNames[i] = sensors[i].Definition.Name;
             _periodNs[i] = Math.Max(1, sensors[i].Definition.PeriodNanoseconds);
-            _nextDueNs[i] = sim.Time.Nanoseconds + sensors[i].Definition.PhaseNanoseconds;
         }
         Update(sim);
+        // The run's first state is taken again by the stages: the schedules start there.
+        for (int i = 0; i < sensors.Count; i++)
+        {
+            _nextDueNs[i] = sim.Time.Nanoseconds + sensors[i].Definition.PhaseNanoseconds;
+            _due[i] = false;
+        }
     }
 
     /// <summary>The OSI version the messages carry (3.8.0, from the protos' <c>current_interface_version</c>).</summary>

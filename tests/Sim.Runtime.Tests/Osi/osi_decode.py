@@ -3,9 +3,9 @@
 into Python classes, python3-protobuf decodes what the simulator sent. Each decoded message is
 printed as one JSON line (json_format.MessageToDict, proto field names).
 
-  osi_decode.py PROTO_DIR udp COUNT       bind 127.0.0.1 on a free port, print {"port": N}, then
-                                          reassemble COUNT GroundTruth messages from esmini-style
-                                          datagrams ({int32 counter; uint32 size} + chunk)
+  osi_decode.py PROTO_DIR udp             bind 127.0.0.1 on a free port, print {"port": N}, then
+                                          reassemble GroundTruth messages from esmini-style datagrams
+                                          ({int32 counter; uint32 size} + chunk) until 3 s of silence
   osi_decode.py PROTO_DIR mcap FILE       read an uncompressed MCAP file with a reader written here
                                           from the MCAP spec; decode every OSI channel's messages
                                           with the classes built from the channel's own schema
@@ -41,15 +41,21 @@ def emit(kind, msg, **extra):
     print(json.dumps(d), flush=True)
 
 
-def udp(types, count):
+def udp(types):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
     s.bind(("127.0.0.1", 0))
     s.settimeout(60)
     print(json.dumps({"port": s.getsockname()[1]}), flush=True)
     got, buf, expect, datagrams = 0, b"", 1, []
-    while got < count:
-        data = s.recv(65536)
+    while True:
+        try:
+            data = s.recv(65536)
+        except socket.timeout:
+            if got == 0 or buf:
+                raise SystemExit(f"no datagram for {s.gettimeout()} s after {got} messages")
+            break
+        s.settimeout(3)
         counter, size = struct.unpack_from("<iI", data, 0)
         if len(data) != 8 + size or size > 8192:
             raise SystemExit(f"datagram of {len(data)} bytes says {size}")
@@ -154,7 +160,7 @@ def main():
     types = compile_protos(sys.argv[1])
     mode = sys.argv[2]
     if mode == "udp":
-        udp(types, int(sys.argv[3]))
+        udp(types)
     elif mode == "mcap":
         mcap(types, sys.argv[3])
     elif mode == "file":
