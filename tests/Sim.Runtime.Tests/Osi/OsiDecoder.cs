@@ -17,6 +17,19 @@ public sealed class OsiDecoderFactAttribute : FactAttribute
             Skip = why + " (apt-get install python3-protobuf protobuf-compiler; set SIM_REQUIRE_ALL=1 to make this a failure)";
         }
     }
+
+    /// <summary>The test also reads the shared esmini conformance data (skipped without it, failing under SIM_REQUIRE_ALL=1).</summary>
+    public bool NeedsEsminiData
+    {
+        get => false;
+        init
+        {
+            if (value && Skip is null && Environment.GetEnvironmentVariable("SIM_REQUIRE_ALL") != "1" && OsiDecoder.EsminiData is null)
+            {
+                Skip = "the esmini conformance data (../shared/conformance/esmini beside the repository) is absent (set SIM_REQUIRE_ALL=1 to make this a failure)";
+            }
+        }
+    }
 }
 
 /// <summary>Runs tests/Sim.Runtime.Tests/Osi/osi_decode.py: protoc compiles third_party/osi, python3-protobuf decodes.</summary>
@@ -37,6 +50,23 @@ internal sealed class OsiDecoder : IDisposable
         }
         _process = Process.Start(psi)!;
         _stderr = _process.StandardError.ReadToEndAsync();
+    }
+
+    /// <summary>shared/conformance/esmini above the test binary, or null.</summary>
+    public static string? EsminiData
+    {
+        get
+        {
+            for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            {
+                string p = Path.Combine(d.FullName, "shared", "conformance", "esmini");
+                if (Directory.Exists(p))
+                {
+                    return p;
+                }
+            }
+            return null;
+        }
     }
 
     public static string? Missing()

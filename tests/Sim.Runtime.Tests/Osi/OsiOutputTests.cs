@@ -224,6 +224,36 @@ public sealed class OsiOutputTests
         CheckGroundTruth(view.GetProperty("global_ground_truth"), 0.5, first);
     }
 
+    [OsiDecoderFact(NeedsEsminiData = true)]
+    public void Traffic_lights_are_one_bulb_per_lamp_whose_modes_follow_the_signal_states()
+    {
+        using var dir = new TempDir();
+        string esmini = OsiDecoder.EsminiData ?? throw new InvalidOperationException("no shared/conformance/esmini above the test binary");
+        string file = dir.File("lights.mcap");
+        using (RunSession run = RunSession.Open(new RunRequest(Path.Combine(esmini, "xosc", "traffic_lights.xosc"), dir.File("out"))
+        {
+            Simulation = new SimCore.Simulation.SimulationOptions { Step = 0.1 },
+            Record = new RecordingRequest(file, McapCompression.None),
+        }))
+        {
+            run.Run();
+        }
+        List<JsonElement> truth = Topic(OsiDecoder.Mcap(file), "/osi/ground_truth");
+        // fabriksgatan_traffic_lights.xodr: signal 1 a three-lamp light (zOffset 3.4 m, 0.8 m high, flat
+        // road), signals 2 and 3 two-lamp pedestrian lights; the scenario starts them green and red.
+        string[] Modes(JsonElement gt, string signal) => gt.GetProperty("traffic_light").EnumerateArray().Where(l => Ref(l) == signal)
+            .Select(l => l.GetProperty("classification").GetProperty("color").GetString() + " " + l.GetProperty("classification").GetProperty("mode").GetString()).ToArray();
+        JsonElement first = truth[0].GetProperty("msg");
+        Assert.Equal(["COLOR_RED MODE_OFF", "COLOR_YELLOW MODE_OFF", "COLOR_GREEN MODE_CONSTANT"], Modes(first, "1"));
+        Assert.Equal(["COLOR_RED MODE_CONSTANT", "COLOR_GREEN MODE_OFF"], Modes(first, "2"));
+        double[] z = first.GetProperty("traffic_light").EnumerateArray().Where(l => Ref(l) == "1").Select(l => D(l, "base", "position", "z")).ToArray();
+        Assert.Equal(3.4 + 0.8 - 0.8 / 6, z[0], 9);
+        Assert.Equal(3.4 + 0.8 / 6, z[2], 9);
+        // The storyboard turns light 1 yellow, then red: some state shows each, with the other lamps off.
+        Assert.Contains(truth, t => Modes(t.GetProperty("msg"), "1").SequenceEqual(["COLOR_RED MODE_OFF", "COLOR_YELLOW MODE_CONSTANT", "COLOR_GREEN MODE_OFF"]));
+        Assert.Contains(truth, t => Modes(t.GetProperty("msg"), "1").SequenceEqual(["COLOR_RED MODE_CONSTANT", "COLOR_YELLOW MODE_OFF", "COLOR_GREEN MODE_OFF"]));
+    }
+
     /// <summary>
     /// The ground truth at <paramref name="t"/>, worked out by hand: positions of box centres,
     /// orientation, dimensions, velocity, the axle vector, the lane and the lane's geometry.
