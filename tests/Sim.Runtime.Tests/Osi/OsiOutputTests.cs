@@ -360,3 +360,36 @@ public sealed class OsiOutputTests
 
     private static double P(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 }
+
+/// <summary>The per-state work of the OSI outputs reuses its messages and buffers.</summary>
+public sealed class OsiAllocationTests
+{
+    [Fact]
+    public void Updating_and_writing_the_messages_allocates_nothing_per_state()
+    {
+        using var dir = new TempDir();
+        string scenario = dir.Write("cut_in.yaml", ScenarioText.CutIn());
+        using RunSession run = RunSession.Open(new RunRequest(scenario, dir.File("out")));
+        var world = new global::Osi.OsiWorld(run.Simulator, run.Scenario.Network, null);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
+        for (int i = 0; i < 50; i++)
+        {
+            run.Simulator.Advance();
+            world.Update(run.Simulator);
+            buffer.ResetWrittenCount();
+            world.WriteGroundTruth(buffer, withStatic: i == 0);
+        }
+        long allocated = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            run.Simulator.Advance();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            world.Update(run.Simulator);
+            buffer.ResetWrittenCount();
+            world.WriteGroundTruth(buffer, withStatic: false);
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(0, allocated);
+        Assert.True(buffer.WrittenCount > 0);
+    }
+}
