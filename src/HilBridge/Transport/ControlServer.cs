@@ -61,6 +61,7 @@ public sealed class ControlServer : IDisposable
 
     private ControlServer(ProtocolLimits? limits, CurveSecurity? curve)
     {
+        PendingSendsAtExit.Register();
         _limits = limits ?? ProtocolLimits.Default;
         _socket.Options.Linger = TimeSpan.Zero;
         // Frames up to MaxControlFrameBytes are taken in and judged (a frame 0 over MaxHeaderBytes is

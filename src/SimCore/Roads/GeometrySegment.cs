@@ -52,6 +52,9 @@ public abstract class GeometrySegment
     /// </summary>
     internal abstract double MaxAbsCurvature { get; }
 
+    /// <summary>Whether an evaluation costs enough (an arc-length inversion, a quadrature) to be worth remembering.</summary>
+    internal virtual bool CostlyToEvaluate => false;
+
     /// <summary>
     /// The largest |curvature| a segment may have, 1/m (a 1 mm radius). Beyond it a road is a typo,
     /// and the end pose of a clothoid stops being a number.

@@ -96,6 +96,8 @@ public sealed class ParamPoly3Segment : GeometrySegment
             CurvatureAtP(p));
     }
 
+    internal override bool CostlyToEvaluate => true;
+
     internal override double MaxAbsCurvature => _maxCurvature;
 
     private double CurvatureAtP(double p)

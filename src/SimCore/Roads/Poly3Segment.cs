@@ -62,6 +62,8 @@ public sealed class Poly3Segment : GeometrySegment
             CurvatureAtU(u));
     }
 
+    internal override bool CostlyToEvaluate => true;
+
     internal override double MaxAbsCurvature => _maxCurvature;
 
     private double CurvatureAtU(double u)

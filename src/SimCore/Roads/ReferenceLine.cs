@@ -105,7 +105,7 @@ public sealed class ReferenceLine
             s = Length;
         }
         GeometrySegment seg = _segments[SegmentIndex(s)];
-        return seg.Evaluate(s - seg.S);
+        return seg.CostlyToEvaluate ? EvaluationMemo.Evaluate(seg, s - seg.S) : seg.Evaluate(s - seg.S);
     }
 
     /// <summary>

@@ -86,6 +86,8 @@ public sealed class SpiralSegment : GeometrySegment
         return new ReferencePoint(X + x, Y + y, Angles.WrapPi(HeadingAt(ds)), CurvatureAt(ds));
     }
 
+    internal override bool CostlyToEvaluate => true;
+
     internal override double MaxAbsCurvature => Math.Max(Math.Abs(CurvStart), Math.Abs(CurvEnd));
 
     private double HeadingAt(double ds) => Heading + ds * (CurvStart + 0.5 * _rate * ds);

@@ -56,7 +56,19 @@ public class ReplayScoringTests(Rav4Drive drive) : IClassFixture<Rav4Drive>
         for (int attempt = 0; ; attempt++)
         {
             int port = LoopbackPorts.FreePair();
-            var thread = new Thread(() => target(port)()) { IsBackground = true };
+            Exception? failure = null;
+            // An exception on a thread of its own would end the test host; the target of an abandoned attempt fails this way.
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    target(port)();
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            }) { IsBackground = true };
             thread.Start();
             CliResult replay = SimCli.InProcess("replay", recording, "--target", $"tcp://127.0.0.1:{port}", "--out", outDir, "--connect-timeout", "60", "--quiet");
             if (replay.ExitCode == 2 && replay.StdErr.Contains("AddressAlreadyInUse", StringComparison.Ordinal) && attempt < 3)
@@ -64,6 +76,7 @@ public class ReplayScoringTests(Rav4Drive drive) : IClassFixture<Rav4Drive>
                 continue; // the target thread of this attempt gives up on its own
             }
             Assert.True(thread.Join(Long), "the target did not finish");
+            Assert.True(failure is null, $"the target failed: {failure}\n{replay}");
             Assert.True(replay.ExitCode == 0, replay.ToString());
             return JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "result.json"))).RootElement.Clone();
         }
