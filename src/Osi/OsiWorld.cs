@@ -39,7 +39,6 @@ public sealed class OsiWorld
         _map = new OsiRoadMap(network, _static);
         _signals = new OsiSignals(network, _map, _dynamic, _static);
         _objects = new OsiMovingObjects(sim);
-        _static.ProjString = ""; // no projection: the map's frame is a local tangent plane (docs/osi.md)
         _staticBytes = _static.ToByteArray();
         _dynamic.Version = Version();
         _dynamic.Timestamp = new Timestamp();
