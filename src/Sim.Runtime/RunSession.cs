@@ -246,6 +246,10 @@ public sealed class RunSession : IDisposable
             {
                 sections.Add(("model", sil.WriteJson));
             }
+            if (recorder is not null)
+            {
+                sections.Add(("recording", recorder.WriteJson));
+            }
             ResultJsonWriter.Write(jsonTemp, result, wall, sensorSummary, hilError, sections);
             SceneJson.Write(sceneTemp, _scene!);
             sensorRun?.Complete();

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
@@ -25,10 +28,23 @@ namespace Sim.Runtime.Recording;
 /// The file is FILE.partial until <see cref="Complete"/> renames it; a run cut short leaves the
 /// .partial, readable up to its last complete chunk.
 /// </summary>
+/// <remarks>
+/// The simulation thread only copies what a tick produced into a queue; a writer thread of its own
+/// builds the messages (MessagePack, the Foxglove view), compresses and writes, in the order the
+/// tick produced them, so the file is the same bytes as if written in line. The queue holds at
+/// most <see cref="QueueBudgetBytes"/>: past that the tick waits for the writer, and each wait is
+/// counted (result.json's "recording" section), never silent.
+/// </remarks>
 internal sealed class RunRecorder : ISensorSink, IDisposable
 {
     private const string MessagePackEncoding = "msgpack";
     private static readonly long MountInterval = 1_000_000_000;
+
+    /// <summary>Bytes of copied outputs the queue may hold: about 15 sweeps of a 128-channel lidar.</summary>
+    internal const long QueueBudgetBytes = 64L << 20;
+
+    /// <summary>What a state, an actuation or an empty frame weighs against the budget.</summary>
+    private const int SmallItemBytes = 256;
 
     private readonly string _path;
     private readonly FileStream _file;
@@ -44,7 +60,6 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private RecordProfile _profile;
     private McapCompression _compression;
     private readonly Dictionary<ushort, uint> _sequences = new();
-    private EntitySnapshot[] _snapshots = [];
     private ulong _tick;
     private long _timeNs;
     private long _nextMountsNs;
@@ -53,9 +68,20 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private ushort _osiGroundTruth;
     private ushort[] _osiViews = [];
 
+    private readonly BlockingCollection<Work> _queue = new(new ConcurrentQueue<Work>());
+    private readonly ConcurrentBag<EntitySnapshot[]> _freeSnapshots = new();
+    private readonly object _gate = new();
+    private readonly Thread _writer;
+    private volatile ExceptionDispatchInfo? _failure;
+    private long _queuedBytes;
+    private long _waits;
+    private long _waitedTicks;
+    private bool _drained;
+
     private RunRecorder(string path, FileStream file, McapWriter mcap, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts, int ego, bool external)
     {
         (_path, _file, _mcap, _mounts, _ego, _external) = (path, file, mcap, mounts, ego, external);
+        _writer = new Thread(WriteQueued) { IsBackground = true, Name = "recording writer" };
         _egoChannel = mcap.AddChannel(0, RecordingTopics.Ego, MessagePackEncoding, Layout("[tick, x, y, z, yaw, pitch, roll, speed, lateral_speed, acceleration, lateral_acceleration, yaw_rate, steering_angle]"));
         _groundTruth = mcap.AddChannel(0, RecordingTopics.GroundTruth, MessagePackEncoding, Layout("[tick, ego_index, [[id, name, kind, x, y, z, heading, pitch, speed, lateral_velocity, yaw_rate, acceleration, length, width, height, center_offset_x, is_ego]...]]"));
         _actuation = mcap.AddChannel(0, RecordingTopics.Actuation, MessagePackEncoding, Layout("the HIL protocol's Actuation message, envelope and all (docs/hil-protocol.md)"));
@@ -111,6 +137,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         {
             mcap.WriteAttachment(0, 0, name, mediaType, data);
         }
+        recorder._writer.Start();
         return recorder;
     }
 
@@ -190,27 +217,27 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             Actuation(tick, (long)tick * sim.Step.Nanoseconds,
                 new Actuation(tick, ActuationMode.Command, steer, accel, [], null, [new KeyValuePair<string, double>(HilRunner.AebStageKey, aeb)]));
         }
-        State(sim, _ego);
+        if (!_freeSnapshots.TryTake(out EntitySnapshot[]? snapshots) || snapshots.Length != sim.EntityCount)
+        {
+            snapshots = new EntitySnapshot[sim.EntityCount];
+        }
+        sim.GetSnapshot(snapshots);
+        Enqueue(new Work(WorkKind.State, (ulong)sim.Steps, sim.Time.Nanoseconds, snapshots, default, null, SmallItemBytes));
     }
 
     /// <summary>
     /// A new state (the initial one, then each step's), before the sensors write theirs: records the
     /// ego, every entity and the world -> ego transform, stamped with the state's time and tick.
     /// </summary>
-    private void State(Simulator sim, int ego)
+    private void State(ulong tick, long timeNs, EntitySnapshot[] snapshots, int ego)
     {
-        (_tick, _timeNs) = ((ulong)sim.Steps, sim.Time.Nanoseconds);
-        if (_snapshots.Length != sim.EntityCount)
-        {
-            _snapshots = new EntitySnapshot[sim.EntityCount];
-        }
-        sim.GetSnapshot(_snapshots);
-        EntitySnapshot e = _snapshots[ego];
+        (_tick, _timeNs) = (tick, timeNs);
+        EntitySnapshot e = snapshots[ego];
         _buffer.Clear();
         RecordedMessages.WriteEgo(_buffer, _tick, new VehicleState(e.X, e.Y, e.Z, e.Heading, e.Pitch, 0, e.Speed, e.LateralVelocity, e.Acceleration, e.LateralAcceleration, e.YawRate, e.SteeringAngle));
         Message(_egoChannel, _buffer.WrittenSpan);
         _buffer.Clear();
-        RecordedMessages.WriteGroundTruth(_buffer, _tick, ego, _snapshots);
+        RecordedMessages.WriteGroundTruth(_buffer, _tick, ego, snapshots);
         Message(_groundTruth, _buffer.WrittenSpan);
         Message(_tf, _foxglove.EgoTransform(_timeNs, e).Span);
         if (_osi is not null)
@@ -273,16 +300,138 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private void Actuation(ulong tick, long timeNs, Actuation a)
     {
         byte[] envelope = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Actuation, timeNs, tick), a);
-        _mcap.WriteMessage(_actuation, Next(_actuation), (ulong)timeNs, (ulong)timeNs, envelope);
+        Enqueue(new Work(WorkKind.Actuation, tick, timeNs, null, default, envelope, SmallItemBytes));
     }
 
     /// <inheritdoc/>
     public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
     {
-        if (!_streams.TryGetValue(frame.Sensor, out (ushort Own, ushort? View, string Format, long PeriodNs) s))
+        if (!_streams.ContainsKey(frame.Sensor))
         {
             return;
         }
+        // The payload is valid only during this call: the writer gets a copy.
+        byte[] copy = ArrayPool<byte>.Shared.Rent(payload.Length);
+        payload.CopyTo(copy);
+        Enqueue(new Work(WorkKind.Frame, 0, 0, null, frame, copy, payload.Length));
+    }
+
+    /// <summary>Hands <paramref name="work"/> to the writer, first waiting (counted) while the queue is over its budget.</summary>
+    private void Enqueue(in Work work)
+    {
+        _failure?.Throw();
+        int bytes = Math.Max(work.Length, SmallItemBytes);
+        lock (_gate)
+        {
+            if (_queuedBytes > 0 && _queuedBytes + bytes > QueueBudgetBytes)
+            {
+                _waits++;
+                long start = Stopwatch.GetTimestamp();
+                while (_queuedBytes > 0 && _queuedBytes + bytes > QueueBudgetBytes && _failure is null)
+                {
+                    Monitor.Wait(_gate);
+                }
+                _waitedTicks += Stopwatch.GetTimestamp() - start;
+            }
+            _queuedBytes += bytes;
+        }
+        _failure?.Throw();
+        _queue.Add(work);
+    }
+
+    /// <summary>The writer thread: builds and writes each item in queue order; the first failure is kept for the simulation thread to throw.</summary>
+    private void WriteQueued()
+    {
+        foreach (Work w in _queue.GetConsumingEnumerable())
+        {
+            try
+            {
+                if (_failure is null)
+                {
+                    switch (w.Kind)
+                    {
+                        case WorkKind.State:
+                            State(w.Tick, w.TimeNs, w.Snapshots!, _ego);
+                            break;
+                        case WorkKind.Actuation:
+                            _mcap.WriteMessage(_actuation, Next(_actuation), (ulong)w.TimeNs, (ulong)w.TimeNs, w.Data);
+                            break;
+                        case WorkKind.Frame:
+                            Frame(w.Frame, w.Data.AsSpan(0, w.Length));
+                            break;
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                // Handed to the simulation thread, which throws it at its next output as a write in line would have.
+                _failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                Release(w);
+            }
+        }
+    }
+
+    private void Release(in Work w)
+    {
+        if (w.Kind == WorkKind.Frame)
+        {
+            ArrayPool<byte>.Shared.Return(w.Data!);
+        }
+        else if (w.Snapshots is { } snapshots)
+        {
+            _freeSnapshots.Add(snapshots);
+        }
+        lock (_gate)
+        {
+            _queuedBytes -= Math.Max(w.Length, SmallItemBytes);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Ends the writer thread once it has written what is queued (its failure, if any, stays in <see cref="_failure"/>).</summary>
+    private void Drain()
+    {
+        if (_drained)
+        {
+            return;
+        }
+        _drained = true;
+        _queue.CompleteAdding();
+        if (_writer.ThreadState != System.Threading.ThreadState.Unstarted)
+        {
+            _writer.Join();
+        }
+    }
+
+    /// <summary>How often the simulation waited for the writer (the queue over its budget), and for how long in all.</summary>
+    public (long Waits, double WaitedSeconds) Backpressure
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_waits, (double)_waitedTicks / Stopwatch.Frequency);
+            }
+        }
+    }
+
+    /// <summary>result.json's "recording" section: the writer's backpressure on the run.</summary>
+    public void WriteJson(Utf8JsonWriter w)
+    {
+        (long waits, double seconds) = Backpressure;
+        w.WriteStartObject();
+        w.WriteNumber("queue_budget_bytes", QueueBudgetBytes);
+        w.WriteNumber("queue_full_waits", waits);
+        w.WriteNumber("waited_s", seconds);
+        w.WriteEndObject();
+    }
+
+    private void Frame(in SensorFrame frame, ReadOnlySpan<byte> payload)
+    {
+        (ushort Own, ushort? View, string Format, long PeriodNs) s = _streams[frame.Sensor];
         _buffer.Clear();
         RecordedMessages.WriteFrame(_buffer, frame.Sensor, frame.Sequence, frame.StartNanoseconds, frame.EndNanoseconds, frame.Format, payload);
         _mcap.WriteMessage(s.Own, Next(s.Own), (ulong)_timeNs, (ulong)frame.EndNanoseconds, _buffer.WrittenSpan);
@@ -312,6 +461,8 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// </summary>
     public void Complete(RunResult result)
     {
+        Drain();
+        _failure?.Throw();
         foreach (SimEvent e in result.Events)
         {
             _buffer.Clear();
@@ -347,6 +498,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>Without <see cref="Complete"/>: flushes what is written and leaves path.partial for inspection.</summary>
     public void Dispose()
     {
+        Drain();
         if (!_completed)
         {
             // Disposing after a failed write (a full disk): the write's error is the one reported,
@@ -366,6 +518,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             {
             }
         }
+        _queue.Dispose();
     }
 
     private void Message(ushort channel, ReadOnlySpan<byte> data) => _mcap.WriteMessage(channel, Next(channel), (ulong)_timeNs, (ulong)_timeNs, data);
@@ -376,6 +529,16 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         _sequences[channel] = n + 1;
         return n;
     }
+
+    private enum WorkKind
+    {
+        State,
+        Actuation,
+        Frame,
+    }
+
+    /// <summary>One queued output: a state (snapshots), an actuation (its encoded envelope) or a sensor frame (a pooled copy of the payload).</summary>
+    private readonly record struct Work(WorkKind Kind, ulong Tick, long TimeNs, EntitySnapshot[]? Snapshots, SensorFrame Frame, byte[]? Data, int Length);
 
     /// <summary>The Foxglove schema of a format's view, or null when it has none.</summary>
     private static string? ViewSchema(string format) => format switch
