@@ -67,6 +67,9 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private OsiWorld? _osi;
     private ushort _osiGroundTruth;
     private ushort[] _osiViews = [];
+    private bool _osiStarted;
+    private bool[] _osiViewStarted = [];
+    private readonly ArrayBufferWriter<byte> _osiBuffer = new(1 << 16);
 
     private readonly BlockingCollection<Work> _queue = new(new ConcurrentQueue<Work>());
     private readonly ConcurrentBag<EntitySnapshot[]> _freeSnapshots = new();
@@ -223,6 +226,10 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         }
         sim.GetSnapshot(snapshots);
         Enqueue(new Work(WorkKind.State, (ulong)sim.Steps, sim.Time.Nanoseconds, snapshots, default, null, SmallItemBytes));
+        if (_osi is not null)
+        {
+            OsiMessages(_osi, sim.Time.Nanoseconds);
+        }
     }
 
     /// <summary>
@@ -240,10 +247,6 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         RecordedMessages.WriteGroundTruth(_buffer, _tick, ego, snapshots);
         Message(_groundTruth, _buffer.WrittenSpan);
         Message(_tf, _foxglove.EgoTransform(_timeNs, e).Span);
-        if (_osi is not null)
-        {
-            OsiMessages(_osi);
-        }
         if (_timeNs >= _nextMountsNs && _mounts.Count > 0)
         {
             Message(_tfStatic, _foxglove.MountTransforms(_timeNs, _mounts).Span);
@@ -272,28 +275,40 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             ushort view = _mcap.AddSchema(OsiTrace.SensorViewSchema, OsiTrace.Encoding, OsiTrace.SensorViewDescriptorSet());
             _osiViews = osi.Sensors.Select(s => _mcap.AddChannel(view, RecordingTopics.OsiSensorViewPrefix + s, OsiTrace.Encoding,
                 OsiTrace.ChannelMetadata($"osi3.SensorView of sensor '{s}' at the sensor's rate; global ground truth with the road in the first message only"))).ToArray();
+            _osiViewStarted = new bool[_osiViews.Length];
         }
         _mcap.WriteMetadata(OsiTrace.MetadataName, OsiTrace.FileMetadata());
     }
 
-    /// <summary>The OSI messages of the state; publish time is the messages' timestamp, as the trace format asks.</summary>
-    private void OsiMessages(OsiWorld osi)
+    /// <summary>
+    /// The OSI messages of the state (the world updated at this state's StateReady, before this
+    /// handler): serialized here, on the simulation thread, into pooled copies the writer writes;
+    /// publish time is the messages' timestamp, as the trace format asks.
+    /// </summary>
+    private void OsiMessages(OsiWorld osi, long timeNs)
     {
-        bool first = !_sequences.ContainsKey(_osiGroundTruth);
-        _buffer.Clear();
-        osi.WriteGroundTruth(_buffer, withStatic: first);
-        Message(_osiGroundTruth, _buffer.WrittenSpan);
+        _osiBuffer.ResetWrittenCount();
+        osi.WriteGroundTruth(_osiBuffer, withStatic: !_osiStarted);
+        _osiStarted = true;
+        EnqueueOsi(_osiGroundTruth, timeNs);
         for (int i = 0; i < _osiViews.Length; i++)
         {
-            if (!osi.IsDue(i))
+            if (osi.IsDue(i))
             {
-                continue;
+                _osiBuffer.ResetWrittenCount();
+                osi.WriteSensorView(i, _osiBuffer, withStatic: !_osiViewStarted[i]);
+                _osiViewStarted[i] = true;
+                EnqueueOsi(_osiViews[i], timeNs);
             }
-            bool firstView = !_sequences.ContainsKey(_osiViews[i]);
-            _buffer.Clear();
-            osi.WriteSensorView(i, _buffer, withStatic: firstView);
-            Message(_osiViews[i], _buffer.WrittenSpan);
         }
+    }
+
+    /// <summary>Queues a pooled copy of what <see cref="_osiBuffer"/> holds as a message of <paramref name="channel"/>.</summary>
+    private void EnqueueOsi(ushort channel, long timeNs)
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(_osiBuffer.WrittenCount);
+        _osiBuffer.WrittenSpan.CopyTo(copy);
+        Enqueue(new Work(WorkKind.Osi, 0, timeNs, null, default, copy, _osiBuffer.WrittenCount, channel));
     }
 
     /// <summary>The actuation applied for tick <paramref name="tick"/> (at <paramref name="timeNs"/>): a target's answer, or the reference driver's demand.</summary>
@@ -359,6 +374,9 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
                         case WorkKind.Frame:
                             Frame(w.Frame, w.Data.AsSpan(0, w.Length));
                             break;
+                        case WorkKind.Osi:
+                            _mcap.WriteMessage(w.Channel, Next(w.Channel), (ulong)w.TimeNs, (ulong)w.TimeNs, w.Data.AsSpan(0, w.Length));
+                            break;
                     }
                 }
             }
@@ -376,7 +394,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
 
     private void Release(in Work w)
     {
-        if (w.Kind == WorkKind.Frame)
+        if (w.Kind is WorkKind.Frame or WorkKind.Osi)
         {
             ArrayPool<byte>.Shared.Return(w.Data!);
         }
@@ -535,10 +553,11 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         State,
         Actuation,
         Frame,
+        Osi,
     }
 
-    /// <summary>One queued output: a state (snapshots), an actuation (its encoded envelope) or a sensor frame (a pooled copy of the payload).</summary>
-    private readonly record struct Work(WorkKind Kind, ulong Tick, long TimeNs, EntitySnapshot[]? Snapshots, SensorFrame Frame, byte[]? Data, int Length);
+    /// <summary>One queued output: a state (snapshots), an actuation (its encoded envelope), a sensor frame or an OSI message of <paramref name="Channel"/> (pooled copies of the bytes).</summary>
+    private readonly record struct Work(WorkKind Kind, ulong Tick, long TimeNs, EntitySnapshot[]? Snapshots, SensorFrame Frame, byte[]? Data, int Length, ushort Channel = 0);
 
     /// <summary>The Foxglove schema of a format's view, or null when it has none.</summary>
     private static string? ViewSchema(string format) => format switch
