@@ -32,6 +32,9 @@ public sealed record RunRequest(string Scenario, string OutputDirectory)
     /// <summary>A HIL target drives the ego (docs/hil-protocol.md), or null.</summary>
     public HilTargetOptions? Target { get; init; }
 
+    /// <summary>Where to send osi3.GroundTruth by UDP as esmini does (HOST:PORT, docs/osi.md), or null.</summary>
+    public string? OsiUdp { get; init; }
+
     /// <summary>A perception model spec: the reference planner drives from its detections (docs/perception-models.md), or null.</summary>
     public string? Model { get; init; }
 

@@ -69,6 +69,7 @@ public sealed class RunSession : IDisposable
 
     private OutputDirectory? _output;
     private HilSession? _hil;
+    private OsiStreams? _osi;
     private ModelEgoDriver? _model;
     private Wire.WireOutput? _wire;
 
@@ -156,6 +157,12 @@ public sealed class RunSession : IDisposable
                 : ModelEgoDriver.Start(r.Model, Scenario, Simulator, Rig);
             _model.Attach(Stages);
         }
+        if (r.OsiUdp is not null || r.Record is not null || r.Target is not null)
+        {
+            // OSI messages: by UDP, to a target that asks for them, into the recording (docs/osi.md).
+            // Opened before the target is waited for: a malformed --osi-udp is reported at once.
+            _osi = OsiStreams.Open(Simulator, Scenario.Network, Rig, r.OsiUdp);
+        }
         if (r.Target is not null)
         {
             try
@@ -168,10 +175,15 @@ public sealed class RunSession : IDisposable
                 throw new RunException(r.Scenario, e.Message, e);
             }
         }
+        if (_osi is not null)
+        {
+            _osi.Serve(_hil?.Streams ?? []);
+            _osi.Attach(Stages);
+        }
         if (r.Record is not null)
         {
             Recording = RunRecorder.Start(r.Record.Path, r.Record.Compression, r.Record.Profile, r.Scenario, Scenario, Simulator, Rig, _hil is not null,
-                r.Target is null ? "closed_loop" : r.Target.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time");
+                r.Target is null ? "closed_loop" : r.Target.Run.Mode == HilMode.Lockstep ? "hil_lockstep" : "hil_real_time", _osi?.World);
             Recording.Attach(Stages, _hil);
         }
         _scene = SceneJson.Capture(r.Load, Scenario, Simulator, Rig?.RigPath, Rig?.Rig);
@@ -318,6 +330,7 @@ public sealed class RunSession : IDisposable
         Recording?.Dispose();
         _wire?.Dispose();
         _hil?.Dispose();
+        _osi?.Dispose();
         _model?.Dispose();
         Rig?.Dispose();
         _output?.Dispose();

@@ -91,7 +91,9 @@ public sealed class HilRunTests
         // The run ends by its stop trigger, so every state had its tick: every output reached the target.
         string[] names = Directory.GetFiles(recorded, "*.bin").Select(Path.GetFileName).Order().ToArray()!;
         Assert.Equal(["cam.boxes.bin", "cam.depth.bin", "cam.rgb.bin", "imu.bin", "objects.bin"], names);
-        Assert.Equal(names, Directory.GetFiles(received, "*.bin").Select(Path.GetFileName).Order().ToArray());
+        // "--streams all" also takes the OSI streams every session offers (docs/osi.md), which --record-sensors does not write.
+        Assert.Equal(names.Concat(["osi.ground_truth.bin", "osi.sensor_view.cam.bin", "osi.sensor_view.imu.bin", "osi.sensor_view.objects.bin"]).Order(),
+            Directory.GetFiles(received, "*.bin").Select(Path.GetFileName).Order().ToArray());
         foreach (string n in names)
         {
             byte[] a = File.ReadAllBytes(Path.Combine(recorded, n)), b = File.ReadAllBytes(Path.Combine(received, n));

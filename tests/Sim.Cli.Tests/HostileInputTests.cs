@@ -477,6 +477,20 @@ public sealed class HostileInputTests
         return text.Replace(real, road, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.0.0.1:0")]
+    [InlineData("127.0.0.1:65536")]
+    [InlineData(":48198")]
+    [InlineData("::1:48198")]
+    public void A_malformed_osi_udp_endpoint_is_a_located_error_and_nothing_is_written(string endpoint)
+    {
+        using var dir = new TempDir();
+        string scenario = dir.Write("cut_in.yaml", ScenarioText.CutIn());
+        AssertLocated(SimCli.InProcess("run", scenario, "--out", dir.File("out"), "--osi-udp", endpoint), "^--osi-udp: error: ");
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "result.json")));
+    }
+
     private static void AssertLocated(CliResult r, string pattern)
     {
         Assert.True(r.ExitCode == 2, r.ToString());

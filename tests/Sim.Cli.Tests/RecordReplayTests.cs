@@ -84,7 +84,8 @@ public sealed class RecordReplayTests
         Assert.Equal(3001, topics.GetProperty("/foxglove/objects").GetInt32());
         Assert.Equal(3001, topics.GetProperty("/tf").GetInt32());
         string[] schemas = check.RootElement.GetProperty("schemas").EnumerateArray().Select(e => e.GetString()!).Order().ToArray();
-        Assert.Equal(["foxglove.FrameTransform", "foxglove.FrameTransforms", "foxglove.SceneUpdate"], schemas);
+        Assert.Equal(["foxglove.FrameTransform", "foxglove.FrameTransforms", "foxglove.SceneUpdate", "osi3.GroundTruth", "osi3.SensorView"], schemas);
+        Assert.Equal(3001, topics.GetProperty("/osi/ground_truth").GetInt32()); // OSI's trace channels (docs/osi.md)
         Assert.Contains("zstd", check.RootElement.GetProperty("compression").EnumerateArray().Select(e => e.GetString()));
     }
 

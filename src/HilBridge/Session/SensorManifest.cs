@@ -13,7 +13,7 @@ public static class SensorManifest
         var entries = new List<SensorManifestEntry>();
         foreach (Sensor s in rig.Sensors)
         {
-            (double roll, double pitch, double yaw) = Angles(s.Definition.Mount);
+            (double roll, double pitch, double yaw) = s.Definition.Mount.Angles();
             Vec3 p = s.Definition.Mount.Position;
             string? calibration = s.CalibrationJson;
             foreach (SensorStream stream in s.OutputStreams)
@@ -22,14 +22,5 @@ public static class SensorManifest
             }
         }
         return entries;
-    }
-
-    /// <summary>Roll, pitch, yaw (intrinsic z-y'-x'', as the rig files give them) of a pose's rotation.</summary>
-    internal static (double Roll, double Pitch, double Yaw) Angles(in Pose3 pose)
-    {
-        Vec3 x = pose.Rotate(new Vec3(1, 0, 0));
-        Vec3 y = pose.Rotate(new Vec3(0, 1, 0));
-        Vec3 z = pose.Rotate(new Vec3(0, 0, 1));
-        return (Math.Atan2(y.Z, z.Z), Math.Asin(Math.Clamp(-x.Z, -1, 1)), Math.Atan2(x.Y, x.X));
     }
 }

@@ -53,6 +53,10 @@ public readonly struct Pose3
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3 InverseTransformPoint(Vec3 p) => InverseRotate(p - Position);
 
+    /// <summary>Roll, pitch and yaw (R = Rz(yaw) Ry(pitch) Rx(roll), as the constructor takes them) of the rotation; pitch in [-pi/2, pi/2].</summary>
+    public (double Roll, double Pitch, double Yaw) Angles()
+        => (Math.Atan2(_m21, _m22), Math.Asin(Math.Clamp(-_m20, -1, 1)), Math.Atan2(_m10, _m00));
+
     /// <summary>The pose of <paramref name="child"/> (given in this pose's frame) in this pose's parent frame.</summary>
     public Pose3 Compose(in Pose3 child)
     {

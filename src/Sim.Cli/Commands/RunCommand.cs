@@ -33,6 +33,7 @@ internal static class RunCommand
         var wireUdp = new Option<string?>("--wire-udp") { Description = "Send the rig's 'wire' sensors' own packets (Ouster, Velodyne, NMEA) by UDP to HOST, on the rig's ports, at the devices' rates in real time (docs/sensors/lidar-wire.md)" };
         var wireOut = new Option<string?>("--wire-out") { Description = "Write the 'wire' sensors' packets to DIR/sensors.pcap, each Ouster's metadata to DIR/NAME.json and each NMEA receiver's sentences to DIR/NAME.nmea" };
         var wireUtc = new Option<string?>("--wire-utc") { Description = "UTC time of simulation time 0 for the devices' clocks, ISO 8601 (default 2024-01-01T00:00:00Z)" };
+        var osiUdp = new Option<string?>("--osi-udp") { Description = "Send ASAM OSI 3.8 osi3.GroundTruth of every state by UDP to HOST:PORT as esmini does (8,192-byte chunks, {int32 counter; uint32 size} headers, last counter negative; esmini's port is 48198; docs/osi.md)", HelpName = "HOST:PORT" };
         var loading = new CommonOptions.Loading();
         var hil = new HilOptions();
         var cmd = new Command("run", "Run a scenario with the reference driver, or a HIL target with --target; write DIR/result.json, DIR/trajectories.csv, DIR/kpi_series.csv and DIR/scene.json. Exit 0 pass, 1 a criterion failed, 2 bad input or error.");
@@ -51,6 +52,7 @@ internal static class RunCommand
         cmd.Options.Add(wireUdp);
         cmd.Options.Add(wireOut);
         cmd.Options.Add(wireUtc);
+        cmd.Options.Add(osiUdp);
         loading.AddTo(cmd);
         hil.AddTo(cmd);
         cmd.Options.Add(quiet);
@@ -111,6 +113,7 @@ internal static class RunCommand
                 Wire = wire,
                 Target = target,
                 Model = loading.ModelSpec(r),
+                OsiUdp = r.GetValue(osiUdp),
             }, r.GetValue(quiet));
             return code is ExitCodes.Pass or ExitCodes.CriterionFailed && r.GetValue(view) ? ViewCommand.WriteAfterRun(r.GetValue(output)!, code, r.GetValue(quiet)) : code;
         });

@@ -42,6 +42,9 @@ internal sealed class HilSession : IDisposable
         (_control, _data, _runner, _ego) = (control, data, runner, ego);
     }
 
+    /// <summary>The streams the target asked for in its HelloReply.</summary>
+    public IReadOnlyList<string> Streams { get; private init; } = [];
+
     /// <summary>Index of the ego the target drives.</summary>
     public int Ego => _ego;
 
@@ -65,8 +68,12 @@ internal sealed class HilSession : IDisposable
         try
         {
             CanBusSensor? bus = rig?.Rig.Sensors.OfType<CanBusSensor>().FirstOrDefault();
+            // The rig's streams, then the OSI ones (docs/osi.md) that every session offers.
+            IReadOnlyList<SensorManifestEntry> rigStreams = rig is null ? [] : SensorManifest.FromRig(rig.Rig);
+            IReadOnlyList<SensorManifestEntry> osiStreams = Output.OsiStreams.Manifest(rigStreams, rig?.Rig, sim.Step.Seconds,
+                new SourceLocation(rig?.RigPath ?? scenario.SourceFile, 0, 0));
             var hello = new Hello(scenario.Name, sim.Step.Nanoseconds, sim.Seed,
-                rig is null ? [] : SensorManifest.FromRig(rig.Rig), bus is null ? null : File.ReadAllText(bus.Dbc.File), [WireCodec.Version]);
+                [.. rigStreams, .. osiStreams], bus is null ? null : File.ReadAllText(bus.Dbc.File), [WireCodec.Version]);
             HelloReply reply = HilListener.Accept(control, hello, o, encrypted, log, cancel);
             HilRunOptions options = reply.Mode == ActuationMode.Can && bus is not null ? o.Run with { Can = new CanActuationDecoder(bus.Dbc) } : o.Run;
             var runner = new HilRunner(control, data, reply, options);
@@ -74,7 +81,7 @@ internal sealed class HilSession : IDisposable
             {
                 runner.Warning += w => warnings.WriteLine("warning: " + w);
             }
-            return new HilSession(control, data, runner, ego);
+            return new HilSession(control, data, runner, ego) { Streams = reply.Streams };
         }
         catch
         {

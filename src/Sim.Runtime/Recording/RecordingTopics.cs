@@ -26,4 +26,10 @@ internal static class RecordingTopics
 
     /// <summary>The ego -> sensor mounts (Foxglove FrameTransforms), once a second.</summary>
     public const string StaticTransforms = "/tf_static";
+
+    /// <summary>osi3.GroundTruth per state (protobuf, OSI's trace format).</summary>
+    public const string OsiGroundTruth = "/osi/ground_truth";
+
+    /// <summary>Prefix of the per-sensor osi3.SensorView channels (protobuf).</summary>
+    public const string OsiSensorViewPrefix = "/osi/sensor_view/";
 }

@@ -8,6 +8,7 @@ using HilBridge.Protocol.Messages;
 using HilBridge.Session;
 using Sim.Runtime.Recording.Foxglove;
 using Mcap;
+using Osi;
 using SensorModels.Output;
 using SensorModels.Radar;
 using SensorModels.Can;
@@ -63,6 +64,12 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private long _timeNs;
     private long _nextMountsNs;
     private bool _completed;
+    private OsiWorld? _osi;
+    private ushort _osiGroundTruth;
+    private ushort[] _osiViews = [];
+    private bool _osiStarted;
+    private bool[] _osiViewStarted = [];
+    private readonly ArrayBufferWriter<byte> _osiBuffer = new(1 << 16);
 
     private readonly BlockingCollection<Work> _queue = new(new ConcurrentQueue<Work>());
     private readonly ConcurrentBag<EntitySnapshot[]> _freeSnapshots = new();
@@ -113,7 +120,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>Starts the recording at <paramref name="path"/> (written as path.partial).</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
     private static RunRecorder Create(string path, RecordingInfo info, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts,
-        IEnumerable<(string Name, string MediaType, byte[] Data)> attachments, McapCompression compression, int ego, bool external)
+        IEnumerable<(string Name, string MediaType, byte[] Data)> attachments, McapCompression compression, int ego, bool external, OsiWorld? osi)
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null)
@@ -123,8 +130,12 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         File.Delete(path); // an older recording must not pass for this run's
         var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
         var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
-        var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external);
+        var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external) { _osi = osi };
         mcap.WriteMetadata("sim", info.Metadata());
+        if (osi is not null)
+        {
+            recorder.AddOsiChannels(osi);
+        }
         foreach ((string name, string mediaType, byte[] data) in attachments)
         {
             mcap.WriteAttachment(0, 0, name, mediaType, data);
@@ -138,7 +149,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// holds (the project's channels are written beside it while a ROS 2 profile converts them at the end).
     /// </summary>
     /// <exception cref="InputException">No ego, or the file cannot be created.</exception>
-    public static RunRecorder Start(string path, McapCompression compression, RecordProfile profile, string scenarioPath, Scenario scenario, Simulator sim, RigSession? rig, bool hil, string mode)
+    public static RunRecorder Start(string path, McapCompression compression, RecordProfile profile, string scenarioPath, Scenario scenario, Simulator sim, RigSession? rig, bool hil, string mode, OsiWorld? osi = null)
     {
         int ego = sim.EgoIndex;
         if (ego < 0)
@@ -170,7 +181,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             {
                 File.Delete(path); // an older recording must not pass for this run's
             }
-            RunRecorder recorder = Create(OwnPath(path, profile), info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression, ego, hil);
+            RunRecorder recorder = Create(OwnPath(path, profile), info, manifest, rig?.Rig.Sensors.Select(s => s.Definition).ToArray() ?? [], attachments, compression, ego, hil, osi);
             (recorder._finalPath, recorder._profile, recorder._compression) = (path, profile, compression);
             return recorder;
         }
@@ -215,6 +226,10 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         }
         sim.GetSnapshot(snapshots);
         Enqueue(new Work(WorkKind.State, (ulong)sim.Steps, sim.Time.Nanoseconds, snapshots, default, null, SmallItemBytes));
+        if (_osi is not null)
+        {
+            OsiMessages(_osi, sim.Time.Nanoseconds);
+        }
     }
 
     /// <summary>
@@ -245,6 +260,55 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             }
             _nextMountsNs = _timeNs + MountInterval;
         }
+    }
+
+    /// <summary>
+    /// OSI's multi-channel trace format (docs/osi.md): a GroundTruth channel and a SensorView channel
+    /// per sensor, protobuf schemas holding the FileDescriptorSet, and the net.asam.osi.trace record.
+    /// </summary>
+    private void AddOsiChannels(OsiWorld osi)
+    {
+        ushort truth = _mcap.AddSchema(OsiTrace.GroundTruthSchema, OsiTrace.Encoding, OsiTrace.GroundTruthDescriptorSet());
+        _osiGroundTruth = _mcap.AddChannel(truth, RecordingTopics.OsiGroundTruth, OsiTrace.Encoding, OsiTrace.ChannelMetadata("osi3.GroundTruth of every state; lanes, lane boundaries and traffic signs in the first message only"));
+        if (osi.Sensors.Count > 0)
+        {
+            ushort view = _mcap.AddSchema(OsiTrace.SensorViewSchema, OsiTrace.Encoding, OsiTrace.SensorViewDescriptorSet());
+            _osiViews = osi.Sensors.Select(s => _mcap.AddChannel(view, RecordingTopics.OsiSensorViewPrefix + s, OsiTrace.Encoding,
+                OsiTrace.ChannelMetadata($"osi3.SensorView of sensor '{s}' at the sensor's rate; global ground truth with the road in the first message only"))).ToArray();
+            _osiViewStarted = new bool[_osiViews.Length];
+        }
+        _mcap.WriteMetadata(OsiTrace.MetadataName, OsiTrace.FileMetadata());
+    }
+
+    /// <summary>
+    /// The OSI messages of the state (the world updated at this state's StateReady, before this
+    /// handler): serialized here, on the simulation thread, into pooled copies the writer writes;
+    /// publish time is the messages' timestamp, as the trace format asks.
+    /// </summary>
+    private void OsiMessages(OsiWorld osi, long timeNs)
+    {
+        _osiBuffer.ResetWrittenCount();
+        osi.WriteGroundTruth(_osiBuffer, withStatic: !_osiStarted);
+        _osiStarted = true;
+        EnqueueOsi(_osiGroundTruth, timeNs);
+        for (int i = 0; i < _osiViews.Length; i++)
+        {
+            if (osi.IsDue(i))
+            {
+                _osiBuffer.ResetWrittenCount();
+                osi.WriteSensorView(i, _osiBuffer, withStatic: !_osiViewStarted[i]);
+                _osiViewStarted[i] = true;
+                EnqueueOsi(_osiViews[i], timeNs);
+            }
+        }
+    }
+
+    /// <summary>Queues a pooled copy of what <see cref="_osiBuffer"/> holds as a message of <paramref name="channel"/>.</summary>
+    private void EnqueueOsi(ushort channel, long timeNs)
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(_osiBuffer.WrittenCount);
+        _osiBuffer.WrittenSpan.CopyTo(copy);
+        Enqueue(new Work(WorkKind.Osi, 0, timeNs, null, default, copy, _osiBuffer.WrittenCount, channel));
     }
 
     /// <summary>The actuation applied for tick <paramref name="tick"/> (at <paramref name="timeNs"/>): a target's answer, or the reference driver's demand.</summary>
@@ -310,6 +374,9 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
                         case WorkKind.Frame:
                             Frame(w.Frame, w.Data.AsSpan(0, w.Length));
                             break;
+                        case WorkKind.Osi:
+                            _mcap.WriteMessage(w.Channel, Next(w.Channel), (ulong)w.TimeNs, (ulong)w.TimeNs, w.Data.AsSpan(0, w.Length));
+                            break;
                     }
                 }
             }
@@ -327,7 +394,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
 
     private void Release(in Work w)
     {
-        if (w.Kind == WorkKind.Frame)
+        if (w.Kind is WorkKind.Frame or WorkKind.Osi)
         {
             ArrayPool<byte>.Shared.Return(w.Data!);
         }
@@ -486,10 +553,11 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         State,
         Actuation,
         Frame,
+        Osi,
     }
 
-    /// <summary>One queued output: a state (snapshots), an actuation (its encoded envelope) or a sensor frame (a pooled copy of the payload).</summary>
-    private readonly record struct Work(WorkKind Kind, ulong Tick, long TimeNs, EntitySnapshot[]? Snapshots, SensorFrame Frame, byte[]? Data, int Length);
+    /// <summary>One queued output: a state (snapshots), an actuation (its encoded envelope), a sensor frame or an OSI message of <paramref name="Channel"/> (pooled copies of the bytes).</summary>
+    private readonly record struct Work(WorkKind Kind, ulong Tick, long TimeNs, EntitySnapshot[]? Snapshots, SensorFrame Frame, byte[]? Data, int Length, ushort Channel = 0);
 
     /// <summary>The Foxglove schema of a format's view, or null when it has none.</summary>
     private static string? ViewSchema(string format) => format switch

@@ -312,6 +312,16 @@ public sealed class Simulator
         e.Demand = new Dynamics.ControlDemand(steeringAngle, acceleration);
     }
 
+    /// <summary>Entity <paramref name="index"/>'s vehicle parameters (wheelbase, overhangs), or null for an entity without vehicle dynamics.</summary>
+    public Dynamics.VehicleParameters? VehicleParametersOf(int index) => _world.Entities[index].Vehicle;
+
+    /// <summary>
+    /// The state of traffic signal <paramref name="signalId"/> now: the OpenSCENARIO text (per lamp
+    /// on, off or flashing, separated by ';'), "" until something sets it, null for a signal that
+    /// is not dynamic or not in the network.
+    /// </summary>
+    public string? SignalState(string signalId) => _world.Signals.StateOf(signalId);
+
     /// <summary>
     /// What entity <paramref name="index"/>'s driver demanded for the last step (road-wheel angle in
     /// rad, acceleration in m/s^2, AEB stage 0 off / 1 partial / 2 full): for the reference driver
