@@ -32,8 +32,14 @@ public static class InputFiles
     public static string ReadText(string path, string what, long maxBytes = MaxTextBytes)
     {
         byte[] bytes = ReadBytes(path, what, maxBytes);
-        using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
+        if (bytes.Length >= 2 && (bytes[0], bytes[1]) is (0xFE, 0xFF) or (0xFF, 0xFE))
+        {
+            // A UTF-16 or UTF-32 byte order mark: let the reader that knows them decode.
+            using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+        int bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        return System.Text.Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom);
     }
 
     /// <summary>The bytes of <paramref name="path"/>, a <paramref name="what"/> (named in errors).</summary>
@@ -53,6 +59,17 @@ public static class InputFiles
             if (length == 0)
             {
                 maxBytes = Math.Min(maxBytes, MaxTextBytes);
+            }
+            if (length > 0)
+            {
+                // The usual case: read the file straight into its array (no copy), and take it if it did not grow meanwhile.
+                byte[] whole = new byte[length];
+                f.ReadExactly(whole);
+                if (f.ReadByte() < 0)
+                {
+                    return whole;
+                }
+                f.Position = 0;
             }
             var buffer = new MemoryStream(length > 0 ? (int)length : 1 << 16);
             byte[] chunk = new byte[1 << 16];
