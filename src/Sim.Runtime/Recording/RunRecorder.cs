@@ -306,9 +306,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>Queues a pooled copy of what <see cref="_osiBuffer"/> holds as a message of <paramref name="channel"/>.</summary>
     private void EnqueueOsi(ushort channel, long timeNs)
     {
-        byte[] copy = ArrayPool<byte>.Shared.Rent(_osiBuffer.WrittenCount);
-        _osiBuffer.WrittenSpan.CopyTo(copy);
-        Enqueue(new Work(WorkKind.Osi, 0, timeNs, null, default, copy, _osiBuffer.WrittenCount, channel));
+        Enqueue(new Work(WorkKind.Osi, 0, timeNs, null, default, PooledCopy(_osiBuffer.WrittenSpan), _osiBuffer.WrittenCount, channel));
     }
 
     /// <summary>The actuation applied for tick <paramref name="tick"/> (at <paramref name="timeNs"/>): a target's answer, or the reference driver's demand.</summary>
@@ -326,9 +324,15 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             return;
         }
         // The payload is valid only during this call: the writer gets a copy.
-        byte[] copy = ArrayPool<byte>.Shared.Rent(payload.Length);
-        payload.CopyTo(copy);
-        Enqueue(new Work(WorkKind.Frame, 0, 0, null, frame, copy, payload.Length));
+        Enqueue(new Work(WorkKind.Frame, 0, 0, null, frame, PooledCopy(payload), payload.Length));
+    }
+
+    /// <summary>A copy of <paramref name="bytes"/> in a pooled array, returned to the pool once written (<see cref="Release"/>).</summary>
+    private static byte[] PooledCopy(ReadOnlySpan<byte> bytes)
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(copy);
+        return copy;
     }
 
     /// <summary>Hands <paramref name="work"/> to the writer, first waiting (counted) while the queue is over its budget.</summary>
