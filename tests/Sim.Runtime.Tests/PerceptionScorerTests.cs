@@ -295,6 +295,97 @@ public sealed class PerceptionScorerTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    // ---- mistakes per hour ---------------------------------------------------------------
+
+    [Fact]
+    public void Mistakes_per_hour_count_episodes_over_the_scored_time_by_hand()
+    {
+        // 20 ticks 0.1 s apart from t = 5.0 s: 1.9 s from first to last plus the last tick's 0.1 s = 2.0 s,
+        // so one mistake is 3600 / 2 = 1800 per hour. Car 1 and pedestrian 4 are there throughout.
+        GroundTruthBox[] truth = [Truth(1, "car", 10, 0), Truth(4, "pedestrian", 8, -4, 0.6, 0.6)];
+        static bool In(int i, int from, int to) => i >= from && i <= to;
+        var scorer = new PerceptionScorer(new PerceptionScorerOptions { MaxEvents = 2 });
+        for (int i = 0; i < 20; i++)
+        {
+            var seen = new List<PerceivedObject>();
+            // Car 1 missed on ticks 2-6 (5: an episode), 12-13 (2: a flicker) and 16-19 (4: an episode).
+            if (!In(i, 2, 6) && !In(i, 12, 13) && !In(i, 16, 19))
+            {
+                seen.Add(Seen(10, "car", 10, 0, 0.9));
+            }
+            // Pedestrian 4 missed on ticks 0-2: exactly miss_frames, an episode.
+            if (!In(i, 0, 2))
+            {
+                seen.Add(Seen(20, "pedestrian", 8, -4, 0.9, 0.6, 0.6));
+            }
+            // Ghost car 30 on ticks 4-9 (an episode), 11-12 (a flicker), 14-16 (an episode).
+            if (In(i, 4, 9) || In(i, 11, 12) || In(i, 14, 16))
+            {
+                seen.Add(Seen(30, "car", 40, 10, 0.8));
+            }
+            // Ghost car 33 on ticks 7-9, below the score threshold on tick 8: two one-tick ghosts, no episode.
+            if (In(i, 7, 9))
+            {
+                seen.Add(Seen(33, "car", -20, 5, i == 8 ? 0.2 : 0.9));
+            }
+            // Ghost truck 31 throughout: one episode.
+            seen.Add(Seen(31, "truck", 25, -8, 0.7));
+            scorer.Score(5_000_000_000 + i * Step, truth, seen);
+        }
+        PerceptionReport r = scorer.Report();
+        Assert.Equal(2_000_000_000, r.ScoredNanoseconds);
+
+        ClassScore car = Class(r, "car");
+        Assert.Equal((9, 6 + 2 + 3 + 2, 5 + 2 + 4), (car.TruePositives, car.FalsePositives, car.FalseNegatives));
+        Assert.Equal((2, 2), (car.FalsePositiveEpisodes, car.FalseNegativeEpisodes));
+        ClassScore ped = Class(r, "pedestrian");
+        Assert.Equal((17, 0, 3), (ped.TruePositives, ped.FalsePositives, ped.FalseNegatives));
+        Assert.Equal((0, 1), (ped.FalsePositiveEpisodes, ped.FalseNegativeEpisodes));
+        ClassScore truck = Class(r, "truck");
+        Assert.Equal((0, 20, 0), (truck.TruePositives, truck.FalsePositives, truck.FalseNegatives));
+        Assert.Equal((1, 0), (truck.FalsePositiveEpisodes, truck.FalseNegativeEpisodes));
+        // Episodes are counted past the event cap: 6 episodes, 2 events kept.
+        Assert.Equal(2, r.Events.Count);
+        Assert.Equal(4, r.EventsDropped);
+
+        using JsonDocument doc = JsonDocument.Parse(r.ToJson());
+        JsonElement root = doc.RootElement;
+        Assert.Equal(2.0, root.GetProperty("scored_time_s").GetDouble());
+        JsonElement classes = root.GetProperty("classes");
+        (string Class, double Fp, double Fn)[] expected = [("car", 3600, 3600), ("pedestrian", 0, 1800), ("truck", 1800, 0)];
+        foreach ((string cls, double fp, double fn) in expected)
+        {
+            Assert.Equal(fp, classes.GetProperty(cls).GetProperty("fp_per_hour").GetDouble(), 1e-9);
+            Assert.Equal(fn, classes.GetProperty(cls).GetProperty("fn_per_hour").GetDouble(), 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Scored_time_spans_first_to_last_tick_plus_the_shortest_gap_and_is_zero_for_one_tick()
+    {
+        GroundTruthBox[] truth = [Truth(4, "pedestrian", 8, -4, 0.6, 0.6)];
+        var one = new PerceptionScorer(new PerceptionScorerOptions { MissFrames = 1 });
+        one.Score(7 * Step, truth, []);
+        PerceptionReport r = one.Report();
+        Assert.Equal(0, r.ScoredNanoseconds);
+        Assert.Equal(1, Class(r, "pedestrian").FalseNegativeEpisodes);
+        using (JsonDocument doc = JsonDocument.Parse(r.ToJson()))
+        {
+            JsonElement ped = doc.RootElement.GetProperty("classes").GetProperty("pedestrian");
+            Assert.Equal(JsonValueKind.Null, ped.GetProperty("fn_per_hour").ValueKind);
+            Assert.Equal(JsonValueKind.Null, ped.GetProperty("fp_per_hour").ValueKind);
+        }
+
+        // Ticks at 1.0, 1.1, 1.2 s, then (the target sent no objects meanwhile) 2.0 and 2.1 s: the span
+        // 1.1 s plus the shortest gap 0.1 s. A late tick at 1.5 s adds nothing.
+        var gappy = new PerceptionScorer();
+        foreach (long t in new long[] { 10, 11, 12, 20, 15, 21 })
+        {
+            gappy.Score(t * Step, truth, []);
+        }
+        Assert.Equal(1_200_000_000, gappy.Report().ScoredNanoseconds);
+    }
+
     // ---- ground truth in the ego frame ---------------------------------------------------
 
     private static EntitySnapshot Entity(int id, EntityKind kind, double x, double y, double heading, double speed = 0,
@@ -394,9 +485,11 @@ public sealed class PerceptionScorerTests
         string json = scorer.Report().ToJson();
         using JsonDocument doc = JsonDocument.Parse(json);
         JsonElement root = doc.RootElement;
-        Assert.Equal(["ticks_scored", "distance_threshold_m", "score_threshold", "miss_frames", "classes", "events", "events_dropped"],
+        Assert.Equal(["ticks_scored", "scored_time_s", "distance_threshold_m", "score_threshold", "miss_frames", "classes", "events", "events_dropped"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(3, root.GetProperty("ticks_scored").GetInt64());
+        // Three ticks 0.1 s apart: 0.2 s from first to last plus the last tick's own 0.1 s.
+        Assert.Equal(0.3, root.GetProperty("scored_time_s").GetDouble(), 1e-12);
         Assert.Equal(2.0, root.GetProperty("distance_threshold_m").GetDouble());
         Assert.Equal(0.3, root.GetProperty("score_threshold").GetDouble());
         Assert.Equal(3, root.GetProperty("miss_frames").GetInt32());
@@ -404,7 +497,10 @@ public sealed class PerceptionScorerTests
         JsonElement classes = root.GetProperty("classes");
         Assert.Equal(["car", "pedestrian"], classes.EnumerateObject().Select(p => p.Name));
         JsonElement car = classes.GetProperty("car");
-        Assert.Equal(["tp", "fp", "fn", "precision", "recall", "mean_iou", "mean_centre_error_m"], car.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["tp", "fp", "fn", "precision", "recall", "mean_iou", "mean_centre_error_m", "fp_episodes", "fn_episodes", "fp_per_hour", "fn_per_hour"],
+            car.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, car.GetProperty("fn_episodes").GetInt64());
+        Assert.Equal(0.0, car.GetProperty("fn_per_hour").GetDouble());
         Assert.Equal(3, car.GetProperty("tp").GetInt64());
         Assert.Equal(0, car.GetProperty("fp").GetInt64());
         Assert.Equal(1.0, car.GetProperty("precision").GetDouble());
@@ -415,6 +511,9 @@ public sealed class PerceptionScorerTests
         Assert.Equal(JsonValueKind.Null, ped.GetProperty("precision").ValueKind);
         Assert.Equal(0.0, ped.GetProperty("recall").GetDouble());
         Assert.Equal(JsonValueKind.Null, ped.GetProperty("mean_iou").ValueKind);
+        // Missed for all three ticks: one miss episode in 0.3 s, 3600 / 0.3 = 12,000 per hour.
+        Assert.Equal(1, ped.GetProperty("fn_episodes").GetInt64());
+        Assert.Equal(12_000, ped.GetProperty("fn_per_hour").GetDouble(), 1e-6);
 
         JsonElement e = Assert.Single(root.GetProperty("events").EnumerateArray());
         Assert.Equal(3.2, e.GetProperty("time").GetDouble());

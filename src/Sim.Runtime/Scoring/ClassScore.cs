@@ -12,6 +12,18 @@ namespace Sim.Runtime.Scoring;
 /// <param name="MeanCentreError">Mean bird's-eye-view distance between matched centres (m); null without matches.</param>
 internal sealed record ClassScore(string Class, long TruePositives, long FalsePositives, long FalseNegatives, double? MeanIou, double? MeanCentreError)
 {
+    /// <summary>
+    /// Ghost episodes: a perceived id unmatched for <see cref="PerceptionScorerOptions.MissFrames"/>
+    /// consecutive scored ticks is one false-positive mistake until the episode ends (the false_positive events, uncapped).
+    /// </summary>
+    public long FalsePositiveEpisodes { get; init; }
+
+    /// <summary>
+    /// Miss episodes: a ground-truth object unmatched for <see cref="PerceptionScorerOptions.MissFrames"/>
+    /// consecutive scored ticks is one false-negative mistake until the episode ends (the missed events, uncapped).
+    /// </summary>
+    public long FalseNegativeEpisodes { get; init; }
+
     /// <summary>TP / (TP + FP); null when nothing of the class was perceived.</summary>
     public double? Precision => TruePositives + FalsePositives > 0 ? (double)TruePositives / (TruePositives + FalsePositives) : null;
 

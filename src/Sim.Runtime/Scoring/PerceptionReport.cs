@@ -11,6 +11,12 @@ namespace Sim.Runtime.Scoring;
 internal sealed record PerceptionReport(long TicksScored, PerceptionScorerOptions Options, IReadOnlyList<ClassScore> Classes,
     IReadOnlyList<PerceptionEvent> Events, long EventsDropped)
 {
+    /// <summary>Driving time scored (ns): <see cref="PerceptionScorer.ScoredNanoseconds"/>.</summary>
+    public long ScoredNanoseconds { get; init; }
+
+    /// <summary>Driving time scored (s), the denominator of the per-hour rates.</summary>
+    public double ScoredSeconds => ScoredNanoseconds / 1e9;
+
     /// <summary>
     /// Writes the report as one JSON object. Numbers go through <see cref="Utf8JsonWriter"/>,
     /// which formats invariantly (shortest round-trip form) whatever the culture.
@@ -19,6 +25,7 @@ internal sealed record PerceptionReport(long TicksScored, PerceptionScorerOption
     {
         writer.WriteStartObject();
         writer.WriteNumber("ticks_scored", TicksScored);
+        writer.WriteNumber("scored_time_s", ScoredSeconds);
         writer.WriteNumber("distance_threshold_m", Options.DistanceThreshold);
         writer.WriteNumber("score_threshold", Options.ScoreThreshold);
         writer.WriteNumber("miss_frames", Options.MissFrames);
@@ -33,6 +40,10 @@ internal sealed record PerceptionReport(long TicksScored, PerceptionScorerOption
             WriteNullable(writer, "recall", c.Recall);
             WriteNullable(writer, "mean_iou", c.MeanIou);
             WriteNullable(writer, "mean_centre_error_m", c.MeanCentreError);
+            writer.WriteNumber("fp_episodes", c.FalsePositiveEpisodes);
+            writer.WriteNumber("fn_episodes", c.FalseNegativeEpisodes);
+            WriteNullable(writer, "fp_per_hour", MistakesPerHour.Of(c.FalsePositiveEpisodes, ScoredSeconds));
+            WriteNullable(writer, "fn_per_hour", MistakesPerHour.Of(c.FalseNegativeEpisodes, ScoredSeconds));
             writer.WriteEndObject();
         }
         writer.WriteEndObject();

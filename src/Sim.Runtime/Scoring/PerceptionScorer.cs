@@ -30,6 +30,7 @@ internal sealed class PerceptionScorer
     private int _unknownClasses;
     private long _eventsDropped;
     private long _ticks;
+    private long _firstNs, _lastNs, _shortestGapNs = long.MaxValue;
 
     /// <summary>Creates a scorer with the default options.</summary>
     public PerceptionScorer() : this(new PerceptionScorerOptions())
@@ -52,6 +53,13 @@ internal sealed class PerceptionScorer
     public long TicksScored => _ticks;
 
     /// <summary>
+    /// Driving time scored so far (ns): from the first scored tick to the last, plus one frame
+    /// interval (the shortest gap between consecutive scored ticks) for the last tick's own frame,
+    /// so that N ticks scored every T give N x T; 0 with fewer than two scored ticks.
+    /// </summary>
+    public long ScoredNanoseconds => _shortestGapNs == long.MaxValue ? 0 : _lastNs - _firstNs + _shortestGapNs;
+
+    /// <summary>
     /// Scores one tick: <paramref name="perceived"/> (what the target answered for the tick at
     /// <paramref name="timeNanoseconds"/>) against <paramref name="truth"/> (as
     /// <see cref="GroundTruthFrame"/> builds it for the same instant). Both in the ego frame.
@@ -60,6 +68,7 @@ internal sealed class PerceptionScorer
     {
         ArgumentNullException.ThrowIfNull(perceived);
         long tick = _ticks++;
+        Clock(tick, timeNanoseconds);
 
         // Candidates: at or above the score threshold, best first; ties by id, then by position in
         // the list so that the order is total and the outcome does not depend on the sort.
@@ -122,9 +131,11 @@ internal sealed class PerceptionScorer
                 continue;
             }
             GroundTruthBox g = truth[t];
-            ClassOf(g.Class).FalseNegatives++;
+            ClassAccumulator acc = ClassOf(g.Class);
+            acc.FalseNegatives++;
             if (Advance(_missStreaks, g.Id, tick, timeNanoseconds, g.Class))
             {
+                acc.MissEpisodes++;
                 Streak s = _missStreaks[g.Id];
                 Emit(new PerceptionEvent(s.FirstNanoseconds, PerceptionEvent.Missed, g.Class, g.Id,
                     string.Create(CultureInfo.InvariantCulture, $"{g.Class} {g.Id} missed at t={s.FirstNanoseconds / 1e9:F3} s")));
@@ -141,6 +152,7 @@ internal sealed class PerceptionScorer
             if (Advance(_ghostStreaks, cand.Id, tick, timeNanoseconds, cls))
             {
                 Streak s = _ghostStreaks[cand.Id];
+                ClassOf(s.Class).GhostEpisodes++;
                 Emit(new PerceptionEvent(s.FirstNanoseconds, PerceptionEvent.FalsePositive, s.Class, cand.Id,
                     string.Create(CultureInfo.InvariantCulture, $"false positive {s.Class} (target id {cand.Id}) at t={s.FirstNanoseconds / 1e9:F3} s")));
             }
@@ -160,9 +172,29 @@ internal sealed class PerceptionScorer
             ClassAccumulator a = _classes[names[i]];
             classes[i] = new ClassScore(names[i], a.TruePositives, a.FalsePositives, a.FalseNegatives,
                 a.TruePositives > 0 ? a.IouSum / a.TruePositives : null,
-                a.TruePositives > 0 ? a.CentreErrorSum / a.TruePositives : null);
+                a.TruePositives > 0 ? a.CentreErrorSum / a.TruePositives : null)
+            {
+                FalsePositiveEpisodes = a.GhostEpisodes,
+                FalseNegativeEpisodes = a.MissEpisodes,
+            };
         }
-        return new PerceptionReport(_ticks, _options, classes, _events.ToArray(), _eventsDropped);
+        return new PerceptionReport(_ticks, _options, classes, _events.ToArray(), _eventsDropped) { ScoredNanoseconds = ScoredNanoseconds };
+    }
+
+    private void Clock(long tick, long timeNanoseconds)
+    {
+        if (tick == 0)
+        {
+            (_firstNs, _lastNs) = (timeNanoseconds, timeNanoseconds);
+            return;
+        }
+        // A tick at or before the last one (a late answer) adds no time and no gap.
+        long gap = timeNanoseconds - _lastNs;
+        if (gap > 0)
+        {
+            _lastNs = timeNanoseconds;
+            _shortestGapNs = Math.Min(_shortestGapNs, gap);
+        }
     }
 
     /// <summary>
@@ -268,7 +300,7 @@ internal sealed class PerceptionScorer
 
     private sealed class ClassAccumulator
     {
-        public long TruePositives, FalsePositives, FalseNegatives;
+        public long TruePositives, FalsePositives, FalseNegatives, GhostEpisodes, MissEpisodes;
         public double IouSum, CentreErrorSum;
     }
 
