@@ -17,6 +17,9 @@ public sealed class BatchOutcome
 
     internal IReadOnlyList<FamilySummary> Families { get; }
 
+    /// <summary>The perception mistakes of every run summed; null when none scored perception.</summary>
+    internal PerceptionTally? Perception => PerceptionTally.Sum(Runs.Select(r => r.Perception));
+
     /// <summary>Seconds the batch took (for a merge: the sum over the shards).</summary>
     public double WallTime { get; }
 

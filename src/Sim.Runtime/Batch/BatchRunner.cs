@@ -103,6 +103,7 @@ public static class BatchRunner
         StateHash = result.StateHash,
         FailedCriteria = result.FailedCriteria,
         Kpis = result.Kpis,
+        Perception = result.Perception,
         Directory = dir,
     };
 

@@ -13,6 +13,9 @@ internal sealed record FamilySummary(string Family, IReadOnlyList<RunRecord> Run
 
     public IReadOnlyList<KpiDistribution> Kpis { get; } = KpiDistribution.Of(Runs);
 
+    /// <summary>The perception mistakes of its runs summed; null when none scored perception.</summary>
+    public PerceptionTally? Perception { get; } = PerceptionTally.Sum(Runs.Select(r => r.Perception));
+
     /// <summary>The families of <paramref name="runs"/>, by name.</summary>
     public static IReadOnlyList<FamilySummary> Of(IEnumerable<RunRecord> runs)
         => runs.GroupBy(r => r.Family, StringComparer.Ordinal)

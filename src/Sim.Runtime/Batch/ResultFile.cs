@@ -8,7 +8,9 @@ namespace Sim.Runtime.Batch;
 /// <param name="WallTime">The run loop's wall time in seconds.</param>
 /// <param name="FailedCriteria">Criteria with passed = false.</param>
 /// <param name="Kpis">Every KPI, in file order.</param>
-internal sealed record ResultFile(string Status, string? StateHash, double WallTime, IReadOnlyList<CriterionRecord> FailedCriteria, IReadOnlyList<KeyValuePair<string, double?>> Kpis)
+/// <param name="Perception">The perception mistakes, when the run scored perception.</param>
+internal sealed record ResultFile(string Status, string? StateHash, double WallTime, IReadOnlyList<CriterionRecord> FailedCriteria, IReadOnlyList<KeyValuePair<string, double?>> Kpis,
+    PerceptionTally? Perception)
 {
     /// <summary>
     /// Reads <paramref name="path"/>; null when it is missing or not a complete result (a run
@@ -40,9 +42,9 @@ internal sealed record ResultFile(string Status, string? StateHash, double WallT
             {
                 values.Add(new(k.Name, k.Value.ValueKind == JsonValueKind.Number ? k.Value.GetDouble() : null));
             }
-            return new ResultFile(s, Str(root, "state_hash"), Num(root, "wall_time") ?? 0, failed, values);
+            return new ResultFile(s, Str(root, "state_hash"), Num(root, "wall_time") ?? 0, failed, values, PerceptionTally.FromResult(root));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
         {
             return null;
         }

@@ -36,6 +36,9 @@ public sealed record RunRecord
     /// <summary>Every KPI of result.json in its order; null where not measured.</summary>
     public IReadOnlyList<KeyValuePair<string, double?>> Kpis { get; init; } = Array.Empty<KeyValuePair<string, double?>>();
 
+    /// <summary>result.json's perception mistakes (docs/hil-scoring.md); null when the run scored no perception.</summary>
+    internal PerceptionTally? Perception { get; init; }
+
     /// <summary>True when --resume found a complete result.json and did not run it again.</summary>
     public bool Resumed { get; init; }
 

@@ -53,9 +53,11 @@ internal static class SummaryJson
                     w.WriteEndObject();
                 }
                 w.WriteEndObject();
+                PerceptionTally.Write(w, "perception", f.Perception);
                 w.WriteEndObject();
             }
             w.WriteEndObject();
+            PerceptionTally.Write(w, "perception", b.Perception);
             w.WriteStartArray("slowest");
             foreach (RunRecord r in b.Slowest)
             {
@@ -122,6 +124,7 @@ internal static class SummaryJson
             Number(w, k.Key, k.Value);
         }
         w.WriteEndObject();
+        PerceptionTally.Write(w, "perception", r.Perception);
         w.WriteEndObject();
     }
 
@@ -170,6 +173,8 @@ internal static class SummaryJson
                     Directory = Path.GetFullPath(Path.Combine(dir, r.GetProperty("dir").GetString()!)),
                     FailedCriteria = failed,
                     Kpis = r.GetProperty("kpis").EnumerateObject().Select(k => new KeyValuePair<string, double?>(k.Name, k.Value.ValueKind == JsonValueKind.Number ? k.Value.GetDouble() : null)).ToList(),
+                    // Absent in summaries written before perception was summed.
+                    Perception = r.TryGetProperty("perception", out JsonElement p) ? PerceptionTally.Read(p) : null,
                 });
             }
             ShardSpec? shard = root.GetProperty("shard").GetString() is string slice ? ShardSpec.Resolve(slice, null, _ => null)! with { Source = path } : null;
