@@ -47,47 +47,12 @@ public class ReplayScoringTests(Rav4Drive drive) : IClassFixture<Rav4Drive>
         return (states.ToArray(), Enumerable.Range(0, states.Count).Select(i => logged[(ulong)i]).ToArray());
     }
 
-    /// <summary>
-    /// Replays <paramref name="recording"/> to the target <paramref name="target"/> starts for a port; a
-    /// port pair another process took between choosing and binding is chosen again (the machine is shared).
-    /// </summary>
-    private static JsonElement Replay(string recording, string outDir, Func<int, Action> target)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            int port = LoopbackPorts.FreePair();
-            Exception? failure = null;
-            // An exception on a thread of its own would end the test host; the target of an abandoned attempt fails this way.
-            var thread = new Thread(() =>
-            {
-                try
-                {
-                    target(port)();
-                }
-                catch (Exception e)
-                {
-                    failure = e;
-                }
-            }) { IsBackground = true };
-            thread.Start();
-            CliResult replay = SimCli.InProcess("replay", recording, "--target", $"tcp://127.0.0.1:{port}", "--out", outDir, "--connect-timeout", "60", "--quiet");
-            if (replay.ExitCode == 2 && replay.StdErr.Contains("AddressAlreadyInUse", StringComparison.Ordinal) && attempt < 3)
-            {
-                continue; // the target thread of this attempt gives up on its own
-            }
-            Assert.True(thread.Join(Long), "the target did not finish");
-            Assert.True(failure is null, $"the target failed: {failure}\n{replay}");
-            Assert.True(replay.ExitCode == 0, replay.ToString());
-            return JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "result.json"))).RootElement.Clone();
-        }
-    }
-
     [SensorModels.Tests.RealDataFact]
     public void ATargetAnsweringWithWhatTheDriverDidScoresExactlyZero()
     {
         (double[][] ego, (double Steer, double Accel)[] logged) = Driven();
         using var dir = new TempDir();
-        JsonElement result = Replay(drive.Path, dir.File("replay"), port => () =>
+        JsonElement result = ScriptedReplay.Run(drive.Path, dir.File("replay"), port => () =>
         {
             using TargetClient client = TargetClient.Connect($"tcp://127.0.0.1:{port}", $"tcp://127.0.0.1:{port + 1}",
                 _ => new HelloReply("logged-values", "1", [], ActuationMode.Command, WantsVehicleState: true), Long);
@@ -140,7 +105,7 @@ public class ReplayScoringTests(Rav4Drive drive) : IClassFixture<Rav4Drive>
     {
         using var dir = new TempDir();
         int targetCode = -1;
-        JsonElement result = Replay(drive.Path, dir.File("replay"), port => () =>
+        JsonElement result = ScriptedReplay.Run(drive.Path, dir.File("replay"), port => () =>
         {
             int code = Commands.TargetCommand.Execute($"tcp://127.0.0.1:{port}", "reference", Repo.CutIn, 60, null, null, quiet: true, mapOnly: true);
             if (code == 0)
