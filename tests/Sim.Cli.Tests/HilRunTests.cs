@@ -59,6 +59,9 @@ public sealed class HilRunTests
         Assert.True(ped.GetProperty("tp").GetInt32() > 2000); // the ticks the pedestrian is within the 150 m scored
         Assert.Equal(1.0, ped.GetProperty("precision").GetDouble());
         Assert.Equal(1.0, ped.GetProperty("recall").GetDouble());
+        // No mistakes in 3000 ticks at 10 ms: 29.99 s from the first to the last plus the last tick's 0.01 s.
+        Assert.Equal(30.0, h.GetProperty("perception").GetProperty("scored_time_s").GetDouble(), 1e-9);
+        Assert.Equal((0.0, 0.0), (ped.GetProperty("fp_per_hour").GetDouble(), ped.GetProperty("fn_per_hour").GetDouble()));
         Assert.Contains("hil: sim-target-reference", hil.StdOut);
     }
 

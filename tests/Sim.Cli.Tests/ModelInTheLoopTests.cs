@@ -54,6 +54,8 @@ public sealed class ModelInTheLoopTests
         Assert.Equal(21, model.GetProperty("inference_latency").GetProperty("count").GetInt32());
         Assert.Equal(0, model.GetProperty("non_finite_frames").GetInt32());
         Assert.Equal(21, model.GetProperty("perception").GetProperty("ticks_scored").GetInt32());
+        // Scored on every sweep, 0.1 s apart: 2.0 s from the first to the last plus the last sweep's 0.1 s.
+        Assert.Equal(2.1, model.GetProperty("perception").GetProperty("scored_time_s").GetDouble(), 1e-9);
     }
 
     [Fact]
