@@ -88,10 +88,7 @@ internal sealed record PerceptionTally(int Runs, double ScoredSeconds, IReadOnly
         foreach (ClassMistakes c in Classes)
         {
             w.WriteStartObject(c.Class);
-            w.WriteNumber("fp_episodes", c.FalsePositiveEpisodes);
-            w.WriteNumber("fn_episodes", c.FalseNegativeEpisodes);
-            Rate(w, "fp_per_hour", MistakesPerHour.Of(c.FalsePositiveEpisodes, ScoredSeconds));
-            Rate(w, "fn_per_hour", MistakesPerHour.Of(c.FalseNegativeEpisodes, ScoredSeconds));
+            MistakesPerHour.Write(w, c.FalsePositiveEpisodes, c.FalseNegativeEpisodes, ScoredSeconds);
             w.WriteEndObject();
         }
         w.WriteEndObject();
@@ -109,18 +106,6 @@ internal sealed record PerceptionTally(int Runs, double ScoredSeconds, IReadOnly
         else
         {
             tally.WriteJson(w);
-        }
-    }
-
-    private static void Rate(Utf8JsonWriter w, string name, double? v)
-    {
-        if (v is double d)
-        {
-            w.WriteNumber(name, d);
-        }
-        else
-        {
-            w.WriteNull(name);
         }
     }
 }

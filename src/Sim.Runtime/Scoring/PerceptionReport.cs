@@ -40,10 +40,7 @@ internal sealed record PerceptionReport(long TicksScored, PerceptionScorerOption
             WriteNullable(writer, "recall", c.Recall);
             WriteNullable(writer, "mean_iou", c.MeanIou);
             WriteNullable(writer, "mean_centre_error_m", c.MeanCentreError);
-            writer.WriteNumber("fp_episodes", c.FalsePositiveEpisodes);
-            writer.WriteNumber("fn_episodes", c.FalseNegativeEpisodes);
-            WriteNullable(writer, "fp_per_hour", MistakesPerHour.Of(c.FalsePositiveEpisodes, ScoredSeconds));
-            WriteNullable(writer, "fn_per_hour", MistakesPerHour.Of(c.FalseNegativeEpisodes, ScoredSeconds));
+            MistakesPerHour.Write(writer, c.FalsePositiveEpisodes, c.FalseNegativeEpisodes, ScoredSeconds);
             writer.WriteEndObject();
         }
         writer.WriteEndObject();
