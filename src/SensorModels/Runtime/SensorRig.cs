@@ -21,6 +21,7 @@ namespace SensorModels.Runtime;
 public sealed class SensorRig
 {
     private readonly List<(Sensor Sensor, SimTime Start, SimTime End, int Ahead)> _due = new();
+    private readonly Sensor[] _sensors;
     private readonly long _keep;
 
     /// <summary>Creates a rig from sensors (names must be unique).</summary>
@@ -28,7 +29,9 @@ public sealed class SensorRig
     {
         Name = name;
         Sensors = sensors;
-        foreach (Sensor s in sensors)
+        // Iterated every step: an array's loop allocates no enumerator.
+        _sensors = sensors.ToArray();
+        foreach (Sensor s in _sensors)
         {
             _keep = Math.Max(_keep, Acquisition(s));
         }
@@ -87,7 +90,7 @@ public sealed class SensorRig
         long from = world.PreviousTime.Nanoseconds, to = world.Time.Nanoseconds;
         bool initial = from == to;
         _due.Clear();
-        foreach (Sensor s in Sensors)
+        foreach (Sensor s in _sensors)
         {
             long period = s.Definition.PeriodNanoseconds, phase = s.Definition.PhaseNanoseconds;
             // First output time strictly after 'from' (or at 'from' when starting).
@@ -116,7 +119,7 @@ public sealed class SensorRig
         {
             s.Capture(world, sink, start, end);
         }
-        foreach (Sensor s in Sensors)
+        foreach (Sensor s in _sensors)
         {
             if (batched is not null && s is IRaySensor)
             {
