@@ -7,11 +7,11 @@ using SimCore.Simulation;
 namespace Sim.Benchmarks;
 
 /// <summary>
-/// `rig-steps [SCENARIO [RIG [RUNS]]]` (default scenarios/highway_cut_in.yaml, scenarios/rigs/full.yaml, 3 runs):
+/// `rig-steps [--show-allocations] [SCENARIO [RIG [RUNS]]]` (default scenarios/highway_cut_in.yaml, scenarios/rigs/full.yaml, 3 runs):
 /// runs the scenario with the rig mounted as `sim run --rig` mounts it (no recording, no target)
 /// and prints the distribution of one step's cost (simulator step + the rig sampling the state:
 /// what a real-time tick has to fit in) and the bytes the simulation thread allocates per step
-/// after the first simulated second.
+/// after the first simulated second (with --show-allocations, each step that allocated).
 /// </summary>
 internal static class RigStepBench
 {
@@ -20,6 +20,11 @@ internal static class RigStepBench
         if (args.Length == 0 || args[0] != "rig-steps")
         {
             return false;
+        }
+        bool show = args.Length > 1 && args[1] == "--show-allocations";
+        if (show)
+        {
+            args = args.Where((_, i) => i != 1).ToArray();
         }
         string root = BenchScenarios.RepoRoot();
         string scenario = args.Length > 1 ? args[1] : Path.Combine(root, "scenarios", "highway_cut_in.yaml");
@@ -53,7 +58,10 @@ internal static class RigStepBench
                     allocated += da;
                     allocMax = Math.Max(allocMax, da);
                     allocSteps += da > 0 ? 1 : 0;
-                    if (da > 0 && Environment.GetEnvironmentVariable("RIGSTEPS_DEBUG") is not null) Console.WriteLine($"step {n}: {da} B");
+                    if (show && da > 0)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {n} (t = {sim.Time.Seconds:F2} s): {da} B"));
+                    }
                 }
             };
             long w0 = Stopwatch.GetTimestamp();

@@ -14,14 +14,14 @@ namespace SensorModels.Lidar;
 /// A spinning or solid-state lidar (docs/sensors/lidar.md). A sweep lasts one period (1 / rate)
 /// and ends at the output time; column k of C fires at k / C of the sweep (channels of a column at
 /// once, or one after another with <see cref="FiringOrder.Sequential"/>), from the sensor pose at
-/// that column's time (the carrier's motion interpolated within the step, extrapolated before it),
+/// that column's time (the carrier's states interpolated within the step the time falls in),
 /// so a moving sensor's sweep shows motion distortion. Entity poses are re-interpolated per block of
 /// columns (<see cref="LidarConfig.MotionBlocks"/> blocks per sweep, at each block's middle
 /// column's time). In a rig the columns are cast as the sweep goes, in the step in which both
 /// their firing time and their block's time have passed (<see cref="Sensor.Advance"/>), from the
 /// states of the steps those times fall in, and the sweep is written at its end as one output:
-/// the bytes do not depend on which step cast a column. Per return: range with Gaussian noise; intensity = reflectivity x |cos incidence|
-/// x min(1, (r0 / r)^2) x exp(-2 alpha r); the return is lost with probability
+/// the bytes do not depend on which step cast a column. Per return: range with Gaussian noise;
+/// intensity = reflectivity x |cos incidence| x min(1, (r0 / r)^2) x exp(-2 alpha r); the return is lost with probability
 /// dropout + (1 - dropout) / (1 + (I / I_half)^4). Random numbers are keyed by (seed, sensor,
 /// sweep, ray), rays are written into fixed slots, so the bytes never depend on the thread count.
 /// In a rig that casts on a device (<see cref="IRaySensor"/>), a sweep's rays go into the rig's batch
