@@ -3,8 +3,8 @@
 # repository root. Models, lists and results go to $D, never into the repository. Every step is
 # seeded; the sizes are variables so that the reduced run and the planned run are one script.
 #
-#   TRAIN=/tmp/al/train TEST=/tmp/al/test D=/tmp/al/x SEEDS="0 1 2" STEPS=400 BATCH=8 K=50 BASE_VARIANTS=30 \
-#       sh tools/train/cam_al.sh
+#   TRAIN=/tmp/al/train TEST=/tmp/al/test D=/tmp/al/x SEEDS="0 1 2 3 4" STEPS=400 BATCH=8 K=60 BASE_VARIANTS=30 \
+#       JOBS=2 ARM_STEPS=120 ARM_LR=1e-3 sh tools/train/cam_al.sh          (the reduced run)
 #
 # The data: `sim generate tools/train/specs/camera_train.yaml --out $TRAIN` (and camera_test.yaml into
 # $TEST); the reduced run used `--shard 0/4` of each (docs/active-learning.md says why).
@@ -28,11 +28,18 @@ AL="$PY tools/train/cam_al.py"
 mkdir -p $D/m $D/eval $D/log
 
 # Trains model NAME on the frames of LIST with SEED (skipped when its checkpoint exists: the run
-# resumes). With INIT it fine-tunes that checkpoint for ARM_STEPS at ARM_LR instead.
+# resumes). With INIT it fine-tunes that checkpoint for ARM_STEPS at ARM_LR instead. The list a model
+# was trained on is kept beside it (frames.txt): when the list has changed since (the mi selection
+# does when seeds are added, the ensemble being every base model), the model and its evaluation are
+# made again. A checkpoint without frames.txt (made before it was kept) is taken as it is.
 train() {  # NAME LIST SEED [INIT]
     if [ -n "$4" ]; then how="--init $4 --steps $ARM_STEPS --lr $ARM_LR"; else how="--steps $STEPS"; fi
-    [ -f $D/m/$1/model.pt ] || $PY tools/train/cam_train.py --data $TRAIN --frames $2 --out $D/m/$1 \
-        --seed $3 --batch $BATCH $how > $D/log/$1.log 2>&1
+    if [ -f $D/m/$1/frames.txt ] && ! cmp -s $2 $D/m/$1/frames.txt; then rm -rf $D/m/$1 $D/eval/$1.json; fi
+    if [ ! -f $D/m/$1/model.pt ]; then
+        $PY tools/train/cam_train.py --data $TRAIN --frames $2 --out $D/m/$1 --seed $3 --batch $BATCH $how \
+            > $D/log/$1.log 2>&1
+        cp $2 $D/m/$1/frames.txt
+    fi
     # The test set may still be generating: its manifest is written last.
     until ls $TEST/manifest*.json > /dev/null 2>&1; do sleep 10; done
     [ -f $D/eval/$1.json ] || $PY tools/train/cam_eval.py --data $TEST --checkpoint $D/m/$1/model.pt \

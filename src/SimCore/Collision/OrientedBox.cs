@@ -63,7 +63,8 @@ public readonly record struct OrientedBox(Vec2 Center, double Heading, double Ha
     {
         get
         {
-            double c = Math.Abs(Math.Cos(Heading)), s = Math.Abs(Math.Sin(Heading));
+            (double sin, double cos) = Math.SinCos(Heading);
+            double c = Math.Abs(cos), s = Math.Abs(sin);
             // Support extent of a rotated rectangle along x and y, so no corner loop is needed.
             double ex = c * HalfLength + s * HalfWidth;
             double ey = s * HalfLength + c * HalfWidth;

@@ -136,31 +136,47 @@ public static class InputFiles
     /// </summary>
     /// <exception cref="XmlException">Not well-formed XML, nested too deep or too large (with its line).</exception>
     public static XDocument ParseXml(string text, string file)
+        => ParseXml(() => XmlReader.Create(new StringReader(text), XmlSettings(), file), text.Length);
+
+    /// <summary>
+    /// Parses the XML file <paramref name="path"/>, a <paramref name="what"/> (named in errors), as
+    /// <see cref="ParseXml(string, string)"/> does; its bytes are decoded as its declaration or byte
+    /// order mark says (UTF-8 when neither), so an undecodable byte is an error at its line.
+    /// </summary>
+    /// <exception cref="InputException">Missing, a directory, unreadable or larger than <see cref="MaxTextBytes"/>.</exception>
+    /// <exception cref="XmlException">Not well-formed XML, nested too deep or too large (with its line).</exception>
+    public static XDocument ReadXml(string path, string what)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxTextBytes };
-        // Depth and node count are checked in a streaming first pass, so that nothing recursive ever
-        // sees a deeper document and no tree is built that would not fit.
-        using (var scan = XmlReader.Create(new StringReader(text), settings, file))
+        byte[] bytes = ReadBytes(path, what, MaxTextBytes);
+        return ParseXml(() => XmlReader.Create(new MemoryStream(bytes, writable: false), XmlSettings(), path), bytes.Length);
+    }
+
+    /// <summary>
+    /// Depth and node count are checked as the nodes stream into the tree, so nothing recursive ever
+    /// sees a deeper document. A node takes at least 2.5 characters (&lt;a/&gt;x), so a text shorter
+    /// than twice <see cref="MaxXmlNodes"/> cannot pass that bound; a longer one is scanned first,
+    /// so that one past it is refused before any tree is built.
+    /// </summary>
+    private static XDocument ParseXml(Func<XmlReader> open, long length)
+    {
+        if (length > 2 * MaxXmlNodes)
         {
-            long nodes = 0;
+            using var scan = new BoundedXmlReader(open(), MaxDepth, MaxXmlNodes);
             while (scan.Read())
             {
-                if (scan.NodeType == XmlNodeType.Element && scan.Depth >= MaxDepth)
-                {
-                    var info = (IXmlLineInfo)scan;
-                    throw new XmlException($"elements are nested more than {MaxDepth} deep", null, info.LineNumber, info.LinePosition);
-                }
-                nodes += 1 + scan.AttributeCount;
-                if (nodes > MaxXmlNodes)
-                {
-                    var info = (IXmlLineInfo)scan;
-                    throw new XmlException($"more than {MaxXmlNodes} elements, attributes and text nodes: not a document this simulator reads", null, info.LineNumber, info.LinePosition);
-                }
             }
         }
-        using var reader = XmlReader.Create(new StringReader(text), settings, file);
+        using var reader = new BoundedXmlReader(open(), MaxDepth, MaxXmlNodes);
         return XDocument.Load(reader, LoadOptions.SetLineInfo);
     }
+
+    // XDocument.Load keeps whatever the reader reports: without the Ignore* settings the
+    // indentation alone became a text node between every two elements.
+    private static XmlReaderSettings XmlSettings() => new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxTextBytes,
+        IgnoreWhitespace = true, IgnoreComments = true, IgnoreProcessingInstructions = true,
+    };
 
     private static InputException TooLarge(SourceLocation where, string what, long maxBytes)
         => new(where, $"larger than {maxBytes >> 20} MiB: not a {what} file this simulator reads (a device, or the wrong file?)");

@@ -25,7 +25,8 @@ internal static class TrailingAxle
     /// <summary>Brings the rear axle behind the reference point along the heading (after a step's motion, a teleport or the placement).</summary>
     public static void Settle(Entity e)
     {
-        e.RearX = e.State.X - e.TrailingDistance * Math.Cos(e.State.Heading);
-        e.RearY = e.State.Y - e.TrailingDistance * Math.Sin(e.State.Heading);
+        (double sin, double cos) = Math.SinCos(e.State.Heading);
+        e.RearX = e.State.X - e.TrailingDistance * cos;
+        e.RearY = e.State.Y - e.TrailingDistance * sin;
     }
 }

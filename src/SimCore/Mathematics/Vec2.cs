@@ -16,7 +16,12 @@ public readonly record struct Vec2(double X, double Y)
 
     /// <summary>Unit vector at angle <paramref name="radians"/> from +x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vec2 FromAngle(double radians) => new(Math.Cos(radians), Math.Sin(radians));
+    public static Vec2 FromAngle(double radians)
+    {
+        // One sincos call for the pair (glibc gives the very bits of sin and cos apart).
+        (double sin, double cos) = Math.SinCos(radians);
+        return new Vec2(cos, sin);
+    }
 
     /// <summary>Dot product.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -24,7 +24,16 @@ internal static class OpenDriveReader
     /// <exception cref="InputException">The file is missing, not XML, or not valid OpenDRIVE.</exception>
     public static RoadNetwork Load(string path, List<InputError> warnings)
     {
-        return Parse(InputFiles.ReadText(path, "OpenDRIVE road"), path, warnings);
+        XDocument doc;
+        try
+        {
+            doc = InputFiles.ReadXml(path, "OpenDRIVE road");
+        }
+        catch (XmlException ex)
+        {
+            throw NotXml(path, ex);
+        }
+        return Read(doc, path, warnings);
     }
 
     /// <summary>Parses OpenDRIVE text; <paramref name="file"/> names it in messages.</summary>
@@ -38,10 +47,13 @@ internal static class OpenDriveReader
         }
         catch (XmlException ex)
         {
-            throw new InputException(new SourceLocation(file, ex.LineNumber, ex.LinePosition), $"not well-formed XML: {ex.Message}");
+            throw NotXml(file, ex);
         }
         return Read(doc, file, warnings);
     }
+
+    private static InputException NotXml(string file, XmlException ex)
+        => new(new SourceLocation(file, ex.LineNumber, ex.LinePosition), $"not well-formed XML: {ex.Message}");
 
     private static RoadNetwork Read(XDocument doc, string file, List<InputError> warnings)
     {

@@ -38,12 +38,12 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
     {
         note = null;
         XDocument doc;
-        string text = InputFiles.ReadText(path, "OpenSCENARIO");
+        string? text = null;
         try
         {
-            doc = InputFiles.ParseXml(text, path);
+            doc = InputFiles.ReadXml(path, "OpenSCENARIO");
         }
-        catch (XmlException) when (XmlDeclarationVersion(text) is { } version && version is not ("1.0" or "1.1"))
+        catch (XmlException) when (XmlDeclarationVersion(text = InputFiles.ReadText(path, "OpenSCENARIO")) is { } version && version is not ("1.0" or "1.1"))
         {
             int at = text.IndexOf(version, StringComparison.Ordinal);
             doc = InputFiles.ParseXml(text[..at] + "1.0" + text[(at + version.Length)..], path);

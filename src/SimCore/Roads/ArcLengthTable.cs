@@ -54,7 +54,22 @@ internal sealed class ArcLengthTable
         {
             return ParamEnd;
         }
-        int lo = 0, hi = cum.Length - 1; // cum[lo] <= s < cum[hi]
+        // Intervals hold about equal arc length, so the proportional guess is usually the one; the
+        // search below only narrows [lo, hi] while cum[lo] <= s < cum[hi], so the interval found
+        // is the same whatever the guess.
+        int lo = Math.Min((int)(s / cum[^1] * (cum.Length - 1)), cum.Length - 2), hi;
+        if (cum[lo] > s)
+        {
+            (lo, hi) = (0, lo);
+        }
+        else if (cum[lo + 1] <= s)
+        {
+            (lo, hi) = (lo + 1, cum.Length - 1);
+        }
+        else
+        {
+            hi = lo + 1;
+        }
         while (hi - lo > 1)
         {
             int mid = (lo + hi) >> 1;

@@ -17,13 +17,11 @@ public sealed class ReferenceLine
 
     /// <summary>The most samples a reference line may need (2 million: 2,000 km of straight road).</summary>
     internal const int MaxSamples = 2_000_000;
-    private const int ChunkSize = 16;
 
     private readonly GeometrySegment[] _segments;
     private readonly double[] _starts;
-    private readonly double[] _sampleS, _sampleX, _sampleY;
-    private readonly double[] _chunkMinX, _chunkMinY, _chunkMaxX, _chunkMaxY;
-    private readonly double _maxSpacing;
+    private readonly int _sampleCount;
+    private ReferenceLineSamples? _samples;
 
     /// <summary>Creates a reference line; segments must be ordered and contiguous in s, the first at s = 0.</summary>
     /// <exception cref="ArgumentException">No segments, or a gap/overlap larger than <see cref="ContinuityTolerance"/>.</exception>
@@ -59,28 +57,25 @@ public sealed class ReferenceLine
             && Math.Abs(first.X - last.X) < 1e-6 && Math.Abs(first.Y - last.Y) < 1e-6
             && Math.Abs(Angles.WrapPi(first.Heading - last.Heading)) < 1e-6;
 
-        (_sampleS, _sampleX, _sampleY, _maxSpacing) = BuildSamples();
-        int chunks = (_sampleS.Length + ChunkSize - 1) / ChunkSize;
-        _chunkMinX = new double[chunks];
-        _chunkMinY = new double[chunks];
-        _chunkMaxX = new double[chunks];
-        _chunkMaxY = new double[chunks];
-        for (int c = 0; c < chunks; c++)
+        _sampleCount = CountSamples();
+    }
+
+    /// <summary>
+    /// The samples projection starts from, built on the first projection rather than with the line:
+    /// lane-bound entities never project a point, and loading a scenario need not pay for them.
+    /// Any thread may build them; all build the same values, and one set is kept.
+    /// </summary>
+    private ReferenceLineSamples Samples
+    {
+        get
         {
-            int end = Math.Min(_sampleS.Length, (c + 1) * ChunkSize);
-            double minX = double.PositiveInfinity, minY = double.PositiveInfinity;
-            double maxX = double.NegativeInfinity, maxY = double.NegativeInfinity;
-            for (int i = c * ChunkSize; i < end; i++)
+            ReferenceLineSamples? samples = Volatile.Read(ref _samples);
+            if (samples is null)
             {
-                minX = Math.Min(minX, _sampleX[i]);
-                maxX = Math.Max(maxX, _sampleX[i]);
-                minY = Math.Min(minY, _sampleY[i]);
-                maxY = Math.Max(maxY, _sampleY[i]);
+                samples = new ReferenceLineSamples(this, _sampleCount);
+                samples = Interlocked.CompareExchange(ref _samples, samples, null) ?? samples;
             }
-            _chunkMinX[c] = minX;
-            _chunkMinY[c] = minY;
-            _chunkMaxX[c] = maxX;
-            _chunkMaxY[c] = maxY;
+            return samples;
         }
     }
 
@@ -121,20 +116,23 @@ public sealed class ReferenceLine
     public bool TryProject(Vec2 point, out double s, out double t)
     {
         double px = point.X, py = point.Y;
-        int n = _sampleS.Length;
+        ReferenceLineSamples samples = Samples;
+        double[] sampleS = samples.S, sampleX = samples.X, sampleY = samples.Y;
+        int n = sampleS.Length, chunks = samples.Chunks;
+        const int ChunkSize = ReferenceLineSamples.ChunkSize;
 
         // Pass 1: nearest sample, skipping chunks whose box is farther than the best so far.
         double best2 = double.PositiveInfinity;
-        for (int c = 0; c < _chunkMinX.Length; c++)
+        for (int c = 0; c < chunks; c++)
         {
-            if (BoxDistance2(c, px, py) > best2)
+            if (samples.BoxDistance2(c, px, py) > best2)
             {
                 continue;
             }
             int end = Math.Min(n, (c + 1) * ChunkSize);
             for (int i = c * ChunkSize; i < end; i++)
             {
-                double dx = _sampleX[i] - px, dy = _sampleY[i] - py;
+                double dx = sampleX[i] - px, dy = sampleY[i] - py;
                 double d2 = dx * dx + dy * dy;
                 if (d2 < best2)
                 {
@@ -145,28 +143,28 @@ public sealed class ReferenceLine
 
         // Pass 2: refine every sampled local minimum that could still hide a nearer true point.
         // Between samples the curve is within about half a spacing of a sample, hence the margin.
-        double limit = Math.Sqrt(best2) + 2 * _maxSpacing;
+        double limit = Math.Sqrt(best2) + 2 * samples.MaxSpacing;
         double limit2 = limit * limit;
         double bestS = 0, bestT = 0, bestD2 = double.PositiveInfinity;
         bool bestInside = false;
-        for (int c = 0; c < _chunkMinX.Length; c++)
+        for (int c = 0; c < chunks; c++)
         {
-            if (BoxDistance2(c, px, py) > limit2)
+            if (samples.BoxDistance2(c, px, py) > limit2)
             {
                 continue;
             }
             int end = Math.Min(n, (c + 1) * ChunkSize);
             for (int i = c * ChunkSize; i < end; i++)
             {
-                double d2 = SampleDistance2(i, px, py);
+                double d2 = samples.Distance2(i, px, py);
                 if (d2 > limit2
-                    || (i > 0 && SampleDistance2(i - 1, px, py) < d2)
-                    || (i < n - 1 && SampleDistance2(i + 1, px, py) < d2))
+                    || (i > 0 && samples.Distance2(i - 1, px, py) < d2)
+                    || (i < n - 1 && samples.Distance2(i + 1, px, py) < d2))
                 {
                     continue;
                 }
-                double lo = _sampleS[Math.Max(0, i - 1)], hi = _sampleS[Math.Min(n - 1, i + 1)];
-                double cs = Refine(px, py, lo, hi, _sampleS[i]);
+                double lo = sampleS[Math.Max(0, i - 1)], hi = sampleS[Math.Min(n - 1, i + 1)];
+                double cs = Refine(px, py, lo, hi, sampleS[i]);
                 ReferencePoint rp = Evaluate(cs);
                 (double sin, double cos) = Math.SinCos(rp.Heading);
                 double dx = px - rp.X, dy = py - rp.Y;
@@ -326,22 +324,9 @@ public sealed class ReferenceLine
         return dx * dx + dy * dy;
     }
 
-    private double SampleDistance2(int i, double px, double py)
+    /// <summary>Counts the projection samples, before anything is allocated: a hostile length or curvature must fail here, not fill memory.</summary>
+    private int CountSamples()
     {
-        double dx = _sampleX[i] - px, dy = _sampleY[i] - py;
-        return dx * dx + dy * dy;
-    }
-
-    private double BoxDistance2(int c, double px, double py)
-    {
-        double dx = Math.Max(0, Math.Max(_chunkMinX[c] - px, px - _chunkMaxX[c]));
-        double dy = Math.Max(0, Math.Max(_chunkMinY[c] - py, py - _chunkMaxY[c]));
-        return dx * dx + dy * dy;
-    }
-
-    private (double[] S, double[] X, double[] Y, double MaxSpacing) BuildSamples()
-    {
-        // Counted before anything is allocated: a hostile length or curvature must fail here, not fill memory.
         double total = 1;
         foreach (GeometrySegment seg in _segments)
         {
@@ -352,38 +337,11 @@ public sealed class ReferenceLine
             throw new ArgumentException($"the reference line ({Length:G6} m, curvature up to {_segments.Max(g => g.MaxAbsCurvature):G3} 1/m) needs {total:G3} samples of at most {MaxSampleSpacing} m or {MaxSampleTurn} rad; "
                 + $"more than {MaxSamples} (a road of about {MaxSamples * MaxSampleSpacing / 1000:0} km) is not a road this simulator takes");
         }
-        var s = new List<double>((int)total);
-        var x = new List<double>((int)total);
-        var y = new List<double>((int)total);
-        double maxSpacing = 0;
-        void Add(double at)
-        {
-            ReferencePoint rp = Evaluate(at);
-            s.Add(at);
-            x.Add(rp.X);
-            y.Add(rp.Y);
-        }
-        Add(0);
-        foreach (GeometrySegment seg in _segments)
-        {
-            if (seg.Length <= 0)
-            {
-                continue;
-            }
-            int count = (int)SampleCount(seg);
-            double step = seg.Length / count;
-            maxSpacing = Math.Max(maxSpacing, step);
-            double start = seg.S;
-            for (int k = 1; k <= count; k++)
-            {
-                Add(k == count ? Math.Min(Length, start + seg.Length) : start + k * step);
-            }
-        }
-        return (s.ToArray(), x.ToArray(), y.ToArray(), maxSpacing);
+        return (int)total;
     }
 
     /// <summary>Samples of a segment: at most <see cref="MaxSampleSpacing"/> apart and <see cref="MaxSampleTurn"/> of heading.</summary>
-    private static double SampleCount(GeometrySegment seg) => SamplesFor(seg.Length, seg.MaxAbsCurvature);
+    internal static double SampleCount(GeometrySegment seg) => SamplesFor(seg.Length, seg.MaxAbsCurvature);
 
     /// <summary>Samples of <paramref name="length"/> m turning up to <paramref name="maxAbsCurvature"/> 1/m.</summary>
     internal static double SamplesFor(double length, double maxAbsCurvature)
