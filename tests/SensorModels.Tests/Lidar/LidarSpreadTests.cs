@@ -11,19 +11,6 @@ namespace SensorModels.Tests.Lidar;
 /// <summary>A spinning lidar in a rig casts its columns in the steps they fire in, with the bytes of a sweep cast at its end.</summary>
 public class LidarSpreadTests
 {
-    // Moving ego and traffic: poses differ from column to column and from block to block.
-    private static string Traffic(double step) => $$$"""
-        name: traffic
-        duration: 0.65
-        step: {{{step.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}
-        road: {id: r, geometry: [line: 500], lanes: {left: [{width: 3.5}], right: [{width: 3.5}, {width: 3.5}, {width: 2.5, type: shoulder}]}}
-        entities:
-          - {name: ego, type: car, position: {road: r, lane: -1, s: 50}, speed: 20, driver: reference, model: kinematic}
-          - {name: a, type: car, position: {road: r, lane: -1, s: 70}, speed: 15}
-          - {name: b, type: truck, position: {road: r, lane: -2, s: 40}, speed: 22}
-          - {name: c, type: pedestrian, position: {road: r, lane: 1, s: 60}, speed: 1}
-        """;
-
     private static LidarConfig Config(int channels, int columns, int packets = 1) => new()
     {
         Elevations = LidarConfig.Uniform(channels, 25, 15),
@@ -44,7 +31,7 @@ public class LidarSpreadTests
     /// <summary>Runs the traffic scenario with one lidar in a rig; records its outputs and the rays it cast in each step.</summary>
     private static Run Drive(double step, LidarConfig c, bool asItGoes, int threads, double phase = 0)
     {
-        Scenario s = ScenarioLoader.Parse("traffic.yaml", Traffic(step));
+        Scenario s = ScenarioLoader.Parse("traffic.yaml", LidarTests.Traffic(0.65, step));
         var sim = new Simulator(s);
         var lidar = new LidarSensor(new SensorDefinition("lidar", "lidar", new Pose3(new Vec3(1.5, 0, 1.9), 0, 0, 0), 10, phase, default), c)
         {
