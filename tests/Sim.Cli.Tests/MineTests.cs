@@ -56,10 +56,12 @@ public sealed class MineTests
         Assert.Equal(frames.Select(f => f.GetProperty("id").GetString()), File.ReadAllLines(selection + ".txt"));
         Assert.All(frames, f => Assert.Equal(JsonValueKind.Object, f.GetProperty("lineage").GetProperty("randomised").ValueKind));
 
-        // Night only: exactly the frames whose drawn time of day is before 6 h or from 20 h, per the manifest.
+        // Night only: exactly the frames whose drawn time of day has the sun below -6 degrees, per the
+        // manifest. By hand, equinox at 48 N: sin(elevation) = cos(48 deg) cos(15 deg/h (h - 12)) < sin(-6 deg)
+        // when |h - 12| > acos(-0.10453 / 0.66913) / 15 deg = 6.599 h, i.e. before 5.401 h or after 18.599 h.
         using JsonDocument manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir.File("data"), "manifest.json")));
         string[] night = manifest.RootElement.GetProperty("frames").EnumerateArray()
-            .Where(f => f.GetProperty("lineage").GetProperty("randomised").GetProperty("time_of_day").GetDouble() is var h && (h < 6 || h >= 20))
+            .Where(f => f.GetProperty("lineage").GetProperty("randomised").GetProperty("time_of_day").GetDouble() is var h && (h < 5.401 || h > 18.599))
             .Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToArray();
         CliResult n = SimCli.InProcess("mine", dir.File("data"), "--model", ToySpec, "--top", "100", "--condition", "night", "--out", dir.File("night"));
         Assert.True(n.ExitCode == 0, n.ToString());

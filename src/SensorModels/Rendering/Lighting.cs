@@ -43,6 +43,17 @@ public readonly record struct Lighting
     public static Lighting Noon => FromTimeOfDay(12);
 
     /// <summary>
+    /// The light condition <see cref="FromTimeOfDay"/> renders at <paramref name="hours"/>: "night"
+    /// once the sun is below -6 degrees (civil twilight over: sky and ambient at their night floor,
+    /// only lamps and headlights), "day" with the sun at or above 10 degrees (full sun), "dusk" between.
+    /// </summary>
+    public static string ConditionAt(double hours, double latitudeDegrees = 48)
+    {
+        double elevation = FromTimeOfDay(hours, latitudeDegrees).SunElevation;
+        return elevation < -6 * Math.PI / 180 ? "night" : elevation >= 10 * Math.PI / 180 ? "day" : "dusk";
+    }
+
+    /// <summary>
     /// Sun position at <paramref name="hours"/> local solar time on an equinox at
     /// <paramref name="latitudeDegrees"/> (north), east = world +x; lights on when the sun is below 3 degrees.
     /// </summary>

@@ -21,7 +21,7 @@ internal static class MineCommand
         var output = new Option<string>("--out") { Description = "The selection: FILE.json (ranked frames with lineage) and FILE.txt (their ids, one a line)", Required = true };
         var by = new Option<string?>("--by") { Description = "One model: entropy (default; binary entropy of each detection's score) or margin (1 - |2 score - 1|), summed over the frame's detections. Ensemble: mi-max (default) or mi-mean, the mutual information per heatmap cell, the frame's maximum or mean" };
         var cls = new Option<string?>("--class") { Description = "Only this model class counts (e.g. pedestrian): its detections, or for an ensemble the class-versus-rest distribution" };
-        var condition = new Option<string?>("--condition") { Description = "Only frames of this condition: night (time of day before 6 h or from 20 h) or day" };
+        var condition = new Option<string?>("--condition") { Description = "Only frames of this light condition, by the renderer's sun at the drawn time of day: night (below -6 degrees), dusk or day (at or above 10 degrees)" };
         var dedup = new Option<double?>("--dedup") { Description = "Near-duplicates: skip a frame when a higher-ranked frame of the same scenario variant is at most this many seconds away (default: the dataset's frame interval, i.e. consecutive frames; 0: keep all)" };
         var cmd = new Command("mine", "Rank a dataset's frames by model uncertainty or ensemble disagreement and select the top K for labelling (active learning). Exit 0, or 2 on bad input.");
         cmd.Arguments.Add(dataset);

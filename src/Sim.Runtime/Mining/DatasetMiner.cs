@@ -82,9 +82,9 @@ public static class DatasetMiner
         {
             throw new InputException(new SourceLocation("--ensemble", 0, 0), $"an ensemble is two or more model specs, comma-separated; got {r.Specs.Count}");
         }
-        if (r.Condition is not (null or "night" or "day"))
+        if (r.Condition is not (null or "night" or "dusk" or "day"))
         {
-            throw new InputException(new SourceLocation("--condition", 0, 0), $"'{r.Condition}' is not night or day");
+            throw new InputException(new SourceLocation("--condition", 0, 0), $"'{r.Condition}' is not night, dusk or day");
         }
         if (r.Dedup is { } d && !(d >= 0 && double.IsFinite(d)))
         {
@@ -125,7 +125,7 @@ public static class DatasetMiner
         var ranked = new List<Scored>();
         foreach (DatasetFrame f in manifest.Frames)
         {
-            if (r.Condition is not null && (f.TimeOfDay is not { } h || (h < 6 || h >= 20) != (r.Condition == "night")))
+            if (r.Condition is not null && (f.TimeOfDay is not { } h || SensorModels.Rendering.Lighting.ConditionAt(h) != r.Condition))
             {
                 continue;
             }

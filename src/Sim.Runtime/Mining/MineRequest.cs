@@ -8,7 +8,7 @@ namespace Sim.Runtime.Mining;
 /// <param name="Output">The selection's path without extension (.json and .txt are written).</param>
 /// <param name="By">entropy or margin (one model), mi-max or mi-mean (an ensemble).</param>
 /// <param name="Class">Only this model class counts, or null.</param>
-/// <param name="Condition">night, day, or null.</param>
+/// <param name="Condition">night, dusk, day (<see cref="SensorModels.Rendering.Lighting.ConditionAt"/>), or null.</param>
 /// <param name="Dedup">Near-duplicate window (s): null for the dataset's frame interval, 0 for none.</param>
 public sealed record MineRequest(string Dataset, IReadOnlyList<string> Specs, bool Ensemble, int Top, string Output, string By, string? Class, string? Condition, double? Dedup)
 {

@@ -18,6 +18,7 @@ internal sealed class KpiSeriesCsvWriter : IDisposable
 
     private readonly StreamWriter _writer;
     private readonly StringBuilder _line = new(128);
+    private readonly char[] _time = new char[FixedDecimal.MaxChars];
 
     public KpiSeriesCsvWriter(string path)
     {
@@ -32,7 +33,7 @@ internal sealed class KpiSeriesCsvWriter : IDisposable
             return;
         }
         _line.Clear();
-        _line.Append(CultureInfo.InvariantCulture, $"{sim.Time.Seconds:F6}").Append(',');
+        _line.Append(_time, 0, FixedDecimal.FormatF6(sim.Time.Seconds, _time)).Append(',');
         Number(m.Speed).Append(',');
         Number(m.Acceleration).Append(',');
         Number(m.LateralAcceleration).Append(',');

@@ -13,6 +13,7 @@ internal sealed class TrajectoryCsvWriter : IDisposable
     private readonly StreamWriter _writer;
     private readonly EntitySnapshot[] _buffer;
     private readonly StringBuilder _line = new(256);
+    private readonly char[] _time = new char[FixedDecimal.MaxChars], _number = new char[FixedDecimal.MaxChars];
 
     public TrajectoryCsvWriter(string path, int entityCount)
     {
@@ -24,7 +25,7 @@ internal sealed class TrajectoryCsvWriter : IDisposable
     public void Write(Simulator sim)
     {
         sim.GetSnapshot(_buffer);
-        string time = sim.Time.Seconds.ToString("F6", CultureInfo.InvariantCulture);
+        ReadOnlySpan<char> time = _time.AsSpan(0, FixedDecimal.FormatF6(sim.Time.Seconds, _time));
         foreach (EntitySnapshot e in _buffer)
         {
             if (e.Removed)
@@ -53,13 +54,7 @@ internal sealed class TrajectoryCsvWriter : IDisposable
     }
 
     // Formatted in place: a string per value was most of a short run's allocation (and its GC's page faults).
-    private StringBuilder Append(double v)
-    {
-        Span<char> text = stackalloc char[48];
-        return v.TryFormat(text, out int n, "F6", CultureInfo.InvariantCulture)
-            ? _line.Append(text[..n])
-            : _line.Append(v.ToString("F6", CultureInfo.InvariantCulture)); // |v| >= 1e40: rare enough to allocate
-    }
+    private StringBuilder Append(double v) => _line.Append(_number, 0, FixedDecimal.FormatF6(v, _number));
 
     public void Dispose() => _writer.Dispose();
 }

@@ -24,11 +24,28 @@ public enum ElementStateQuery
 /// <summary>True when a named storyboard element (of <paramref name="kind"/> when given) is in a state or just made a transition.</summary>
 internal sealed class ElementStateCondition(string element, ElementStateQuery query, ElementKind? kind = null) : ConditionBody
 {
+    // The element found in the last storyboard asked (a storyboard's elements never change), so a
+    // step does not hash the name again; one reference, so threads sharing the scenario never see half of it.
+    private Resolved? _resolved;
+
+    private sealed record Resolved(Storyboard Board, StoryboardElement? Element);
+
     public override bool Evaluate(World world)
     {
-        StoryboardElement? e = null;
-        if (world.Storyboard is null
-            || !(kind is { } k ? world.Storyboard.TryFind(k, element, out e) : world.Storyboard.TryFind(element, out e)))
+        Storyboard? board = world.Storyboard;
+        if (board is null)
+        {
+            return false;
+        }
+        Resolved? resolved = Volatile.Read(ref _resolved);
+        if (resolved is null || !ReferenceEquals(resolved.Board, board))
+        {
+            StoryboardElement? found = null;
+            _ = kind is { } k ? board.TryFind(k, element, out found) : board.TryFind(element, out found);
+            Volatile.Write(ref _resolved, resolved = new Resolved(board, found));
+        }
+        StoryboardElement? e = resolved.Element;
+        if (e is null)
         {
             return false;
         }
