@@ -131,19 +131,21 @@ public sealed class SceneGeometry
 
     /// <summary>
     /// Entity <paramref name="index"/>'s state at <paramref name="nanoseconds"/>: linear in time
-    /// through the step's start and end states (position, heading the short way round, pitch), so
-    /// within the step it is <see cref="SensorWorld.At"/>, and before the step's start (a lidar sweep
-    /// is longer than a step) it extrapolates the step's motion backwards.
+    /// through the start and end states of the step the time falls in (position, heading the short
+    /// way round, pitch), from the states the world keeps (<see cref="SensorWorld.Bracket"/>), so
+    /// within the last step it is <see cref="SensorWorld.At"/>; before the kept states (or all
+    /// before the last step when the world keeps none) it extrapolates the earliest step's motion.
     /// </summary>
     internal static EntitySnapshot EntityAt(SensorWorld world, int index, long nanoseconds)
     {
-        EntitySnapshot a = world.Previous[index], b = world.Current[index];
-        long span = world.Time.Nanoseconds - world.PreviousTime.Nanoseconds;
+        world.Bracket(nanoseconds, out EntitySnapshot[] states0, out long t0, out EntitySnapshot[] states1, out long t1);
+        EntitySnapshot a = states0[index], b = states1[index];
+        long span = t1 - t0;
         if (span <= 0)
         {
             return b;
         }
-        double f = Math.Min(1.0, (nanoseconds - world.PreviousTime.Nanoseconds) / (double)span);
+        double f = Math.Min(1.0, (nanoseconds - t0) / (double)span);
         double dh = SimCore.Mathematics.Angles.WrapPi(b.Heading - a.Heading);
         return b with
         {

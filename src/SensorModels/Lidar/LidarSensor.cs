@@ -14,11 +14,14 @@ namespace SensorModels.Lidar;
 /// A spinning or solid-state lidar (docs/sensors/lidar.md). A sweep lasts one period (1 / rate)
 /// and ends at the output time; column k of C fires at k / C of the sweep (channels of a column at
 /// once, or one after another with <see cref="FiringOrder.Sequential"/>), from the sensor pose at
-/// that column's time (the carrier's motion interpolated within the step, extrapolated before it),
+/// that column's time (the carrier's states interpolated within the step the time falls in),
 /// so a moving sensor's sweep shows motion distortion. Entity poses are re-interpolated per block of
 /// columns (<see cref="LidarConfig.MotionBlocks"/> blocks per sweep, at each block's middle
-/// column's time). Per return: range with Gaussian noise; intensity = reflectivity x |cos incidence|
-/// x min(1, (r0 / r)^2) x exp(-2 alpha r); the return is lost with probability
+/// column's time). In a rig the columns are cast as the sweep goes, in the step in which both
+/// their firing time and their block's time have passed (<see cref="Sensor.Advance"/>), from the
+/// states of the steps those times fall in, and the sweep is written at its end as one output:
+/// the bytes do not depend on which step cast a column. Per return: range with Gaussian noise;
+/// intensity = reflectivity x |cos incidence| x min(1, (r0 / r)^2) x exp(-2 alpha r); the return is lost with probability
 /// dropout + (1 - dropout) / (1 + (I / I_half)^4). Random numbers are keyed by (seed, sensor,
 /// sweep, ray), rays are written into fixed slots, so the bytes never depend on the thread count.
 /// In a rig that casts on a device (<see cref="IRaySensor"/>), a sweep's rays go into the rig's batch
@@ -40,6 +43,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     private readonly Vec3[] _dirs;
     private readonly float[] _rayTime;
     private readonly Slot[] _slots;
+    private readonly Vec3[]? _hitWorld;
     private Pose3[] _colPose;
     private readonly int[] _columnBlock;
     private readonly Action<int, int> _job, _fillJob, _shadeJob;
@@ -53,7 +57,10 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     private SensorWorld? _world;
     private int _block0, _block1, _ignore;
     private ulong _sequence;
-    private Pose3 _endPose;
+
+    // The sweep being cast as it goes: its sequence, start and the columns cast so far.
+    private long _castSequence = -1, _castStart;
+    private int _castColumns;
 
     /// <summary>A sweep whose rays wait in a <see cref="RayBatch"/>: its column poses and pose sets.</summary>
     private sealed class QueuedSweep(int columns, int blocks)
@@ -61,14 +68,13 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         public long Sequence;
         public RayBatch? Batch;
         public int First;
-        public Pose3 EndPose;
         public Pose3[] ColumnPoses = new Pose3[columns];
         public readonly int[] BlockPose = new int[blocks];
     }
 
     private struct Slot
     {
-        public float X, Y, Z, Range, Intensity, CX, CY, CZ;
+        public float X, Y, Z, Range, Intensity;
         public int Entity;
         public byte Class;
         public bool Valid;
@@ -81,6 +87,8 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         _dirs = new Vec3[ch * cols];
         _rayTime = new float[ch * cols];
         _slots = new Slot[ch * cols];
+        // Compensated points need the pose at the sweep's end, known only then: keep the world point.
+        _hitWorld = config.MotionCompensated ? new Vec3[ch * cols] : null;
         _colPose = new Pose3[cols];
         double period = 1.0 / definition.RateHz, slot = period / cols;
         bool offsets = config.ChannelAzimuths.Length == ch, fractions = config.ChannelFireFractions.Length == ch;
@@ -151,6 +159,12 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     /// <summary>Rays per sweep.</summary>
     public int RaysPerSweep => _slots.Length;
 
+    /// <summary>Rays cast on the CPU so far (what <see cref="Sensor.Advance"/> spreads over the steps).</summary>
+    internal long RaysCast { get; private set; }
+
+    /// <summary>False: cast a whole sweep in the step it ends in (as before; the bytes are the same).</summary>
+    internal bool CastAsItGoes { get; set; } = true;
+
     /// <summary>Points of the last sweep.</summary>
     public int LastPointCount { get; private set; }
 
@@ -172,34 +186,71 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     {
         Scene ??= SceneGeometry.Build(world.Network, world.Current);
         double periodNs = 1e9 / Definition.RateHz;
+        if (Dequeue(frame.Sequence) is { } queued)
+        {
+            // Cast in the rig's batch: shade what came back.
+            _world = world;
+            _sequence = (ulong)frame.Sequence;
+            (_colPose, queued.ColumnPoses) = (queued.ColumnPoses, _colPose);
+            _work = queued;
+            RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(_shadeJob);
+            _work = null;
+            _world = null;
+        }
+        else
+        {
+            CastColumns(world, frame, _c.Columns);
+        }
+        _castSequence = -1;
+        Emit(sink, frame, periodNs, SensorPoseAt(world, frame.EndNanoseconds));
+    }
+
+    /// <summary>Casts the coming sweep's columns whose firing time and block time have passed.</summary>
+    internal override void Advance(SensorWorld world, in SensorFrame next)
+    {
+        if (!CastAsItGoes || _c.Columns == 0)
+        {
+            return;
+        }
+        long now = world.Time.Nanoseconds;
+        int from = next.Sequence == _castSequence && next.StartNanoseconds == _castStart ? _castColumns : 0, upto = from;
+        while (upto < _c.Columns && ColumnTime(next, upto) <= now && BlockTime(next, _columnBlock[upto]).Nanoseconds <= now)
+        {
+            upto++;
+        }
+        if (upto > from)
+        {
+            CastColumns(world, next, upto);
+        }
+    }
+
+    /// <summary>Casts columns up to <paramref name="upto"/> of the sweep <paramref name="frame"/> (those not cast yet) into their slots.</summary>
+    private void CastColumns(SensorWorld world, in SensorFrame frame, int upto)
+    {
+        if (frame.Sequence != _castSequence || frame.StartNanoseconds != _castStart)
+        {
+            (_castSequence, _castStart, _castColumns) = (frame.Sequence, frame.StartNanoseconds, 0);
+        }
+        Scene ??= SceneGeometry.Build(world.Network, world.Current);
         _world = world;
         _sequence = (ulong)frame.Sequence;
         _ignore = world.EgoIndex >= 0 ? world.Current[world.EgoIndex].Id : -1;
         RayWorkers workers = RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads);
-        if (Dequeue(frame.Sequence) is { } queued)
+        for (int a = _castColumns; a < upto; a++)
         {
-            // Cast in the rig's batch: shade what came back.
-            (_colPose, queued.ColumnPoses) = (queued.ColumnPoses, _colPose);
-            _endPose = queued.EndPose;
-            _work = queued;
-            workers.Run(_shadeJob);
-            _work = null;
+            _colPose[a] = SensorPoseAt(world, ColumnTime(frame, a));
         }
-        else
+        while (_castColumns < upto)
         {
-            ColumnPoses(world, frame, _colPose);
-            _endPose = SensorPoseAt(world, frame.EndNanoseconds);
-            int blocks = Math.Min(_c.MotionBlocks, _c.Columns);
-            for (int b = 0; b < blocks; b++)
-            {
-                _block0 = (int)((long)b * _c.Columns / blocks);
-                _block1 = (int)((long)(b + 1) * _c.Columns / blocks);
-                Scene.Update(world, BlockTime(frame, b));
-                workers.Run(_job);
-            }
+            int b = _columnBlock[_castColumns], blocks = Math.Min(_c.MotionBlocks, _c.Columns);
+            _block0 = _castColumns;
+            _block1 = Math.Min(upto, (int)((long)(b + 1) * _c.Columns / blocks));
+            Scene.Update(world, BlockTime(frame, b));
+            workers.Run(_job);
+            RaysCast += (long)(_block1 - _block0) * _c.Channels;
+            _castColumns = _block1;
         }
         _world = null;
-        Emit(sink, frame, periodNs);
     }
 
     /// <inheritdoc />
@@ -222,7 +273,6 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         q.Sequence = frame.Sequence;
         q.Batch = batch;
         ColumnPoses(world, frame, q.ColumnPoses);
-        q.EndPose = SensorPoseAt(world, frame.EndNanoseconds);
         for (int b = 0; b < q.BlockPose.Length; b++)
         {
             q.BlockPose[b] = batch.AddPose(world, BlockTime(frame, b));
@@ -248,20 +298,21 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     /// <summary>The sensor's pose at each column's firing time.</summary>
     private void ColumnPoses(SensorWorld world, in SensorFrame frame, Pose3[] into)
     {
-        int ch = _c.Channels;
         for (int a = 0; a < _c.Columns; a++)
         {
-            into[a] = SensorPoseAt(world, frame.StartNanoseconds + (long)Math.Round(_rayTime[a * ch] * 1e9));
+            into[a] = SensorPoseAt(world, ColumnTime(frame, a));
         }
     }
+
+    /// <summary>When column <paramref name="a"/> fires (its first channel): the time its sensor pose is taken at.</summary>
+    private long ColumnTime(in SensorFrame frame, int a) => frame.StartNanoseconds + (long)Math.Round(_rayTime[a * _c.Channels] * 1e9);
 
     /// <summary>The time entities are posed at for block <paramref name="b"/> of columns: its middle column's.</summary>
     private SimTime BlockTime(in SensorFrame frame, int b)
     {
         int cols = _c.Columns, blocks = Math.Min(_c.MotionBlocks, cols);
         int b0 = (int)((long)b * cols / blocks), b1 = (int)((long)(b + 1) * cols / blocks);
-        int mid = (b0 + b1 - 1) / 2;
-        return new SimTime(frame.StartNanoseconds + (long)Math.Round(_rayTime[mid * _c.Channels] * 1e9));
+        return new SimTime(ColumnTime(frame, (b0 + b1 - 1) / 2));
     }
 
     /// <summary>Writes the queued sweep's rays into its batch slots (a worker's share).</summary>
@@ -367,17 +418,14 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         s.Intensity = (float)intensity;
         s.Entity = hit.EntityId;
         s.Class = (byte)hit.Semantic;
-        if (_c.MotionCompensated)
+        if (_hitWorld is not null)
         {
-            Vec3 pc = _endPose.InverseTransformPoint(pose.Position + dW * range);
-            s.CX = (float)pc.X;
-            s.CY = (float)pc.Y;
-            s.CZ = (float)pc.Z;
+            _hitWorld[i] = pose.Position + dW * range;
         }
         s.Valid = true;
     }
 
-    private void Emit(ISensorSink sink, in SensorFrame frame, double periodNs)
+    private void Emit(ISensorSink sink, in SensorFrame frame, double periodNs, in Pose3 endPose)
     {
         int ch = _c.Channels, cols = _c.Columns, packets = _c.Packets;
         int stride = _c.MotionCompensated ? CompensatedPointBytes : PointBytes;
@@ -409,11 +457,13 @@ internal sealed class LidarSensor : Sensor, IRaySensor
                 q[32] = s.Class;
                 q[33] = 0;
                 BinaryPrimitives.WriteUInt16LittleEndian(q[34..], 0);
-                if (_c.MotionCompensated)
+                if (_hitWorld is not null)
                 {
-                    BinaryPrimitives.WriteSingleLittleEndian(q[36..], s.CX);
-                    BinaryPrimitives.WriteSingleLittleEndian(q[40..], s.CY);
-                    BinaryPrimitives.WriteSingleLittleEndian(q[44..], s.CZ);
+                    // Relative to the sensor at the sweep's end.
+                    Vec3 pc = endPose.InverseTransformPoint(_hitWorld[i]);
+                    BinaryPrimitives.WriteSingleLittleEndian(q[36..], (float)pc.X);
+                    BinaryPrimitives.WriteSingleLittleEndian(q[40..], (float)pc.Y);
+                    BinaryPrimitives.WriteSingleLittleEndian(q[44..], (float)pc.Z);
                 }
                 o += stride;
                 n++;

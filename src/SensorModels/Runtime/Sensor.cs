@@ -60,6 +60,15 @@ public abstract class Sensor
     internal SensorFrame Frame(SimTime start, SimTime end, int ahead)
         => new(Definition.Name, Definition.Type, Format, Sequence + ahead, start.Nanoseconds, end.Nanoseconds);
 
+    /// <summary>
+    /// After the outputs of a step: does the part of the coming output <paramref name="next"/>
+    /// whose time has passed (a spinning lidar casts the columns that have fired), so no single
+    /// step carries a whole acquisition. What it does must not change the output's bytes.
+    /// </summary>
+    internal virtual void Advance(SensorWorld world, in SensorFrame next)
+    {
+    }
+
     /// <summary>Writes one output with the given header.</summary>
     protected abstract void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame);
 

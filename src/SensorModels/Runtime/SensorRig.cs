@@ -11,19 +11,30 @@ namespace SensorModels.Runtime;
 /// <summary>
 /// The sensors of a vehicle and their schedules: after every simulation step, each sensor
 /// produces the outputs whose times fall in the step (several for a sensor faster than the
-/// step, none for a slower one), in rig order. When the rig casts on a device
+/// step, none for a slower one), in rig order, then lets each sensor start on its coming output
+/// (<see cref="Sensor.Advance"/>: a lidar casts the columns that have fired, as the real sensor
+/// does, instead of a whole sweep in the step it ends in). The world keeps the states of the
+/// steps the longest acquisition spans. When the rig casts on a device
 /// (<see cref="RayCasting"/>), the lidars and radars due in the step first queue their rays, the
 /// batch is cast once, and then every sensor produces as usual, in the same order.
 /// </summary>
 public sealed class SensorRig
 {
     private readonly List<(Sensor Sensor, SimTime Start, SimTime End, int Ahead)> _due = new();
+    private readonly Sensor[] _sensors;
+    private readonly long _keep;
 
     /// <summary>Creates a rig from sensors (names must be unique).</summary>
     public SensorRig(string name, IReadOnlyList<Sensor> sensors)
     {
         Name = name;
         Sensors = sensors;
+        // Iterated every step: an array's loop allocates no enumerator.
+        _sensors = sensors.ToArray();
+        foreach (Sensor s in _sensors)
+        {
+            _keep = Math.Max(_keep, Acquisition(s));
+        }
     }
 
     /// <summary>Rig name.</summary>
@@ -75,10 +86,11 @@ public sealed class SensorRig
     /// </summary>
     public void Step(SensorWorld world, ISensorSink sink)
     {
+        world.Keep(_keep);
         long from = world.PreviousTime.Nanoseconds, to = world.Time.Nanoseconds;
         bool initial = from == to;
         _due.Clear();
-        foreach (Sensor s in Sensors)
+        foreach (Sensor s in _sensors)
         {
             long period = s.Definition.PeriodNanoseconds, phase = s.Definition.PhaseNanoseconds;
             // First output time strictly after 'from' (or at 'from' when starting).
@@ -86,10 +98,11 @@ public sealed class SensorRig
             int ahead = 0;
             for (long t = phase + Math.Max(k, 0) * period; t <= to; t += period)
             {
-                long start = t - (long)Math.Round(s.AcquisitionSeconds * 1e9);
+                long start = t - Acquisition(s);
                 _due.Add((s, new SimTime(start), new SimTime(t), ahead++));
             }
         }
+        RayBatch? batched = RayCasting?.Batch;
         if (RayCasting is { Batch: { } batch } casting)
         {
             batch.Clear();
@@ -106,7 +119,19 @@ public sealed class SensorRig
         {
             s.Capture(world, sink, start, end);
         }
+        foreach (Sensor s in _sensors)
+        {
+            if (batched is not null && s is IRaySensor)
+            {
+                continue; // its whole acquisition goes into the batch of the step it ends in
+            }
+            long period = s.Definition.PeriodNanoseconds, phase = s.Definition.PhaseNanoseconds;
+            long t = phase + Math.Max(FloorDiv(to - phase, period) + 1, 0) * period;
+            s.Advance(world, s.Frame(new SimTime(t - Acquisition(s)), new SimTime(t), 0));
+        }
     }
+
+    private static long Acquisition(Sensor s) => (long)Math.Round(s.AcquisitionSeconds * 1e9);
 
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 

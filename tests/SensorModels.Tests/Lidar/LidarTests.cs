@@ -234,20 +234,23 @@ public class LidarTests
         Assert.InRange(pts.Max(p => p.X - p.Compensated.X) - pts.Min(p => p.X - p.Compensated.X), 0.95 * v * 0.1 * 359 / 360 - 0.2, v * 0.1);
     }
 
+    /// <summary>A moving ego among a car, a truck and a pedestrian on a 4-lane road with a shoulder.</summary>
+    internal static string Traffic(double duration, double step) => $$$"""
+        name: traffic
+        duration: {{{duration.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}
+        step: {{{step.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}
+        road: {id: r, geometry: [line: 500], lanes: {left: [{width: 3.5}], right: [{width: 3.5}, {width: 3.5}, {width: 2.5, type: shoulder}]}}
+        entities:
+          - {name: ego, type: car, position: {road: r, lane: -1, s: 50}, speed: 20, driver: reference, model: kinematic}
+          - {name: a, type: car, position: {road: r, lane: -1, s: 70}, speed: 15}
+          - {name: b, type: truck, position: {road: r, lane: -2, s: 40}, speed: 22}
+          - {name: c, type: pedestrian, position: {road: r, lane: 1, s: 60}, speed: 1}
+        """;
+
     [Fact]
     public void OutputBytesAreIdenticalForOneAndTwoThreadsAndPacketsSplitTheSweep()
     {
-        Scenario s = ScenarioLoader.Parse("traffic.yaml", """
-            name: traffic
-            duration: 2
-            step: 0.01
-            road: {id: r, geometry: [line: 500], lanes: {left: [{width: 3.5}], right: [{width: 3.5}, {width: 3.5}, {width: 2.5, type: shoulder}]}}
-            entities:
-              - {name: ego, type: car, position: {road: r, lane: -1, s: 50}, speed: 20, driver: reference, model: kinematic}
-              - {name: a, type: car, position: {road: r, lane: -1, s: 70}, speed: 15}
-              - {name: b, type: truck, position: {road: r, lane: -2, s: 40}, speed: 22}
-              - {name: c, type: pedestrian, position: {road: r, lane: 1, s: 60}, speed: 1}
-            """);
+        Scenario s = ScenarioLoader.Parse("traffic.yaml", Traffic(2, 0.01));
         var sim = new Simulator(s);
         var world = new SensorWorld(s.Network, sim.EntityCount, 7);
         world.Update(sim);
