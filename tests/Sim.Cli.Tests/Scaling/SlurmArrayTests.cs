@@ -96,7 +96,10 @@ public sealed class SlurmArrayTests
         }
         WaitForArray(slurm, job, TimeSpan.FromSeconds(240));
         states = TaskStates(slurm, job);
-        Assert.All(Enumerable.Range(0, Tasks), t => Assert.Equal("COMPLETED", states[t].State));
+        // Once in CI (2026-12-07, test projects running side by side) requeued task 2 ended FAILED;
+        // the task's own log says why.
+        Assert.All(Enumerable.Range(0, Tasks), t => Assert.True(states[t].State == "COMPLETED",
+            $"task {t}: {states[t].State}\n{TaskLog(dir, job, t)}\n{slurm.LogTail()}"));
 
         CliResult reference = single.Wait(TimeSpan.FromSeconds(120));
         Assert.True(reference.ExitCode == 1, reference.ToString()); // some runs fail a criterion
@@ -135,6 +138,13 @@ public sealed class SlurmArrayTests
     /// Waits until the task has finished a run (but not all three), then stops (SIGSTOP) every
     /// process of the task: from then on it hangs as on a dead file server. Returns the finished runs.
     /// </summary>
+    /// <summary>The last 40 lines of an array task's output (the script's --output pattern).</summary>
+    private static string TaskLog(TempDir dir, string job, int task)
+    {
+        string log = dir.File(Path.Combine("logs", $"sim-{job}_{task}.log"));
+        return File.Exists(log) ? $"--- {log}\n" + string.Join('\n', File.ReadAllLines(log).TakeLast(40)) : $"(no {log})";
+    }
+
     private static int Freeze(LocalSlurm slurm, string job, int task, string shard)
     {
         var watch = Stopwatch.StartNew();
