@@ -87,6 +87,10 @@ public sealed class SlurmArrayTests
         // so the same folders); --resume skips what they finished before.
         Dictionary<string, (long Inode, DateTime Written)> before = Results(Shard(1)).Concat(Results(Shard(2))).ToDictionary(r => r.Key, r => r.Value);
         Assert.Equal(cancelledDone + timedOutDone, before.Count);
+        // slurmd revokes a killed job's credential and refuses a new one issued in the same second
+        // ("Job credential revoked": requeued task 2 ended FAILED once in CI, requeued 0.8 s after its
+        // TIMEOUT kill), so the requeue waits until the tasks' end times are two seconds past.
+        WaitPast(slurm, job, TimeSpan.FromSeconds(2));
         Assert.Equal(0, slurm.Run(Command, "scontrol", "requeue", $"{job}_1,{job}_2").Code);
         foreach (int task in new[] { 1, 2 })
         {
@@ -96,8 +100,6 @@ public sealed class SlurmArrayTests
         }
         WaitForArray(slurm, job, TimeSpan.FromSeconds(240));
         states = TaskStates(slurm, job);
-        // Once in CI (2026-12-07, test projects running side by side) requeued task 2 ended FAILED;
-        // the task's own log says why.
         Assert.All(Enumerable.Range(0, Tasks), t => Assert.True(states[t].State == "COMPLETED",
             $"task {t}: {states[t].State}\n{TaskLog(dir, job, t)}\n{slurm.LogTail()}"));
 
@@ -134,16 +136,17 @@ public sealed class SlurmArrayTests
     private static string Dotnet()
         => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    /// <summary>
-    /// Waits until the task has finished a run (but not all three), then stops (SIGSTOP) every
-    /// process of the task: from then on it hangs as on a dead file server. Returns the finished runs.
-    /// </summary>
     /// <summary>The last 40 lines of an array task's output (the script's --output pattern).</summary>
     private static string TaskLog(TempDir dir, string job, int task)
     {
         string log = dir.File(Path.Combine("logs", $"sim-{job}_{task}.log"));
         return File.Exists(log) ? $"--- {log}\n" + string.Join('\n', File.ReadAllLines(log).TakeLast(40)) : $"(no {log})";
     }
+
+    /// <summary>
+    /// Waits until the task has finished a run (but not all three), then stops (SIGSTOP) every
+    /// process of the task: from then on it hangs as on a dead file server. Returns the finished runs.
+    /// </summary>
 
     private static int Freeze(LocalSlurm slurm, string job, int task, string shard)
     {
@@ -206,6 +209,22 @@ public sealed class SlurmArrayTests
         {
             Assert.True(watch.Elapsed < timeout, $"array {job} still queued or running after {timeout.TotalSeconds:G} s\n{slurm.LogTail()}");
             Thread.Sleep(1000);
+        }
+    }
+
+    /// <summary>Waits until the latest EndTime (whole seconds, the controller's local time) of the array's tasks is <paramref name="margin"/> past.</summary>
+    private static void WaitPast(LocalSlurm slurm, string job, TimeSpan margin)
+    {
+        (int code, string stdout, string stderr) = slurm.Run(Command, "scontrol", "--oneliner", "show", "job", job);
+        Assert.True(code == 0, stderr);
+        DateTime last = Regex.Matches(stdout, @"\bEndTime=(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
+            .Select(m => DateTime.ParseExact(m.Groups[1].Value, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal))
+            .DefaultIfEmpty(DateTime.Now).Max();
+        // The end of the second it names, plus the margin; never more than the margin beyond now (clock skew).
+        TimeSpan wait = last.AddSeconds(1) + margin - DateTime.Now;
+        if (wait > TimeSpan.Zero)
+        {
+            Thread.Sleep(wait < margin + TimeSpan.FromSeconds(1) ? wait : margin + TimeSpan.FromSeconds(1));
         }
     }
 
