@@ -30,8 +30,11 @@ public static class InputFiles
     /// <summary>The text of <paramref name="path"/>, a <paramref name="what"/> (named in errors).</summary>
     /// <exception cref="InputException">Missing, a directory, unreadable or larger than <paramref name="maxBytes"/>.</exception>
     public static string ReadText(string path, string what, long maxBytes = MaxTextBytes)
+        => Decode(ReadBytes(path, what, maxBytes));
+
+    /// <summary>Text from a file's bytes: UTF-8 unless a byte order mark says otherwise (the mark is dropped).</summary>
+    internal static string Decode(byte[] bytes)
     {
-        byte[] bytes = ReadBytes(path, what, maxBytes);
         if (bytes.Length >= 2 && (bytes[0], bytes[1]) is (0xFE, 0xFF) or (0xFF, 0xFE))
         {
             // A UTF-16 or UTF-32 byte order mark: let the reader that knows them decode.
@@ -136,7 +139,7 @@ public static class InputFiles
     /// </summary>
     /// <exception cref="XmlException">Not well-formed XML, nested too deep or too large (with its line).</exception>
     public static XDocument ParseXml(string text, string file)
-        => ParseXml(() => XmlReader.Create(new StringReader(text), XmlSettings(), file), text.Length);
+        => Load(OpenXml(text, file));
 
     /// <summary>
     /// Parses the XML file <paramref name="path"/>, a <paramref name="what"/> (named in errors), as
@@ -146,18 +149,35 @@ public static class InputFiles
     /// <exception cref="InputException">Missing, a directory, unreadable or larger than <see cref="MaxTextBytes"/>.</exception>
     /// <exception cref="XmlException">Not well-formed XML, nested too deep or too large (with its line).</exception>
     public static XDocument ReadXml(string path, string what)
+        => Load(OpenXml(ReadBytes(path, what, MaxTextBytes), path));
+
+    /// <summary>
+    /// A reader over XML <paramref name="bytes"/> of <paramref name="file"/> with the bounds of
+    /// <see cref="ParseXml(string, string)"/>, for a caller that streams past what it does not need.
+    /// </summary>
+    /// <exception cref="XmlException">A document too large to pass the node bound (its line).</exception>
+    internal static XmlReader OpenXml(byte[] bytes, string file)
+        => OpenBounded(() => XmlReader.Create(new MemoryStream(bytes, writable: false), XmlSettings(), file), bytes.Length);
+
+    /// <inheritdoc cref="OpenXml(byte[], string)"/>
+    internal static XmlReader OpenXml(string text, string file)
+        => OpenBounded(() => XmlReader.Create(new StringReader(text), XmlSettings(), file), text.Length);
+
+    private static XDocument Load(XmlReader bounded)
     {
-        byte[] bytes = ReadBytes(path, what, MaxTextBytes);
-        return ParseXml(() => XmlReader.Create(new MemoryStream(bytes, writable: false), XmlSettings(), path), bytes.Length);
+        using (bounded)
+        {
+            return XDocument.Load(bounded, LoadOptions.SetLineInfo);
+        }
     }
 
     /// <summary>
-    /// Depth and node count are checked as the nodes stream into the tree, so nothing recursive ever
-    /// sees a deeper document. A node takes at least 2.5 characters (&lt;a/&gt;x), so a text shorter
+    /// Depth and node count are checked as the nodes stream by, so nothing recursive ever sees a
+    /// deeper document. A node takes at least 2.5 characters (&lt;a/&gt;x), so a text shorter
     /// than twice <see cref="MaxXmlNodes"/> cannot pass that bound; a longer one is scanned first,
     /// so that one past it is refused before any tree is built.
     /// </summary>
-    private static XDocument ParseXml(Func<XmlReader> open, long length)
+    private static BoundedXmlReader OpenBounded(Func<XmlReader> open, long length)
     {
         if (length > 2 * MaxXmlNodes)
         {
@@ -166,8 +186,7 @@ public static class InputFiles
             {
             }
         }
-        using var reader = new BoundedXmlReader(open(), MaxDepth, MaxXmlNodes);
-        return XDocument.Load(reader, LoadOptions.SetLineInfo);
+        return new BoundedXmlReader(open(), MaxDepth, MaxXmlNodes);
     }
 
     // XDocument.Load keeps whatever the reader reports: without the Ignore* settings the

@@ -6,7 +6,8 @@ namespace SimCore.OpenScenario;
 /// <summary>
 /// The catalogs a scenario's CatalogLocations name. Every .xosc file in each directory is read
 /// the first time any entry is referenced; entries are found by catalog name (the Catalog
-/// element's name) and entry name, as CatalogReference gives them.
+/// element's name) and entry name, as CatalogReference gives them. Only the entries the scenario
+/// names become trees.
 /// </summary>
 internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
 {
@@ -18,9 +19,23 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
 
     private readonly List<(string Dir, XElement Where)> _directories = new();
     private readonly Dictionary<string, string> _kindOfDirectory = new(StringComparer.Ordinal);
-    private Dictionary<string, Dictionary<string, XElement>>? _catalogs;
+    private Dictionary<string, Dictionary<string, CatalogEntry>>? _catalogs;
     // Catalog names read from each CatalogLocations kind's directory (e.g. MiscObjectCatalog -> "MiscObject").
     private readonly Dictionary<string, List<string>> _namesByKind = new(StringComparer.Ordinal);
+    private XDocument? _scenario;
+
+    /// <summary>
+    /// An entry found in a catalog file. Only the entries the scenario names are built as trees
+    /// while the file streams by (esmini's vehicle catalog holds dozens; a scenario uses two);
+    /// <see cref="Element"/> is null for the others until a reference the scan could not foresee
+    /// names one.
+    /// </summary>
+    private sealed class CatalogEntry(string file)
+    {
+        public string File { get; } = file;
+
+        public XElement? Element { get; set; }
+    }
 
     /// <summary>Reads CatalogLocations; directories are relative to the scenario file's directory.</summary>
     public void ReadLocations(XElement? locations, string baseDir)
@@ -29,6 +44,7 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
         {
             return;
         }
+        _scenario = locations.Document;
         foreach (XElement kind in locations.Elements())
         {
             if (!Kinds.Contains(kind.Name.LocalName))
@@ -50,13 +66,14 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
         }
     }
 
-    private Dictionary<string, Dictionary<string, XElement>> Load()
+    private Dictionary<string, Dictionary<string, CatalogEntry>> Load()
     {
         if (_catalogs is not null)
         {
             return _catalogs;
         }
-        _catalogs = new Dictionary<string, Dictionary<string, XElement>>(StringComparer.Ordinal);
+        _catalogs = new Dictionary<string, Dictionary<string, CatalogEntry>>(StringComparer.Ordinal);
+        HashSet<string>? wanted = NamedEntries();
         var seenDirs = new HashSet<string>();
         foreach ((string dir, XElement where) in _directories)
         {
@@ -81,31 +98,10 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
             }
             foreach (string file in files.OrderBy(f => f, StringComparer.Ordinal))
             {
-                XDocument doc;
-                try
-                {
-                    doc = OscContext.LoadXml(file, out string? note);
-                    if (note is not null)
-                    {
-                        ctx.Tolerated(new Diagnostics.SourceLocation(file, 1, 1), note);
-                    }
-                }
-                catch (System.Xml.XmlException e)
-                {
-                    ctx.Errors.Add(new Diagnostics.InputError(new Diagnostics.SourceLocation(file, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}"));
-                    continue;
-                }
-                catch (Diagnostics.InputException e)
-                {
-                    ctx.Errors.AddRange(e.Errors);
-                    continue;
-                }
-                XElement? catalog = doc.Root?.Element("Catalog");
-                if (catalog is null)
+                if (ReadFile(file, wanted) is not ({ } name, { } found))
                 {
                     continue;
                 }
-                string name = catalog.Attribute("name")?.Value ?? Path.GetFileNameWithoutExtension(file);
                 if (_kindOfDirectory.TryGetValue(dir, out string? kindName))
                 {
                     if (!_namesByKind.TryGetValue(kindName, out List<string>? names))
@@ -117,22 +113,172 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
                         names.Add(name);
                     }
                 }
-                if (!_catalogs.TryGetValue(name, out Dictionary<string, XElement>? entries))
+                if (!_catalogs.TryGetValue(name, out Dictionary<string, CatalogEntry>? entries))
                 {
-                    entries = new Dictionary<string, XElement>(StringComparer.Ordinal);
+                    entries = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
                     _catalogs[name] = entries;
                 }
-                foreach (XElement entry in catalog.Elements())
+                foreach ((string entryName, XElement? element) in found)
                 {
-                    string? entryName = entry.Attribute("name")?.Value;
-                    if (entryName is not null)
-                    {
-                        entries.TryAdd(entryName, entry);
-                    }
+                    entries.TryAdd(entryName, new CatalogEntry(file) { Element = element });
                 }
             }
         }
         return _catalogs;
+    }
+
+    /// <summary>
+    /// The entry names the scenario's CatalogReferences give, literally or as a global parameter;
+    /// null (build every entry) when one is an expression or a parameter not known yet. A reference
+    /// this misses (one inside a catalog entry, or a parameter a story redeclares) still resolves:
+    /// its file is read again whole.
+    /// </summary>
+    private HashSet<string>? NamedEntries()
+    {
+        if (_scenario is null)
+        {
+            return null;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (XElement reference in _scenario.Descendants("CatalogReference"))
+        {
+            string? raw = reference.Attribute("entryName")?.Value.Trim();
+            if (raw is null)
+            {
+                continue;
+            }
+            if (raw.StartsWith('$'))
+            {
+                raw = raw.StartsWith("${", StringComparison.Ordinal) ? null : global.Lookup(raw[1..]);
+                if (raw is null)
+                {
+                    return null;
+                }
+            }
+            names.Add(raw);
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// Streams one catalog file: the catalog's name and its entries in file order (the first of a
+    /// name only), as trees where <paramref name="wanted"/> names them (every one when null).
+    /// Every node still passes the bounds and the well-formedness check. Null after reporting an
+    /// error, or when the file holds no Catalog.
+    /// </summary>
+    private (string Name, List<(string Entry, XElement? Element)> Entries)? ReadFile(string file, HashSet<string>? wanted)
+    {
+        try
+        {
+            (bool found, string? name, List<(string, XElement?)> entries) = OscContext.ReadXml(file, reader => StreamCatalog(reader, wanted), out string? note);
+            if (note is not null)
+            {
+                ctx.Tolerated(new Diagnostics.SourceLocation(file, 1, 1), note);
+            }
+            if (!found)
+            {
+                return null;
+            }
+            if (entries.Count > 0)
+            {
+                // Where() finds an entry's file through its document.
+                var doc = new XDocument(new XElement("Catalog", entries.Where(e => e.Item2 is not null).Select(e => e.Item2)));
+                doc.AddAnnotation(new XoscFile(file));
+            }
+            return (name ?? Path.GetFileNameWithoutExtension(file), entries);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            ctx.Errors.Add(new Diagnostics.InputError(new Diagnostics.SourceLocation(file, e.LineNumber, e.LinePosition), $"XML syntax: {e.Message}"));
+        }
+        catch (Diagnostics.InputException e)
+        {
+            ctx.Errors.AddRange(e.Errors);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The first Catalog under the root: whether there is one, its name and its entries. Reads to
+    /// the end of the document, so an error anywhere is found.
+    /// </summary>
+    private static (bool Found, string? Name, List<(string, XElement?)> Entries) StreamCatalog(System.Xml.XmlReader reader, HashSet<string>? wanted)
+    {
+        bool found = false;
+        string? name = null;
+        var entries = new List<(string, XElement?)>();
+        reader.MoveToContent();
+        if (!reader.IsEmptyElement)
+        {
+            reader.Read();
+            while (reader.Depth > 0)
+            {
+                if (!found && reader.NodeType == System.Xml.XmlNodeType.Element && reader.LocalName == "Catalog" && reader.NamespaceURI.Length == 0)
+                {
+                    found = true;
+                    name = reader.GetAttribute("name");
+                    ReadEntries(reader, wanted, entries);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        while (reader.Read())
+        {
+        }
+        return (found, name, entries);
+    }
+
+    /// <summary>From a Catalog's start to past its end.</summary>
+    private static void ReadEntries(System.Xml.XmlReader reader, HashSet<string>? wanted, List<(string, XElement?)> entries)
+    {
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        reader.Read();
+        while (reader.Depth > 1)
+        {
+            string? entry = reader.NodeType == System.Xml.XmlNodeType.Element ? reader.GetAttribute("name") : null;
+            if (entry is null || !seen.Add(entry))
+            {
+                reader.Skip();
+                continue;
+            }
+            if (wanted is not null && !wanted.Contains(entry))
+            {
+                entries.Add((entry, null));
+                reader.Skip();
+                continue;
+            }
+            using (System.Xml.XmlReader subtree = reader.ReadSubtree())
+            {
+                entries.Add((entry, XElement.Load(subtree, LoadOptions.SetLineInfo)));
+            }
+            // The subtree leaves the reader on the entry's last node.
+            reader.Read();
+        }
+        reader.Read();
+    }
+
+    /// <summary>The tree of <paramref name="entry"/>, reading its file again whole when the scan did not foresee it.</summary>
+    private XElement? Materialise(Dictionary<string, Dictionary<string, CatalogEntry>> catalogs, CatalogEntry entry)
+    {
+        if (entry.Element is null && ReadFile(entry.File, null) is ({ } name, { } found) && catalogs.TryGetValue(name, out Dictionary<string, CatalogEntry>? entries))
+        {
+            foreach ((string entryName, XElement? element) in found)
+            {
+                if (entries.TryGetValue(entryName, out CatalogEntry? e) && e.File == entry.File && e.Element is null)
+                {
+                    e.Element = element;
+                }
+            }
+        }
+        return entry.Element;
     }
 
     /// <summary>
@@ -149,8 +295,8 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
         {
             return null;
         }
-        Dictionary<string, Dictionary<string, XElement>> catalogs = Load();
-        if (!catalogs.TryGetValue(catalogName, out Dictionary<string, XElement>? entries)
+        Dictionary<string, Dictionary<string, CatalogEntry>> catalogs = Load();
+        if (!catalogs.TryGetValue(catalogName, out Dictionary<string, CatalogEntry>? entries)
             && _namesByKind.TryGetValue(catalogName, out List<string>? ofKind) && ofKind.Count == 1)
         {
             // esmini finds "MiscObjectCatalog" in the one catalog read from the MiscObjectCatalog
@@ -164,9 +310,14 @@ internal sealed class OscCatalogs(OscContext ctx, ParameterScope global)
             ctx.Error(reference, $"unknown catalog '{catalogName}'{Suggestions.Hint(catalogName, catalogs.Keys)} ({where})");
             return null;
         }
-        if (!entries.TryGetValue(entryName, out XElement? entry))
+        if (!entries.TryGetValue(entryName, out CatalogEntry? found))
         {
             ctx.Error(reference, $"catalog '{catalogName}' has no entry '{entryName}'{Suggestions.Hint(entryName, entries.Keys)}");
+            return null;
+        }
+        if (Materialise(catalogs, found) is not { } entry)
+        {
+            ctx.Error(reference, $"catalog '{catalogName}' entry '{entryName}' is gone from '{found.File}' (the file changed while the scenario was read)");
             return null;
         }
         var assigned = new Dictionary<string, string>(StringComparer.Ordinal);

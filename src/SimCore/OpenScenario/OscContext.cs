@@ -36,21 +36,35 @@ internal sealed class OscContext(string mainFile, bool strict, List<InputError> 
     /// <exception cref="InputException">The file cannot be read (missing, a directory, too large).</exception>
     public static XDocument LoadXml(string path, out string? note)
     {
+        XDocument doc = ReadXml(path, reader => XDocument.Load(reader, LoadOptions.SetLineInfo), out note);
+        doc.AddAnnotation(new XoscFile(path));
+        return doc;
+    }
+
+    /// <summary>
+    /// Reads the XML file <paramref name="path"/> with <paramref name="read"/>, given a bounded
+    /// reader over it (see <see cref="InputFiles.ParseXml(string, string)"/>), and disposes that
+    /// reader; a declaration of version "1.3" is handled as <see cref="LoadXml(string, out string?)"/> says.
+    /// </summary>
+    /// <exception cref="XmlException">The file is not well-formed XML.</exception>
+    /// <exception cref="InputException">The file cannot be read (missing, a directory, too large).</exception>
+    public static T ReadXml<T>(string path, Func<XmlReader, T> read, out string? note)
+    {
         note = null;
-        XDocument doc;
+        byte[] bytes = InputFiles.ReadBytes(path, "OpenSCENARIO", InputFiles.MaxTextBytes);
         string? text = null;
         try
         {
-            doc = InputFiles.ReadXml(path, "OpenSCENARIO");
+            using XmlReader reader = InputFiles.OpenXml(bytes, path);
+            return read(reader);
         }
-        catch (XmlException) when (XmlDeclarationVersion(text = InputFiles.ReadText(path, "OpenSCENARIO")) is { } version && version is not ("1.0" or "1.1"))
+        catch (XmlException) when (XmlDeclarationVersion(text = InputFiles.Decode(bytes)) is { } version && version is not ("1.0" or "1.1"))
         {
             int at = text.IndexOf(version, StringComparison.Ordinal);
-            doc = InputFiles.ParseXml(text[..at] + "1.0" + text[(at + version.Length)..], path);
             note = $"the XML declaration gives version \"{version}\", which is not an XML version (1.0 or 1.1); the file is read as XML 1.0";
+            using XmlReader reader = InputFiles.OpenXml(text[..at] + "1.0" + text[(at + version.Length)..], path);
+            return read(reader);
         }
-        doc.AddAnnotation(new XoscFile(path));
-        return doc;
     }
 
     /// <summary>The version of the file's XML declaration, or null when it has none.</summary>
