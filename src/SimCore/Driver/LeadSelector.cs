@@ -60,10 +60,12 @@ internal static class LeadSelector
                 axis = egoForward;
             }
             // Box centre of the object, and its extents along and across the path.
-            double centreShift = o.CenterOffsetX * Vec2.Dot(Vec2.FromAngle(o.State.Heading), axis);
-            double centreLateralShift = o.CenterOffsetX * Vec2.Cross(axis, Vec2.FromAngle(o.State.Heading));
-            double halfAlong = Measures.HalfExtentAlong(o, axis);
-            double halfAcross = Measures.HalfExtentAlong(o, axis.PerpLeft);
+            // One sincos for the object's heading serves every projection below.
+            Vec2 forward = Vec2.FromAngle(o.State.Heading);
+            double centreShift = o.CenterOffsetX * Vec2.Dot(forward, axis);
+            double centreLateralShift = o.CenterOffsetX * Vec2.Cross(axis, forward);
+            double halfAlong = Measures.HalfExtentAlong(o, forward, axis);
+            double halfAcross = Measures.HalfExtentAlong(o, forward, axis.PerpLeft);
             double gap = along + centreShift - halfAlong - front;
             double behindLimit = -(2 * halfAlong + ego.Length);
             if (gap < behindLimit || gap > range)
@@ -71,7 +73,7 @@ internal static class LeadSelector
                 continue;
             }
             double lat = lateral + centreLateralShift;
-            Vec2 vo = Measures.Velocity(o);
+            Vec2 vo = Measures.Velocity(o, forward);
             double vLong = Vec2.Dot(vo, axis);
             double vLat = Vec2.Dot(vo, axis.PerpLeft);
             double reach = egoHalfWidth + halfAcross;

@@ -264,9 +264,10 @@ internal static class EntityMotion
                 }
             }
         }
-        else if (road.HasLane(e.LaneId, s))
+        else if (e.LaneId != 0 && road.Borders(e.LaneId, s, out double inner, out double outer) && Math.Abs(outer - inner) > Road.MinLaneWidth)
         {
-            t = road.LaneCenterT(e.LaneId, s) + e.LaneOffset;
+            // HasLane and LaneCenterT in one evaluation of the borders.
+            t = 0.5 * (inner + outer) + e.LaneOffset;
         }
         else
         {

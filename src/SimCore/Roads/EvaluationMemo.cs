@@ -11,15 +11,14 @@ internal static class EvaluationMemo
 {
     private const int Size = 8; // two evaluations per moving entity in a step, and room to spare
 
+    // One thread-static object: each thread-static access is a TLS lookup.
     [ThreadStatic]
-    private static Entry[]? t_entries;
-
-    [ThreadStatic]
-    private static int t_next;
+    private static Entries? t_memo;
 
     public static ReferencePoint Evaluate(GeometrySegment segment, double ds)
     {
-        Entry[] entries = t_entries ??= new Entry[Size];
+        Entries memo = t_memo ??= new Entries();
+        Entry[] entries = memo.Items;
         long key = BitConverter.DoubleToInt64Bits(ds);
         for (int i = 0; i < entries.Length; i++)
         {
@@ -30,10 +29,16 @@ internal static class EvaluationMemo
             }
         }
         ReferencePoint p = segment.Evaluate(ds);
-        int k = t_next;
+        int k = memo.Next;
         entries[k] = new Entry(segment, key, p);
-        t_next = (k + 1) & (Size - 1);
+        memo.Next = (k + 1) & (Size - 1);
         return p;
+    }
+
+    private sealed class Entries
+    {
+        public readonly Entry[] Items = new Entry[Size];
+        public int Next;
     }
 
     private readonly record struct Entry(GeometrySegment? Segment, long Key, ReferencePoint Point);
