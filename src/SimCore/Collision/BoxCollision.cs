@@ -12,7 +12,10 @@ public static class BoxCollision
     /// <param name="a">First rectangle.</param>
     /// <param name="b">Second rectangle.</param>
     /// <returns><see langword="true"/> if the rectangles overlap with positive area.</returns>
-    public static bool Overlaps(in OrientedBox a, in OrientedBox b) => MinAxisOverlap(a, b) > 0;
+    public static bool Overlaps(in OrientedBox a, in OrientedBox b) => MinAxisOverlap(a, b, a.Forward, b.Forward) > 0;
+
+    /// <summary>As the public overload, given each box's <see cref="OrientedBox.Forward"/>.</summary>
+    internal static bool Overlaps(in OrientedBox a, in OrientedBox b, Vec2 forwardA, Vec2 forwardB) => MinAxisOverlap(a, b, forwardA, forwardB) > 0;
 
     /// <summary>
     /// Exact minimum Euclidean distance between the two rectangles; 0 when they overlap or touch.
@@ -53,16 +56,15 @@ public static class BoxCollision
     /// <param name="a">First rectangle.</param>
     /// <param name="b">Second rectangle.</param>
     /// <returns>Penetration depth in metres (non-negative).</returns>
-    public static double PenetrationDepth(in OrientedBox a, in OrientedBox b) => Math.Max(0.0, MinAxisOverlap(a, b));
+    public static double PenetrationDepth(in OrientedBox a, in OrientedBox b) => Math.Max(0.0, MinAxisOverlap(a, b, a.Forward, b.Forward));
 
     /// <summary>
     /// Minimum over the four edge normals of (sum of projected radii − projected centre distance);
     /// positive exactly when every axis overlaps. Written so that swapping a and b gives bit-identical results.
     /// </summary>
-    private static double MinAxisOverlap(in OrientedBox a, in OrientedBox b)
+    private static double MinAxisOverlap(in OrientedBox a, in OrientedBox b, Vec2 ua, Vec2 ub)
     {
-        Vec2 ua = a.Forward, va = ua.PerpLeft;
-        Vec2 ub = b.Forward, vb = ub.PerpLeft;
+        Vec2 va = ua.PerpLeft, vb = ub.PerpLeft;
         Vec2 d = b.Center - a.Center;
 
         // Axis cosines are shared between the projections of both boxes.

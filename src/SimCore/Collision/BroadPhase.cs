@@ -32,6 +32,13 @@ public sealed class BroadPhase
     /// <exception cref="ArgumentNullException"><paramref name="pairsOut"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="margin"/> is negative or NaN.</exception>
     public void FindOverlappingPairs(ReadOnlySpan<OrientedBox> boxes, List<(int A, int B)> pairsOut, double margin = 0)
+        => FindOverlappingPairs(boxes, default, pairsOut, margin);
+
+    /// <summary>
+    /// As the public overload; <paramref name="forwards"/>, when not empty, holds each box's
+    /// <see cref="OrientedBox.Forward"/> (the same bounds, one sincos fewer per box).
+    /// </summary>
+    internal void FindOverlappingPairs(ReadOnlySpan<OrientedBox> boxes, ReadOnlySpan<Mathematics.Vec2> forwards, List<(int A, int B)> pairsOut, double margin = 0)
     {
         ArgumentNullException.ThrowIfNull(pairsOut);
         if (!(margin >= 0))
@@ -49,7 +56,7 @@ public sealed class BroadPhase
         Span<Interval> intervals = _intervals.AsSpan(0, n);
         for (int i = 0; i < n; i++)
         {
-            (var min, var max) = boxes[i].Bounds;
+            (var min, var max) = forwards.IsEmpty ? boxes[i].Bounds : boxes[i].BoundsAlong(forwards[i]);
             intervals[i] = new Interval(min.X - margin, max.X + margin, min.Y - margin, max.Y + margin, i);
         }
 

@@ -27,10 +27,14 @@ public readonly record struct OrientedBox(Vec2 Center, double Heading, double Ha
     /// <returns>The body rectangle.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> or <paramref name="width"/> is negative.</exception>
     public static OrientedBox FromVehicle(double x, double y, double heading, double length, double width, double centerOffsetX)
+        => FromVehicle(x, y, heading, length, width, centerOffsetX, Vec2.FromAngle(heading));
+
+    /// <summary>As the public overload, given <paramref name="forward"/> = <see cref="Vec2.FromAngle"/> of <paramref name="heading"/> (the same bits, one sincos fewer).</summary>
+    internal static OrientedBox FromVehicle(double x, double y, double heading, double length, double width, double centerOffsetX, Vec2 forward)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfNegative(width);
-        Vec2 center = new Vec2(x, y) + Vec2.FromAngle(heading) * centerOffsetX;
+        Vec2 center = new Vec2(x, y) + forward * centerOffsetX;
         return new OrientedBox(center, heading, 0.5 * length, 0.5 * width);
     }
 
@@ -50,8 +54,9 @@ public readonly record struct OrientedBox(Vec2 Center, double Heading, double Ha
             throw new ArgumentException("Need room for four corners.", nameof(four));
         }
 
-        Vec2 u = Forward * HalfLength;
-        Vec2 v = Forward.PerpLeft * HalfWidth;
+        Vec2 forward = Forward;
+        Vec2 u = forward * HalfLength;
+        Vec2 v = forward.PerpLeft * HalfWidth;
         four[0] = Center + u - v;
         four[1] = Center + u + v;
         four[2] = Center - u + v;
@@ -59,17 +64,16 @@ public readonly record struct OrientedBox(Vec2 Center, double Heading, double Ha
     }
 
     /// <summary>Axis-aligned bounding box of the rectangle (tight, not inflated).</summary>
-    public (Vec2 Min, Vec2 Max) Bounds
+    public (Vec2 Min, Vec2 Max) Bounds => BoundsAlong(Forward);
+
+    /// <summary><see cref="Bounds"/>, given <paramref name="forward"/> = <see cref="Forward"/>.</summary>
+    internal (Vec2 Min, Vec2 Max) BoundsAlong(Vec2 forward)
     {
-        get
-        {
-            (double sin, double cos) = Math.SinCos(Heading);
-            double c = Math.Abs(cos), s = Math.Abs(sin);
-            // Support extent of a rotated rectangle along x and y, so no corner loop is needed.
-            double ex = c * HalfLength + s * HalfWidth;
-            double ey = s * HalfLength + c * HalfWidth;
-            return (new Vec2(Center.X - ex, Center.Y - ey), new Vec2(Center.X + ex, Center.Y + ey));
-        }
+        double c = Math.Abs(forward.X), s = Math.Abs(forward.Y);
+        // Support extent of a rotated rectangle along x and y, so no corner loop is needed.
+        double ex = c * HalfLength + s * HalfWidth;
+        double ey = s * HalfLength + c * HalfWidth;
+        return (new Vec2(Center.X - ex, Center.Y - ey), new Vec2(Center.X + ex, Center.Y + ey));
     }
 
     // Vec2's generated ToString recurses forever through its PerpLeft property, so the centre is

@@ -24,7 +24,7 @@ internal static class LeadSelector
         LeadObject? best = null;
         double egoHalfWidth = 0.5 * ego.Width + CorridorMargin;
         double front = LaneIndex.FrontExtent(ego);
-        Vec2 egoForward = Vec2.FromAngle(ego.State.Heading);
+        Vec2? egoForward = null;
         foreach (Entity o in world.Entities)
         {
             if (ReferenceEquals(o, ego) || !o.SeenByTraffic)
@@ -54,10 +54,12 @@ internal static class LeadSelector
             }
             else
             {
+                // Taken on first need: on the ego's road the axis is the road's.
+                egoForward ??= Vec2.FromAngle(ego.State.Heading);
                 Vec2 d = new Vec2(o.State.X - ego.State.X, o.State.Y - ego.State.Y);
-                along = Vec2.Dot(d, egoForward);
-                lateral = Vec2.Dot(d, egoForward.PerpLeft);
-                axis = egoForward;
+                axis = egoForward.Value;
+                along = Vec2.Dot(d, axis);
+                lateral = Vec2.Dot(d, axis.PerpLeft);
             }
             // Box centre of the object, and its extents along and across the path.
             // One sincos for the object's heading serves every projection below.

@@ -28,6 +28,7 @@ public sealed class Simulator
     private readonly Entity[] _driven;
     private readonly Entity[] _others;
     private readonly OrientedBox[] _boxes;
+    private readonly Vec2[] _forwards;
     private readonly BroadPhase _broadPhase = new();
     private readonly List<(int A, int B)> _pairs = new();
     private readonly HashSet<long> _overlapping = new();
@@ -89,6 +90,7 @@ public sealed class Simulator
         _driven = entities.Where(e => e.Driver is not null).ToArray();
         _others = entities.Where(e => e.Driver is null).ToArray();
         _boxes = new OrientedBox[entities.Length];
+        _forwards = new Vec2[entities.Length];
         _criterionFailedAt = new double?[scenario.Criteria.Count];
         _decidableEarly = scenario.Criteria.Select(DecidableEarly).ToArray();
         _controlOther = i => EntityMotion.Control(_others[i], _world);
@@ -441,13 +443,16 @@ public sealed class Simulator
         Entity[] entities = _world.Entities;
         for (int i = 0; i < entities.Length; i++)
         {
-            _boxes[i] = entities[i].Box;
+            // One sincos per entity serves its box, its bounds and the overlap test.
+            Entity e = entities[i];
+            _forwards[i] = Vec2.FromAngle(e.State.Heading);
+            _boxes[i] = OrientedBox.FromVehicle(e.State.X, e.State.Y, e.State.Heading, e.Length, e.Width, e.CenterOffsetX, _forwards[i]);
         }
-        _broadPhase.FindOverlappingPairs(_boxes, _pairs);
+        _broadPhase.FindOverlappingPairs(_boxes, _forwards, _pairs);
         _overlapping.Clear();
         foreach ((int a, int b) in _pairs)
         {
-            if (entities[a].Present && entities[b].Present && BoxCollision.Overlaps(_boxes[a], _boxes[b]))
+            if (entities[a].Present && entities[b].Present && BoxCollision.Overlaps(_boxes[a], _boxes[b], _forwards[a], _forwards[b]))
             {
                 _overlapping.Add(World.Key(a, b));
             }
