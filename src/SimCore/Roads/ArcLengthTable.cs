@@ -82,12 +82,16 @@ internal sealed class ArcLengthTable
                 hi = mid;
             }
         }
-        double p0 = lo * _dp;
-        double a = p0, b = p0 + _dp;
+        double p0 = lo * _dp, p1 = (lo + 1) * _dp;
+        double a = p0, b = p1;
         double p = FirstGuess(lo, s);
         for (int iter = 0; iter < 50; iter++)
         {
-            double g = cum[lo] + GaussLegendre.Integrate(_speed, p0, p) - s;
+            // From the nearer node: a panel of at most half the interval, which 5 points integrate
+            // to far below a micrometre (the 10-point rule here cost a tenth of the run).
+            double g = p - p0 <= p1 - p
+                ? cum[lo] + GaussLegendre.IntegrateShort(_speed, p0, p) - s
+                : cum[lo + 1] - GaussLegendre.IntegrateShort(_speed, p, p1) - s;
             if (g > 0)
             {
                 b = p;

@@ -157,6 +157,33 @@ public class GeometrySegmentTests
         }
     }
 
+    [Theory]
+    [InlineData(40.0, -5.0, 2.0, 0.0, 12.0, -4.0)]  // gentle
+    [InlineData(30.0, -20.0, 8.0, 5.0, 25.0, -18.0)] // sharp: turns through about 90 degrees in 35 m
+    public void ParamPoly3InvertsArcLengthEverywhereAlongTheCurve(double bU, double cU, double dU, double bV, double cV, double dV)
+    {
+        // At 400 parameters spread over the curve (inside the table's intervals, near their nodes
+        // and halfway between), the point evaluated at the arc length up to p must be the curve's
+        // point at p; the arc length comes from a fine Simpson sum, not from the code under test.
+        double U(double p) => bU * p + cU * p * p + dU * p * p * p;
+        double V(double p) => bV * p + cV * p * p + dV * p * p * p;
+        double Speed(double p)
+        {
+            double du = bU + 2 * cU * p + 3 * dU * p * p, dv = bV + 2 * cV * p + 3 * dV * p * p;
+            return Math.Sqrt(du * du + dv * dv);
+        }
+        double length = Numeric.Simpson(Speed, 0, 1, 200_000);
+        var seg = new ParamPoly3Segment(0, 0, 0, 0, length, 0, bU, cU, dU, 0, bV, cV, dV, ParamPolyRange.Normalized);
+        double worst = 0;
+        for (int i = 1; i < 400; i++)
+        {
+            double p = i / 400.0 + 0.0007 * Math.Sin(i);
+            ReferencePoint rp = seg.Evaluate(Numeric.Simpson(Speed, 0, p, 20_000));
+            worst = Math.Max(worst, Math.Max(Math.Abs(rp.X - U(p)), Math.Abs(rp.Y - V(p))));
+        }
+        Assert.True(worst < 1e-9, $"largest position error {worst:E2} m");
+    }
+
     [Fact]
     public void Poly3IsEvaluatedByArcLength()
     {
