@@ -284,9 +284,14 @@ internal static class EntityMotion
         Pose2 p = road.ToWorld(s, t);
         double laneHeading = e.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
         // Reversing (negative d) the car keeps facing forward; a sideways move turns it the other way.
-        double drift = Math.Abs(d) > 1e-9 && lateral is not { Places: true }
-            ? Math.Atan2((t - t0) * e.Direction * Math.Sign(d), lateral?.HeadingBase(Math.Abs(d)) ?? Math.Abs(d))
-            : 0.0;
+        double drift = 0.0;
+        if (Math.Abs(d) > 1e-9 && lateral is not { Places: true })
+        {
+            double rise = (t - t0) * e.Direction * Math.Sign(d);
+            // Without a lateral move the run is |d| > 0, where atan2(+-0, run) is that very zero:
+            // the usual case of a lane-bound step (t unchanged) skips the atan2.
+            drift = rise == 0 && lateral is null ? rise : Math.Atan2(rise, lateral?.HeadingBase(Math.Abs(d)) ?? Math.Abs(d));
+        }
         if (lateral is not null)
         {
             e.HeadingOffset = 0;

@@ -170,7 +170,8 @@ internal sealed class KpiMonitor
         double tLo = ego.T + (ego.Direction > 0 ? lo : -hi);
         double tHi = ego.T + (ego.Direction > 0 ? hi : -lo);
 
-        bool offroad = !IsDrivableAt(road, ego.S, tLo) || !IsDrivableAt(road, ego.S, tHi);
+        (int laneLo, int laneHi) = road.LaneIdsAt(ego.S, tLo, tHi, out LaneSection section);
+        bool offroad = !IsDrivable(section, laneLo) || !IsDrivable(section, laneHi);
         bool changing = ego.Lateral is not null || (ego.DriverActive && ego.Driver!.IsChangingLane);
         int lane = ego.DriverActive ? ego.Driver!.TargetLane : ego.LaneId;
         bool departed = false;
@@ -200,15 +201,9 @@ internal sealed class KpiMonitor
         }
     }
 
-    private static bool IsDrivableAt(Road road, double s, double t)
+    private static bool IsDrivable(LaneSection section, int laneId)
     {
-        int lane = road.LaneIdAt(s, t);
-        return lane != 0 && IsDrivable(road, s, lane);
-    }
-
-    private static bool IsDrivable(Road road, double s, int laneId)
-    {
-        LaneType type = road.SectionAt(s).GetLane(laneId)?.Type ?? LaneType.None;
+        LaneType type = laneId == 0 ? LaneType.None : section.GetLane(laneId)?.Type ?? LaneType.None;
         return type is LaneType.Driving or LaneType.Entry or LaneType.Exit or LaneType.OnRamp or LaneType.OffRamp;
     }
 

@@ -214,8 +214,22 @@ public sealed class Road
     public int LaneIdAt(double s, double t)
     {
         LaneSection sec = SectionAt(s);
-        double ds = s - sec.S;
-        double off = LaneOffset.Evaluate(s);
+        return LaneIdIn(sec, s - sec.S, LaneOffset.Evaluate(s), t);
+    }
+
+    /// <summary>
+    /// <see cref="LaneIdAt(double, double)"/> at two lateral positions of one s (a box's two sides),
+    /// with the section there: the section and the lane offset are looked up once.
+    /// </summary>
+    internal (int A, int B) LaneIdsAt(double s, double ta, double tb, out LaneSection section)
+    {
+        section = SectionAt(s);
+        double ds = s - section.S, off = LaneOffset.Evaluate(s);
+        return (LaneIdIn(section, ds, off, ta), LaneIdIn(section, ds, off, tb));
+    }
+
+    private static int LaneIdIn(LaneSection sec, double ds, double off, double t)
+    {
         if (t >= off)
         {
             int id = Walk(sec.LeftLanes, ds, off, t, +1);
