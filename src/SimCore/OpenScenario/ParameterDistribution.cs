@@ -49,7 +49,8 @@ public sealed class ParameterDistribution
         }
         try
         {
-            using XmlReader r = XmlReader.Create(InputFiles.OpenRead(path, "OpenSCENARIO"), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true, CloseInput = true });
+            // Only the start is read: a small buffer, not OpenRead's 64 KB (this runs on every load).
+            using XmlReader r = XmlReader.Create(InputFiles.OpenRead(path, "OpenSCENARIO", 4096), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true, CloseInput = true });
             if (r.MoveToContent() != XmlNodeType.Element || r.LocalName is not ("OpenSCENARIO" or "OpenScenario") || r.IsEmptyElement)
             {
                 return false;

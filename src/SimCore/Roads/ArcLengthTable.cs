@@ -9,25 +9,50 @@ internal sealed class ArcLengthTable
 {
     private readonly CubicCurveSpeed _speed; // |dC/dp|
     private readonly double _dp;
-    private readonly double[] _cumulative;        // arc length at p = i * _dp
-    private readonly double[] _nodeSpeed;         // |dC/dp| at p = i * _dp, for the Hermite first guess
+    private readonly int _intervals;
+    private Grid? _grid;
+
+    /// <summary>
+    /// The tabulated values, built on the first use rather than with the road: a scenario drives on
+    /// a few of a map's curves, and loading need not integrate the others. Any thread may build
+    /// them; all build the same values, and one set is kept.
+    /// </summary>
+    private sealed class Grid(double[] cumulative, double[] nodeSpeed)
+    {
+        public readonly double[] Cumulative = cumulative; // arc length at p = i * _dp
+        public readonly double[] NodeSpeed = nodeSpeed;   // |dC/dp| at p = i * _dp, for the Hermite first guess
+    }
 
     public ArcLengthTable(in CubicCurveSpeed speed, double pEnd, int intervals)
     {
         _speed = speed;
-        intervals = Math.Max(1, intervals);
-        _dp = pEnd / intervals;
-        _cumulative = new double[intervals + 1];
-        _nodeSpeed = new double[intervals + 1];
-        for (int i = 0; i <= intervals; i++)
-        {
-            _nodeSpeed[i] = speed.At(i * _dp);
-        }
-        for (int i = 0; i < intervals; i++)
-        {
-            _cumulative[i + 1] = _cumulative[i] + GaussLegendre.Integrate(speed, i * _dp, (i + 1) * _dp);
-        }
+        _intervals = Math.Max(1, intervals);
+        _dp = pEnd / _intervals;
         ParamEnd = pEnd;
+    }
+
+    private Grid Values
+    {
+        get
+        {
+            Grid? grid = Volatile.Read(ref _grid);
+            if (grid is null)
+            {
+                var cumulative = new double[_intervals + 1];
+                var nodeSpeed = new double[_intervals + 1];
+                for (int i = 0; i <= _intervals; i++)
+                {
+                    nodeSpeed[i] = _speed.At(i * _dp);
+                }
+                for (int i = 0; i < _intervals; i++)
+                {
+                    cumulative[i + 1] = cumulative[i] + GaussLegendre.Integrate(_speed, i * _dp, (i + 1) * _dp);
+                }
+                grid = new Grid(cumulative, nodeSpeed);
+                grid = Interlocked.CompareExchange(ref _grid, grid, null) ?? grid;
+            }
+            return grid;
+        }
     }
 
     /// <summary>Grid intervals sized about a metre of arc, within sane bounds.</summary>
@@ -35,10 +60,10 @@ internal sealed class ArcLengthTable
 
     public double ParamEnd { get; }
 
-    public double Total => _cumulative[^1];
+    public double Total => Values.Cumulative[^1];
 
     /// <summary>Parameter values of the grid nodes, for curvature scans.</summary>
-    public int NodeCount => _cumulative.Length;
+    public int NodeCount => _intervals + 1;
 
     public double NodeParam(int i) => i * _dp;
 
@@ -49,7 +74,8 @@ internal sealed class ArcLengthTable
         {
             return 0;
         }
-        double[] cum = _cumulative;
+        Grid grid = Values;
+        double[] cum = grid.Cumulative;
         if (s >= cum[^1])
         {
             return ParamEnd;
@@ -84,7 +110,7 @@ internal sealed class ArcLengthTable
         }
         double p0 = lo * _dp, p1 = (lo + 1) * _dp;
         double a = p0, b = p1;
-        double p = FirstGuess(lo, s);
+        double p = FirstGuess(grid, lo, s);
         for (int iter = 0; iter < 50; iter++)
         {
             // From the nearer node: a panel of at most half the interval, which 5 points integrate
@@ -125,9 +151,9 @@ internal sealed class ArcLengthTable
     /// Cubic Hermite interpolation of p(s) across the interval, using dp/ds = 1/speed at its
     /// nodes: on metre-sized intervals it is typically within 1e-6 m, so one Newton step suffices.
     /// </summary>
-    private double FirstGuess(int i, double s)
+    private double FirstGuess(Grid grid, int i, double s)
     {
-        double s0 = _cumulative[i], s1 = _cumulative[i + 1];
+        double s0 = grid.Cumulative[i], s1 = grid.Cumulative[i + 1];
         double h = s1 - s0;
         double p0 = i * _dp;
         if (h <= 0)
@@ -135,7 +161,7 @@ internal sealed class ArcLengthTable
             return p0;
         }
         double x = (s - s0) / h;
-        double v0 = _nodeSpeed[i], v1 = _nodeSpeed[i + 1];
+        double v0 = grid.NodeSpeed[i], v1 = grid.NodeSpeed[i + 1];
         if (v0 < 1e-9 * h / _dp || v1 < 1e-9 * h / _dp)
         {
             return p0 + _dp * x; // a node at a cusp: its slope dp/ds is unbounded

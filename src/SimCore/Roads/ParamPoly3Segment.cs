@@ -16,7 +16,6 @@ public sealed class ParamPoly3Segment : GeometrySegment
 {
     private readonly double _cos, _sin;
     private readonly ArcLengthTable _table;
-    private readonly double _scale; // actual arc length / declared length
     private readonly double _maxCurvature;
 
     /// <summary>Creates a paramPoly3 segment from its start pose, length, coefficients and parameter range.</summary>
@@ -42,7 +41,6 @@ public sealed class ParamPoly3Segment : GeometrySegment
         (_sin, _cos) = Math.SinCos(hdg);
         double pEnd = range == ParamPolyRange.Normalized ? 1.0 : length;
         _table = new ArcLengthTable(new CubicCurveSpeed(bU, cU, dU, bV, cV, dV), pEnd, ArcLengthTable.IntervalsFor(length));
-        _scale = length > 0 && _table.Total > 0 ? _table.Total / length : 1.0;
         for (int i = 0; i < _table.NodeCount; i++)
         {
             _maxCurvature = Math.Max(_maxCurvature, Math.Abs(CurvatureAtP(_table.NodeParam(i))));
@@ -83,7 +81,10 @@ public sealed class ParamPoly3Segment : GeometrySegment
     public override ReferencePoint Evaluate(double ds)
     {
         ds = ClampDs(ds);
-        double p = _table.Total > 0 ? _table.ParamAt(ds * _scale) : (Length > 0 ? _table.ParamEnd * ds / Length : 0);
+        // Actual arc length / declared length, from the table (built on first use).
+        double total = _table.Total;
+        double scale = Length > 0 && total > 0 ? total / Length : 1.0;
+        double p = total > 0 ? _table.ParamAt(ds * scale) : (Length > 0 ? _table.ParamEnd * ds / Length : 0);
         double u = AU + p * (BU + p * (CU + p * DU));
         double v = AV + p * (BV + p * (CV + p * DV));
         double du = BU + p * (2 * CU + 3 * p * DU);
