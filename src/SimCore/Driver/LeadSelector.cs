@@ -33,6 +33,7 @@ internal static class LeadSelector
             }
             double along, lateral;
             Vec2 axis;
+            double axisAngle = double.NaN;
             if (ego.Road is not null && ReferenceEquals(o.Road, ego.Road))
             {
                 Road road = ego.Road;
@@ -51,6 +52,7 @@ internal static class LeadSelector
                 lateral = (o.T - centre) * ego.Direction;
                 double h = road.ReferenceLine.Evaluate(o.S).Heading + (ego.Direction < 0 ? Math.PI : 0);
                 axis = Vec2.FromAngle(h);
+                axisAngle = h;
             }
             else
             {
@@ -58,12 +60,15 @@ internal static class LeadSelector
                 egoForward ??= Vec2.FromAngle(ego.State.Heading);
                 Vec2 d = new Vec2(o.State.X - ego.State.X, o.State.Y - ego.State.Y);
                 axis = egoForward.Value;
+                axisAngle = ego.State.Heading;
                 along = Vec2.Dot(d, axis);
                 lateral = Vec2.Dot(d, axis.PerpLeft);
             }
             // Box centre of the object, and its extents along and across the path.
             // One sincos for the object's heading serves every projection below.
-            Vec2 forward = Vec2.FromAngle(o.State.Heading);
+            // A lane-bound object along its lane has exactly the axis's angle (bit for bit, so -0 is not +0).
+            Vec2 forward = BitConverter.DoubleToInt64Bits(o.State.Heading) == BitConverter.DoubleToInt64Bits(axisAngle)
+                ? axis : Vec2.FromAngle(o.State.Heading);
             double centreShift = o.CenterOffsetX * Vec2.Dot(forward, axis);
             double centreLateralShift = o.CenterOffsetX * Vec2.Cross(axis, forward);
             double halfAlong = Measures.HalfExtentAlong(o, forward, axis);

@@ -158,7 +158,9 @@ internal sealed class KpiMonitor
         }
         Road road = ego.Road;
         double laneHeading = road.ReferenceLine.Evaluate(ego.S).Heading + (ego.Direction < 0 ? Math.PI : 0);
-        (double sinPhi, double cosPhi) = Math.SinCos(Angles.WrapPi(ego.State.Heading - laneHeading));
+        double phi = Angles.WrapPi(ego.State.Heading - laneHeading);
+        // Along the lane (most steps) the angle is exactly zero: sin 0 = 0 (of phi's sign), cos 0 = 1.
+        (double sinPhi, double cosPhi) = phi == 0 ? (phi, 1.0) : Math.SinCos(phi);
         // Lateral extent of the box across the lane: corners in the vehicle frame, rotated by the
         // heading relative to the lane. Borders are taken at the ego's s: over a car's length lane
         // widths change by millimetres.
