@@ -1,5 +1,6 @@
 using SimCore.Diagnostics;
 using SimCore.Scenarios;
+using SimCore.Simulation;
 using static SimCore.Tests.OpenScenario.Xosc;
 
 namespace SimCore.Tests.OpenScenario;
@@ -118,5 +119,66 @@ public class ParameterAndCatalogTests
         string xml = WithCatalog("""<CatalogReference catalogName="Cars" entryName="sized"><ParameterAssignments><ParameterAssignment parameterRef="Lenn" value="8"/></ParameterAssignments></CatalogReference>""");
         InputError e = Assert.Single(Errors(xml, extra: ("Catalogs/Vehicles/cars.xosc", Catalog)));
         Assert.Contains("did you mean 'Len'?", e.Message, StringComparison.Ordinal);
+    }
+
+    // A second, unused entry: catalogs are streamed and only named entries are built, yet the whole
+    // file is still checked.
+    private static string CatalogWithUnused(string unusedBody)
+        => Catalog.Replace("  </Catalog>", $"""
+                <Vehicle name="unused" vehicleCategory="car">
+                  {unusedBody}
+                </Vehicle>
+              </Catalog>
+            """);
+
+    [Fact]
+    public void SyntaxErrorInAnUnusedCatalogEntryIsAnErrorAtItsLine()
+    {
+        string catalog = CatalogWithUnused("<BoundingBox><Center x=\"0\" y=\"0\" z=\"1\"/></BoundingBx>");
+        string xml = WithCatalog("""<CatalogReference catalogName="Cars" entryName="sized"/>""");
+        IReadOnlyList<InputError> errors = Errors(xml, extra: ("Catalogs/Vehicles/cars.xosc", catalog));
+        InputError e = errors[0];
+        Assert.EndsWith("cars.xosc", e.Location.File, StringComparison.Ordinal);
+        Assert.Equal(LineOf(catalog, "</BoundingBx>"), e.Location.Line);
+        Assert.StartsWith("XML syntax:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ErrorInANamedCatalogEntryNamesTheCatalogFileAndLine()
+    {
+        string catalog = Catalog.Replace("height=\"3\"", "height=\"tall\"");
+        string xml = WithCatalog("""<CatalogReference catalogName="Cars" entryName="sized"/>""");
+        InputError e = Errors(xml, extra: ("Catalogs/Vehicles/cars.xosc", catalog))[0];
+        Assert.Contains("'height' of <Dimensions> must be a number", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("cars.xosc", e.Location.File, StringComparison.Ordinal);
+        Assert.Equal(LineOf(catalog, "height=\"tall\""), e.Location.Line);
+    }
+
+    [Fact]
+    public void EntryNamedByAStoryParameterIsFoundThoughTheLoadScanExpectedAnother()
+    {
+        // The scan before streaming resolves entry names in the global scope ('slow'); the story
+        // redeclares Pick as 'fast', so the reference needs an entry the scan did not build.
+        string Move(string name, double speed) => $"""
+            <Maneuver name="{name}">{Event(name + "Go", SpeedTo(speed), Trigger(SimTime(0.5)))}</Maneuver>
+            """;
+        string moves = $"""
+            <?xml version="1.0"?>
+            <OpenSCENARIO><FileHeader revMajor="1" revMinor="1" date="2024-01-01T00:00:00" description="c" author="t"/>
+              <Catalog name="Moves">{Move("slow", 3)}{Move("fast", 30)}</Catalog>
+            </OpenSCENARIO>
+            """;
+        string story = """
+            <Story name="S"><ParameterDeclarations><ParameterDeclaration name="Pick" parameterType="string" value="fast"/></ParameterDeclarations>
+              <Act name="A"><ManeuverGroup maximumExecutionCount="1" name="G"><Actors selectTriggeringEntities="false"><EntityRef entityRef="Ego"/></Actors>
+                <CatalogReference catalogName="Moves" entryName="$Pick"/></ManeuverGroup>
+                <StartTrigger><ConditionGroup><Condition name="t0" delay="0" conditionEdge="none"><ByValueCondition><SimulationTimeCondition value="0" rule="greaterThan"/></ByValueCondition></Condition></ConditionGroup></StartTrigger></Act></Story>
+            """;
+        string xml = Doc(Xosc.Entities("Ego"), Place("Ego", Lane(-1, 50), 10), story,
+            "<ParameterDeclaration name=\"Pick\" parameterType=\"string\" value=\"slow\"/>",
+            "<ManeuverCatalog><Directory path=\"Catalogs/Maneuvers\"/></ManeuverCatalog>");
+        RunResult r = Run(Load(xml, out _, extra: ("Catalogs/Maneuvers/moves.xosc", moves)));
+        Assert.NotNull(Started(r, "fastGo"));
+        Assert.Null(Started(r, "slowGo"));
     }
 }
