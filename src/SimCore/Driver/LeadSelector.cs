@@ -50,7 +50,7 @@ internal static class LeadSelector
                 along = ds;
                 double centre = pathT?.Invoke(road, o.S) ?? ego.T;
                 lateral = (o.T - centre) * ego.Direction;
-                double h = road.ReferenceLine.Evaluate(o.S).Heading + (ego.Direction < 0 ? Math.PI : 0);
+                double h = o.ReferenceHere().Heading + (ego.Direction < 0 ? Math.PI : 0);
                 axis = Vec2.FromAngle(h);
                 axisAngle = h;
             }

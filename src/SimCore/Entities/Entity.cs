@@ -68,6 +68,32 @@ internal sealed class Entity
     /// <summary>Metres along its direction of travel the entity is moved before its next step (a rigid follower's correction).</summary>
     public double PendingShift;
 
+    // The reference line's point where the last lane-bound move left the entity (road and s as bits).
+    private Road? _referenceRoad;
+    private long _referenceS;
+    private ReferencePoint _reference;
+
+    /// <summary>
+    /// The reference line's point at the entity's s on its road: the one its last lane-bound move
+    /// evaluated when road and s are still those (bit for bit), else evaluated now. The next step,
+    /// the KPIs and the lead search all ask for it; the same value either way.
+    /// </summary>
+    public ReferencePoint ReferenceHere()
+    {
+        Road road = Road!;
+        return ReferenceEquals(road, _referenceRoad) && BitConverter.DoubleToInt64Bits(S) == _referenceS
+            ? _reference
+            : road.ReferenceLine.Evaluate(S);
+    }
+
+    /// <summary>Remembers <paramref name="point"/> as the reference line's point at (<paramref name="road"/>, <paramref name="s"/>).</summary>
+    public void RememberReference(Road road, double s, in ReferencePoint point)
+    {
+        _referenceRoad = road;
+        _referenceS = BitConverter.DoubleToInt64Bits(s);
+        _reference = point;
+    }
+
     /// <summary>The vehicle's lights once a LightStateAction switched one; null until then (the renderer then lights them by the time of day).</summary>
     public LightBank? Lights;
 

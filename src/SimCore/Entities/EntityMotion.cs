@@ -200,7 +200,7 @@ internal static class EntityMotion
             e.PendingShift = 0;
         }
         // A lane parallel to a curved reference line is longer or shorter by (1 - k t).
-        double k = road.ReferenceLine.Evaluate(e.S).Curvature;
+        double k = e.ReferenceHere().Curvature;
         double scale = Math.Max(1.0 - k * e.T, 0.1);
         double t0 = e.T;
         double tLateral = t0;
@@ -281,7 +281,8 @@ internal static class EntityMotion
             }
         }
         e.T = t;
-        Pose2 p = road.ToWorld(s, t);
+        Pose2 p = road.ToWorld(s, t, out ReferencePoint here);
+        e.RememberReference(road, s, here);
         double laneHeading = e.Direction > 0 ? p.Heading : Angles.WrapPi(p.Heading + Math.PI);
         // Reversing (negative d) the car keeps facing forward; a sideways move turns it the other way.
         double drift = 0.0;

@@ -157,7 +157,7 @@ internal sealed class KpiMonitor
             return;
         }
         Road road = ego.Road;
-        double laneHeading = road.ReferenceLine.Evaluate(ego.S).Heading + (ego.Direction < 0 ? Math.PI : 0);
+        double laneHeading = ego.ReferenceHere().Heading + (ego.Direction < 0 ? Math.PI : 0);
         double phi = Angles.WrapPi(ego.State.Heading - laneHeading);
         // Along the lane (most steps) the angle is exactly zero: sin 0 = 0 (of phi's sign), cos 0 = 1.
         (double sinPhi, double cosPhi) = phi == 0 ? (phi, 1.0) : Math.SinCos(phi);

@@ -242,9 +242,12 @@ public sealed class Road
     }
 
     /// <summary>World pose of road position (s, t); the heading is the reference line's at s.</summary>
-    public Pose2 ToWorld(double s, double t)
+    public Pose2 ToWorld(double s, double t) => ToWorld(s, t, out _);
+
+    /// <summary>As <see cref="ToWorld(double, double)"/>, also giving the reference line's point at <paramref name="s"/>.</summary>
+    internal Pose2 ToWorld(double s, double t, out ReferencePoint rp)
     {
-        ReferencePoint rp = ReferenceLine.Evaluate(s);
+        rp = ReferenceLine.Evaluate(s);
         (double sin, double cos) = Math.SinCos(rp.Heading);
         return new Pose2(rp.X - t * sin, rp.Y + t * cos, rp.Heading);
     }
