@@ -48,7 +48,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     private readonly Vec3[]? _hitWorld;
     private Pose3[] _colPose;
     private readonly int[] _columnBlock;
-    private readonly Action<int, int> _job, _fillJob, _shadeJob;
+    private readonly Action<int> _job, _fillJob, _shadeJob;
     private readonly List<QueuedSweep> _queued = new();
     private int _queuedHead, _queuedCount;
     private QueuedSweep? _work;
@@ -196,7 +196,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
             _sequence = (ulong)frame.Sequence;
             (_colPose, queued.ColumnPoses) = (queued.ColumnPoses, _colPose);
             _work = queued;
-            RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(_shadeJob);
+            RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(Chunks(_slots.Length), _shadeJob);
             _work = null;
             _world = null;
         }
@@ -271,7 +271,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
             _block0 = _castColumns;
             _block1 = Math.Min(upto, (int)((long)(b + 1) * _c.Columns / blocks));
             Scene.Update(world, BlockTime(frame, b));
-            workers.Run(_job);
+            workers.Run(Chunks((_block1 - _block0) * _c.Channels), _job);
             RaysCast += (long)(_block1 - _block0) * _c.Channels;
             _castColumns = _block1;
         }
@@ -305,7 +305,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         q.First = batch.Reserve(_slots.Length);
         _ignore = world.EgoIndex >= 0 ? world.Current[world.EgoIndex].Id : -1;
         _work = q;
-        RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(_fillJob);
+        RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(Chunks(_slots.Length), _fillJob);
         _work = null;
         return true;
     }
@@ -340,60 +340,52 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         return new SimTime(ColumnTime(frame, (b0 + b1 - 1) / 2));
     }
 
-    /// <summary>Writes the queued sweep's rays into its batch slots (a worker's share).</summary>
-    private void Fill(int worker, int workers)
+    /// <summary>Chunks of <see cref="Chunk"/> rays that cover <paramref name="rays"/> rays.</summary>
+    private static int Chunks(int rays) => (rays + Chunk - 1) / Chunk;
+
+    /// <summary>Writes chunk <paramref name="chunk"/> of the queued sweep's rays into its batch slots.</summary>
+    private void Fill(int chunk)
     {
         QueuedSweep q = _work!;
         Span<RayQuery> rays = q.Batch!.Rays.Slice(q.First, _slots.Length);
-        int ch = _c.Channels;
-        for (int c0 = worker * Chunk; c0 < _slots.Length; c0 += workers * Chunk)
+        int ch = _c.Channels, c0 = chunk * Chunk, c1 = Math.Min(_slots.Length, c0 + Chunk);
+        for (int i = c0; i < c1; i++)
         {
-            int c1 = Math.Min(_slots.Length, c0 + Chunk);
-            for (int i = c0; i < c1; i++)
-            {
-                int column = i / ch;
-                ref readonly Pose3 pose = ref q.ColumnPoses[column];
-                rays[i] = Scene!.Query(new Ray(pose.Position, pose.Rotate(_dirs[i]), _c.MaxRange, _c.MinRange, _ignore), q.BlockPose[_columnBlock[column]]);
-            }
+            int column = i / ch;
+            ref readonly Pose3 pose = ref q.ColumnPoses[column];
+            rays[i] = Scene!.Query(new Ray(pose.Position, pose.Rotate(_dirs[i]), _c.MaxRange, _c.MinRange, _ignore), q.BlockPose[_columnBlock[column]]);
         }
     }
 
-    /// <summary>Shades the queued sweep's hits into the slots (a worker's share).</summary>
-    private void ShadeQueued(int worker, int workers)
+    /// <summary>Shades chunk <paramref name="chunk"/> of the queued sweep's hits into the slots.</summary>
+    private void ShadeQueued(int chunk)
     {
         QueuedSweep q = _work!;
         RayBatch batch = q.Batch!;
         ReadOnlySpan<RayHit> hits = batch.Hits.Slice(q.First, _slots.Length);
         ReadOnlySpan<RayQuery> rays = batch.Rays.Slice(q.First, _slots.Length);
-        int ch = _c.Channels;
-        for (int c0 = worker * Chunk; c0 < _slots.Length; c0 += workers * Chunk)
+        int ch = _c.Channels, c0 = chunk * Chunk, c1 = Math.Min(_slots.Length, c0 + Chunk);
+        for (int i = c0; i < c1; i++)
         {
-            int c1 = Math.Min(_slots.Length, c0 + Chunk);
-            for (int i = c0; i < c1; i++)
+            _slots[i].Valid = false;
+            if (!hits[i].IsHit)
             {
-                _slots[i].Valid = false;
-                if (!hits[i].IsHit)
-                {
-                    continue;
-                }
-                ref readonly Pose3 pose = ref _colPose[i / ch];
-                Vec3 dW = pose.Rotate(_dirs[i]);
-                Shade(i, pose, dW, Scene!.MakeHit(pose.Position, dW, hits[i], batch.Pose(rays[i].Pose)));
+                continue;
             }
+            ref readonly Pose3 pose = ref _colPose[i / ch];
+            Vec3 dW = pose.Rotate(_dirs[i]);
+            Shade(i, pose, dW, Scene!.MakeHit(pose.Position, dW, hits[i], batch.Pose(rays[i].Pose)));
         }
     }
 
-    private void Work(int worker, int workers)
+    /// <summary>Casts chunk <paramref name="chunk"/> of the rays of the block's columns.</summary>
+    private void Work(int chunk)
     {
         int ch = _c.Channels;
-        int first = _block0 * ch, end = _block1 * ch;
-        for (int c0 = first + worker * Chunk; c0 < end; c0 += workers * Chunk)
+        int c0 = _block0 * ch + chunk * Chunk, c1 = Math.Min(_block1 * ch, c0 + Chunk);
+        for (int i = c0; i < c1; i++)
         {
-            int c1 = Math.Min(end, c0 + Chunk);
-            for (int i = c0; i < c1; i++)
-            {
-                Cast(i, i / ch);
-            }
+            Cast(i, i / ch);
         }
     }
 
