@@ -40,6 +40,9 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private const string MessagePackEncoding = "msgpack";
     private static readonly long MountInterval = 1_000_000_000;
 
+    /// <summary>The writer thread's nice value: below the simulation's, above idle work.</summary>
+    internal const int WriterNice = 10;
+
     /// <summary>Bytes of copied outputs the queue may hold: about 15 sweeps of a 128-channel lidar.</summary>
     internal const long QueueBudgetBytes = 64L << 20;
 
@@ -367,6 +370,8 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>The writer thread: builds and writes each item in queue order; the first failure is kept for the simulation thread to throw.</summary>
     private void WriteQueued()
     {
+        // The queue absorbs the lag: the cores go to the simulation and a HIL target first.
+        BackgroundPriority.LowerCurrentThread(WriterNice);
         foreach (Work w in _queue.GetConsumingEnumerable())
         {
             try
