@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using K4os.Compression.LZ4.Streams;
-using K4os.Compression.LZ4;
 using ZstdSharp;
 
 namespace Mcap;
@@ -31,7 +29,7 @@ public sealed class McapWriter : IDisposable
     private readonly McapBufferWriter _compressed = new();
     private readonly McapBufferWriter _scratch = new();
     private readonly Compressor? _zstd;
-    private readonly LZ4EncoderSettings _lz4 = new() { CompressionLevel = LZ4Level.L00_FAST };
+    private readonly Lz4FrameEncoder? _lz4;
 
     private readonly List<SchemaState> _schemas = [];
     private readonly List<ChannelState> _channels = [];
@@ -73,6 +71,10 @@ public sealed class McapWriter : IDisposable
         if (_options.Compression == McapCompression.Zstd)
         {
             _zstd = new Compressor(_options.ZstdLevel);
+        }
+        else if (_options.Compression == McapCompression.Lz4)
+        {
+            _lz4 = new Lz4FrameEncoder(_options.Lz4Acceleration);
         }
         // Leave room for one message past the target so the common case never regrows.
         _chunk = new McapBufferWriter((int)Math.Min(_options.ChunkSize + (64L * 1024), 64L * 1024 * 1024));
@@ -456,7 +458,7 @@ public sealed class McapWriter : IDisposable
             case McapCompression.None:
                 return records;
             case McapCompression.Lz4:
-                LZ4Frame.Encode(records, _compressed, _lz4);
+                _lz4!.Encode(records, _compressed);
                 return _compressed.WrittenSpan;
             case McapCompression.Zstd:
                 Span<byte> dst = _compressed.GetSpan(Compressor.GetCompressBound(records.Length));

@@ -21,6 +21,12 @@ public sealed class McapWriterOptions
     /// <summary>The Header's library string, for debugging files in the wild.</summary>
     public string Library { get; init; } = "HilBridge McapWriter";
 
+    /// <summary>
+    /// LZ4 acceleration when <see cref="Compression"/> is <see cref="McapCompression.Lz4"/>: 1 is LZ4's
+    /// default ratio; N trades ratio for speed as `lz4 --fast=N` (1 to 65,537). Readers need not know it.
+    /// </summary>
+    public int Lz4Acceleration { get; init; } = 1;
+
     /// <summary>Zstandard level when <see cref="Compression"/> is <see cref="McapCompression.Zstd"/> (1 to 22).</summary>
     public int ZstdLevel { get; init; } = 3;
 }

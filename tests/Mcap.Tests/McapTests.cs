@@ -71,6 +71,40 @@ public sealed class McapTests
         AssertSameMessages(s.Messages, r.ReadMessages().ToList());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(65537)]
+    public void Lz4_frames_decode_with_K4os_at_any_acceleration(int acceleration)
+    {
+        Random rnd = new(3);
+        byte[] noise = new byte[(4 << 20) + 1000];
+        rnd.NextBytes(noise);                                   // incompressible: stored raw, over two blocks
+        byte[] text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 200_000).Select(i => $"row {i % 97},")));
+        Lz4FrameEncoder encoder = new(acceleration);
+        using McapBufferWriter into = new();
+        foreach (byte[] data in new[] { [], [42], noise, text, Sample.Bytes(rnd, 1 << 20) })
+        {
+            into.Reset();
+            encoder.Encode(data, into);
+            byte[] frame = into.WrittenSpan.ToArray();
+            // Magic 0x184D2204, FLG (version 01, independent blocks), BD (4 MiB blocks), and the end mark.
+            Assert.Equal(new byte[] { 0x04, 0x22, 0x4D, 0x18, 0x60, 0x70 }, frame[..6]);
+            Assert.Equal(new byte[4], frame[^4..]);
+            Assert.Equal(data, K4os.Compression.LZ4.Streams.LZ4Frame.Decode(frame.AsSpan(), new System.Buffers.ArrayBufferWriter<byte>()).WrittenSpan.ToArray());
+            if (data == noise)
+            {
+                // Two raw blocks: 4 MiB and 1,000 bytes, each size with the uncompressed bit.
+                Assert.Equal(7 + 4 + (4 << 20) + 4 + 1000 + 4, frame.Length);
+                Assert.Equal(0x8000_0000u | (4u << 20), BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(7)));
+            }
+            if (data == text && acceleration < 65537)
+            {
+                Assert.True(frame.Length < text.Length / 4, $"{frame.Length} of {text.Length} bytes");
+            }
+        }
+    }
+
     [Fact]
     public void Messages_sort_by_log_time_across_channels_and_chunks()
     {
@@ -303,10 +337,10 @@ public sealed class McapTests
         string dir = Directory.CreateTempSubdirectory("mcap-tests-").FullName;
         try
         {
-            foreach (McapCompression compression in new[] { McapCompression.None, McapCompression.Lz4, McapCompression.Zstd })
+            foreach ((McapCompression compression, int acceleration) in new[] { (McapCompression.None, 1), (McapCompression.Lz4, 1), (McapCompression.Lz4, 8), (McapCompression.Zstd, 1) })
             {
-                Sample s = Sample.Write(compression, chunkSize: 64 * 1024, large: true);
-                string path = Path.Combine(dir, $"sample-{compression}.mcap");
+                Sample s = Sample.Write(compression, chunkSize: 64 * 1024, large: true, lz4Acceleration: acceleration);
+                string path = Path.Combine(dir, $"sample-{compression}-{acceleration}.mcap");
                 File.WriteAllBytes(path, s.File);
                 (int code, string output, string err) = McapCheck.Run(path);
                 Assert.True(code == 0, $"check.mjs failed on {compression}: {output} {err}");
@@ -419,13 +453,13 @@ public sealed class McapTests
             return b;
         }
 
-        public static Sample Write(McapCompression compression, int chunkSize, bool large)
+        public static Sample Write(McapCompression compression, int chunkSize, bool large, int lz4Acceleration = 1)
         {
             MemoryStream ms = new();
             List<McapMessage> messages = [];
             Random rnd = new(1);
             byte[] calibration = Bytes(rnd, 5000);
-            McapWriterOptions options = new() { Compression = compression, ChunkSize = chunkSize, Profile = "x-hil-test", Library = "HilBridge.Tests" };
+            McapWriterOptions options = new() { Compression = compression, ChunkSize = chunkSize, Profile = "x-hil-test", Library = "HilBridge.Tests", Lz4Acceleration = lz4Acceleration };
             McapWriter w = new(ms, options, leaveOpen: true);
             ushort poseSchema = w.AddSchema("sim.Pose", "jsonschema", PoseSchemaData);
             ushort imageSchema = w.AddSchema("sim.Image", "x-raw-image", "width,height,rgb8"u8);

@@ -377,14 +377,14 @@ public sealed class HilRunner
             long now = Stopwatch.GetTimestamp();
             long wake = Math.Min(until, now + Ticks(WaitSlice));
             // Waits are in whole milliseconds: the last 1.5 ms before a tick's time are polled
-            // instead, so ticks leave within microseconds of it rather than up to 1 ms late.
+            // every 50 us instead, so ticks leave within about 0.1 ms of it rather than up to 1 ms late.
             bool close = wake - now < Ticks(SpinWindow);
             ReceivedMessage? m = Receive(close ? TimeSpan.Zero : TimeSpan.FromTicks((wake - now - Ticks(SpinWindow)) * TimeSpan.TicksPerSecond / Stopwatch.Frequency), timeNs);
             if (m is null)
             {
                 if (close)
                 {
-                    Thread.SpinWait(20);
+                    ShortSleep.For(Math.Min(50, (int)((until - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency)));
                 }
                 now = Stopwatch.GetTimestamp();
                 CheckInterrupted();

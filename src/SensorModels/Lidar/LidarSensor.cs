@@ -19,8 +19,10 @@ namespace SensorModels.Lidar;
 /// columns (<see cref="LidarConfig.MotionBlocks"/> blocks per sweep, at each block's middle
 /// column's time). In a rig the columns are cast as the sweep goes, in the step in which both
 /// their firing time and their block's time have passed (<see cref="Sensor.Advance"/>), from the
-/// states of the steps those times fall in, and the sweep is written at its end as one output:
-/// the bytes do not depend on which step cast a column. Per return: range with Gaussian noise;
+/// states of the steps those times fall in; with several packets per sweep (and no motion
+/// compensation, which needs the sweep's end pose) each packet is written in the step in which its
+/// columns are all cast and its end has passed, as the real sensor streams them, else the sweep is
+/// written at its end: the bytes do not depend on which step cast a column. Per return: range with Gaussian noise;
 /// intensity = reflectivity x |cos incidence| x min(1, (r0 / r)^2) x exp(-2 alpha r); the return is lost with probability
 /// dropout + (1 - dropout) / (1 + (I / I_half)^4). Random numbers are keyed by (seed, sensor,
 /// sweep, ray), rays are written into fixed slots, so the bytes never depend on the thread count.
@@ -46,7 +48,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     private readonly Vec3[]? _hitWorld;
     private Pose3[] _colPose;
     private readonly int[] _columnBlock;
-    private readonly Action<int, int> _job, _fillJob, _shadeJob;
+    private readonly Action<int> _job, _fillJob, _shadeJob;
     private readonly List<QueuedSweep> _queued = new();
     private int _queuedHead, _queuedCount;
     private QueuedSweep? _work;
@@ -58,9 +60,9 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     private int _block0, _block1, _ignore;
     private ulong _sequence;
 
-    // The sweep being cast as it goes: its sequence, start and the columns cast so far.
+    // The sweep being cast as it goes: its sequence, start, the columns cast and the packets written so far, their points.
     private long _castSequence = -1, _castStart;
-    private int _castColumns;
+    private int _castColumns, _castPackets, _castPoints;
 
     /// <summary>A sweep whose rays wait in a <see cref="RayBatch"/>: its column poses and pose sets.</summary>
     private sealed class QueuedSweep(int columns, int blocks)
@@ -185,7 +187,8 @@ internal sealed class LidarSensor : Sensor, IRaySensor
     protected override void Produce(SensorWorld world, ISensorSink sink, in SensorFrame frame)
     {
         Scene ??= SceneGeometry.Build(world.Network, world.Current);
-        double periodNs = 1e9 / Definition.RateHz;
+        bool castAsItGoes = frame.Sequence == _castSequence && frame.StartNanoseconds == _castStart;
+        int written = castAsItGoes ? _castPackets : 0, points = castAsItGoes ? _castPoints : 0;
         if (Dequeue(frame.Sequence) is { } queued)
         {
             // Cast in the rig's batch: shade what came back.
@@ -193,7 +196,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
             _sequence = (ulong)frame.Sequence;
             (_colPose, queued.ColumnPoses) = (queued.ColumnPoses, _colPose);
             _work = queued;
-            RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(_shadeJob);
+            RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(Chunks(_slots.Length), _shadeJob);
             _work = null;
             _world = null;
         }
@@ -202,11 +205,11 @@ internal sealed class LidarSensor : Sensor, IRaySensor
             CastColumns(world, frame, _c.Columns);
         }
         _castSequence = -1;
-        Emit(sink, frame, periodNs, SensorPoseAt(world, frame.EndNanoseconds));
+        LastPointCount = points + Write(sink, frame, written, _c.Packets, _hitWorld is null ? default : SensorPoseAt(world, frame.EndNanoseconds));
     }
 
-    /// <summary>Casts the coming sweep's columns whose firing time and block time have passed.</summary>
-    internal override void Advance(SensorWorld world, in SensorFrame next)
+    /// <summary>Casts the coming sweep's columns whose firing time and block time have passed; writes the packets that are complete.</summary>
+    internal override void Advance(SensorWorld world, ISensorSink sink, in SensorFrame next)
     {
         if (!CastAsItGoes || _c.Columns == 0)
         {
@@ -222,14 +225,36 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         {
             CastColumns(world, next, upto);
         }
+        if (_c.Packets > 1 && _hitWorld is null && next.Sequence == _castSequence && next.StartNanoseconds == _castStart)
+        {
+            // Packets whose columns are all cast and whose end has passed; the last one ends the sweep (Produce).
+            int ready = _castPackets;
+            while (ready < _c.Packets - 1 && PacketColumn(ready + 1) <= _castColumns && PacketEnd(next, ready) <= now)
+            {
+                ready++;
+            }
+            if (ready > _castPackets)
+            {
+                _castPoints += Write(sink, next, _castPackets, ready, default);
+                _castPackets = ready;
+            }
+        }
     }
+
+    /// <summary>The first column of packet <paramref name="p"/> (of <see cref="LidarConfig.Packets"/>; p = Packets: the column count).</summary>
+    private int PacketColumn(int p) => (int)((long)p * _c.Columns / _c.Packets);
+
+    /// <summary>When packet <paramref name="p"/> of <paramref name="frame"/> ends: where its last column's slot ends (a period from the start); the last packet at the sweep's end.</summary>
+    private long PacketEnd(in SensorFrame frame, int p) => p == _c.Packets - 1
+        ? frame.EndNanoseconds
+        : frame.StartNanoseconds + (long)Math.Round(1e9 / Definition.RateHz * PacketColumn(p + 1) / _c.Columns);
 
     /// <summary>Casts columns up to <paramref name="upto"/> of the sweep <paramref name="frame"/> (those not cast yet) into their slots.</summary>
     private void CastColumns(SensorWorld world, in SensorFrame frame, int upto)
     {
         if (frame.Sequence != _castSequence || frame.StartNanoseconds != _castStart)
         {
-            (_castSequence, _castStart, _castColumns) = (frame.Sequence, frame.StartNanoseconds, 0);
+            (_castSequence, _castStart, _castColumns, _castPackets, _castPoints) = (frame.Sequence, frame.StartNanoseconds, 0, 0, 0);
         }
         Scene ??= SceneGeometry.Build(world.Network, world.Current);
         _world = world;
@@ -246,7 +271,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
             _block0 = _castColumns;
             _block1 = Math.Min(upto, (int)((long)(b + 1) * _c.Columns / blocks));
             Scene.Update(world, BlockTime(frame, b));
-            workers.Run(_job);
+            workers.Run(Chunks((_block1 - _block0) * _c.Channels), _job);
             RaysCast += (long)(_block1 - _block0) * _c.Channels;
             _castColumns = _block1;
         }
@@ -280,7 +305,7 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         q.First = batch.Reserve(_slots.Length);
         _ignore = world.EgoIndex >= 0 ? world.Current[world.EgoIndex].Id : -1;
         _work = q;
-        RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(_fillJob);
+        RayWorkers.Shared(Threads > 0 ? Threads : _c.Threads).Run(Chunks(_slots.Length), _fillJob);
         _work = null;
         return true;
     }
@@ -315,60 +340,52 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         return new SimTime(ColumnTime(frame, (b0 + b1 - 1) / 2));
     }
 
-    /// <summary>Writes the queued sweep's rays into its batch slots (a worker's share).</summary>
-    private void Fill(int worker, int workers)
+    /// <summary>Chunks of <see cref="Chunk"/> rays that cover <paramref name="rays"/> rays.</summary>
+    private static int Chunks(int rays) => (rays + Chunk - 1) / Chunk;
+
+    /// <summary>Writes chunk <paramref name="chunk"/> of the queued sweep's rays into its batch slots.</summary>
+    private void Fill(int chunk)
     {
         QueuedSweep q = _work!;
         Span<RayQuery> rays = q.Batch!.Rays.Slice(q.First, _slots.Length);
-        int ch = _c.Channels;
-        for (int c0 = worker * Chunk; c0 < _slots.Length; c0 += workers * Chunk)
+        int ch = _c.Channels, c0 = chunk * Chunk, c1 = Math.Min(_slots.Length, c0 + Chunk);
+        for (int i = c0; i < c1; i++)
         {
-            int c1 = Math.Min(_slots.Length, c0 + Chunk);
-            for (int i = c0; i < c1; i++)
-            {
-                int column = i / ch;
-                ref readonly Pose3 pose = ref q.ColumnPoses[column];
-                rays[i] = Scene!.Query(new Ray(pose.Position, pose.Rotate(_dirs[i]), _c.MaxRange, _c.MinRange, _ignore), q.BlockPose[_columnBlock[column]]);
-            }
+            int column = i / ch;
+            ref readonly Pose3 pose = ref q.ColumnPoses[column];
+            rays[i] = Scene!.Query(new Ray(pose.Position, pose.Rotate(_dirs[i]), _c.MaxRange, _c.MinRange, _ignore), q.BlockPose[_columnBlock[column]]);
         }
     }
 
-    /// <summary>Shades the queued sweep's hits into the slots (a worker's share).</summary>
-    private void ShadeQueued(int worker, int workers)
+    /// <summary>Shades chunk <paramref name="chunk"/> of the queued sweep's hits into the slots.</summary>
+    private void ShadeQueued(int chunk)
     {
         QueuedSweep q = _work!;
         RayBatch batch = q.Batch!;
         ReadOnlySpan<RayHit> hits = batch.Hits.Slice(q.First, _slots.Length);
         ReadOnlySpan<RayQuery> rays = batch.Rays.Slice(q.First, _slots.Length);
-        int ch = _c.Channels;
-        for (int c0 = worker * Chunk; c0 < _slots.Length; c0 += workers * Chunk)
+        int ch = _c.Channels, c0 = chunk * Chunk, c1 = Math.Min(_slots.Length, c0 + Chunk);
+        for (int i = c0; i < c1; i++)
         {
-            int c1 = Math.Min(_slots.Length, c0 + Chunk);
-            for (int i = c0; i < c1; i++)
+            _slots[i].Valid = false;
+            if (!hits[i].IsHit)
             {
-                _slots[i].Valid = false;
-                if (!hits[i].IsHit)
-                {
-                    continue;
-                }
-                ref readonly Pose3 pose = ref _colPose[i / ch];
-                Vec3 dW = pose.Rotate(_dirs[i]);
-                Shade(i, pose, dW, Scene!.MakeHit(pose.Position, dW, hits[i], batch.Pose(rays[i].Pose)));
+                continue;
             }
+            ref readonly Pose3 pose = ref _colPose[i / ch];
+            Vec3 dW = pose.Rotate(_dirs[i]);
+            Shade(i, pose, dW, Scene!.MakeHit(pose.Position, dW, hits[i], batch.Pose(rays[i].Pose)));
         }
     }
 
-    private void Work(int worker, int workers)
+    /// <summary>Casts chunk <paramref name="chunk"/> of the rays of the block's columns.</summary>
+    private void Work(int chunk)
     {
         int ch = _c.Channels;
-        int first = _block0 * ch, end = _block1 * ch;
-        for (int c0 = first + worker * Chunk; c0 < end; c0 += workers * Chunk)
+        int c0 = _block0 * ch + chunk * Chunk, c1 = Math.Min(_block1 * ch, c0 + Chunk);
+        for (int i = c0; i < c1; i++)
         {
-            int c1 = Math.Min(end, c0 + Chunk);
-            for (int i = c0; i < c1; i++)
-            {
-                Cast(i, i / ch);
-            }
+            Cast(i, i / ch);
         }
     }
 
@@ -425,15 +442,16 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         s.Valid = true;
     }
 
-    private void Emit(ISensorSink sink, in SensorFrame frame, double periodNs, in Pose3 endPose)
+    /// <summary>Writes packets [<paramref name="from"/>, <paramref name="to"/>) of the sweep <paramref name="frame"/>; returns their points.</summary>
+    private int Write(ISensorSink sink, in SensorFrame frame, int from, int to, in Pose3 endPose)
     {
-        int ch = _c.Channels, cols = _c.Columns, packets = _c.Packets;
+        int ch = _c.Channels, packets = _c.Packets;
         int stride = _c.MotionCompensated ? CompensatedPointBytes : PointBytes;
         _buffer ??= new byte[HeaderBytes + stride * _slots.Length];
         int total = 0;
-        for (int p = 0; p < packets; p++)
+        for (int p = from; p < to; p++)
         {
-            int col0 = (int)((long)p * cols / packets), col1 = (int)((long)(p + 1) * cols / packets);
+            int col0 = PacketColumn(p), col1 = PacketColumn(p + 1);
             Span<byte> buf = _buffer;
             int n = 0;
             int o = HeaderBytes;
@@ -481,11 +499,10 @@ internal sealed class LidarSensor : Sensor, IRaySensor
             }
             else
             {
-                long s0 = frame.StartNanoseconds + (long)Math.Round(periodNs * col0 / cols);
-                long s1 = p == packets - 1 ? frame.EndNanoseconds : frame.StartNanoseconds + (long)Math.Round(periodNs * col1 / cols);
-                sink.Write(frame with { StartNanoseconds = s0, EndNanoseconds = s1 }, buf[..o]);
+                long s0 = p == 0 ? frame.StartNanoseconds : PacketEnd(frame, p - 1);
+                sink.Write(frame with { StartNanoseconds = s0, EndNanoseconds = PacketEnd(frame, p) }, buf[..o]);
             }
         }
-        LastPointCount = total;
+        return total;
     }
 }

@@ -1,19 +1,26 @@
 namespace SensorModels.Lidar;
 
 /// <summary>
-/// A fixed set of persistent worker threads for ray loops: <see cref="Run"/> calls the job once on
-/// every worker (index, count) and returns when all are done. Unlike Parallel.For it allocates
-/// nothing per call. Jobs must partition their work by a fixed rule and write results into
-/// preallocated slots, so results never depend on the worker count. One pool per thread count is
-/// shared process-wide; calls are serialised.
+/// A fixed set of persistent worker threads for ray loops: <see cref="Run"/> calls the body once for
+/// every chunk index and returns when all are done. Chunks are claimed one at a time by whichever
+/// thread is running, the caller included, so a worker the scheduler has not woken (the machine's
+/// other core busy with a HIL target, say) delays nothing: the caller does its share, and waits
+/// only for chunks a worker has already claimed. Bodies write results into preallocated slots keyed
+/// by index, so results never depend on the worker count or on who ran a chunk. Unlike
+/// Parallel.For it allocates nothing per call. One pool per thread count is shared process-wide;
+/// calls are serialised.
 /// </summary>
 internal sealed class RayWorkers
 {
     private static readonly Dictionary<int, RayWorkers> Pools = new();
-    private readonly Barrier? _start;
-    private readonly Barrier? _done;
+    private readonly SemaphoreSlim? _wake;
     private readonly object _gate = new();
-    private Action<int, int>? _job;
+    private Action<int>? _body;
+    private int _chunks;
+    // Generation in the high 32 bits, next unclaimed chunk in the low: a claim is one compare-exchange,
+    // and a worker that wakes after its generation ended can claim nothing from the next one.
+    private long _ticket;
+    private int _completed;
     private Exception? _error;
 
     private RayWorkers(int count)
@@ -21,12 +28,11 @@ internal sealed class RayWorkers
         Count = count;
         if (count > 1)
         {
-            _start = new Barrier(count);
-            _done = new Barrier(count);
+            _wake = new SemaphoreSlim(0);
             for (int k = 1; k < count; k++)
             {
                 var t = new Thread(Loop) { IsBackground = true, Name = $"lidar-rays-{k}/{count}" };
-                t.Start(k);
+                t.Start();
             }
         }
     }
@@ -48,28 +54,33 @@ internal sealed class RayWorkers
         }
     }
 
-    /// <summary>Runs <paramref name="job"/>(worker, count) on every worker and waits for all.</summary>
-    public void Run(Action<int, int> job)
+    /// <summary>Runs <paramref name="body"/>(chunk) for every chunk in [0, <paramref name="chunks"/>) and waits for all.</summary>
+    public void Run(int chunks, Action<int> body)
     {
         lock (_gate)
         {
-            if (Count == 1)
+            if (Count == 1 || chunks <= 1)
             {
-                job(0, 1);
+                for (int c = 0; c < chunks; c++)
+                {
+                    body(c);
+                }
                 return;
             }
-            _job = job;
+            _body = body;
+            _chunks = chunks;
             _error = null;
-            _start!.SignalAndWait();
-            try
+            Volatile.Write(ref _completed, 0);
+            long generation = (Volatile.Read(ref _ticket) >> 32) + 1;
+            Volatile.Write(ref _ticket, generation << 32);
+            _wake!.Release(Math.Min(Count - 1, chunks - 1));
+            Work(generation);
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _completed) < chunks)
             {
-                job(0, Count);
+                spin.SpinOnce(); // only for chunks a worker is running now
             }
-            finally
-            {
-                _done!.SignalAndWait();
-                _job = null;
-            }
+            _body = null;
             if (_error is { } e)
             {
                 throw new AggregateException("a lidar worker failed", e);
@@ -77,21 +88,38 @@ internal sealed class RayWorkers
         }
     }
 
-    private void Loop(object? state)
+    /// <summary>Claims and runs chunks of <paramref name="generation"/> until none is left.</summary>
+    private void Work(long generation)
     {
-        int k = (int)state!;
         while (true)
         {
-            _start!.SignalAndWait();
+            long t = Volatile.Read(ref _ticket);
+            if (t >> 32 != generation || (int)t >= Volatile.Read(ref _chunks))
+            {
+                return;
+            }
+            if (Interlocked.CompareExchange(ref _ticket, t + 1, t) != t)
+            {
+                continue;
+            }
             try
             {
-                _job!(k, Count);
+                _body!((int)t);
             }
             catch (Exception e)
             {
                 _error = e;
             }
-            _done!.SignalAndWait();
+            Interlocked.Increment(ref _completed);
+        }
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            _wake!.Wait();
+            Work(Volatile.Read(ref _ticket) >> 32);
         }
     }
 }

@@ -62,10 +62,11 @@ public abstract class Sensor
 
     /// <summary>
     /// After the outputs of a step: does the part of the coming output <paramref name="next"/>
-    /// whose time has passed (a spinning lidar casts the columns that have fired), so no single
-    /// step carries a whole acquisition. What it does must not change the output's bytes.
+    /// whose time has passed (a spinning lidar casts the columns that have fired, and writes to
+    /// <paramref name="sink"/> the packets whose columns are all cast and whose end has passed), so
+    /// no single step carries a whole acquisition. What it does must not change the output's bytes.
     /// </summary>
-    internal virtual void Advance(SensorWorld world, in SensorFrame next)
+    internal virtual void Advance(SensorWorld world, ISensorSink sink, in SensorFrame next)
     {
     }
 

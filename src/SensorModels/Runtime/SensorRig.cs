@@ -127,7 +127,7 @@ public sealed class SensorRig
             }
             long period = s.Definition.PeriodNanoseconds, phase = s.Definition.PhaseNanoseconds;
             long t = phase + Math.Max(FloorDiv(to - phase, period) + 1, 0) * period;
-            s.Advance(world, s.Frame(new SimTime(t - Acquisition(s)), new SimTime(t), 0));
+            s.Advance(world, sink, s.Frame(new SimTime(t - Acquisition(s)), new SimTime(t), 0));
         }
     }
 

@@ -40,6 +40,9 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private const string MessagePackEncoding = "msgpack";
     private static readonly long MountInterval = 1_000_000_000;
 
+    /// <summary>The writer thread's nice value: below the simulation's, above idle work.</summary>
+    internal const int WriterNice = 10;
+
     /// <summary>Bytes of copied outputs the queue may hold: about 15 sweeps of a 128-channel lidar.</summary>
     internal const long QueueBudgetBytes = 64L << 20;
 
@@ -117,6 +120,12 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// LZ4 acceleration of recordings (as `lz4 --fast=8`): on a full-rig recording, whose lidar floats
+    /// barely compress, 2.6x LZ4's default speed for files 1.2x as large (docs/mcap.md).
+    /// </summary>
+    internal const int Lz4Acceleration = 8;
+
     /// <summary>Starts the recording at <paramref name="path"/> (written as path.partial).</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
     private static RunRecorder Create(string path, RecordingInfo info, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts,
@@ -129,7 +138,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         }
         File.Delete(path); // an older recording must not pass for this run's
         var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
-        var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
+        var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Lz4Acceleration = Lz4Acceleration, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
         var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external) { _osi = osi };
         mcap.WriteMetadata("sim", info.Metadata());
         if (osi is not null)
@@ -361,6 +370,8 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>The writer thread: builds and writes each item in queue order; the first failure is kept for the simulation thread to throw.</summary>
     private void WriteQueued()
     {
+        // The queue absorbs the lag: the cores go to the simulation and a HIL target first.
+        BackgroundPriority.LowerCurrentThread(WriterNice);
         foreach (Work w in _queue.GetConsumingEnumerable())
         {
             try

@@ -11,12 +11,12 @@ namespace SensorModels.Tests.Lidar;
 /// <summary>A spinning lidar in a rig casts its columns in the steps they fire in, with the bytes of a sweep cast at its end.</summary>
 public class LidarSpreadTests
 {
-    private static LidarConfig Config(int channels, int columns, int packets = 1) => new()
+    private static LidarConfig Config(int channels, int columns, int packets = 1, bool compensated = true) => new()
     {
         Elevations = LidarConfig.Uniform(channels, 25, 15),
         Azimuths = LidarConfig.Turn(columns),
         Dropout = 0.05,
-        MotionCompensated = true,
+        MotionCompensated = compensated,
         Firing = FiringOrder.Sequential,
         Packets = packets,
         MotionBlocks = 32,
@@ -26,6 +26,8 @@ public class LidarSpreadTests
     {
         public readonly List<(SensorFrame Frame, byte[] Payload)> Outputs = new();
         public readonly List<long> RaysPerStep = new();
+        /// <summary>The time of the step in which each output was written (ns).</summary>
+        public readonly List<long> WrittenAt = new();
     }
 
     /// <summary>Runs the traffic scenario with one lidar in a rig; records its outputs and the rays it cast in each step.</summary>
@@ -49,9 +51,11 @@ public class LidarSpreadTests
         stages.Sensing += x =>
         {
             long before = lidar.RaysCast;
+            int written = sink.Outputs.Count;
             world.Update(x);
             rig.Step(world, sink);
             run.RaysPerStep.Add(lidar.RaysCast - before);
+            run.WrittenAt.AddRange(Enumerable.Repeat(world.Time.Nanoseconds, sink.Outputs.Count - written));
         };
         stages.Run();
         run.Outputs.AddRange(sink.Outputs);
@@ -85,6 +89,33 @@ public class LidarSpreadTests
         // A sweep's bytes do not depend on its neighbours' casting either: a phase only moves the sweeps.
         Run shifted = Drive(step, c, asItGoes: true, threads: 2, phase: 0.03);
         Assert.Equal(Drive(step, c, asItGoes: false, threads: 2, phase: 0.03).Outputs.Select(o => o.Payload), shifted.Outputs.Select(o => o.Payload));
+    }
+
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.001)]
+    [InlineData(0.05)]
+    public void PacketsAreWrittenInTheStepTheyEndIn(double step)
+    {
+        const int packets = 8;
+        LidarConfig c = Config(16, 512, packets, compensated: false);
+        Run atEnd = Drive(step, c, asItGoes: false, threads: 1);
+        Run streamed = Drive(step, c, asItGoes: true, threads: 2);
+        // The sweeps ending at 0 .. 0.6 s, as when written whole at their ends, in the same order...
+        Assert.Equal(7 * packets, atEnd.Outputs.Count);
+        var head = new Run();
+        head.Outputs.AddRange(streamed.Outputs.Take(atEnd.Outputs.Count));
+        AssertSameOutputs(atEnd, head);
+        // ... then the packets of the sweep in flight that ended by the run's end at 0.65 s:
+        // packet p ends at 0.6 + (p + 1) x 12.5 ms, so packets 0-3.
+        Assert.Equal(Enumerable.Range(0, 4).Select(p => (7L, 600_000_000L + (p + 1) * 12_500_000L)),
+            streamed.Outputs.Skip(atEnd.Outputs.Count).Select(o => (o.Frame.Sequence, o.Frame.EndNanoseconds)));
+        // Each in the first step at or after its end (its columns' blocks are cast by then); the
+        // sweep (-0.1, 0] at the start. Written whole, packets wait for the sweep's end.
+        long stepNs = (long)Math.Round(step * 1e9);
+        long FirstStepAtOrAfter(long t) => Math.Max(0, (t + stepNs - 1) / stepNs * stepNs);
+        Assert.Equal(streamed.Outputs.Select(o => FirstStepAtOrAfter(o.Frame.EndNanoseconds)), streamed.WrittenAt);
+        Assert.Equal(atEnd.Outputs.Select(o => FirstStepAtOrAfter(o.Frame.Sequence * 100_000_000L)), atEnd.WrittenAt);
     }
 
     [Fact]

@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+
+namespace Sim.Runtime.Recording;
+
+/// <summary>
+/// Lowers the calling thread's scheduling priority (Linux: its own nice value, which the kernel keeps
+/// per thread) so that work that may lag, as the recording writer behind its queue, yields the cores
+/// to the simulation, the sensors and a HIL target on the same machine. .NET's Thread.Priority does
+/// not reach the Linux scheduler. Failure (another system) changes nothing.
+/// </summary>
+internal static partial class BackgroundPriority
+{
+    private const int PrioProcess = 0;
+
+    /// <summary>Adds <paramref name="nice"/> (1 to 19) to the calling thread's nice value.</summary>
+    public static void LowerCurrentThread(int nice)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            int tid = gettid();
+            _ = setpriority(PrioProcess, tid, Math.Min(19, getpriority(PrioProcess, tid) + nice));
+        }
+    }
+
+    /// <summary>The calling thread's nice value (Linux), or 0.</summary>
+    public static int CurrentThreadNice() => OperatingSystem.IsLinux() ? getpriority(PrioProcess, gettid()) : 0;
+
+    [LibraryImport("libc")]
+    private static partial int gettid();
+
+    [LibraryImport("libc")]
+    private static partial int setpriority(int which, int who, int priority);
+
+    [LibraryImport("libc")]
+    private static partial int getpriority(int which, int who);
+}
