@@ -90,6 +90,49 @@ public sealed class RecordReplayTests
     }
 
     [Fact]
+    public void A_lidar_streaming_packets_records_the_first_sweeps_packets_at_time_zero()
+    {
+        // 4 packets per 100 ms sweep: the sweep that ends at the start (t = 0) has packets ending at
+        // -75, -50, -25 and 0 ms; MCAP, Foxglove and ROS 2 times are unsigned (a crash before).
+        using var dir = new TempDir();
+        string rig = dir.Write("rig.yaml", """
+            name: packets
+            sensors:
+              - {name: top, type: lidar, mount: {x: 1.3, z: 1.9}, rate: 10, channels: 16, fov_up_deg: 10, fov_down_deg: 20, azimuth_steps: 256, packets: 4}
+            """);
+        string file = dir.File("run.mcap");
+        CliResult r = SimCli.InProcess("run", Cpna, "--rig", rig, "--record", file, "--record-profile", "both", "--out", dir.File("out"), "--quiet");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var mcap = new Mcap.McapReader(File.OpenRead(file), file);
+        List<Mcap.McapMessage> Messages(string topic)
+        {
+            ushort id = mcap.Channels.Values.Single(c => c.Topic == topic).Id;
+            return mcap.ReadMessages().Where(m => m.ChannelId == id).ToList();
+        }
+        List<Mcap.McapMessage> own = Messages("/sim/sensor/top"), view = Messages("/foxglove/top"), ros = Messages("/top/points");
+        // The run's 3,001 states span 0 to 30 s: sweeps ending at 0, 0.1, ..., 30.0 s, 301 x 4 packets.
+        Assert.Equal(1204, own.Count);
+        Assert.Equal(1204, view.Count);
+        Assert.Equal(1204, ros.Count);
+        long[] ends = own.Select(m => FrameEnd(m.Data)).ToArray();
+        Assert.Equal(Enumerable.Range(0, 1204).Select(k => (k - 3) * 25_000_000L), ends);
+        Assert.Equal(ends.Select(e => (ulong)Math.Max(0, e)), own.Select(m => m.PublishTime));
+        Assert.Equal(ends.Select(e => (ulong)Math.Max(0, e)), view.Select(m => m.LogTime));
+        Assert.Equal(ends.Select(e => (ulong)Math.Max(0, e)), ros.Select(m => m.LogTime));
+    }
+
+    /// <summary>The end time of a recorded sensor frame: docs/mcap.md's [stream, sequence, start, end, format, payload].</summary>
+    private static long FrameEnd(ReadOnlyMemory<byte> message)
+    {
+        var r = new MessagePack.MessagePackReader(message);
+        Assert.Equal(6, r.ReadArrayHeader());
+        r.Skip();
+        r.Skip();
+        r.Skip();
+        return r.ReadInt64();
+    }
+
+    [Fact]
     public void Log_export_writes_csv_and_sensor_streams_as_record_sensors_writes_them()
     {
         using var dir = new TempDir();

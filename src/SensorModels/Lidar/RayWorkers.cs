@@ -13,7 +13,9 @@ namespace SensorModels.Lidar;
 internal sealed class RayWorkers
 {
     private static readonly Dictionary<int, RayWorkers> Pools = new();
-    private readonly SemaphoreSlim? _wake;
+    // Not SemaphoreSlim: its waits spin (sched_yield) before blocking, CPU a two-core HIL bench lacks;
+    // a worker late to wake costs nothing, the caller does the chunks.
+    private readonly Semaphore? _wake;
     private readonly object _gate = new();
     private Action<int>? _body;
     private int _chunks;
@@ -28,7 +30,7 @@ internal sealed class RayWorkers
         Count = count;
         if (count > 1)
         {
-            _wake = new SemaphoreSlim(0);
+            _wake = new Semaphore(0, int.MaxValue);
             for (int k = 1; k < count; k++)
             {
                 var t = new Thread(Loop) { IsBackground = true, Name = $"lidar-rays-{k}/{count}" };
@@ -118,7 +120,7 @@ internal sealed class RayWorkers
     {
         while (true)
         {
-            _wake!.Wait();
+            _wake!.WaitOne();
             Work(Volatile.Read(ref _ticket) >> 32);
         }
     }

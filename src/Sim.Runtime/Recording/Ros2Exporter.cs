@@ -114,7 +114,7 @@ public static class Ros2Exporter
                 else if (streams.TryGetValue(m.ChannelId, out var s))
                 {
                     (SensorFrame f, ReadOnlyMemory<byte> payload) = RecordedMessages.ReadFrame(m.Data, "");
-                    x.Sensor(s.Name, s.Format, f.EndNanoseconds, payload.Span);
+                    x.Sensor(s.Name, s.Format, Math.Max(0, f.EndNanoseconds), payload.Span); // as the recording stamps them (RunRecorder)
                 }
             }
             w.Finish();

@@ -467,23 +467,26 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         (ushort Own, ushort? View, string Format, long PeriodNs) s = _streams[frame.Sensor];
         _buffer.Clear();
         RecordedMessages.WriteFrame(_buffer, frame.Sensor, frame.Sequence, frame.StartNanoseconds, frame.EndNanoseconds, frame.Format, payload);
-        _mcap.WriteMessage(s.Own, Next(s.Own), (ulong)_timeNs, (ulong)frame.EndNanoseconds, _buffer.WrittenSpan);
+        // MCAP's and Foxglove's times are unsigned: the packets of the sweep that ends at the run's
+        // start end before it, and are stamped 0 there (the frame record keeps their times).
+        long end = Math.Max(0, frame.EndNanoseconds);
+        _mcap.WriteMessage(s.Own, Next(s.Own), (ulong)_timeNs, (ulong)end, _buffer.WrittenSpan);
         if (s.View is { } view)
         {
             ReadOnlyMemory<byte> json = s.Format switch
             {
-                "lidar.v1" => _foxglove.LidarPointCloud(frame.Sensor, frame.EndNanoseconds, payload),
-                RadarPayload.DetectionsFormat => _foxglove.RadarPointCloud(frame.Sensor, frame.EndNanoseconds, payload),
-                RadarPayload.ObjectsFormat => _foxglove.RadarObjectsSceneUpdate(frame.Sensor, frame.EndNanoseconds, s.PeriodNs, payload),
-                "ground_truth.v1" => _foxglove.GroundTruthSceneUpdate(frame.EndNanoseconds, s.PeriodNs, payload),
-                "camera.rgb8.v1" => _foxglove.RgbImage(CameraOf(frame.Sensor) + "_optical", frame.EndNanoseconds, payload),
-                "camera.depth32f.v1" => _foxglove.DepthImage(CameraOf(frame.Sensor) + "_optical", frame.EndNanoseconds, payload),
-                "gnss.v1" => _foxglove.LocationFix(frame.Sensor, frame.EndNanoseconds, payload),
+                "lidar.v1" => _foxglove.LidarPointCloud(frame.Sensor, end, payload),
+                RadarPayload.DetectionsFormat => _foxglove.RadarPointCloud(frame.Sensor, end, payload),
+                RadarPayload.ObjectsFormat => _foxglove.RadarObjectsSceneUpdate(frame.Sensor, end, s.PeriodNs, payload),
+                "ground_truth.v1" => _foxglove.GroundTruthSceneUpdate(end, s.PeriodNs, payload),
+                "camera.rgb8.v1" => _foxglove.RgbImage(CameraOf(frame.Sensor) + "_optical", end, payload),
+                "camera.depth32f.v1" => _foxglove.DepthImage(CameraOf(frame.Sensor) + "_optical", end, payload),
+                "gnss.v1" => _foxglove.LocationFix(frame.Sensor, end, payload),
                 _ => ReadOnlyMemory<byte>.Empty,
             };
             if (!json.IsEmpty)
             {
-                _mcap.WriteMessage(view, Next(view), (ulong)frame.EndNanoseconds, (ulong)frame.EndNanoseconds, json.Span);
+                _mcap.WriteMessage(view, Next(view), (ulong)end, (ulong)end, json.Span);
             }
         }
     }
