@@ -1,5 +1,3 @@
-using System.Globalization;
-using Perception.Runtime;
 using SensorModels.Output;
 using SensorModels.Rig;
 using SensorModels.Runtime;
@@ -22,49 +20,12 @@ internal static class OnnxShippedBench
         {
             return false;
         }
-        int frames = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
-        int at = Array.IndexOf(args, "--providers");
-        string[] providers = at >= 0 && at + 1 < args.Length ? args[at + 1].Split(',') : ["cpu", "cuda"];
+        (int frames, string[] providers) = ModelRunnerTiming.Arguments(args, 1000);
         string root = BenchScenarios.RepoRoot();
-        string spec = Path.Combine(root, "models", "lidar_bev", "model.yaml");
         byte[] sweep = Sweep(root);
         Console.WriteLine($"models/lidar_bev on a {sweep.Length / 48}-point sweep, {frames} frames per provider after 50 warm-up frames, {Environment.ProcessorCount} CPU threads");
-        Console.WriteLine("| provider | inference p50 / p99 (ms) | Detect p50 / p99 (ms) | frames/s | detections |");
-        Console.WriteLine("| --- | --- | --- | --- | --- |");
-        foreach (string p in providers)
-        {
-            var options = new ModelRunnerOptions { Provider = p == "cuda" ? ExecutionProviderPreference.Cuda : ExecutionProviderPreference.Cpu };
-            ModelRunner runner;
-            try
-            {
-                runner = ModelRunner.Load(spec, options);
-            }
-            catch (InvalidOperationException e)
-            {
-                Console.WriteLine($"| {p} | not run: {e.Message} | | | |");
-                continue;
-            }
-            using (runner)
-            {
-                for (int i = 0; i < 50; i++)
-                {
-                    runner.Detect(sweep);
-                }
-            }
-            // A fresh runner, so its percentiles hold only the timed frames.
-            using ModelRunner timed = ModelRunner.Load(spec, options);
-            timed.Detect(sweep);
-            var sw = System.Diagnostics.Stopwatch.StartNew();
-            int found = 0;
-            for (int i = 0; i < frames; i++)
-            {
-                found = timed.Detect(sweep).Count;
-            }
-            double secs = sw.Elapsed.TotalSeconds;
-            LatencySummary run = timed.InferenceLatency, total = timed.TotalLatency;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {timed.Provider} | {run.P50Ms:F3} / {run.P99Ms:F3} | {total.P50Ms:F3} / {total.P99Ms:F3} | {frames / secs:F0} | {found} |"));
-        }
+        ModelRunnerTiming.PerProvider(Path.Combine(root, "models", "lidar_bev", "model.yaml"), providers, frames, "Detect",
+            runner => runner.Detect(sweep).Count);
         return true;
     }
 
