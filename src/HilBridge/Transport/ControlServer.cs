@@ -3,6 +3,7 @@ using System.Diagnostics;
 using HilBridge.Protocol;
 using HilBridge.Protocol.Messages;
 using NetMQ;
+using NetMQ.Monitoring;
 using NetMQ.Sockets;
 
 namespace HilBridge.Transport;
@@ -14,12 +15,18 @@ namespace HilBridge.Transport;
 /// frame, writing outputs), and every message from the target is timestamped as it arrives.
 /// Messages from other peers, and rejected ones, are counted and dropped. A message of another
 /// protocol version from the target is answered with a Refusal, which ends the session: the next
-/// <see cref="Receive"/> throws. After a Refusal or an EndOfRun nothing more is sent.
+/// <see cref="Receive"/> throws. After a Refusal or an EndOfRun nothing more is sent, and
+/// <see cref="Dispose"/> waits (at most 2 s) for the target to hang up, the sign that it has the whole message.
 /// </summary>
 public sealed class ControlServer : IDisposable
 {
     /// <summary>Messages the I/O thread holds for the simulator before it drops the oldest Heartbeats and then counts the rest as unread.</summary>
     private const int InboxCapacity = 1024;
+
+    /// <summary>How long <see cref="Dispose"/> waits, after the session's last message went out, for the target to hang up.</summary>
+    private static readonly TimeSpan LastMessageDelivery = TimeSpan.FromSeconds(2);
+
+    private static int _monitors;
 
     private readonly RouterSocket _socket = new();
     private readonly NetMQPoller _poller;
@@ -38,6 +45,9 @@ public sealed class ControlServer : IDisposable
     private long _unread;
     private int _queuedHeartbeats;
     private volatile bool _closed;
+    private volatile bool _lastMessageSent;
+    private readonly ManualResetEventSlim _targetLeft = new();
+    private NetMQMonitor? _monitor;
     private bool _disposed;
 
     /// <summary>
@@ -104,6 +114,15 @@ public sealed class ControlServer : IDisposable
             }
         };
         var poller = new NetMQPoller { _socket, _outbox, _heartbeat };
+        _monitor = new NetMQMonitor(_socket, $"inproc://hil-control-monitor-{Interlocked.Increment(ref _monitors)}", SocketEvents.Disconnected);
+        _monitor.Disconnected += (_, _) =>
+        {
+            if (_lastMessageSent)
+            {
+                _targetLeft.Set();
+            }
+        };
+        _monitor.AttachToPoller(poller);
         poller.RunAsync("hil-control", isBackgroundThread: true);
         return poller;
     }
@@ -287,12 +306,14 @@ public sealed class ControlServer : IDisposable
         m.Append(_peer);
         m.Append(frame);
         // A ROUTER never blocks: a message for a peer that is gone, or whose queue is full, is dropped.
-        if (!_socket.TrySendMultipartMessage(TimeSpan.Zero, m))
+        bool sent = _socket.TrySendMultipartMessage(TimeSpan.Zero, m);
+        if (!sent)
         {
             Interlocked.Increment(ref _sendFailures);
         }
         if (o.Type is MessageType.Refusal or MessageType.EndOfRun)
         {
+            _lastMessageSent = sent;
             _closed = true;
             _heartbeat.Enable = false;
         }
@@ -308,11 +329,20 @@ public sealed class ControlServer : IDisposable
         _disposed = true;
         // What was sent goes out before the socket closes (an EndOfRun sent just before must reach the target).
         Flush(TimeSpan.FromSeconds(1));
+        if (_lastMessageSent)
+        {
+            // NetMQ's I/O thread writes a message to TCP in 8 KB batches, and closing the socket ends the
+            // connection even in the middle of one: a full rig's 12 KB EndOfRun reached the target cut
+            // after 8 KB (2 of 16 recorded runs). The target hangs up once it has it; wait for that.
+            _targetLeft.Wait(LastMessageDelivery);
+        }
+        _monitor?.Dispose();
         _poller.Dispose();
         _socket.Options.Linger = TimeSpan.FromMilliseconds(500);
         _socket.Dispose();
         _outbox.Dispose();
         _inbox.Dispose();
+        _targetLeft.Dispose();
     }
 
     private enum OutgoingKind
