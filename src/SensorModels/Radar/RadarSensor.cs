@@ -30,9 +30,18 @@ internal sealed class RadarSensor : Sensor, IRaySensor
     private const ulong PoissonIndex = (1UL << 62) | (1UL << 61);
 
     private readonly RadarParameters _p;
-    private readonly PayloadBuffer _payload = new();
+    /// <summary>Detections a radar's buffers are sized for at the start (max_detections up to this): a cycle with more than the last ones would otherwise allocate mid-run.</summary>
+    private const int PresizedDetections = 1024;
+
+    /// <summary>Bytes of one detection in the payload (six float32 and an int32).</summary>
+    private const int DetectionBytes = 28;
+
+    /// <summary>Bytes of one track in the payload (three int32 and six float32); the tracker holds up to twice the detections.</summary>
+    private const int TrackBytes = 36;
+
+    private readonly PayloadBuffer _payload;
     private readonly RadarTracker? _tracker;
-    private RadarDetection[] _detections = new RadarDetection[64];
+    private RadarDetection[] _detections;
     private int _count;
     private readonly List<Cycle> _queued = new();
     private int _queuedHead, _queuedCount;
@@ -64,7 +73,10 @@ internal sealed class RadarSensor : Sensor, IRaySensor
     public RadarSensor(SensorDefinition definition, RadarParameters parameters) : base(definition)
     {
         _p = parameters;
-        _tracker = parameters.Output == RadarOutput.Objects ? new RadarTracker(parameters) : null;
+        int expected = Math.Min(parameters.MaxDetections, PresizedDetections);
+        _tracker = parameters.Output == RadarOutput.Objects ? new RadarTracker(parameters, expected) : null;
+        _payload = new PayloadBuffer(4 + expected * (_tracker is null ? DetectionBytes : 2 * TrackBytes));
+        _detections = new RadarDetection[Math.Max(64, expected)];
     }
 
     public override string Format => _p.Output == RadarOutput.Objects ? ObjectsFormat : DetectionsFormat;
@@ -134,8 +146,10 @@ internal sealed class RadarSensor : Sensor, IRaySensor
             int at = _payload.Length;
             _payload.Int32(0);
             int n = 0;
-            foreach (RadarTrack t in _tracker.Tracks)
+            IReadOnlyList<RadarTrack> tracks = _tracker.Tracks;
+            for (int i = 0; i < tracks.Count; i++) // an index loop: foreach on the interface boxes its enumerator every cycle
             {
+                RadarTrack t = tracks[i];
                 if (!t.Confirm)
                 {
                     continue;

@@ -23,9 +23,11 @@ internal struct RadarTrack
 internal sealed class RadarTracker
 {
     private readonly RadarParameters _p;
-    private readonly List<RadarTrack> _tracks = new();
-    private readonly List<Cluster> _clusters = new();
-    private int[] _label = new int[64];
+    private readonly List<RadarTrack> _tracks;
+    private readonly List<Cluster> _clusters;
+    private int[] _label;
+    private bool[] _trackUsed;
+    private readonly Stack<int> _stack;
     private int _nextId = 1;
     private long _lastTime = long.MinValue;
 
@@ -36,7 +38,13 @@ internal sealed class RadarTracker
         public int Track;
     }
 
-    public RadarTracker(RadarParameters p) => _p = p;
+    /// <summary>Sized for <paramref name="expectedDetections"/> a cycle (and twice as many tracks), so that cycles up to it allocate nothing.</summary>
+    public RadarTracker(RadarParameters p, int expectedDetections)
+    {
+        _p = p;
+        int n = Math.Max(64, expectedDetections);
+        (_tracks, _clusters, _label, _trackUsed, _stack) = (new(2 * n), new(n), new int[n], new bool[2 * n], new(n));
+    }
 
     public IReadOnlyList<RadarTrack> Tracks => _tracks;
 
@@ -58,7 +66,12 @@ internal sealed class RadarTracker
         // Associate: every cluster goes to its nearest track within the gate (ties to the older
         // track); a track's measurement is the weighted centroid of its clusters, so an object whose
         // detections split into several clusters keeps one track.
-        var trackUsed = new bool[_tracks.Count];
+        if (_trackUsed.Length < _tracks.Count)
+        {
+            _trackUsed = new bool[_tracks.Count * 2];
+        }
+        Span<bool> trackUsed = _trackUsed.AsSpan(0, _tracks.Count);
+        trackUsed.Clear();
         for (int ci = 0; ci < _clusters.Count; ci++)
         {
             double best = double.PositiveInfinity;
@@ -171,7 +184,8 @@ internal sealed class RadarTracker
         label.Fill(-1);
         double eps2 = _p.ClusterDistance * _p.ClusterDistance;
         int clusters = 0;
-        var stack = new Stack<int>();
+        Stack<int> stack = _stack;
+        stack.Clear();
         for (int i = 0; i < d.Length; i++)
         {
             if (label[i] >= 0)

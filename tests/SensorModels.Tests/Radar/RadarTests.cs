@@ -260,6 +260,40 @@ public class RadarTests
         }
         Assert.Equal(sa.Payloads.SelectMany(x => x), sb.Payloads.SelectMany(x => x));
     }
+
+    /// <summary>
+    /// The detection count changes from cycle to cycle (Poisson false alarms, mean 30): a cycle with
+    /// more detections than any before must not grow a buffer mid-run (a HIL tick allocating). The
+    /// buffers are sized for max_detections when the radar is built.
+    /// </summary>
+    [Theory]
+    [InlineData("detections")]
+    [InlineData("objects")]
+    public void CyclesAllocateNothingWhateverTheirDetectionCount(string output)
+    {
+        SensorWorld world = RadarTestWorld.Create(0, "{name: a, type: truck, position: {road: r, lane: -1, s: 40}, speed: 0}");
+        var radar = RadarTestWorld.Sensor<RadarSensor>("radar", $"mount: {{x: 3.7, z: 0.5}}, false_alarms_per_cycle: 30, max_detections: 128, output: {output}");
+        var sink = new NullSink();
+        radar.Capture(world, sink, world.Time, world.Time);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int most = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            radar.Capture(world, sink, world.Time, world.Time);
+            most = Math.Max(most, radar.LastDetections.Length);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // P(Poisson(30) > 36) is 0.12 a cycle: the run holds cycles above any first one's count.
+        Assert.True(most > 36, $"at most {most} detections in a cycle");
+        Assert.Equal(0, allocated);
+    }
+
+    private sealed class NullSink : ISensorSink
+    {
+        public void Write(in SensorFrame frame, ReadOnlySpan<byte> payload)
+        {
+        }
+    }
 }
 
 /// <summary>Keeps every frame and payload.</summary>
