@@ -47,4 +47,30 @@ public sealed class LastMessageTests
             client.Dispose();
         }
     }
+
+    [Fact]
+    public void A_target_already_gone_does_not_hold_the_close()
+    {
+        (ControlServer server, int port) = ControlServer.BindRandom("tcp://127.0.0.1");
+        using (server)
+        {
+            using (var client = new ControlClient($"tcp://127.0.0.1:{port}"))
+            {
+                client.Send(MessageType.Heartbeat, 0, Heartbeat.Instance);
+                Assert.IsType<Heartbeat>(server.Receive(Wait)?.Body);
+                Assert.Equal(1, server.Connections);
+            }
+            var gone = System.Diagnostics.Stopwatch.StartNew();
+            while (server.Connections > 0 && gone.Elapsed < Wait)
+            {
+                Thread.Sleep(10);
+            }
+            Assert.Equal(0, server.Connections);
+            server.Send(MessageType.EndOfRun, 1, new EndOfRun("error", "target lost", "{}"));
+            var close = System.Diagnostics.Stopwatch.StartNew();
+            server.Dispose();
+            // Waiting for a hang-up would take the whole 2 s bound.
+            Assert.True(close.Elapsed < TimeSpan.FromSeconds(1.5), $"the close took {close.Elapsed.TotalSeconds:F2} s");
+        }
+    }
 }

@@ -16,7 +16,7 @@ namespace HilBridge.Transport;
 /// Messages from other peers, and rejected ones, are counted and dropped. A message of another
 /// protocol version from the target is answered with a Refusal, which ends the session: the next
 /// <see cref="Receive"/> throws. After a Refusal or an EndOfRun nothing more is sent, and
-/// <see cref="Dispose"/> waits (at most 2 s) for the target to hang up, the sign that it has the whole message.
+/// <see cref="Dispose"/> waits (at most 2 s) for a still connected target to hang up, the sign that it has the whole message.
 /// </summary>
 public sealed class ControlServer : IDisposable
 {
@@ -46,6 +46,7 @@ public sealed class ControlServer : IDisposable
     private int _queuedHeartbeats;
     private volatile bool _closed;
     private volatile bool _lastMessageSent;
+    private volatile int _connections;
     private readonly ManualResetEventSlim _targetLeft = new();
     private NetMQMonitor? _monitor;
     private bool _disposed;
@@ -114,10 +115,12 @@ public sealed class ControlServer : IDisposable
             }
         };
         var poller = new NetMQPoller { _socket, _outbox, _heartbeat };
-        _monitor = new NetMQMonitor(_socket, $"inproc://hil-control-monitor-{Interlocked.Increment(ref _monitors)}", SocketEvents.Disconnected);
+        // Connections counted on the poller thread, which also sends the last message.
+        _monitor = new NetMQMonitor(_socket, $"inproc://hil-control-monitor-{Interlocked.Increment(ref _monitors)}", SocketEvents.Accepted | SocketEvents.Disconnected);
+        _monitor.Accepted += (_, _) => _connections++;
         _monitor.Disconnected += (_, _) =>
         {
-            if (_lastMessageSent)
+            if (--_connections <= 0 && _lastMessageSent)
             {
                 _targetLeft.Set();
             }
@@ -141,6 +144,9 @@ public sealed class ControlServer : IDisposable
 
     /// <summary>Valid messages dropped because the simulator had <see cref="InboxCapacity"/> unread ones (it was stalled; Heartbeats are dropped first).</summary>
     public long Unread => Interlocked.Read(ref _unread);
+
+    /// <summary>TCP connections to the socket now (the target's, and any stranger's), as the socket's monitor last reported.</summary>
+    internal int Connections => _connections;
 
     /// <summary>When the last valid message from the target arrived (Stopwatch timestamp), or 0 before any.</summary>
     public long LastHeard => Interlocked.Read(ref _lastHeard);
@@ -329,11 +335,12 @@ public sealed class ControlServer : IDisposable
         _disposed = true;
         // What was sent goes out before the socket closes (an EndOfRun sent just before must reach the target).
         Flush(TimeSpan.FromSeconds(1));
-        if (_lastMessageSent)
+        if (_lastMessageSent && _connections > 0)
         {
             // NetMQ's I/O thread writes a message to TCP in 8 KB batches, and closing the socket ends the
             // connection even in the middle of one: a full rig's 12 KB EndOfRun reached the target cut
-            // after 8 KB (2 of 16 recorded runs). The target hangs up once it has it; wait for that.
+            // after 8 KB (5 of 28 recorded runs). The target hangs up once it has it; wait for that.
+            // A target already gone (lost, killed) has nothing to wait for.
             _targetLeft.Wait(LastMessageDelivery);
         }
         _monitor?.Dispose();
