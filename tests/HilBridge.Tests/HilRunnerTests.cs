@@ -458,20 +458,22 @@ public sealed class HilRunnerTests
     [Fact]
     public async Task A_live_target_is_not_lost_while_the_simulator_itself_is_slow()
     {
-        // The sensors take 1.5 s on one step (a heavy camera frame, say); the target waits in NextTick,
-        // sending a heartbeat every 0.5 s. Those heartbeats wait in the socket: the target is alive.
+        // The sensors take 3 s on one step (a heavy camera frame, say), longer than the heartbeat
+        // timeout; the target waits in NextTick, sending a heartbeat every 0.5 s. Those heartbeats
+        // wait in the socket: the target is alive. The timeout is 4 heartbeat periods: with 2, a
+        // target thread starved for half a second by test projects running beside it (CI) was lost.
         using var b = new Bridge();
         Task<EndOfRun> target = SpeedTarget(b);
         var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions
         {
             AnswerTimeout = TimeSpan.FromSeconds(5),
-            HeartbeatTimeout = TimeSpan.FromSeconds(1),
+            HeartbeatTimeout = TimeSpan.FromSeconds(2),
         });
         RunResult via = Closed(runner, new Simulator(Straight("0.5")), sim =>
         {
             if (sim.Steps == 20)
             {
-                Thread.Sleep(1500);
+                Thread.Sleep(3000);
             }
         });
         runner.End(0, "pass", via.EndReason.Name(), "{}");
