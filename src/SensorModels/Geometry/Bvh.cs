@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SensorModels.Geometry;
 
@@ -250,6 +251,10 @@ internal sealed class Bvh
     /// </summary>
     public bool Intersect(F3 o, F3 d, float tMin, ref float tMax, ref int triangle, bool anyHit = false)
         => _wide.Intersect(_tris, o, d, tMin, ref tMax, ref triangle, anyHit);
+
+    /// <summary><see cref="Intersect"/> for a packet of rays from one origin (<see cref="Bvh4.IntersectPacket"/>).</summary>
+    internal uint IntersectPacket(F3 o, Vector256<float> dx, Vector256<float> dy, Vector256<float> dz, float tMin, ref Vector256<float> best, ref Vector256<int> triangle, uint active)
+        => _wide.IntersectPacket(_tris, o, dx, dy, dz, tMin, ref best, ref triangle, active);
 
     /// <summary>Entry distance into the node's box, or float.MaxValue when the ray misses it within (tMin, tMax).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

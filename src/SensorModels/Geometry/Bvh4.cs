@@ -139,6 +139,114 @@ internal sealed class Bvh4
     }
 
     /// <summary>
+    /// <see cref="Intersect"/> for up to eight rays from one origin <paramref name="o"/> (a lidar
+    /// column's channels), lane by lane in <see cref="Vector256{T}"/>: a node is fetched once for the
+    /// packet and each lane only descends where its own slab test passes, with the arithmetic of the
+    /// single-ray path in the same order, so each lane finds the single ray's nearest hit (which of two
+    /// triangles at exactly the same t wins may differ: they are tested in another order).
+    /// <paramref name="best"/> holds each lane's tMax and becomes its hit's t, <paramref name="triangle"/>
+    /// the mesh index of lanes that hit; returns the bits of the lanes that hit.
+    /// </summary>
+    [SkipLocalsInit]
+    public uint IntersectPacket(BvhTriangle[] tris, F3 o, Vector256<float> dx, Vector256<float> dy, Vector256<float> dz, float tMin, ref Vector256<float> best, ref Vector256<int> triangle, uint active)
+    {
+        Vector256<float> ix = Vector256<float>.One / RayPacket.NonZero(dx), iy = Vector256<float>.One / RayPacket.NonZero(dy), iz = Vector256<float>.One / RayPacket.NonZero(dz);
+        Vector256<float> ox = Vector256.Create(o.X) * ix, oy = Vector256.Create(o.Y) * iy, oz = Vector256.Create(o.Z) * iz;
+        Vector256<float> vtMin = Vector256.Create(tMin);
+        ref float bounds = ref MemoryMarshal.GetArrayDataReference(_bounds);
+        ref int child = ref MemoryMarshal.GetArrayDataReference(_child);
+        ref int count = ref MemoryMarshal.GetArrayDataReference(_count);
+        ref BvhTriangle triRef = ref MemoryMarshal.GetArrayDataReference(tris);
+        Span<int> stackNode = stackalloc int[96];
+        Span<uint> stackMask = stackalloc uint[96];
+        Span<Vector256<float>> stackNear = stackalloc Vector256<float>[96];
+        int sp = 0;
+        uint hit = 0;
+        int current = 0;
+        uint mask = active;
+        while (true)
+        {
+            ref float b = ref Unsafe.Add(ref bounds, 24 * current);
+            int baseSlot = 4 * current;
+            int nextNode = -1;
+            uint nextMask = 0;
+            float nextKey = float.MaxValue;
+            Vector256<float> nextNear = default;
+            for (int k = 0; k < 4; k++)
+            {
+                int c = Unsafe.Add(ref child, baseSlot + k);
+                int n = Unsafe.Add(ref count, baseSlot + k);
+                if (c < 0 && n == 0)
+                {
+                    continue; // an empty slot
+                }
+                Vector256<float> tx0 = Vector256.Create(Unsafe.Add(ref b, k)) * ix - ox;
+                Vector256<float> tx1 = Vector256.Create(Unsafe.Add(ref b, 12 + k)) * ix - ox;
+                Vector256<float> ty0 = Vector256.Create(Unsafe.Add(ref b, 4 + k)) * iy - oy;
+                Vector256<float> ty1 = Vector256.Create(Unsafe.Add(ref b, 16 + k)) * iy - oy;
+                Vector256<float> tz0 = Vector256.Create(Unsafe.Add(ref b, 8 + k)) * iz - oz;
+                Vector256<float> tz1 = Vector256.Create(Unsafe.Add(ref b, 20 + k)) * iz - oz;
+                Vector256<float> near = Vector256.Max(Vector256.Max(Vector256.Min(tx0, tx1), Vector256.Min(ty0, ty1)), Vector256.Max(Vector256.Min(tz0, tz1), vtMin));
+                Vector256<float> far = Vector256.Min(Vector256.Min(Vector256.Max(tx0, tx1), Vector256.Max(ty0, ty1)), Vector256.Min(Vector256.Max(tz0, tz1), best));
+                uint m = Vector256.LessThanOrEqual(near, far).ExtractMostSignificantBits() & mask;
+                if (m == 0)
+                {
+                    continue;
+                }
+                if (c < 0)
+                {
+                    // Leaves right away, as in the single-ray path.
+                    hit |= RayPacket.HitLeaf(ref triRef, ~c, n, o, dx, dy, dz, vtMin, ref best, ref triangle, m);
+                    continue;
+                }
+                float key = RayPacket.MinLane(near, m);
+                if (key < nextKey)
+                {
+                    if (nextNode >= 0)
+                    {
+                        stackNode[sp] = nextNode;
+                        stackMask[sp] = nextMask;
+                        stackNear[sp++] = nextNear;
+                    }
+                    (nextNode, nextMask, nextKey, nextNear) = (c, m, key, near);
+                }
+                else
+                {
+                    stackNode[sp] = c;
+                    stackMask[sp] = m;
+                    stackNear[sp++] = near;
+                }
+            }
+            if (nextNode >= 0)
+            {
+                nextMask &= Vector256.LessThan(nextNear, best).ExtractMostSignificantBits();
+                if (nextMask != 0)
+                {
+                    current = nextNode;
+                    mask = nextMask;
+                    continue;
+                }
+            }
+            // Pop the most recent pending node that can still hold something nearer for some lane.
+            while (true)
+            {
+                if (sp == 0)
+                {
+                    return hit;
+                }
+                sp--;
+                uint m = stackMask[sp] & Vector256.LessThan(stackNear[sp], best).ExtractMostSignificantBits();
+                if (m != 0)
+                {
+                    current = stackNode[sp];
+                    mask = m;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Nearest triangle along o + t d with tMin &lt; t &lt; tMax, front to back. Same contract as
     /// <see cref="Bvh.Intersect"/>: on a hit <paramref name="tMax"/> is its t and
     /// <paramref name="triangle"/> the mesh index; <paramref name="anyHit"/> stops at the first.

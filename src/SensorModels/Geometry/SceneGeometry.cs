@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SensorModels.Mathematics;
 using SensorModels.Runtime;
 using SimCore.Roads;
@@ -307,6 +308,113 @@ public sealed class SceneGeometry
         hit = MakeHit(ray.Origin, ray.Direction, found.T, _instances, found.Instance, found.Triangle);
         return true;
     }
+
+    /// <summary>
+    /// <see cref="Intersect"/>'s traversal for up to <see cref="RayPacket.Width"/> rays from one
+    /// <paramref name="origin"/> along unit <paramref name="directions"/> (a lidar column's channels),
+    /// all with the same range and ignored entity: <paramref name="found"/>[k] is what <see cref="Cast"/>
+    /// finds for ray k (<see cref="MakeHit(Vec3, Vec3, in RayHit)"/> makes its hit).
+    /// </summary>
+    [SkipLocalsInit]
+    internal void IntersectPacket(Vec3 origin, ReadOnlySpan<Vec3> directions, double tMax, double tMin, int ignoreEntity, Span<RayHit> found)
+    {
+        int n = directions.Length;
+        if (n == 0)
+        {
+            return;
+        }
+        if (n > RayPacket.Width)
+        {
+            throw new ArgumentException($"at most {RayPacket.Width} rays per packet", nameof(directions));
+        }
+        Span<float> x = stackalloc float[RayPacket.Width], y = stackalloc float[RayPacket.Width], z = stackalloc float[RayPacket.Width];
+        for (int k = 0; k < RayPacket.Width; k++)
+        {
+            Vec3 d = directions[k < n ? k : 0]; // idle lanes repeat lane 0: finite, and masked off
+            (x[k], y[k], z[k]) = ((float)d.X, (float)d.Y, (float)d.Z);
+        }
+        Vector256<float> dx = Vector256.Create<float>(x), dy = Vector256.Create<float>(y), dz = Vector256.Create<float>(z);
+        Vec3 ro = origin - Origin;
+        var o = new F3((float)ro.X, (float)ro.Y, (float)ro.Z);
+        float fMin = (float)tMin, fMax = (float)Math.Min(tMax, float.MaxValue);
+        Vector256<float> best = Vector256.Create(fMax);
+        Vector256<int> tri = Vector256.Create(-1), instance = Vector256.Create(-1);
+        uint active = (1u << n) - 1;
+        uint hit = _static.IntersectPacket(o, dx, dy, dz, fMin, ref best, ref tri, active);
+        if (_instances.Length != 0 && _top[0].Count >= 0)
+        {
+            hit |= TraceInstancesPacket(o, dx, dy, dz, fMin, ref best, ref tri, ref instance, ignoreEntity, active);
+        }
+        for (int k = 0; k < n; k++)
+        {
+            found[k] = (hit & (1u << k)) != 0
+                ? new RayHit { T = best.GetElement(k), Instance = instance.GetElement(k), Triangle = tri.GetElement(k) }
+                : new RayHit { T = fMax, Instance = -1, Triangle = -1 };
+        }
+    }
+
+    [SkipLocalsInit]
+    private uint TraceInstancesPacket(F3 o, Vector256<float> dx, Vector256<float> dy, Vector256<float> dz, float tMin, ref Vector256<float> best, ref Vector256<int> tri, ref Vector256<int> instance, int ignore, uint active)
+    {
+        Vector256<float> ix = Vector256<float>.One / RayPacket.NonZero(dx), iy = Vector256<float>.One / RayPacket.NonZero(dy), iz = Vector256<float>.One / RayPacket.NonZero(dz);
+        Vector256<float> ox = Vector256.Create(o.X) * ix, oy = Vector256.Create(o.Y) * iy, oz = Vector256.Create(o.Z) * iz;
+        Vector256<float> vtMin = Vector256.Create(tMin);
+        Span<int> stack = stackalloc int[64];
+        Span<uint> stackMask = stackalloc uint[64];
+        int sp = 0;
+        stack[sp] = 0;
+        stackMask[sp++] = active;
+        uint hit = 0;
+        ref BvhNode nodes = ref MemoryMarshal.GetArrayDataReference(_top);
+        while (sp > 0)
+        {
+            sp--;
+            ref BvhNode node = ref Unsafe.Add(ref nodes, stack[sp]);
+            Vector256<float> x0 = Vector256.Create(node.MinX) * ix - ox, x1 = Vector256.Create(node.MaxX) * ix - ox;
+            Vector256<float> y0 = Vector256.Create(node.MinY) * iy - oy, y1 = Vector256.Create(node.MaxY) * iy - oy;
+            Vector256<float> z0 = Vector256.Create(node.MinZ) * iz - oz, z1 = Vector256.Create(node.MaxZ) * iz - oz;
+            Vector256<float> near = Vector256.Max(Vector256.Max(Vector256.Min(x0, x1), Vector256.Min(y0, y1)), Vector256.Max(Vector256.Min(z0, z1), vtMin));
+            Vector256<float> far = Vector256.Min(Vector256.Min(Vector256.Max(x0, x1), Vector256.Max(y0, y1)), Vector256.Min(Vector256.Max(z0, z1), best));
+            uint m = stackMask[sp] & Vector256.LessThanOrEqual(near, far).ExtractMostSignificantBits();
+            if (m == 0)
+            {
+                continue;
+            }
+            if (node.Count == 0)
+            {
+                (stack[sp], stackMask[sp]) = (node.LeftOrFirst, m);
+                (stack[sp + 1], stackMask[sp + 1]) = (node.LeftOrFirst + 1, m);
+                sp += 2;
+                continue;
+            }
+            for (int k = node.LeftOrFirst; k < node.LeftOrFirst + node.Count; k++)
+            {
+                int i = _topOrder[k];
+                ref InstancePose inst = ref _instances[i];
+                if (inst.EntityId == ignore)
+                {
+                    continue;
+                }
+                // The shared origin into object space once; directions lane by lane (F3.Dot's order).
+                F3 rel = o - inst.T;
+                var oo = new F3(F3.Dot(inst.Inv0, rel), F3.Dot(inst.Inv1, rel), F3.Dot(inst.Inv2, rel));
+                Vector256<float> ddx = Vector256.Create(inst.Inv0.X) * dx + Vector256.Create(inst.Inv0.Y) * dy + Vector256.Create(inst.Inv0.Z) * dz;
+                Vector256<float> ddy = Vector256.Create(inst.Inv1.X) * dx + Vector256.Create(inst.Inv1.Y) * dy + Vector256.Create(inst.Inv1.Z) * dz;
+                Vector256<float> ddz = Vector256.Create(inst.Inv2.X) * dx + Vector256.Create(inst.Inv2.Y) * dy + Vector256.Create(inst.Inv2.Z) * dz;
+                uint h = inst.Template.IntersectPacket(oo, ddx, ddy, ddz, tMin, ref best, ref tri, m);
+                if (h != 0)
+                {
+                    instance = Vector256.ConditionalSelect(RayPacket.Lanes(h).AsInt32(), Vector256.Create(i), instance);
+                    hit |= h;
+                }
+            }
+        }
+        return hit;
+    }
+
+    /// <summary>The full hit of a traversal result (<see cref="RayHit"/>) for the ray from <paramref name="origin"/> along unit <paramref name="dir"/>, with the instances as posed now.</summary>
+    internal Hit MakeHit(Vec3 origin, Vec3 dir, in RayHit found)
+        => MakeHit(origin, dir, found.T, _instances, found.Instance, found.Triangle);
 
     /// <summary>Traverses <paramref name="q"/> against the instances as posed now (its pose index is not used): what a device's cast of it should find.</summary>
     internal RayHit Cast(in RayQuery q)

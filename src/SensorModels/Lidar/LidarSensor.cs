@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using SensorModels.Compute;
 using SensorModels.Geometry;
 using SensorModels.Mathematics;
@@ -378,14 +379,46 @@ internal sealed class LidarSensor : Sensor, IRaySensor
         }
     }
 
-    /// <summary>Casts chunk <paramref name="chunk"/> of the rays of the block's columns.</summary>
+    /// <summary>
+    /// Casts chunk <paramref name="chunk"/> of the rays of the block's columns: neighbouring channels of
+    /// a column in packets (<see cref="SceneGeometry.IntersectPacket"/>), whose hits are the single
+    /// rays' ones.
+    /// </summary>
+    [SkipLocalsInit]
     private void Work(int chunk)
     {
         int ch = _c.Channels;
         int c0 = _block0 * ch + chunk * Chunk, c1 = Math.Min(_block1 * ch, c0 + Chunk);
-        for (int i = c0; i < c1; i++)
+        if (!RayPacket.Accelerated)
         {
-            Cast(i, i / ch);
+            for (int i = c0; i < c1; i++)
+            {
+                Cast(i, i / ch);
+            }
+            return;
+        }
+        Span<Vec3> dirs = stackalloc Vec3[RayPacket.Width];
+        Span<RayHit> found = stackalloc RayHit[RayPacket.Width];
+        SceneGeometry scene = Scene!;
+        for (int i = c0; i < c1;)
+        {
+            int column = i / ch;
+            int n = Math.Min(RayPacket.Width, Math.Min(c1, (column + 1) * ch) - i);
+            ref readonly Pose3 pose = ref _colPose[column];
+            for (int k = 0; k < n; k++)
+            {
+                dirs[k] = pose.Rotate(_dirs[i + k]);
+            }
+            scene.IntersectPacket(pose.Position, dirs[..n], _c.MaxRange, _c.MinRange, _ignore, found);
+            for (int k = 0; k < n; k++)
+            {
+                _slots[i + k].Valid = false;
+                if (found[k].IsHit)
+                {
+                    Shade(i + k, pose, dirs[k], scene.MakeHit(pose.Position, dirs[k], found[k]));
+                }
+            }
+            i += n;
         }
     }
 

@@ -53,7 +53,7 @@ public class SceneGeometryTests
         Assert.InRange(hits, 200, 1900); // the test exercises both hits and misses
     }
 
-    private static (int, float) BruteForce(float[] soup, Vec3 origin, Vec3 dir, float tMax)
+    internal static (int, float) BruteForce(float[] soup, Vec3 origin, Vec3 dir, float tMax)
     {
         var o = new F3((float)origin.X, (float)origin.Y, (float)origin.Z);
         var d = new F3((float)dir.X, (float)dir.Y, (float)dir.Z);
