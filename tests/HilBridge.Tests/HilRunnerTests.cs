@@ -614,6 +614,8 @@ public sealed class HilRunnerTests
         Assert.Equal(25, runner.Report.TickLateness.Count);
         Assert.Equal(slowSteps.Length, runner.Report.DeadlineMisses);
         Assert.Equal(slowSteps.Length, ReportJson(runner.Report).GetProperty("deadline_misses").GetInt64());
+        // Each miss is listed at its tick's simulated time: state k of the 200 ms steps, k x 0.2 s.
+        Assert.Equal(slowSteps.Select(k => Math.Round(k * 0.2, 9)), ReportJson(runner.Report).GetProperty("deadline_miss_times_s").EnumerateArray().Select(t => Math.Round(t.GetDouble(), 9)));
     }
 
     // ---- 6. Sensor frames in ticks ---------------------------------------------------------------

@@ -77,6 +77,24 @@ public sealed class HilReport
     /// <summary>Real time: ticks sent more than one step after they were due.</summary>
     public long DeadlineMisses { get; set; }
 
+    /// <summary>Most deadline misses whose simulated times are listed (a stall's time points at its cause).</summary>
+    public const int MissTimesKept = 64;
+
+    private readonly List<long> _missTimes = new(MissTimesKept);
+
+    /// <summary>Real time: the simulated times (ns) of the first <see cref="MissTimesKept"/> deadline misses.</summary>
+    public IReadOnlyList<long> DeadlineMissTimes => _missTimes;
+
+    /// <summary>Counts a deadline miss of the tick at <paramref name="timeNs"/>.</summary>
+    public void MissDeadline(long timeNs)
+    {
+        DeadlineMisses++;
+        if (_missTimes.Count < MissTimesKept)
+        {
+            _missTimes.Add(timeNs);
+        }
+    }
+
     /// <summary>From a tick's send to its answer's arrival.</summary>
     public LatencySamples RoundTrip { get; } = new();
 
@@ -174,6 +192,12 @@ public sealed class HilReport
         if (Mode == HilMode.RealTime)
         {
             w.WriteNumber("deadline_misses", DeadlineMisses);
+            w.WriteStartArray("deadline_miss_times_s");
+            foreach (long t in _missTimes)
+            {
+                w.WriteNumberValue(t / 1e9);
+            }
+            w.WriteEndArray();
             w.WriteNumber("late_answers", LateAnswers);
             w.WriteNumber("dropped_ticks", DroppedTicks);
             w.WritePropertyName("tick_lateness");

@@ -175,7 +175,7 @@ public sealed class HilRunner
                 Report.TickLateness.Add(late);
                 if (late > _stepWallTicks)
                 {
-                    Report.DeadlineMisses++;
+                    Report.MissDeadline(timeNs);
                 }
                 if (sent != 0)
                 {

@@ -38,9 +38,9 @@ internal static class RayPacket
     public static float MinLane(Vector256<float> v, uint mask)
     {
         v = Vector256.ConditionalSelect(Lanes(mask), v, Vector256.Create(float.MaxValue));
-        Vector128<float> h = Vector128.Min(v.GetLower(), v.GetUpper());
-        h = Vector128.Min(h, Vector128.Shuffle(h, Vector128.Create(2, 3, 0, 1)));
-        h = Vector128.Min(h, Vector128.Shuffle(h, Vector128.Create(1, 0, 3, 2)));
+        Vector128<float> h = Vector128.MinNative(v.GetLower(), v.GetUpper());
+        h = Vector128.MinNative(h, Vector128.Shuffle(h, Vector128.Create(2, 3, 0, 1)));
+        h = Vector128.MinNative(h, Vector128.Shuffle(h, Vector128.Create(1, 0, 3, 2)));
         return h.ToScalar();
     }
 

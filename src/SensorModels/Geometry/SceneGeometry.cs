@@ -373,8 +373,8 @@ public sealed class SceneGeometry
             Vector256<float> x0 = Vector256.Create(node.MinX) * ix - ox, x1 = Vector256.Create(node.MaxX) * ix - ox;
             Vector256<float> y0 = Vector256.Create(node.MinY) * iy - oy, y1 = Vector256.Create(node.MaxY) * iy - oy;
             Vector256<float> z0 = Vector256.Create(node.MinZ) * iz - oz, z1 = Vector256.Create(node.MaxZ) * iz - oz;
-            Vector256<float> near = Vector256.Max(Vector256.Max(Vector256.Min(x0, x1), Vector256.Min(y0, y1)), Vector256.Max(Vector256.Min(z0, z1), vtMin));
-            Vector256<float> far = Vector256.Min(Vector256.Min(Vector256.Max(x0, x1), Vector256.Max(y0, y1)), Vector256.Min(Vector256.Max(z0, z1), best));
+            Vector256<float> near = Vector256.MaxNative(Vector256.MaxNative(Vector256.MinNative(x0, x1), Vector256.MinNative(y0, y1)), Vector256.MaxNative(Vector256.MinNative(z0, z1), vtMin));
+            Vector256<float> far = Vector256.MinNative(Vector256.MinNative(Vector256.MaxNative(x0, x1), Vector256.MaxNative(y0, y1)), Vector256.MinNative(Vector256.MaxNative(z0, z1), best));
             uint m = stackMask[sp] & Vector256.LessThanOrEqual(near, far).ExtractMostSignificantBits();
             if (m == 0)
             {
