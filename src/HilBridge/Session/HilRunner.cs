@@ -169,6 +169,13 @@ public sealed class HilRunner
             }
             else
             {
+                if (tick == 0)
+                {
+                    // The paced clock starts with the first tick, as a bench's does with its first frame:
+                    // the initial state's outputs (a lidar's whole sweep ending at t = 0, buffers touched
+                    // for the first time) are the run's preparation, not a late tick 0 and ten late ticks after it.
+                    _start = Stopwatch.GetTimestamp() - (long)(timeNs * PerSimNs);
+                }
                 Pump(tick, timeNs, Due(timeNs));
                 long sent = SendTick(tick, timeNs, vehicle, blocking: false);
                 long late = sent - Due(timeNs);
