@@ -1,5 +1,6 @@
 using HilBridge.Protocol.Messages;
 using HilBridge.Protocol;
+using HilBridge.Session;
 using HilBridge.Transport;
 using SensorModels.Output;
 
@@ -46,6 +47,52 @@ public sealed class FrameStreamTests
             Assert.False(sender.Send(TickEnvelope(0, 0), [], TimeSpan.FromMilliseconds(20)));
             Assert.False(sender.Send(TickEnvelope(1, 0), [], TimeSpan.FromMilliseconds(20)));
             Assert.Equal((0L, 2L), (sender.Sent, sender.Dropped));
+        }
+    }
+
+    [Fact]
+    public async Task Pooled_payloads_arrive_intact_while_their_arrays_are_reused()
+    {
+        // Real time copies each payload into a pooled message; the socket returns the array once
+        // the bytes are on the wire. A reused array sent early would show in a later tick's bytes.
+        const int ticks = 200, length = 300_000;
+        (FrameStreamSender sender, int port) = FrameStreamSender.BindRandom("tcp://127.0.0.1");
+        using (sender)
+        using (var receiver = new FrameStreamReceiver($"tcp://127.0.0.1:{port}", bind: false))
+        {
+            var frames = new TickFrameBuffer(["lidar"], reuseBuffers: false);
+            Task<int> check = Task.Run(() =>
+            {
+                int good = 0;
+                for (int i = 0; i < ticks; i++)
+                {
+                    ReceivedMessage? m = receiver.Receive(TimeSpan.FromSeconds(20));
+                    Assert.NotNull(m);
+                    Tick t = Assert.IsType<Tick>(m.Body);
+                    byte[] p = m.Payloads.Single();
+                    Assert.Equal(length, p.Length);
+                    good += (ulong)i == t.Index && BitConverter.ToInt32(p, 0) == i && p.AsSpan(4).IndexOfAnyExcept((byte)(i * 7)) < 0 ? 1 : 0;
+                }
+                return good;
+            });
+            byte[] payload = new byte[length];
+            long allocatedFrom = 0;
+            for (int i = 0; i < ticks; i++)
+            {
+                if (i == 50)
+                {
+                    allocatedFrom = GC.GetAllocatedBytesForCurrentThread();
+                }
+                payload.AsSpan().Fill((byte)(i * 7));
+                BitConverter.TryWriteBytes(payload, i);
+                frames.Write(new SensorFrame("lidar", "", "raw", i, 0, 1), payload);
+                Assert.True(sender.SendPooled(TickEnvelope((ulong)i, 1), frames.Messages, TimeSpan.FromSeconds(20)));
+                frames.Recycle();
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedFrom;
+            Assert.Equal(ticks, await check.WaitAsync(TimeSpan.FromSeconds(60)));
+            // 150 sends of 300 KB: with a fresh array each, 45 MB; pooled, the arrays come back.
+            Assert.True(allocated < 20 * length, $"{allocated} bytes allocated for 150 pooled sends");
         }
     }
 }

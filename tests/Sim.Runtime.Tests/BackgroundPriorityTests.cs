@@ -22,4 +22,26 @@ public class BackgroundPriorityTests
         Assert.Equal(Math.Min(19, before + RunRecorder.WriterNice), lowered);
         Assert.Equal(mine, BackgroundPriority.CurrentThreadNice());
     }
+
+    [Fact]
+    public void An_idle_class_thread_leaves_the_others_in_the_normal_class()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the scheduling class is Linux's
+        }
+        bool set = false, idle = false, before = true;
+        var t = new Thread(() =>
+        {
+            before = BackgroundPriority.CurrentThreadIsIdle();
+            set = BackgroundPriority.IdleCurrentThread();
+            idle = BackgroundPriority.CurrentThreadIsIdle();
+        });
+        t.Start();
+        t.Join();
+        Assert.False(before);
+        Assert.True(set, "sched_setscheduler(SCHED_IDLE) refused: an unprivileged thread may always lower its own class");
+        Assert.True(idle);
+        Assert.False(BackgroundPriority.CurrentThreadIsIdle());
+    }
 }

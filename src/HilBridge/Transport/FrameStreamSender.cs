@@ -99,6 +99,31 @@ public sealed class FrameStreamSender : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Sends one message whose payloads are pooled messages, or nothing when the peer cannot take it
+    /// within <paramref name="timeout"/> (a drop, counted). Sent payloads are the socket's (left
+    /// empty; their arrays go back to the pool once on the wire); unsent ones stay the caller's.
+    /// </summary>
+    internal bool SendPooled(ReadOnlySpan<byte> envelope, Span<Msg> payloads, TimeSpan timeout)
+    {
+        var head = new Msg();
+        head.InitPool(envelope.Length);
+        envelope.CopyTo(head.Slice());
+        if (!_socket.TrySend(ref head, NetMqTimeout.Of(timeout), payloads.Length > 0))
+        {
+            head.Close();
+            Dropped++;
+            return false;
+        }
+        // The rest of a message whose first frame was taken is never refused (ZeroMQ's multipart atomicity).
+        for (int i = 0; i < payloads.Length; i++)
+        {
+            _socket.Send(ref payloads[i], i < payloads.Length - 1);
+        }
+        Sent++;
+        return true;
+    }
+
     private bool Send(TimeSpan? timeout)
     {
         if (timeout is { } t)

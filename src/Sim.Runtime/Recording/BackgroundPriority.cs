@@ -11,6 +11,7 @@ namespace Sim.Runtime.Recording;
 internal static partial class BackgroundPriority
 {
     private const int PrioProcess = 0;
+    private const int SchedIdle = 5;
 
     /// <summary>Adds <paramref name="nice"/> (1 to 19) to the calling thread's nice value.</summary>
     public static void LowerCurrentThread(int nice)
@@ -21,6 +22,24 @@ internal static partial class BackgroundPriority
             _ = setpriority(PrioProcess, tid, Math.Min(19, getpriority(PrioProcess, tid) + nice));
         }
     }
+
+    /// <summary>
+    /// Puts the calling thread in Linux's SCHED_IDLE class: it runs only on a core nothing else wants,
+    /// and a waking thread of the normal class takes its core at once (a nice value only shrinks its
+    /// share). False where that is refused or not Linux.
+    /// </summary>
+    public static bool IdleCurrentThread()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        int priority = 0; // struct sched_param { int sched_priority; }: 0 for SCHED_IDLE
+        return sched_setscheduler(0, SchedIdle, ref priority) == 0;
+    }
+
+    /// <summary>True when the calling thread is in the SCHED_IDLE class (Linux).</summary>
+    public static bool CurrentThreadIsIdle() => OperatingSystem.IsLinux() && sched_getscheduler(0) == SchedIdle;
 
     /// <summary>The calling thread's nice value (Linux), or 0.</summary>
     public static int CurrentThreadNice() => OperatingSystem.IsLinux() ? getpriority(PrioProcess, gettid()) : 0;
@@ -33,4 +52,10 @@ internal static partial class BackgroundPriority
 
     [LibraryImport("libc")]
     private static partial int getpriority(int which, int who);
+
+    [LibraryImport("libc")]
+    private static partial int sched_setscheduler(int pid, int policy, ref int param);
+
+    [LibraryImport("libc")]
+    private static partial int sched_getscheduler(int pid);
 }

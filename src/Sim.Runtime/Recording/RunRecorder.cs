@@ -46,6 +46,12 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>Bytes of copied outputs the queue may hold: about 15 sweeps of a 128-channel lidar.</summary>
     internal const long QueueBudgetBytes = 64L << 20;
 
+    // Copies are taken on the simulation thread and returned on the writer's: ArrayPool.Shared keeps
+    // arrays per thread and per core, so most returns missed the next rent and every copy of the full
+    // rig's lidar became large-object garbage (a gen-2 collection every 1-2 s in real time). A shared
+    // pool keeps them; the queue budget bounds how many are out at once.
+    private static readonly ArrayPool<byte> Copies = ArrayPool<byte>.Create(maxArrayLength: 64 << 20, maxArraysPerBucket: 256);
+
     /// <summary>What a state, an actuation or an empty frame weighs against the budget.</summary>
     private const int SmallItemBytes = 256;
 
@@ -83,6 +89,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private long _waits;
     private long _waitedTicks;
     private bool _drained;
+    private bool _realTime;
 
     private RunRecorder(string path, FileStream file, McapWriter mcap, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts, int ego, bool external)
     {
@@ -139,7 +146,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         File.Delete(path); // an older recording must not pass for this run's
         var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
         var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Lz4Acceleration = Lz4Acceleration, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
-        var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external) { _osi = osi };
+        var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external) { _osi = osi, _realTime = info.Mode == "hil_real_time" };
         mcap.WriteMetadata("sim", info.Metadata());
         if (osi is not null)
         {
@@ -339,7 +346,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>A copy of <paramref name="bytes"/> in a pooled array, returned to the pool once written (<see cref="Release"/>).</summary>
     private static byte[] PooledCopy(ReadOnlySpan<byte> bytes)
     {
-        byte[] copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        byte[] copy = Copies.Rent(bytes.Length);
         bytes.CopyTo(copy);
         return copy;
     }
@@ -370,8 +377,14 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>The writer thread: builds and writes each item in queue order; the first failure is kept for the simulation thread to throw.</summary>
     private void WriteQueued()
     {
-        // The queue absorbs the lag: the cores go to the simulation and a HIL target first.
-        BackgroundPriority.LowerCurrentThread(WriterNice);
+        // The queue absorbs the lag: the cores go to the simulation and a HIL target first. In real
+        // time a niced writer still held a core for a few ms at a time (p99 tick lateness 4-6 ms with
+        // LZ4 against 1.2 ms without compression); an idle-class one yields at once. As fast as
+        // possible, nothing is idle: the niced writer keeps its share there.
+        if (!_realTime || !BackgroundPriority.IdleCurrentThread())
+        {
+            BackgroundPriority.LowerCurrentThread(WriterNice);
+        }
         foreach (Work w in _queue.GetConsumingEnumerable())
         {
             try
@@ -411,7 +424,10 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     {
         if (w.Kind is WorkKind.Frame or WorkKind.Osi)
         {
-            ArrayPool<byte>.Shared.Return(w.Data!);
+            if (w.Data!.Length > 0)
+            {
+                Copies.Return(w.Data); // a zero-length copy is the shared empty array, not the pool's
+            }
         }
         else if (w.Snapshots is { } snapshots)
         {
