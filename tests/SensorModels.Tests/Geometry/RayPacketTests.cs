@@ -100,16 +100,7 @@ public class RayPacketTests
     public void PacketsOfARandomSoupFindTheBruteForceNearestHit()
     {
         var rng = new Random(11);
-        const int n = 2000;
-        var soup = new float[9 * n];
-        for (int i = 0; i < n; i++)
-        {
-            float cx = (float)(rng.NextDouble() * 40 - 20), cy = (float)(rng.NextDouble() * 40 - 20), cz = (float)(rng.NextDouble() * 10 - 5);
-            for (int k = 0; k < 9; k++)
-            {
-                soup[9 * i + k] = (k % 3 == 0 ? cx : k % 3 == 1 ? cy : cz) + (float)(rng.NextDouble() * 4 - 2);
-            }
-        }
+        float[] soup = SceneGeometryTests.RandomSoup(rng, 2000);
         SceneGeometry scene = SceneGeometry.FromTriangles(soup);
         Span<Vec3> dirs = stackalloc Vec3[RayPacket.Width];
         Span<RayHit> found = stackalloc RayHit[RayPacket.Width];

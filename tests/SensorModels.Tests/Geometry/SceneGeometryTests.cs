@@ -19,17 +19,7 @@ public class SceneGeometryTests
     {
         var rng = new Random(42);
         const int n = 3000;
-        var soup = new float[9 * n];
-        for (int i = 0; i < n; i++)
-        {
-            float cx = (float)(rng.NextDouble() * 40 - 20), cy = (float)(rng.NextDouble() * 40 - 20), cz = (float)(rng.NextDouble() * 10 - 5);
-            for (int k = 0; k < 3; k++)
-            {
-                soup[9 * i + 3 * k] = cx + (float)(rng.NextDouble() * 4 - 2);
-                soup[9 * i + 3 * k + 1] = cy + (float)(rng.NextDouble() * 4 - 2);
-                soup[9 * i + 3 * k + 2] = cz + (float)(rng.NextDouble() * 4 - 2);
-            }
-        }
+        float[] soup = RandomSoup(rng, n);
         SceneGeometry scene = SceneGeometry.FromTriangles(soup);
         Assert.Equal(n, scene.TriangleCount);
         int hits = 0;
@@ -51,6 +41,23 @@ public class SceneGeometryTests
             }
         }
         Assert.InRange(hits, 200, 1900); // the test exercises both hits and misses
+    }
+
+    /// <summary><paramref name="n"/> triangles (9 floats each) with corners up to 2 m around centres in a 40 x 40 x 10 m box.</summary>
+    internal static float[] RandomSoup(Random rng, int n)
+    {
+        var soup = new float[9 * n];
+        for (int i = 0; i < n; i++)
+        {
+            float cx = (float)(rng.NextDouble() * 40 - 20), cy = (float)(rng.NextDouble() * 40 - 20), cz = (float)(rng.NextDouble() * 10 - 5);
+            for (int k = 0; k < 3; k++)
+            {
+                soup[9 * i + 3 * k] = cx + (float)(rng.NextDouble() * 4 - 2);
+                soup[9 * i + 3 * k + 1] = cy + (float)(rng.NextDouble() * 4 - 2);
+                soup[9 * i + 3 * k + 2] = cz + (float)(rng.NextDouble() * 4 - 2);
+            }
+        }
+        return soup;
     }
 
     internal static (int, float) BruteForce(float[] soup, Vec3 origin, Vec3 dir, float tMax)
