@@ -64,16 +64,6 @@ public sealed class FrameStreamSender : IDisposable
         return Send(timeout);
     }
 
-    /// <summary>
-    /// Sends one message whose payloads are the first <c>Length</c> bytes of their arrays (which
-    /// the socket references until they are on the wire); false when <paramref name="timeout"/> passed first.
-    /// </summary>
-    public bool SendSlices(byte[] envelope, IReadOnlyList<(byte[] Buffer, int Length)> payloads, TimeSpan? timeout = null)
-    {
-        Build(envelope, payloads);
-        return Send(timeout);
-    }
-
     private void Build(byte[] envelope, IReadOnlyList<(byte[] Buffer, int Length)> payloads)
     {
         _message.Clear();
@@ -85,7 +75,8 @@ public sealed class FrameStreamSender : IDisposable
     }
 
     /// <summary>
-    /// Offers one message (as <see cref="SendSlices"/>) for up to <paramref name="timeout"/>; false when the
+    /// Offers one message whose payloads are the first <c>Length</c> bytes of their arrays (which the
+    /// socket references until they are on the wire) for up to <paramref name="timeout"/>; false when the
     /// peer did not take it, which is not counted as a drop: the caller tries again (lockstep waits in slices).
     /// </summary>
     public bool TrySendSlices(byte[] envelope, IReadOnlyList<(byte[] Buffer, int Length)> payloads, TimeSpan timeout)

@@ -142,8 +142,9 @@ internal sealed class Bvh4
     /// <see cref="Intersect"/> for up to eight rays from one origin <paramref name="o"/> (a lidar
     /// column's channels), lane by lane in <see cref="Vector256{T}"/>: a node is fetched once for the
     /// packet and each lane only descends where its own slab test passes, with the arithmetic of the
-    /// single-ray path in the same order, so each lane finds the single ray's nearest hit (which of two
-    /// triangles at exactly the same t wins may differ: they are tested in another order).
+    /// single-ray path in the same order. Boxes are visited in another order, and a box is skipped once
+    /// its entry distance reaches a lane's nearest hit, so where a box's rounded entry lies past a
+    /// triangle within a few ulp, or two triangles tie, a lane may find the other of the two.
     /// <paramref name="best"/> holds each lane's tMax and becomes its hit's t, <paramref name="triangle"/>
     /// the mesh index of lanes that hit; returns the bits of the lanes that hit.
     /// </summary>
@@ -180,17 +181,8 @@ internal sealed class Bvh4
                 {
                     continue; // an empty slot
                 }
-                Vector256<float> tx0 = Vector256.Create(Unsafe.Add(ref b, k)) * ix - ox;
-                Vector256<float> tx1 = Vector256.Create(Unsafe.Add(ref b, 12 + k)) * ix - ox;
-                Vector256<float> ty0 = Vector256.Create(Unsafe.Add(ref b, 4 + k)) * iy - oy;
-                Vector256<float> ty1 = Vector256.Create(Unsafe.Add(ref b, 16 + k)) * iy - oy;
-                Vector256<float> tz0 = Vector256.Create(Unsafe.Add(ref b, 8 + k)) * iz - oz;
-                Vector256<float> tz1 = Vector256.Create(Unsafe.Add(ref b, 20 + k)) * iz - oz;
-                // The platform's min and max: no NaN reaches them (NonZero keeps the inverses finite), and the
-                // IEEE Min and Max, which order signed zeros and propagate NaN, doubled the cost of the test.
-                Vector256<float> near = Vector256.MaxNative(Vector256.MaxNative(Vector256.MinNative(tx0, tx1), Vector256.MinNative(ty0, ty1)), Vector256.MaxNative(Vector256.MinNative(tz0, tz1), vtMin));
-                Vector256<float> far = Vector256.MinNative(Vector256.MinNative(Vector256.MaxNative(tx0, tx1), Vector256.MaxNative(ty0, ty1)), Vector256.MinNative(Vector256.MaxNative(tz0, tz1), best));
-                uint m = Vector256.LessThanOrEqual(near, far).ExtractMostSignificantBits() & mask;
+                uint m = RayPacket.Enter(Unsafe.Add(ref b, k), Unsafe.Add(ref b, 4 + k), Unsafe.Add(ref b, 8 + k), Unsafe.Add(ref b, 12 + k), Unsafe.Add(ref b, 16 + k), Unsafe.Add(ref b, 20 + k),
+                    ix, iy, iz, ox, oy, oz, vtMin, best, mask, out Vector256<float> near);
                 if (m == 0)
                 {
                     continue;

@@ -6,8 +6,8 @@ namespace SensorModels.Geometry;
 /// <summary>
 /// Lane helpers of packet traversal (<see cref="Bvh4.IntersectPacket"/>): eight rays from one
 /// origin, one per <see cref="Vector256{T}"/> lane. Each lane repeats the single-ray arithmetic
-/// (<see cref="Bvh.NonZero"/>, <see cref="Bvh.HitTriangle"/>) operation for operation, without
-/// fused multiply-adds, so a lane's t is bit for bit the single ray's.
+/// (<see cref="Bvh.NonZero"/>, the slab test, <see cref="Bvh.HitTriangle"/>) operation for operation,
+/// without fused multiply-adds, so a triangle a lane tests gives it the single ray's t bit for bit.
 /// </summary>
 internal static class RayPacket
 {
@@ -31,6 +31,27 @@ internal static class RayPacket
         Vector256<float> tiny = Vector256.Create(1e-20f);
         Vector256<float> signed = (v & Vector256.Create(-0f)) | tiny;
         return Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Abs(v), tiny), v, signed);
+    }
+
+    /// <summary>
+    /// The lanes of <paramref name="mask"/> whose ray meets the box [min, max] within (tMin,
+    /// <paramref name="best"/>): the single-ray slab test lane by lane (inverse directions
+    /// <paramref name="ix"/>.., origin times inverse <paramref name="ox"/>..); <paramref name="near"/>
+    /// gets each lane's entry distance.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Enter(float minX, float minY, float minZ, float maxX, float maxY, float maxZ,
+        Vector256<float> ix, Vector256<float> iy, Vector256<float> iz, Vector256<float> ox, Vector256<float> oy, Vector256<float> oz,
+        Vector256<float> tMin, Vector256<float> best, uint mask, out Vector256<float> near)
+    {
+        Vector256<float> x0 = Vector256.Create(minX) * ix - ox, x1 = Vector256.Create(maxX) * ix - ox;
+        Vector256<float> y0 = Vector256.Create(minY) * iy - oy, y1 = Vector256.Create(maxY) * iy - oy;
+        Vector256<float> z0 = Vector256.Create(minZ) * iz - oz, z1 = Vector256.Create(maxZ) * iz - oz;
+        // The platform's min and max: no NaN reaches them (NonZero keeps the inverses finite), and the
+        // IEEE Min and Max, which order signed zeros and propagate NaN, doubled the cost of the test.
+        near = Vector256.MaxNative(Vector256.MaxNative(Vector256.MinNative(x0, x1), Vector256.MinNative(y0, y1)), Vector256.MaxNative(Vector256.MinNative(z0, z1), tMin));
+        Vector256<float> far = Vector256.MinNative(Vector256.MinNative(Vector256.MaxNative(x0, x1), Vector256.MaxNative(y0, y1)), Vector256.MinNative(Vector256.MaxNative(z0, z1), best));
+        return Vector256.LessThanOrEqual(near, far).ExtractMostSignificantBits() & mask;
     }
 
     /// <summary>The least of <paramref name="v"/>'s lanes in <paramref name="mask"/> (the packet's entry distance into a box).</summary>

@@ -370,12 +370,7 @@ public sealed class SceneGeometry
         {
             sp--;
             ref BvhNode node = ref Unsafe.Add(ref nodes, stack[sp]);
-            Vector256<float> x0 = Vector256.Create(node.MinX) * ix - ox, x1 = Vector256.Create(node.MaxX) * ix - ox;
-            Vector256<float> y0 = Vector256.Create(node.MinY) * iy - oy, y1 = Vector256.Create(node.MaxY) * iy - oy;
-            Vector256<float> z0 = Vector256.Create(node.MinZ) * iz - oz, z1 = Vector256.Create(node.MaxZ) * iz - oz;
-            Vector256<float> near = Vector256.MaxNative(Vector256.MaxNative(Vector256.MinNative(x0, x1), Vector256.MinNative(y0, y1)), Vector256.MaxNative(Vector256.MinNative(z0, z1), vtMin));
-            Vector256<float> far = Vector256.MinNative(Vector256.MinNative(Vector256.MaxNative(x0, x1), Vector256.MaxNative(y0, y1)), Vector256.MinNative(Vector256.MaxNative(z0, z1), best));
-            uint m = stackMask[sp] & Vector256.LessThanOrEqual(near, far).ExtractMostSignificantBits();
+            uint m = RayPacket.Enter(node.MinX, node.MinY, node.MinZ, node.MaxX, node.MaxY, node.MaxZ, ix, iy, iz, ox, oy, oz, vtMin, best, stackMask[sp], out _);
             if (m == 0)
             {
                 continue;
