@@ -42,7 +42,7 @@ public sealed class McapWriter : IDisposable
 
     private long _position;
     // Running CRC of the data section, then of the summary section (both checksummed as written).
-    private readonly Crc32 _crc = new();
+    private uint _crc;
     private readonly Crc32 _recordCrc = new();
     private ulong _chunkStart;
     private ulong _chunkEnd;
@@ -66,6 +66,10 @@ public sealed class McapWriter : IDisposable
         if (_options.ChunkSize <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), _options.ChunkSize, "ChunkSize must be positive");
+        }
+        if (!(_options.MinimumCompressionSaving is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MinimumCompressionSaving, "MinimumCompressionSaving must be in [0, 1)");
         }
         _compressionName = McapFormat.Name(_options.Compression);
         if (_options.Compression == McapCompression.Zstd)
@@ -147,6 +151,20 @@ public sealed class McapWriter : IDisposable
     /// <param name="publishTime">When it was published (ns); the log time when unknown.</param>
     /// <param name="data">The encoded message; copied.</param>
     public void WriteMessage(ushort channelId, uint sequence, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data)
+        => WriteMessage(channelId, sequence, logTime, publishTime, data, []);
+
+    /// <summary>
+    /// <see cref="WriteMessage(ushort, uint, ulong, ulong, ReadOnlySpan{byte})"/> for a message whose data is
+    /// <paramref name="head"/> followed by <paramref name="tail"/> (an encoded header and a large payload), so the
+    /// payload is copied once, into the chunk, rather than first into a buffer holding the whole message.
+    /// </summary>
+    /// <param name="channelId">An id from <see cref="AddChannel"/>.</param>
+    /// <param name="sequence">The publisher's message counter.</param>
+    /// <param name="logTime">When the message was recorded (ns).</param>
+    /// <param name="publishTime">When it was published (ns); the log time when unknown.</param>
+    /// <param name="head">The message's first bytes; copied.</param>
+    /// <param name="tail">The bytes after <paramref name="head"/>; copied.</param>
+    public void WriteMessage(ushort channelId, uint sequence, ulong logTime, ulong publishTime, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
     {
         ThrowIfDone();
         if (channelId == 0 || channelId > _channels.Count)
@@ -168,12 +186,13 @@ public sealed class McapWriter : IDisposable
 
         ulong offset = (ulong)_chunk.Length;
         _chunk.WriteByte((byte)McapOpcode.Message);
-        _chunk.WriteUInt64((ulong)(2 + 4 + 8 + 8 + data.Length));
+        _chunk.WriteUInt64((ulong)(2 + 4 + 8 + 8 + (long)head.Length + tail.Length));
         _chunk.WriteUInt16(channelId);
         _chunk.WriteUInt32(sequence);
         _chunk.WriteUInt64(logTime);
         _chunk.WriteUInt64(publishTime);
-        _chunk.WriteBytes(data);
+        _chunk.WriteBytes(head);
+        _chunk.WriteBytes(tail);
 
         if (channel.ChunkIndex.Count == 0)
         {
@@ -334,14 +353,14 @@ public sealed class McapWriter : IDisposable
         }
         EmitScratch();
 
-        uint dataCrc = _crc.GetCurrentHashAsUInt32();
+        uint dataCrc = _crc;
         _scratch.WriteByte((byte)McapOpcode.DataEnd);
         _scratch.WriteUInt64(4);
         _scratch.WriteUInt32(dataCrc);
         EmitScratch();
 
         ulong summaryStart = (ulong)_position;
-        _crc.Reset();
+        _crc = 0;
         List<(McapOpcode Op, ulong Start, ulong Length)> groups = [];
 
         WriteGroup(groups, McapOpcode.Schema, _schemas.Count, i => WriteSchemaRecord(_scratch, _schemas[i]));
@@ -366,7 +385,7 @@ public sealed class McapWriter : IDisposable
         _scratch.WriteUInt64(summaryStart);
         _scratch.WriteUInt64(summaryOffsetStart);
         EmitScratch();
-        _scratch.WriteUInt32(_crc.GetCurrentHashAsUInt32());
+        _scratch.WriteUInt32(_crc);
         _scratch.WriteBytes(McapFormat.Magic);
         EmitScratch();
         _stream.Flush();
@@ -398,7 +417,8 @@ public sealed class McapWriter : IDisposable
         }
         ReadOnlySpan<byte> records = _chunk.WrittenSpan;
         uint crc = Crc32.HashToUInt32(records);
-        ReadOnlySpan<byte> stored = Compress(records);
+        string compression = WorthCompressing(records) ? _compressionName : "";
+        ReadOnlySpan<byte> stored = compression.Length == 0 ? records : Compress(records);
 
         ulong chunkStart = (ulong)_position;
         _scratch.Reset();
@@ -409,12 +429,13 @@ public sealed class McapWriter : IDisposable
         _scratch.WriteUInt64(_chunkHasMessages ? _chunkEnd : 0);
         _scratch.WriteUInt64((ulong)records.Length);
         _scratch.WriteUInt32(crc);
-        _scratch.WriteString(_compressionName);
+        _scratch.WriteString(compression);
         _scratch.WriteUInt64((ulong)stored.Length);
         _scratch.PatchUInt64(lengthAt, (ulong)(_scratch.Length - contentStart + stored.Length));
         Emit(_scratch.WrittenSpan);
         _scratch.Reset();
-        Emit(stored);
+        // Stored raw, the records' CRC is already known: the running CRC takes it without a second pass.
+        Emit(stored, compression.Length == 0 ? crc : null);
         ulong chunkLength = (ulong)_position - chunkStart;
 
         ulong indexStart = (ulong)_position;
@@ -441,13 +462,60 @@ public sealed class McapWriter : IDisposable
         EmitScratch();
         _chunkIndexes.Add(new ChunkIndexEntry(
             _chunkHasMessages ? _chunkStart : 0, _chunkHasMessages ? _chunkEnd : 0, chunkStart, chunkLength,
-            indexOffsets, (ulong)_position - indexStart, (ulong)stored.Length, (ulong)records.Length));
+            indexOffsets, (ulong)_position - indexStart, compression, (ulong)stored.Length, (ulong)records.Length));
 
         _chunkChannels.Clear();
         _chunk.Reset();
         _chunkHasMessages = false;
         // The crash-safety promise: a completed chunk reaches the OS before the next one starts.
         _stream.Flush();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="records"/> is worth compressing: always, unless <see cref="McapWriterOptions.MinimumCompressionSaving"/>
+    /// is set and the chunk's sample shrinks by less than it.
+    /// </summary>
+    private bool WorthCompressing(ReadOnlySpan<byte> records)
+    {
+        if (_options.Compression == McapCompression.None)
+        {
+            return false;
+        }
+        if (_options.MinimumCompressionSaving <= 0)
+        {
+            return true;
+        }
+        const int Windows = 4, Window = 32 * 1024;
+        long sampled = 0, compressed = 0;
+        for (int i = 0; i < Windows; i++)
+        {
+            // Windows centred at 1/8, 3/8, 5/8 and 7/8 of the chunk; a chunk shorter than the sample is sampled whole.
+            int length = Math.Min(Window, records.Length / Windows);
+            int start = length < Window ? i * length : (int)(((long)records.Length * ((2 * i) + 1) / (2 * Windows)) - (Window / 2));
+            if (i == Windows - 1 && length < Window)
+            {
+                length = records.Length - start;
+            }
+            ReadOnlySpan<byte> window = records.Slice(start, length);
+            sampled += window.Length;
+            compressed += CompressedSize(window);
+        }
+        return compressed <= sampled * (1 - _options.MinimumCompressionSaving);
+    }
+
+    private int CompressedSize(ReadOnlySpan<byte> window)
+    {
+        _compressed.Reset();
+        if (_options.Compression == McapCompression.Lz4)
+        {
+            _lz4!.Encode(window, _compressed);
+        }
+        else
+        {
+            Span<byte> dst = _compressed.GetSpan(Compressor.GetCompressBound(window.Length));
+            _compressed.Advance(_zstd!.Wrap(window, dst));
+        }
+        return _compressed.Length;
     }
 
     private ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> records)
@@ -506,7 +574,7 @@ public sealed class McapWriter : IDisposable
             _scratch.WriteUInt64(offset);
         }
         _scratch.WriteUInt64(e.MessageIndexLength);
-        _scratch.WriteString(_compressionName);
+        _scratch.WriteString(e.Compression);
         _scratch.WriteUInt64(e.CompressedSize);
         _scratch.WriteUInt64(e.UncompressedSize);
         _scratch.EndRecord(at);
@@ -562,7 +630,7 @@ public sealed class McapWriter : IDisposable
         _scratch.Reset();
     }
 
-    private void Emit(ReadOnlySpan<byte> bytes)
+    private void Emit(ReadOnlySpan<byte> bytes, uint? knownCrc = null)
     {
         if (bytes.IsEmpty)
         {
@@ -577,7 +645,7 @@ public sealed class McapWriter : IDisposable
             _failed = true;
             throw;
         }
-        _crc.Append(bytes);
+        _crc = Crc32Combine.Combine(_crc, knownCrc ?? Crc32.HashToUInt32(bytes), bytes.Length);
         _position += bytes.Length;
     }
 
@@ -625,7 +693,7 @@ public sealed class McapWriter : IDisposable
 
     private sealed record ChunkIndexEntry(
         ulong MessageStart, ulong MessageEnd, ulong ChunkStart, ulong ChunkLength,
-        (ushort Channel, ulong Offset)[] MessageIndexOffsets, ulong MessageIndexLength, ulong CompressedSize, ulong UncompressedSize);
+        (ushort Channel, ulong Offset)[] MessageIndexOffsets, ulong MessageIndexLength, string Compression, ulong CompressedSize, ulong UncompressedSize);
 
     private sealed record AttachmentIndexEntry(
         ulong Offset, ulong Length, ulong LogTime, ulong CreateTime, ulong DataSize, string Name, string MediaType);

@@ -311,6 +311,80 @@ public sealed class McapTests
         }
     }
 
+    [Theory]
+    [InlineData(McapCompression.Lz4)]
+    [InlineData(McapCompression.Zstd)]
+    public void Chunks_that_do_not_shrink_enough_are_stored_uncompressed(McapCompression compression)
+    {
+        Mixed m = Mixed.Write(compression, minimumSaving: 0.25);
+        List<ChunkHeader> chunks = ChunkHeaders(m.File);
+        int raw = 0, packed = 0;
+        foreach (ChunkHeader c in chunks)
+        {
+            // Which phase's messages a chunk holds follows from its times (the phases alternate every 100 ms).
+            bool random = Mixed.IsRandomPhase(c.MessageStart);
+            if (random != Mixed.IsRandomPhase(c.MessageEnd))
+            {
+                continue;
+            }
+            if (random)
+            {
+                Assert.Equal("", c.Compression);
+                Assert.Equal(c.UncompressedSize, c.CompressedSize);
+                raw++;
+            }
+            else
+            {
+                Assert.Equal(McapFormat.Name(compression), c.Compression);
+                Assert.True(c.CompressedSize * 4 < c.UncompressedSize, $"{c.CompressedSize} of {c.UncompressedSize}");
+                packed++;
+            }
+        }
+        Assert.True(raw >= 10 && packed >= 10, $"{raw} raw and {packed} compressed chunks of {chunks.Count}");
+        using McapReader r = new(new MemoryStream(m.File), "mixed.mcap");
+        Assert.False(r.Recovered, r.RecoveryReason);
+        AssertSameMessages(m.Messages, r.ReadMessages().ToList());
+
+        // Without the option every chunk is compressed, random ones too.
+        Assert.All(ChunkHeaders(Mixed.Write(compression, minimumSaving: 0).File), c => Assert.Equal(McapFormat.Name(compression), c.Compression));
+    }
+
+    [Fact]
+    public void A_message_written_in_two_parts_is_the_same_bytes_as_written_whole()
+    {
+        byte[] head = "[header]"u8.ToArray(), tail = Sample.Bytes(new Random(3), 100_000);
+        byte[] File(bool split)
+        {
+            MemoryStream ms = new();
+            using (McapWriter w = new(ms, new McapWriterOptions { ChunkSize = 64 * 1024 }, leaveOpen: true))
+            {
+                ushort ch = w.AddChannel(0, "/frame", "x-test");
+                for (uint i = 0; i < 5; i++)
+                {
+                    if (split)
+                    {
+                        w.WriteMessage(ch, i, i, i, head, tail);
+                    }
+                    else
+                    {
+                        w.WriteMessage(ch, i, i, i, [.. head, .. tail]);
+                    }
+                }
+            }
+            return ms.ToArray();
+        }
+        Assert.Equal(File(split: false), File(split: true));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void A_minimum_saving_outside_0_to_1_is_refused(double saving)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new McapWriter(new MemoryStream(), new McapWriterOptions { MinimumCompressionSaving = saving }));
+    }
+
     [Fact]
     public void Writing_a_message_allocates_nothing_once_the_chunk_buffer_has_grown()
     {
@@ -375,6 +449,18 @@ public sealed class McapTests
                 Assert.Equal(s.Messages.Max(m => m.LogTime).ToString(), j.GetProperty("endTime").GetString());
                 Assert.Equal("x-hil-test", j.GetProperty("profile").GetString());
             }
+            foreach (McapCompression compression in new[] { McapCompression.Lz4, McapCompression.Zstd })
+            {
+                // Raw and compressed chunks in one file, each chunk index naming its own.
+                Mixed m = Mixed.Write(compression, minimumSaving: 0.25);
+                string path = Path.Combine(dir, $"mixed-{compression}.mcap");
+                File.WriteAllBytes(path, m.File);
+                (int code, string output, string err) = McapCheck.Run(path);
+                Assert.True(code == 0, $"check.mjs failed on mixed {compression}: {output} {err}");
+                using JsonDocument doc = JsonDocument.Parse(output);
+                Assert.Equal(m.Messages.Count, doc.RootElement.GetProperty("messageCount").GetInt32());
+                Assert.Equal(["", McapFormat.Name(compression)], doc.RootElement.GetProperty("compression").EnumerateArray().Select(x => x.GetString()).Order());
+            }
         }
         finally
         {
@@ -394,6 +480,72 @@ public sealed class McapTests
             {
                 Assert.Fail($"message {i}: expected ch {e.ChannelId} seq {e.Sequence} t {e.LogTime} ({e.Data.Length} B), got ch {a.ChannelId} seq {a.Sequence} t {a.LogTime} ({a.Data.Length} B)");
             }
+        }
+    }
+
+    /// <summary>A Chunk record's header fields, read independently of McapReader.</summary>
+    private sealed record ChunkHeader(ulong MessageStart, ulong MessageEnd, ulong UncompressedSize, string Compression, ulong CompressedSize);
+
+    private static List<ChunkHeader> ChunkHeaders(byte[] file)
+    {
+        List<ChunkHeader> list = [];
+        foreach (RecordSpan rec in Records(file).Where(x => x.Op == McapOpcode.Chunk))
+        {
+            ReadOnlySpan<byte> c = file.AsSpan((int)rec.Start + 9);
+            int nameLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(c[28..]);
+            list.Add(new ChunkHeader(
+                BinaryPrimitives.ReadUInt64LittleEndian(c), BinaryPrimitives.ReadUInt64LittleEndian(c[8..]), BinaryPrimitives.ReadUInt64LittleEndian(c[16..]),
+                Encoding.UTF8.GetString(c.Slice(32, nameLength)), BinaryPrimitives.ReadUInt64LittleEndian(c[(32 + nameLength)..])));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// A file whose messages alternate every 100 ms between random bytes (incompressible) and repeated text,
+    /// a few chunks of each; every other message is written in two parts.
+    /// </summary>
+    private sealed class Mixed
+    {
+        public const ulong PhaseNs = 100_000_000;
+
+        public required byte[] File { get; init; }
+
+        public required List<McapMessage> Messages { get; init; }
+
+        public static bool IsRandomPhase(ulong timeNs) => timeNs / PhaseNs % 2 == 0;
+
+        public static Mixed Write(McapCompression compression, double minimumSaving)
+        {
+            MemoryStream ms = new();
+            List<McapMessage> messages = [];
+            Random rnd = new(7);
+            using (McapWriter w = new(ms, new McapWriterOptions { Compression = compression, ChunkSize = 64 * 1024, MinimumCompressionSaving = minimumSaving }, leaveOpen: true))
+            {
+                ushort ch = w.AddChannel(0, "/mixed", "x-test");
+                for (uint i = 0; i < 2000; i++)
+                {
+                    ulong t = i * 1_000_000UL; // 1 ms apart: 100 messages (300 KB, about 5 chunks) per phase
+                    byte[] data = new byte[3000];
+                    if (IsRandomPhase(t))
+                    {
+                        rnd.NextBytes(data);
+                    }
+                    else
+                    {
+                        Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat($"tick {i} lane 2 speed 13.9; ", 200)).AsSpan(0, data.Length), data);
+                    }
+                    if (i % 2 == 0)
+                    {
+                        w.WriteMessage(ch, i, t, t, data.AsSpan(0, 100), data.AsSpan(100));
+                    }
+                    else
+                    {
+                        w.WriteMessage(ch, i, t, t, data);
+                    }
+                    messages.Add(new McapMessage(ch, i, t, t, data));
+                }
+            }
+            return new Mixed { File = ms.ToArray(), Messages = messages };
         }
     }
 
