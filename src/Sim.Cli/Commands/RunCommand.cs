@@ -27,7 +27,7 @@ internal static class RunCommand
         var record = new Option<string?>("--record-sensors") { Description = "Write every sensor's outputs to DIR/<sensor>.bin and DIR/<sensor>.json (docs/sensors.md)" };
         var mcap = new Option<string?>("--record") { Description = "Record the run to an MCAP file (docs/mcap.md): sensors, ego state, ground truth, actuation, events, a Foxglove view" };
         var overwrite = new Option<bool>("--overwrite") { Description = "--record replaces an existing file (without it, one is an error)" };
-        var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4, zstd or none", DefaultValueFactory = _ => "lz4" };
+        var compression = new Option<string>("--record-compression") { Description = "MCAP chunk compression: lz4 (fast; a chunk it would shrink by less than a quarter, such as lidar points, is stored uncompressed), zstd (smaller, every chunk) or none", DefaultValueFactory = _ => "lz4" };
         var view = new Option<bool>("--view") { Description = "Also write DIR/view.html: the run animated top-down with its roads, sensor footprints, KPI plots and events, in one offline page (docs/view.md)" };
         var profile = new Option<string>("--record-profile") { Description = "What --record writes: sim (this project's channels, which sim replay and sim log read), ros2 (standard ROS 2 messages in CDR only: a bag for ros2 bag play), or both", DefaultValueFactory = _ => "sim" };
         var wireUdp = new Option<string?>("--wire-udp") { Description = "Send the rig's 'wire' sensors' own packets (Ouster, Velodyne, NMEA) by UDP to HOST, on the rig's ports, at the devices' rates in real time (docs/sensors/lidar-wire.md)" };

@@ -17,6 +17,16 @@ internal static class RecordedMessages
     /// <summary>A sensor output: [stream, sequence, start_ns, end_ns, format, payload (bin)].</summary>
     public static void WriteFrame(IBufferWriter<byte> to, string stream, long sequence, long startNs, long endNs, string format, ReadOnlySpan<byte> payload)
     {
+        WriteFrameHead(to, stream, sequence, startNs, endNs, format, payload.Length);
+        to.Write(payload);
+    }
+
+    /// <summary>
+    /// <see cref="WriteFrame"/>'s bytes up to the payload (the bin header included), for a writer that
+    /// appends the payload itself: the payload's bytes follow as they are.
+    /// </summary>
+    public static void WriteFrameHead(IBufferWriter<byte> to, string stream, long sequence, long startNs, long endNs, string format, int payloadLength)
+    {
         var w = new MessagePackWriter(to);
         w.WriteArrayHeader(6);
         w.Write(stream);
@@ -24,7 +34,7 @@ internal static class RecordedMessages
         w.Write(startNs);
         w.Write(endNs);
         w.Write(format);
-        w.Write(payload);
+        w.WriteBinHeader(payloadLength);
         w.Flush();
     }
 

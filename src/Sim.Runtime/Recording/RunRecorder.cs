@@ -56,7 +56,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private const int SmallItemBytes = 256;
 
     private readonly string _path;
-    private readonly FileStream _file;
+    private readonly DropBehindStream _file;
     private readonly McapWriter _mcap;
     private readonly FoxgloveEncoder _foxglove = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
@@ -91,7 +91,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private bool _drained;
     private bool _realTime;
 
-    private RunRecorder(string path, FileStream file, McapWriter mcap, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts, int ego, bool external)
+    private RunRecorder(string path, DropBehindStream file, McapWriter mcap, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts, int ego, bool external)
     {
         (_path, _file, _mcap, _mounts, _ego, _external) = (path, file, mcap, mounts, ego, external);
         _writer = new Thread(WriteQueued) { IsBackground = true, Name = "recording writer" };
@@ -133,6 +133,13 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// </summary>
     internal const int Lz4Acceleration = 8;
 
+    /// <summary>
+    /// With LZ4, a chunk LZ4 would shrink by less than a quarter is stored uncompressed: a full rig's
+    /// chunks are mostly lidar floats, which LZ4 --fast=8 shrinks by 13 % at about 1.25 s of CPU per
+    /// GB, while JSON and MessagePack chunks shrink by 70-95 % (docs/mcap.md).
+    /// </summary>
+    internal const double Lz4MinimumSaving = 0.25;
+
     /// <summary>Starts the recording at <paramref name="path"/> (written as path.partial).</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
     private static RunRecorder Create(string path, RecordingInfo info, IReadOnlyList<SensorManifestEntry> manifest, IReadOnlyList<SensorDefinition> mounts,
@@ -144,8 +151,15 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
             Directory.CreateDirectory(dir);
         }
         File.Delete(path); // an older recording must not pass for this run's
-        var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
-        var mcap = new McapWriter(file, new McapWriterOptions { Compression = compression, Lz4Acceleration = Lz4Acceleration, Profile = "", Library = "sim " + RecordingInfo.SimulatorVersion });
+        var file = new DropBehindStream(path + ".partial", 1 << 20);
+        var mcap = new McapWriter(file, new McapWriterOptions
+        {
+            Compression = compression,
+            Lz4Acceleration = Lz4Acceleration,
+            MinimumCompressionSaving = compression == McapCompression.Lz4 ? Lz4MinimumSaving : 0,
+            Profile = "",
+            Library = "sim " + RecordingInfo.SimulatorVersion,
+        });
         var recorder = new RunRecorder(path, file, mcap, manifest, mounts, ego, external) { _osi = osi, _realTime = info.Mode == "hil_real_time" };
         mcap.WriteMetadata("sim", info.Metadata());
         if (osi is not null)
@@ -482,11 +496,11 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     {
         (ushort Own, ushort? View, string Format, long PeriodNs) s = _streams[frame.Sensor];
         _buffer.Clear();
-        RecordedMessages.WriteFrame(_buffer, frame.Sensor, frame.Sequence, frame.StartNanoseconds, frame.EndNanoseconds, frame.Format, payload);
+        RecordedMessages.WriteFrameHead(_buffer, frame.Sensor, frame.Sequence, frame.StartNanoseconds, frame.EndNanoseconds, frame.Format, payload.Length);
         // MCAP's and Foxglove's times are unsigned: the packets of the sweep that ends at the run's
         // start end before it, and are stamped 0 there (the frame record keeps their times).
         long end = Math.Max(0, frame.EndNanoseconds);
-        _mcap.WriteMessage(s.Own, Next(s.Own), (ulong)_timeNs, (ulong)end, _buffer.WrittenSpan);
+        _mcap.WriteMessage(s.Own, Next(s.Own), (ulong)_timeNs, (ulong)end, _buffer.WrittenSpan, payload);
         if (s.View is { } view)
         {
             ReadOnlyMemory<byte> json = s.Format switch
