@@ -124,6 +124,37 @@ public sealed class HilRunnerTests
         Assert.Equal(delayNs / 1e9, ReportJson(runner.Report).GetProperty("actuation_delay_s").GetDouble());
     }
 
+    [Fact]
+    public async Task The_report_counts_the_collections_and_allocations_of_the_run()
+    {
+        // The target (in this process) allocates 32 MB and forces a gen-1 collection at tick 100:
+        // the report must see at least those. Lower bounds only: tests running beside this one allocate
+        // and collect in the same process.
+        const int Big = 32 << 20;
+        byte[]? kept = null;
+        using var b = new Bridge();
+        Task<EndOfRun> target = SpeedTarget(b, (_, t) =>
+        {
+            if (t.Index == 100)
+            {
+                kept = new byte[Big];
+                GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+            }
+        });
+        var runner = new HilRunner(b.Control, b.Data, b.Accept(HelloFor()), new HilRunOptions { AnswerTimeout = Wait });
+        RunResult via = runner.Run(new Simulator(Straight("3")), 0);
+        runner.End(0, "pass", via.EndReason.Name(), "{}");
+        await target.WaitAsync(Wait);
+
+        Assert.NotNull(kept);
+        (int gen0, int gen1, int gen2, long allocated) = runner.Report.Collections;
+        Assert.True(gen1 + gen2 >= 1, $"gen0 {gen0}, gen1 {gen1}, gen2 {gen2}");
+        Assert.True(allocated >= Big, $"{allocated} bytes");
+        JsonElement gc = ReportJson(runner.Report).GetProperty("gc");
+        Assert.True(gc.GetProperty("allocated_bytes_per_tick").GetDouble() >= Big / 300.0);
+        Assert.Equal(gen1, gc.GetProperty("collections_gen1").GetInt32());
+    }
+
     // ---- 2. Out-of-order and duplicate answers -----------------------------------------------
 
     [Fact]

@@ -95,6 +95,14 @@ public sealed class HilReport
         }
     }
 
+    /// <summary>
+    /// The process's garbage collections from tick 0 to the last tick, each counted once by the oldest
+    /// generation it collected (0, 1, 2), and the
+    /// bytes it allocated meanwhile (every thread's): a collection stops the simulation thread, which is
+    /// a late tick in real time.
+    /// </summary>
+    public (int Gen0, int Gen1, int Gen2, long AllocatedBytes) Collections { get; set; }
+
     /// <summary>From a tick's send to its answer's arrival.</summary>
     public LatencySamples RoundTrip { get; } = new();
 
@@ -189,6 +197,12 @@ public sealed class HilReport
         w.WriteNumber("invalid_answers", InvalidAnswers);
         w.WritePropertyName("round_trip");
         RoundTrip.WriteJson(w);
+        w.WriteStartObject("gc");
+        w.WriteNumber("collections_gen0", Collections.Gen0);
+        w.WriteNumber("collections_gen1", Collections.Gen1);
+        w.WriteNumber("collections_gen2", Collections.Gen2);
+        w.WriteNumber("allocated_bytes_per_tick", Ticks == 0 ? 0 : Collections.AllocatedBytes / (double)Ticks);
+        w.WriteEndObject();
         if (Mode == HilMode.RealTime)
         {
             w.WriteNumber("deadline_misses", DeadlineMisses);

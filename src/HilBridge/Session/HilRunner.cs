@@ -29,6 +29,7 @@ public sealed class HilRunner
     private readonly HilRunOptions _options;
     private readonly Queue<(long ApplyAtNs, double Steer, double Accel)> _pending = new();
     private readonly long[] _sendTimes = new long[SendTimeRing];
+    private (int Gen0, int Gen1, int Gen2, long AllocatedBytes) _gcAtStart;
     private CanActuation _can;
     private long _stepNs;
     private volatile string? _interrupted;
@@ -162,6 +163,10 @@ public sealed class HilRunner
             ulong tick = _tick;
             if (_options.Mode == HilMode.Lockstep)
             {
+                if (tick == 0)
+                {
+                    _gcAtStart = GcCounts();
+                }
                 long sent = SendTick(tick, timeNs, vehicle, blocking: true);
                 Actuation a = AwaitAnswer(tick, timeNs);
                 Report.RoundTrip.Add(Stopwatch.GetTimestamp() - sent);
@@ -180,6 +185,7 @@ public sealed class HilRunner
                     // stop the run's threads (10-15 ms) a few seconds in; the loop itself allocates about 1 MB/s.
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
                     _start = Stopwatch.GetTimestamp() - (long)(timeNs * PerSimNs);
+                    _gcAtStart = GcCounts();
                 }
                 Pump(tick, timeNs, Due(timeNs));
                 long sent = SendTick(tick, timeNs, vehicle, blocking: false);
@@ -191,9 +197,10 @@ public sealed class HilRunner
                 }
                 if (sent != 0)
                 {
-                    foreach (FrameDescriptor f in Frames.Frames)
+                    IReadOnlyList<FrameDescriptor> frames = Frames.Frames;
+                    for (int i = 0; i < frames.Count; i++) // indexed: foreach over the interface boxes an enumerator per tick
                     {
-                        Report.Stream(f.Frame.Sensor).Latency.Add(sent - Due(f.Frame.EndNanoseconds));
+                        Report.Stream(frames[i].Frame.Sensor).Latency.Add(sent - Due(frames[i].Frame.EndNanoseconds));
                     }
                 }
                 Frames.Recycle();
@@ -240,6 +247,13 @@ public sealed class HilRunner
 
     private void Close()
     {
+        if (_tick > 0)
+        {
+            (int g0, int g1, int g2, long bytes) = GcCounts();
+            (g0, g1, g2) = (g0 - _gcAtStart.Gen0, g1 - _gcAtStart.Gen1, g2 - _gcAtStart.Gen2);
+            // CollectionCount(n) counts the collections of generation n and older: each one once, by the oldest it collected.
+            Report.Collections = (g0 - g1, g1 - g2, g2, bytes - _gcAtStart.AllocatedBytes);
+        }
         Frames.Recycle(); // the last state has no tick: nothing answers it
         if (Report.Error is null)
         {
@@ -289,15 +303,15 @@ public sealed class HilRunner
         else if (!_data.SendPooled(EncodeTick(envelope, body), Frames.Messages, TimeSpan.Zero))
         {
             Report.DroppedTicks++;
-            foreach (FrameDescriptor f in Frames.Frames)
+            for (int i = 0; i < Frames.Frames.Count; i++)
             {
-                Report.Stream(f.Frame.Sensor).Dropped++;
+                Report.Stream(Frames.Frames[i].Frame.Sensor).Dropped++;
             }
             return 0;
         }
-        foreach (FrameDescriptor f in Frames.Frames)
+        for (int i = 0; i < Frames.Frames.Count; i++)
         {
-            Report.Stream(f.Frame.Sensor).Frames++;
+            Report.Stream(Frames.Frames[i].Frame.Sensor).Frames++;
         }
         return sent;
     }
@@ -465,6 +479,9 @@ public sealed class HilRunner
     }
 
     /// <summary>The control channel's next message; a target speaking another version has been refused and ends the run.</summary>
+    private static (int Gen0, int Gen1, int Gen2, long AllocatedBytes) GcCounts()
+        => (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(precise: false));
+
     private ReceivedMessage? Receive(TimeSpan timeout, long timeNs)
     {
         try
@@ -494,8 +511,10 @@ public sealed class HilRunner
         else
         {
             _canAnswers++;
-            foreach (CanFrame f in a.CanFrames)
+            // Indexed, not foreach: an interface's enumerator is an allocation per answer.
+            for (int i = 0; i < a.CanFrames.Count; i++)
             {
+                CanFrame f = a.CanFrames[i];
                 CanActuationStatus status = _options.Can!.Decode(f.Id & 0x1FFF_FFFFu, (f.Id & 0x8000_0000u) != 0, f.Data, ref _can);
                 Report.Count(status, f.Id);
                 _canFrames++;
@@ -514,8 +533,9 @@ public sealed class HilRunner
         Answered?.Invoke(a.Tick, a);
         if (a.Debug is { } values)
         {
-            foreach (KeyValuePair<string, double> kv in values)
+            for (int i = 0; i < values.Count; i++)
             {
+                KeyValuePair<string, double> kv = values[i];
                 Report.Debug(kv.Key, kv.Value);
                 if (kv.Key == AebStageKey && kv.Value is 0 or 1 or 2)
                 {

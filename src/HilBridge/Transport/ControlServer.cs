@@ -32,7 +32,10 @@ public sealed class ControlServer : IDisposable
     private readonly NetMQPoller _poller;
     private readonly NetMQQueue<Outgoing> _outbox = new();
     private readonly NetMQTimer _heartbeat = new(TimeSpan.FromSeconds(0.5)) { Enable = false };
-    private readonly BlockingCollection<Incoming> _inbox = new(new ConcurrentQueue<Incoming>());
+    // A queue and a count rather than a BlockingCollection, whose timed take makes a linked
+    // cancellation source per call: the real-time loop polls every tick.
+    private readonly ConcurrentQueue<Incoming> _inbox = new();
+    private readonly SemaphoreSlim _inboxCount = new(0);
     private readonly ProtocolLimits _limits;
     private readonly long[] _rejected = new long[Enum.GetValues<RejectReason>().Length];
     private NetMQMessage? _message = new();
@@ -197,7 +200,7 @@ public sealed class ControlServer : IDisposable
     public ReceivedMessage? Receive(TimeSpan timeout)
     {
         double ms = Math.Ceiling(timeout.TotalMilliseconds);
-        if (!_inbox.TryTake(out Incoming x, ms <= 0 ? 0 : ms >= int.MaxValue ? int.MaxValue : (int)ms))
+        if (!_inboxCount.Wait(ms <= 0 ? 0 : ms >= int.MaxValue ? int.MaxValue : (int)ms) || !_inbox.TryDequeue(out Incoming x))
         {
             return null;
         }
@@ -287,7 +290,8 @@ public sealed class ControlServer : IDisposable
             }
             return;
         }
-        _inbox.Add(x);
+        _inbox.Enqueue(x);
+        _inboxCount.Release();
     }
 
     /// <summary>I/O thread: one outgoing item.</summary>
@@ -348,7 +352,7 @@ public sealed class ControlServer : IDisposable
         _socket.Options.Linger = TimeSpan.FromMilliseconds(500);
         _socket.Dispose();
         _outbox.Dispose();
-        _inbox.Dispose();
+        _inboxCount.Dispose();
         _targetLeft.Dispose();
     }
 

@@ -79,6 +79,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     private bool _osiStarted;
     private bool[] _osiViewStarted = [];
     private readonly ArrayBufferWriter<byte> _osiBuffer = new(1 << 16);
+    private readonly ArrayBufferWriter<byte> _actuationBuffer = new(1 << 10);
 
     private readonly BlockingCollection<Work> _queue = new(new ConcurrentQueue<Work>());
     private readonly ConcurrentBag<EntitySnapshot[]> _freeSnapshots = new();
@@ -342,8 +343,10 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
     /// <summary>The actuation applied for tick <paramref name="tick"/> (at <paramref name="timeNs"/>): a target's answer, or the reference driver's demand.</summary>
     private void Actuation(ulong tick, long timeNs, Actuation a)
     {
-        byte[] envelope = WireCodec.Encode(new Envelope(WireCodec.Version, MessageType.Actuation, timeNs, tick), a);
-        Enqueue(new Work(WorkKind.Actuation, tick, timeNs, null, default, envelope, SmallItemBytes));
+        // Encoded into a reused buffer, queued as a pooled copy: a fresh array per tick was most of what a recorded real-time run allocated.
+        _actuationBuffer.ResetWrittenCount();
+        WireCodec.Encode(_actuationBuffer, new Envelope(WireCodec.Version, MessageType.Actuation, timeNs, tick), a);
+        Enqueue(new Work(WorkKind.Actuation, tick, timeNs, null, default, PooledCopy(_actuationBuffer.WrittenSpan), _actuationBuffer.WrittenCount));
     }
 
     /// <inheritdoc/>
@@ -411,7 +414,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
                             State(w.Tick, w.TimeNs, w.Snapshots!, _ego);
                             break;
                         case WorkKind.Actuation:
-                            _mcap.WriteMessage(_actuation, Next(_actuation), (ulong)w.TimeNs, (ulong)w.TimeNs, w.Data);
+                            _mcap.WriteMessage(_actuation, Next(_actuation), (ulong)w.TimeNs, (ulong)w.TimeNs, w.Data.AsSpan(0, w.Length));
                             break;
                         case WorkKind.Frame:
                             Frame(w.Frame, w.Data.AsSpan(0, w.Length));
@@ -436,7 +439,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
 
     private void Release(in Work w)
     {
-        if (w.Kind is WorkKind.Frame or WorkKind.Osi)
+        if (w.Kind is WorkKind.Frame or WorkKind.Osi or WorkKind.Actuation)
         {
             if (w.Data!.Length > 0)
             {
@@ -604,7 +607,7 @@ internal sealed class RunRecorder : ISensorSink, IDisposable
         Osi,
     }
 
-    /// <summary>One queued output: a state (snapshots), an actuation (its encoded envelope), a sensor frame or an OSI message of <paramref name="Channel"/> (pooled copies of the bytes).</summary>
+    /// <summary>One queued output: a state (snapshots), or a pooled copy of the bytes of an actuation (its encoded envelope), a sensor frame or an OSI message of <paramref name="Channel"/>.</summary>
     private readonly record struct Work(WorkKind Kind, ulong Tick, long TimeNs, EntitySnapshot[]? Snapshots, SensorFrame Frame, byte[]? Data, int Length, ushort Channel = 0);
 
     /// <summary>The Foxglove schema of a format's view, or null when it has none.</summary>

@@ -28,8 +28,9 @@ internal sealed class EgoPerceptionScorer
         }
         int n = GroundTruthFrame.FromSnapshots(entities, ego, Range, _boxes);
         _inRange.Clear();
-        foreach (PerceivedObject o in perceived)
+        for (int i = 0; i < perceived.Count; i++) // not foreach: an interface's enumerator is an allocation per answer
         {
+            PerceivedObject o = perceived[i];
             if (Math.Sqrt(o.X * o.X + o.Y * o.Y + o.Z * o.Z) <= Range)
             {
                 _inRange.Add(o);
