@@ -5,26 +5,32 @@ namespace Sim.Runtime.Recording;
 
 /// <summary>
 /// A file written once, front to back, and not read while it is written (a recording). At each
-/// <see cref="Flush"/> the bytes flushed so far start going to disk (Linux sync_file_range), and
-/// those more than <see cref="LagBytes"/> behind are waited for and dropped from the page cache
-/// (posix_fadvise DONTNEED): the streaming-write pattern of `dd oflag=nocache`.
+/// <see cref="Flush"/> the bytes flushed since the last one start going to disk (Linux
+/// sync_file_range, without waiting), and the page cache is told it may drop what lies more than
+/// <see cref="LagBytes"/> behind the end (posix_fadvise DONTNEED): the streaming-write pattern of
+/// `dd oflag=nocache`.
 /// </summary>
 /// <remarks>
 /// Without it the page cache grows by the whole file, a new page for every 4 KiB written. On a VM
 /// that hands freed memory back to its host (virtio-balloon free page reporting, as on the 2-core
-/// machine) each of those pages is a host fault: measured there, 2 GB written plain cost 5.5 s of
-/// system time after the machine had been idle a minute, 0.5 s right after another such write, and
-/// 0.7 s every time with drop-behind (docs/mcap.md). Dirty memory stays bounded as well, and a
-/// completed chunk is on disk within <see cref="LagBytes"/>. Elsewhere than Linux, or on a file
-/// that refuses the calls (a pipe, a character device), a plain pass-through.
+/// machine) each of those pages is a host fault: measured there, 2 GB written plain cost 5.5-6.9 s
+/// of system time after the machine had been idle a minute, 0.5 s right after another such write,
+/// and 1.1-1.3 s every time with this (docs/mcap.md). Nothing here waits for the disk: a page still
+/// being written when it is advised stays cached and is advised again at the next flushes (the last
+/// <see cref="AdvisedWindows"/> lags are advised each time), and on a disk slower than the writer the
+/// kernel's own dirty-page throttling applies as without this class. Elsewhere than Linux, or on a
+/// file that refuses the calls (a pipe, a character device), a plain pass-through.
 /// </remarks>
 internal sealed partial class DropBehindStream : Stream
 {
-    /// <summary>How far behind the end writes are waited for and dropped: 16 MCAP chunks.</summary>
+    /// <summary>How far behind the end the page cache may drop what was written: 16 MCAP chunks.</summary>
     internal const long LagBytes = 64L << 20;
 
+    /// <summary>How many lags behind that point each flush advises again (pages then still under writeback).</summary>
+    internal const int AdvisedWindows = 4;
+
     private const int PageBytes = 4096;
-    private const uint WaitBefore = 1, StartWrite = 2, WaitAfter = 4; // SYNC_FILE_RANGE_*
+    private const uint StartWrite = 2;                            // SYNC_FILE_RANGE_WRITE
     private const int DontNeed = 4;                               // POSIX_FADV_DONTNEED
 
     private readonly SafeFileHandle _handle;
@@ -41,7 +47,7 @@ internal sealed partial class DropBehindStream : Stream
         _file = new FileStream(_handle, FileAccess.Write, bufferSize);
     }
 
-    /// <summary>Bytes dropped from the page cache so far (0 where drop-behind is off).</summary>
+    /// <summary>Bytes the page cache has been told it may drop (0 where drop-behind is off).</summary>
     internal long Dropped => _dropped;
 
     public override bool CanRead => false;
@@ -94,11 +100,11 @@ internal sealed partial class DropBehindStream : Stream
             _started = end;
         }
         long upTo = (end - LagBytes) / PageBytes * PageBytes;
-        if (upTo > _dropped)
+        if (upTo > 0)
         {
-            // Advice only: a range that cannot be waited for or dropped stays cached, which is what happens without this class.
-            _ = sync_file_range(fd, _dropped, upTo - _dropped, WaitBefore | StartWrite | WaitAfter);
-            _ = posix_fadvise(fd, _dropped, upTo - _dropped, DontNeed);
+            // Advice only: a page that cannot be dropped yet (still dirty) stays cached, as without this class.
+            long from = Math.Max(0, upTo - (AdvisedWindows * LagBytes));
+            _ = posix_fadvise(fd, from, upTo - from, DontNeed);
             _dropped = upTo;
         }
     }
