@@ -498,33 +498,17 @@ public sealed class McapWriter : IDisposable
             }
             ReadOnlySpan<byte> window = records.Slice(start, length);
             sampled += window.Length;
-            compressed += CompressedSize(window);
+            compressed += Compress(window).Length;
         }
         return compressed <= sampled * (1 - _options.MinimumCompressionSaving);
     }
 
-    private int CompressedSize(ReadOnlySpan<byte> window)
-    {
-        _compressed.Reset();
-        if (_options.Compression == McapCompression.Lz4)
-        {
-            _lz4!.Encode(window, _compressed);
-        }
-        else
-        {
-            Span<byte> dst = _compressed.GetSpan(Compressor.GetCompressBound(window.Length));
-            _compressed.Advance(_zstd!.Wrap(window, dst));
-        }
-        return _compressed.Length;
-    }
-
+    /// <summary>The chunk's codec applied to <paramref name="records"/>, in <see cref="_compressed"/> (valid until the next call).</summary>
     private ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> records)
     {
         _compressed.Reset();
         switch (_options.Compression)
         {
-            case McapCompression.None:
-                return records;
             case McapCompression.Lz4:
                 _lz4!.Encode(records, _compressed);
                 return _compressed.WrittenSpan;
@@ -534,7 +518,7 @@ public sealed class McapWriter : IDisposable
                 _compressed.Advance(n);
                 return _compressed.WrittenSpan;
             default:
-                throw new InvalidOperationException("unknown compression");
+                throw new InvalidOperationException("no codec to compress with"); // uncompressed chunks never get here (WorthCompressing)
         }
     }
 

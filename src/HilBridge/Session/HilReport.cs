@@ -97,9 +97,8 @@ public sealed class HilReport
 
     /// <summary>
     /// The process's garbage collections from tick 0 to the last tick, each counted once by the oldest
-    /// generation it collected (0, 1, 2), and the
-    /// bytes it allocated meanwhile (every thread's): a collection stops the simulation thread, which is
-    /// a late tick in real time.
+    /// generation it collected (0, 1, 2), and the bytes it allocated meanwhile (every thread's): a
+    /// collection stops the simulation thread, which is a late tick in real time.
     /// </summary>
     public (int Gen0, int Gen1, int Gen2, long AllocatedBytes) Collections { get; set; }
 

@@ -161,12 +161,22 @@ public sealed class HilRunner
         try
         {
             ulong tick = _tick;
+            if (tick == 0)
+            {
+                if (_options.Mode == HilMode.RealTime)
+                {
+                    // The paced clock starts with the first tick, as a bench's does with its first frame:
+                    // the initial state's outputs (a lidar's whole sweep ending at t = 0, buffers touched
+                    // for the first time) are the run's preparation, not a late tick 0 and ten late ticks after it.
+                    // So is the garbage of loading and of that first state: collected now, it does not
+                    // stop the run's threads (10-15 ms) a few seconds in; the loop itself allocates about 0.6 MB/s (result.json hil.gc).
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    _start = Stopwatch.GetTimestamp() - (long)(timeNs * PerSimNs);
+                }
+                _gcAtStart = GcCounts();
+            }
             if (_options.Mode == HilMode.Lockstep)
             {
-                if (tick == 0)
-                {
-                    _gcAtStart = GcCounts();
-                }
                 long sent = SendTick(tick, timeNs, vehicle, blocking: true);
                 Actuation a = AwaitAnswer(tick, timeNs);
                 Report.RoundTrip.Add(Stopwatch.GetTimestamp() - sent);
@@ -176,17 +186,6 @@ public sealed class HilRunner
             }
             else
             {
-                if (tick == 0)
-                {
-                    // The paced clock starts with the first tick, as a bench's does with its first frame:
-                    // the initial state's outputs (a lidar's whole sweep ending at t = 0, buffers touched
-                    // for the first time) are the run's preparation, not a late tick 0 and ten late ticks after it.
-                    // So is the garbage of loading and of that first state: collected now, it does not
-                    // stop the run's threads (10-15 ms) a few seconds in; the loop itself allocates about 0.6 MB/s (result.json hil.gc).
-                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-                    _start = Stopwatch.GetTimestamp() - (long)(timeNs * PerSimNs);
-                    _gcAtStart = GcCounts();
-                }
                 Pump(tick, timeNs, Due(timeNs));
                 long sent = SendTick(tick, timeNs, vehicle, blocking: false);
                 long late = sent - Due(timeNs);
